@@ -1,0 +1,257 @@
+// The engine's vocabulary. Every evidence source (a snapshot directory, the live AWS layer, the
+// lab, an SSH probe) is mapped into these plain-data types, so the evaluator, the CLI and the UI
+// share one path whatever the evidence came from.
+
+// ---------------------------------------------------------------------------------------------
+// Host evidence: what listens on the instance.
+
+export type ListenerProtocol = 'tcp' | 'udp';
+export type AddressFamily = 'ipv4' | 'ipv6';
+/** all-interfaces: 0.0.0.0 / :: / * — reachable from outside; loopback: never reachable from outside. */
+export type Exposure = 'all-interfaces' | 'loopback' | 'specific';
+
+export interface Listener {
+	protocol: ListenerProtocol;
+	family: AddressFamily;
+	address: string;
+	port: number;
+	exposure: Exposure;
+	pid: number | null;
+	process: string | null;
+}
+
+/** Which tool printed a listener listing. */
+export type ListingFormat = 'ss' | 'netstat-linux' | 'netstat-windows' | 'proc-net';
+
+/** A line the parser could not use: kept so callers can say what was skipped. */
+export interface SkippedLine {
+	line: number;
+	text: string;
+	reason: string;
+}
+
+export interface ListenerParseResult {
+	format: ListingFormat;
+	listeners: Listener[];
+	skipped: SkippedLine[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network inventory (the engine's view of EC2).
+
+export type Tags = Record<string, string>;
+
+/**
+ * A security-group rule's peer. `group` means "the private IPs of every ENI that carries that
+ * group" — resolved by the evaluator against the inventory, never the members' public IPs.
+ */
+export type RulePeer =
+	| {kind: 'cidr4'; cidr: string}
+	| {kind: 'cidr6'; cidr: string}
+	| {kind: 'prefix-list'; prefixListId: string}
+	| {kind: 'group'; groupId: string; userId?: string | null};
+
+export interface SecurityGroupRule {
+	groupId: string;
+	/** Rule id (sgr-…) when known. */
+	ruleId?: string | null;
+	direction: 'ingress' | 'egress';
+	/** As AWS spells it: 'tcp' | 'udp' | 'icmp' | 'icmpv6' | '-1' | a protocol number as string. */
+	protocol: string;
+	/** For ICMP: the type (-1 = any). Null when AWS gives none (all traffic). */
+	fromPort: number | null;
+	/** For ICMP: the code (-1 = any). */
+	toPort: number | null;
+	peer: RulePeer;
+	description?: string | null;
+}
+
+export interface SecurityGroup {
+	id: string;
+	name: string;
+	description: string;
+	vpcId: string | null;
+	ownerId: string | null;
+	ingress: SecurityGroupRule[];
+	egress: SecurityGroupRule[];
+	tags: Tags;
+}
+
+export interface NetworkAclEntry {
+	ruleNumber: number;
+	/** Protocol number as a string, '-1' for all. */
+	protocol: string;
+	action: 'allow' | 'deny';
+	egress: boolean;
+	cidr: string | null;
+	ipv6Cidr: string | null;
+	portRange: {from: number; to: number} | null;
+	icmpTypeCode: {type: number; code: number} | null;
+}
+
+export interface NetworkAcl {
+	id: string;
+	vpcId: string;
+	isDefault: boolean;
+	subnetIds: string[];
+	entries: NetworkAclEntry[];
+	tags: Tags;
+}
+
+export interface NetworkInterface {
+	id: string;
+	subnetId: string;
+	vpcId: string;
+	instanceId: string | null;
+	description: string;
+	interfaceType: string;
+	status: string;
+	privateIps: string[];
+	ipv6Addresses: string[];
+	publicIp: string | null;
+	groupIds: string[];
+	tags: Tags;
+}
+
+export type Platform = 'linux' | 'windows';
+
+export interface Instance {
+	id: string;
+	name: string | null;
+	state: string;
+	platform: Platform;
+	imageId: string | null;
+	keyName: string | null;
+	privateIp: string | null;
+	publicIp: string | null;
+	subnetId: string | null;
+	vpcId: string | null;
+	networkInterfaceIds: string[];
+	groupIds: string[];
+	tags: Tags;
+}
+
+export type FlowLogDestinationType = 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';
+
+export interface FlowLogConfig {
+	id: string;
+	/** The ENI, subnet or VPC the flow log is attached to. */
+	resourceId: string;
+	trafficType: 'ACCEPT' | 'REJECT' | 'ALL';
+	destinationType: FlowLogDestinationType;
+	logGroupName: string | null;
+	destination: string | null;
+	/** DescribeFlowLogs' LogFormat; the default v2 format when AWS gives none. */
+	logFormat: string;
+	/** Seconds: 60 or 600. */
+	maxAggregationInterval: number;
+	status: string;
+	deliverLogsStatus: string | null;
+}
+
+export interface PrefixList {
+	id: string;
+	name: string;
+	addressFamily: 'IPv4' | 'IPv6';
+	/** null when the entries were not captured: the evaluator treats the list as unknown. */
+	cidrs: string[] | null;
+}
+
+export interface Inventory {
+	instances: Instance[];
+	networkInterfaces: NetworkInterface[];
+	securityGroups: SecurityGroup[];
+	networkAcls: NetworkAcl[];
+	flowLogs: FlowLogConfig[];
+	prefixLists: PrefixList[];
+	/** Which parts of the inventory were actually available (a missing snapshot file = unknown). */
+	known: {
+		instances: boolean;
+		networkInterfaces: boolean;
+		securityGroups: boolean;
+		networkAcls: boolean;
+		flowLogs: boolean;
+		prefixLists: boolean;
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flow log records.
+
+export type FlowAction = 'ACCEPT' | 'REJECT';
+export type FlowLogStatus = 'OK' | 'NODATA' | 'SKIPDATA';
+
+/**
+ * One flow log record, keyed by CloudWatch Logs Insights' camelCase field names. Fields absent
+ * from the log format are absent; `-` in the record is null; numeric fields are numbers.
+ */
+export interface FlowRecord {
+	version?: number | null;
+	accountId?: string | null;
+	interfaceId?: string | null;
+	srcAddr?: string | null;
+	dstAddr?: string | null;
+	srcPort?: number | null;
+	dstPort?: number | null;
+	protocol?: number | null;
+	packets?: number | null;
+	bytes?: number | null;
+	start?: number | null;
+	end?: number | null;
+	action?: FlowAction | null;
+	logStatus?: FlowLogStatus | null;
+	[field: string]: string | number | null | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Triage.
+
+export type CheckProtocol = 'tcp' | 'udp' | 'icmp';
+export type ClientOs = 'linux' | 'windows' | 'nat';
+
+/** Who is trying to connect. */
+export type TrafficSource =
+	| {kind: 'any'}
+	| {kind: 'address'; address: string}
+	| {kind: 'cidr'; cidr: string}
+	| {kind: 'group'; groupId: string};
+
+export interface CheckRequest {
+	/** Instance id or ENI id. */
+	target: string;
+	protocol: CheckProtocol;
+	/** Destination port; for ICMP, the ICMP type (8 = echo request). */
+	port: number;
+	source: TrafficSource;
+	clientOs: ClientOs;
+}
+
+export type Verdict =
+	| 'blocked-by-nacl-inbound'
+	| 'blocked-by-security-group'
+	| 'not-listening'
+	| 'loopback-only'
+	| 'blocked-by-nacl-return'
+	| 'reachable'
+	| 'unknown';
+
+export type Layer = 'nacl-inbound' | 'security-group' | 'host' | 'nacl-return';
+
+// ---------------------------------------------------------------------------------------------
+// A snapshot: saved evidence in a directory (see README "Snapshot"). Missing pieces are unknown.
+
+export interface HostCapture extends ListenerParseResult {
+	/** Where the listing came from (a file path, or "ssh <target>: <command>"). */
+	source: string;
+}
+
+export interface Snapshot {
+	dir: string;
+	inventory: Inventory;
+	/** Listener captures by instance id. */
+	hosts: Record<string, HostCapture>;
+	/** Flow log files by ENI id (`flowlogs/<eni-id>.log[.gz]`), read lazily by streaming. */
+	flowLogFiles: Record<string, string>;
+	/** Non-fatal problems met while loading (each one line, shown to the user). */
+	warnings: string[];
+}
