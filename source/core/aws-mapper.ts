@@ -1,0 +1,313 @@
+// Maps EC2 API output (the SDK's shapes, which are exactly what `aws ec2 describe-* --output json`
+// prints) into the engine's inventory. The live AWS layer and the snapshot loader both call this,
+// so an offline snapshot and a live account are evaluated by the same code.
+import type {
+	FlowLog,
+	GroupIdentifier,
+	IpPermission,
+	ManagedPrefixList,
+	NetworkAcl as AwsNetworkAcl,
+	NetworkInterface as AwsNetworkInterface,
+	Instance as AwsInstance,
+	InstanceNetworkInterface,
+	PrefixListEntry,
+	Reservation,
+	SecurityGroup as AwsSecurityGroup,
+	Tag,
+} from '@aws-sdk/client-ec2';
+import type {
+	FlowLogConfig,
+	FlowLogDestinationType,
+	Instance,
+	Inventory,
+	NetworkAcl,
+	NetworkAclEntry,
+	NetworkInterface,
+	PrefixList,
+	SecurityGroup,
+	SecurityGroupRule,
+	Tags,
+} from './types.js';
+
+/** Raw API results; a part left undefined was not captured, and the inventory says so in `known`. */
+export interface RawAwsInventory {
+	reservations?: Reservation[];
+	networkInterfaces?: AwsNetworkInterface[];
+	securityGroups?: AwsSecurityGroup[];
+	networkAcls?: AwsNetworkAcl[];
+	flowLogs?: FlowLog[];
+	prefixLists?: ManagedPrefixList[];
+	/** GetManagedPrefixListEntries results by prefix list id. */
+	prefixListEntries?: Record<string, PrefixListEntry[]>;
+}
+
+export const DEFAULT_FLOW_LOG_FORMAT =
+	'${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+
+/** AWS's default when a flow log was created without --max-aggregation-interval. */
+export const DEFAULT_MAX_AGGREGATION_INTERVAL = 600;
+
+export function mapInventory(raw: RawAwsInventory): Inventory {
+	const instances = (raw.reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+	const networkInterfaces = (raw.networkInterfaces ?? []).map(mapNetworkInterface);
+
+	// DescribeInstances repeats each attached ENI. When DescribeNetworkInterfaces was not captured
+	// (or was filtered), those copies still let `check` reach the target's groups and subnet;
+	// `known.networkInterfaces` stays false because unattached ENIs (NAT gateways, load balancers,
+	// endpoints) — members of referenced groups — may be missing.
+	const seen = new Set(networkInterfaces.map((eni) => eni.id));
+	for (const instance of instances) {
+		for (const eni of instance.NetworkInterfaces ?? []) {
+			if (eni.NetworkInterfaceId && !seen.has(eni.NetworkInterfaceId)) {
+				seen.add(eni.NetworkInterfaceId);
+				networkInterfaces.push(mapInstanceNetworkInterface(eni, instance.InstanceId ?? null));
+			}
+		}
+	}
+
+	return {
+		instances: instances.map(mapInstance),
+		networkInterfaces,
+		securityGroups: (raw.securityGroups ?? []).map(mapSecurityGroup),
+		networkAcls: (raw.networkAcls ?? []).map(mapNetworkAcl),
+		flowLogs: (raw.flowLogs ?? []).map(mapFlowLog),
+		prefixLists: mapPrefixLists(raw.prefixLists ?? [], raw.prefixListEntries ?? {}),
+		known: {
+			instances: raw.reservations !== undefined,
+			networkInterfaces: raw.networkInterfaces !== undefined,
+			securityGroups: raw.securityGroups !== undefined,
+			networkAcls: raw.networkAcls !== undefined,
+			flowLogs: raw.flowLogs !== undefined,
+			prefixLists: raw.prefixLists !== undefined,
+		},
+	};
+}
+
+export function mapTags(tags: Tag[] | undefined): Tags {
+	const result: Tags = {};
+	for (const tag of tags ?? []) {
+		if (tag.Key !== undefined) result[tag.Key] = tag.Value ?? '';
+	}
+	return result;
+}
+
+function groupIds(groups: GroupIdentifier[] | undefined): string[] {
+	return (groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : []));
+}
+
+function isWindows(instance: AwsInstance): boolean {
+	// `Platform` is only set for Windows; PlatformDetails ("Windows", "Windows with SQL Server
+	// Standard", "Linux/UNIX", ...) also covers instances launched from copied Windows AMIs.
+	if (instance.Platform?.toLowerCase() === 'windows') return true;
+	return /windows/i.test(instance.PlatformDetails ?? '');
+}
+
+/** Primary ENI (card 0, device index 0) first, then by card and device index. */
+function byAttachmentOrder(a: InstanceNetworkInterface, b: InstanceNetworkInterface): number {
+	const card = (eni: InstanceNetworkInterface) => eni.Attachment?.NetworkCardIndex ?? 0;
+	const index = (eni: InstanceNetworkInterface) => eni.Attachment?.DeviceIndex ?? Number.MAX_SAFE_INTEGER;
+	return card(a) - card(b) || index(a) - index(b);
+}
+
+function mapInstance(instance: AwsInstance): Instance {
+	const tags = mapTags(instance.Tags);
+	const enis = [...(instance.NetworkInterfaces ?? [])].sort(byAttachmentOrder);
+	let groups = groupIds(instance.SecurityGroups);
+	if (instance.SecurityGroups === undefined) {
+		groups = [...new Set(enis.flatMap((eni) => groupIds(eni.Groups)))];
+	}
+	return {
+		id: instance.InstanceId ?? '',
+		name: tags['Name'] ?? null,
+		state: instance.State?.Name ?? 'unknown',
+		platform: isWindows(instance) ? 'windows' : 'linux',
+		imageId: instance.ImageId ?? null,
+		keyName: instance.KeyName ?? null,
+		privateIp: instance.PrivateIpAddress ?? null,
+		publicIp: instance.PublicIpAddress ?? null,
+		subnetId: instance.SubnetId ?? null,
+		vpcId: instance.VpcId ?? null,
+		networkInterfaceIds: enis.flatMap((eni) => (eni.NetworkInterfaceId ? [eni.NetworkInterfaceId] : [])),
+		groupIds: groups,
+		tags,
+	};
+}
+
+/** The primary private address first, as AWS treats it as the ENI's address. */
+function privateAddresses(
+	primary: string | undefined,
+	all: Array<{PrivateIpAddress?: string; Primary?: boolean}> | undefined,
+): string[] {
+	const ordered = [...(all ?? [])].sort((a, b) => Number(b.Primary ?? false) - Number(a.Primary ?? false));
+	const ips = ordered.flatMap((entry) => (entry.PrivateIpAddress ? [entry.PrivateIpAddress] : []));
+	if (primary && !ips.includes(primary)) ips.unshift(primary);
+	return ips;
+}
+
+function mapNetworkInterface(eni: AwsNetworkInterface): NetworkInterface {
+	return {
+		id: eni.NetworkInterfaceId ?? '',
+		subnetId: eni.SubnetId ?? '',
+		vpcId: eni.VpcId ?? '',
+		instanceId: eni.Attachment?.InstanceId ?? null,
+		description: eni.Description ?? '',
+		interfaceType: eni.InterfaceType ?? 'interface',
+		status: eni.Status ?? 'unknown',
+		privateIps: privateAddresses(eni.PrivateIpAddress, eni.PrivateIpAddresses),
+		ipv6Addresses: (eni.Ipv6Addresses ?? []).flatMap((address) => (address.Ipv6Address ? [address.Ipv6Address] : [])),
+		publicIp: eni.Association?.PublicIp ?? null,
+		groupIds: groupIds(eni.Groups),
+		tags: mapTags(eni.TagSet),
+	};
+}
+
+function mapInstanceNetworkInterface(eni: InstanceNetworkInterface, instanceId: string | null): NetworkInterface {
+	return {
+		id: eni.NetworkInterfaceId ?? '',
+		subnetId: eni.SubnetId ?? '',
+		vpcId: eni.VpcId ?? '',
+		instanceId,
+		description: eni.Description ?? '',
+		interfaceType: eni.InterfaceType ?? 'interface',
+		status: eni.Status ?? 'unknown',
+		privateIps: privateAddresses(eni.PrivateIpAddress, eni.PrivateIpAddresses),
+		ipv6Addresses: (eni.Ipv6Addresses ?? []).flatMap((address) => (address.Ipv6Address ? [address.Ipv6Address] : [])),
+		publicIp: eni.Association?.PublicIp ?? null,
+		groupIds: groupIds(eni.Groups),
+		tags: {},
+	};
+}
+
+/** One IpPermission lists several peers; the engine wants one rule per peer (as the console shows). */
+export function mapPermission(
+	groupId: string,
+	direction: 'ingress' | 'egress',
+	permission: IpPermission,
+): SecurityGroupRule[] {
+	const base = {
+		groupId,
+		ruleId: null,
+		direction,
+		protocol: (permission.IpProtocol ?? '-1').toLowerCase(),
+		fromPort: permission.FromPort ?? null,
+		toPort: permission.ToPort ?? null,
+	};
+	const rules: SecurityGroupRule[] = [];
+	for (const range of permission.IpRanges ?? []) {
+		if (range.CidrIp) rules.push({...base, peer: {kind: 'cidr4', cidr: range.CidrIp}, description: range.Description ?? null});
+	}
+	for (const range of permission.Ipv6Ranges ?? []) {
+		if (range.CidrIpv6) rules.push({...base, peer: {kind: 'cidr6', cidr: range.CidrIpv6}, description: range.Description ?? null});
+	}
+	for (const list of permission.PrefixListIds ?? []) {
+		if (list.PrefixListId) {
+			rules.push({...base, peer: {kind: 'prefix-list', prefixListId: list.PrefixListId}, description: list.Description ?? null});
+		}
+	}
+	for (const pair of permission.UserIdGroupPairs ?? []) {
+		// Outside a VPC (EC2-Classic era output) a pair may carry only the name; keeping it as the
+		// id makes the evaluator report the group as unknown rather than dropping the rule.
+		const referenced = pair.GroupId ?? pair.GroupName;
+		if (referenced) {
+			rules.push({
+				...base,
+				peer: {kind: 'group', groupId: referenced, userId: pair.UserId ?? null},
+				description: pair.Description ?? null,
+			});
+		}
+	}
+	return rules;
+}
+
+function mapSecurityGroup(group: AwsSecurityGroup): SecurityGroup {
+	const id = group.GroupId ?? '';
+	return {
+		id,
+		name: group.GroupName ?? '',
+		description: group.Description ?? '',
+		vpcId: group.VpcId ?? null,
+		ownerId: group.OwnerId ?? null,
+		ingress: (group.IpPermissions ?? []).flatMap((permission) => mapPermission(id, 'ingress', permission)),
+		egress: (group.IpPermissionsEgress ?? []).flatMap((permission) => mapPermission(id, 'egress', permission)),
+		tags: mapTags(group.Tags),
+	};
+}
+
+// The API always answers with numbers ("6", "-1"), but hand-written snapshots and other tools
+// use names; the engine compares numbers.
+const NACL_PROTOCOL_NUMBERS: Record<string, string> = {all: '-1', tcp: '6', udp: '17', icmp: '1', icmpv6: '58'};
+
+function mapNetworkAcl(acl: AwsNetworkAcl): NetworkAcl {
+	const entries: NetworkAclEntry[] = (acl.Entries ?? []).map((entry) => {
+		const protocol = (entry.Protocol ?? '-1').toLowerCase();
+		return {
+			ruleNumber: entry.RuleNumber ?? 32767,
+			protocol: NACL_PROTOCOL_NUMBERS[protocol] ?? protocol,
+			action: entry.RuleAction === 'allow' ? 'allow' : 'deny',
+			egress: entry.Egress ?? false,
+			cidr: entry.CidrBlock ?? null,
+			ipv6Cidr: entry.Ipv6CidrBlock ?? null,
+			portRange:
+				entry.PortRange && entry.PortRange.From !== undefined && entry.PortRange.To !== undefined
+					? {from: entry.PortRange.From, to: entry.PortRange.To}
+					: null,
+			icmpTypeCode:
+				entry.IcmpTypeCode && entry.IcmpTypeCode.Type !== undefined && entry.IcmpTypeCode.Code !== undefined
+					? {type: entry.IcmpTypeCode.Type, code: entry.IcmpTypeCode.Code}
+					: null,
+		};
+	});
+	// Evaluation order: lowest rule number first, per direction (the `*` rule is 32767).
+	entries.sort((a, b) => Number(a.egress) - Number(b.egress) || a.ruleNumber - b.ruleNumber);
+	return {
+		id: acl.NetworkAclId ?? '',
+		vpcId: acl.VpcId ?? '',
+		isDefault: acl.IsDefault ?? false,
+		subnetIds: (acl.Associations ?? []).flatMap((association) => (association.SubnetId ? [association.SubnetId] : [])),
+		entries,
+		tags: mapTags(acl.Tags),
+	};
+}
+
+const DESTINATION_TYPES: readonly FlowLogDestinationType[] = ['cloud-watch-logs', 's3', 'kinesis-data-firehose'];
+
+function mapFlowLog(flowLog: FlowLog): FlowLogConfig {
+	const destinationType = (DESTINATION_TYPES as readonly string[]).includes(flowLog.LogDestinationType ?? '')
+		? (flowLog.LogDestinationType as FlowLogDestinationType)
+		: // Flow logs created before S3 delivery existed report no destination type: they go to CWL.
+			'cloud-watch-logs';
+	const trafficType = flowLog.TrafficType === 'ACCEPT' || flowLog.TrafficType === 'REJECT' ? flowLog.TrafficType : 'ALL';
+	return {
+		id: flowLog.FlowLogId ?? '',
+		resourceId: flowLog.ResourceId ?? '',
+		trafficType,
+		destinationType,
+		logGroupName: flowLog.LogGroupName ?? null,
+		destination: flowLog.LogDestination ?? null,
+		logFormat: flowLog.LogFormat?.trim() ? flowLog.LogFormat : DEFAULT_FLOW_LOG_FORMAT,
+		maxAggregationInterval: flowLog.MaxAggregationInterval ?? DEFAULT_MAX_AGGREGATION_INTERVAL,
+		status: flowLog.FlowLogStatus ?? 'ACTIVE',
+		deliverLogsStatus: flowLog.DeliverLogsStatus ?? null,
+	};
+}
+
+function mapPrefixLists(lists: ManagedPrefixList[], entries: Record<string, PrefixListEntry[]>): PrefixList[] {
+	const cidrsOf = (id: string): string[] | null =>
+		Object.hasOwn(entries, id) ? entries[id].flatMap((entry) => (entry.Cidr ? [entry.Cidr] : [])) : null;
+	const result: PrefixList[] = lists.map((list) => {
+		const id = list.PrefixListId ?? '';
+		return {
+			id,
+			name: list.PrefixListName ?? id,
+			addressFamily: list.AddressFamily === 'IPv6' ? 'IPv6' : 'IPv4',
+			cidrs: cidrsOf(id),
+		};
+	});
+	// Entries captured for a list that was not described: still usable, the name is unknown.
+	for (const id of Object.keys(entries)) {
+		if (result.some((list) => list.id === id)) continue;
+		const cidrs = cidrsOf(id) ?? [];
+		result.push({id, name: id, addressFamily: cidrs.some((cidr) => cidr.includes(':')) ? 'IPv6' : 'IPv4', cidrs});
+	}
+	return result;
+}

@@ -1,0 +1,333 @@
+// Reads a snapshot directory (README "Snapshot"): the JSON `aws ec2 <command> --output json`
+// printed, listener captures per instance, and flow log files per ENI. A missing piece is unknown
+// evidence, never an error; a piece that is there but unusable is an EvidenceError naming the file,
+// because evaluating half a security-group list would give confident wrong answers.
+import {readdir, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {z} from 'zod';
+import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
+import {EvidenceError} from '../core/evidence-error.js';
+import {parseListeners} from '../core/listener-parser.js';
+import type {HostCapture, Snapshot} from '../core/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Shapes: only the fields the mapper reads are checked; everything else passes through untouched
+// (the CLI prints dates as strings where the SDK gives Date objects — the mapper reads neither).
+
+const str = z.string();
+const num = z.number();
+const tags = z.array(z.looseObject({Key: str, Value: str.optional()})).optional();
+const groupIdentifiers = z.array(z.looseObject({GroupId: str.optional(), GroupName: str.optional()})).optional();
+const privateAddresses = z.array(z.looseObject({PrivateIpAddress: str.optional(), Primary: z.boolean().optional()})).optional();
+const ipv6Addresses = z.array(z.looseObject({Ipv6Address: str.optional()})).optional();
+const association = z.looseObject({PublicIp: str.optional()}).optional();
+
+const instanceEni = z.looseObject({
+	NetworkInterfaceId: str,
+	Attachment: z.looseObject({DeviceIndex: num.optional(), NetworkCardIndex: num.optional()}).optional(),
+	Association: association,
+	Groups: groupIdentifiers,
+	PrivateIpAddress: str.optional(),
+	PrivateIpAddresses: privateAddresses,
+	Ipv6Addresses: ipv6Addresses,
+	SubnetId: str.optional(),
+	VpcId: str.optional(),
+});
+
+const instance = z.looseObject({
+	InstanceId: str,
+	State: z.looseObject({Name: str.optional()}).optional(),
+	Platform: str.optional(),
+	PlatformDetails: str.optional(),
+	ImageId: str.optional(),
+	KeyName: str.optional(),
+	PrivateIpAddress: str.optional(),
+	PublicIpAddress: str.optional(),
+	SubnetId: str.optional(),
+	VpcId: str.optional(),
+	NetworkInterfaces: z.array(instanceEni).optional(),
+	SecurityGroups: groupIdentifiers,
+	Tags: tags,
+});
+
+const networkInterface = z.looseObject({
+	NetworkInterfaceId: str,
+	SubnetId: str.optional(),
+	VpcId: str.optional(),
+	Attachment: z.looseObject({InstanceId: str.optional()}).optional(),
+	Association: association,
+	Description: str.optional(),
+	InterfaceType: str.optional(),
+	Status: str.optional(),
+	Groups: groupIdentifiers,
+	PrivateIpAddress: str.optional(),
+	PrivateIpAddresses: privateAddresses,
+	Ipv6Addresses: ipv6Addresses,
+	TagSet: tags,
+});
+
+const described = (field: string) => z.looseObject({Description: str.optional(), [field]: str.optional()});
+const permission = z.looseObject({
+	IpProtocol: str,
+	FromPort: num.optional(),
+	ToPort: num.optional(),
+	IpRanges: z.array(described('CidrIp')).optional(),
+	Ipv6Ranges: z.array(described('CidrIpv6')).optional(),
+	PrefixListIds: z.array(described('PrefixListId')).optional(),
+	UserIdGroupPairs: z.array(z.looseObject({GroupId: str.optional(), GroupName: str.optional(), UserId: str.optional(), Description: str.optional()})).optional(),
+});
+
+const securityGroup = z.looseObject({
+	GroupId: str,
+	GroupName: str.optional(),
+	Description: str.optional(),
+	VpcId: str.optional(),
+	OwnerId: str.optional(),
+	IpPermissions: z.array(permission).optional(),
+	IpPermissionsEgress: z.array(permission).optional(),
+	Tags: tags,
+});
+
+const networkAcl = z.looseObject({
+	NetworkAclId: str,
+	VpcId: str.optional(),
+	IsDefault: z.boolean().optional(),
+	Associations: z.array(z.looseObject({SubnetId: str.optional()})).optional(),
+	Entries: z
+		.array(
+			z.looseObject({
+				RuleNumber: num,
+				Protocol: str,
+				RuleAction: z.enum(['allow', 'deny']),
+				Egress: z.boolean(),
+				CidrBlock: str.optional(),
+				Ipv6CidrBlock: str.optional(),
+				PortRange: z.looseObject({From: num, To: num}).optional(),
+				IcmpTypeCode: z.looseObject({Type: num, Code: num}).optional(),
+			}),
+		)
+		.optional(),
+	Tags: tags,
+});
+
+const flowLog = z.looseObject({
+	FlowLogId: str,
+	ResourceId: str.optional(),
+	TrafficType: z.enum(['ACCEPT', 'REJECT', 'ALL']).optional(),
+	LogDestinationType: z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']).optional(),
+	LogGroupName: str.optional(),
+	LogDestination: str.optional(),
+	LogFormat: str.optional(),
+	MaxAggregationInterval: num.optional(),
+	FlowLogStatus: str.optional(),
+	DeliverLogsStatus: str.optional(),
+});
+
+const prefixList = z.looseObject({PrefixListId: str, PrefixListName: str.optional(), AddressFamily: str.optional()});
+const prefixListEntry = z.looseObject({Cidr: str, Description: str.optional()});
+
+/** One file per DescribeX call, with the key the AWS CLI wraps the list in. */
+const AWS_FILES = {
+	reservations: {file: 'describe-instances.json', key: 'Reservations', item: z.looseObject({Instances: z.array(instance).optional()})},
+	networkInterfaces: {file: 'describe-network-interfaces.json', key: 'NetworkInterfaces', item: networkInterface},
+	securityGroups: {file: 'describe-security-groups.json', key: 'SecurityGroups', item: securityGroup},
+	networkAcls: {file: 'describe-network-acls.json', key: 'NetworkAcls', item: networkAcl},
+	flowLogs: {file: 'describe-flow-logs.json', key: 'FlowLogs', item: flowLog},
+	prefixLists: {file: 'describe-managed-prefix-lists.json', key: 'PrefixLists', item: prefixList},
+} as const;
+
+const PREFIX_LIST_ENTRIES = /^get-managed-prefix-list-entries-(pl-[0-9a-z]+)\.json$/;
+const HOST_FILE = /^(i-[0-9a-f]+)\.txt$/;
+const FLOW_FILE = /^(eni-[0-9a-f]+)\.log(\.gz)?$/;
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/** `label` is the file's path inside the snapshot, as errors name it. */
+async function readOptional(file: string, label: string): Promise<Buffer | null> {
+	try {
+		return await readFile(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return null;
+		throw new EvidenceError(`${label}: can't be read (${code ?? (error as Error).message})`);
+	}
+}
+
+async function listDir(dir: string): Promise<string[] | null> {
+	try {
+		return (await readdir(dir, {withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+		throw new EvidenceError(`${dir}: can't be read (${code ?? (error as Error).message})`);
+	}
+}
+
+/** Text as a user may have saved it: UTF-8 with or without BOM, or PowerShell 5's UTF-16LE (`>`). */
+export function decodeText(bytes: Buffer): string {
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+	return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** JSON.parse's complaint reduced to "line N: what" (Node 20 says "at position P", later Nodes add "(line L column C)"). */
+function jsonProblem(text: string, error: Error): string {
+	const message = error.message;
+	const position = /at position (\d+)/.exec(message);
+	const line = position ? text.slice(0, Number(position[1])).split('\n').length : text.split('\n').length;
+	const what = message
+		.replace(/\s*\(line \d+ column \d+\)/, '')
+		.replace(/,? ?(?:in JSON )?at position \d+/, '')
+		.replace(/ in JSON$/, '')
+		.replace(/^(Unexpected token .*?), ".*" is not valid JSON$/s, '$1');
+	return `line ${line}: ${what}`;
+}
+
+function issuePath(pathItems: ReadonlyArray<PropertyKey>): string {
+	return pathItems.map((item, index) => (typeof item === 'number' ? `[${item}]` : `${index ? '.' : ''}${String(item)}`)).join('');
+}
+
+/**
+ * Parses one `aws ec2 ...` output file's text: `{"<Key>": [...]}`. Throws an EvidenceError naming
+ * `label` (the path inside the snapshot) for bad JSON or a wrong shape.
+ */
+export function parseAwsOutput<T extends z.ZodType>(label: string, text: string, key: string, item: T): Array<z.output<T>> {
+	const expected = `expected {"${key}": [...]} as \`aws ec2 ... --output json\` prints it`;
+	if (text.trim() === '') throw new EvidenceError(`${label}: empty file, ${expected}`);
+	let document: unknown;
+	try {
+		document = JSON.parse(text);
+	} catch (error) {
+		throw new EvidenceError(`${label}: ${expected}, ${jsonProblem(text, error as Error)}`);
+	}
+	if (typeof document !== 'object' || document === null || Array.isArray(document) || !(key in document)) {
+		throw new EvidenceError(`${label}: ${expected}`);
+	}
+	const result = z.looseObject({[key]: z.array(item)}).safeParse(document);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		throw new EvidenceError(`${label}: ${issuePath(issue.path)}: ${issue.message}`);
+	}
+	return (result.data as Record<string, Array<z.output<T>>>)[key];
+}
+
+export interface AwsSnapshotFiles {
+	raw: RawAwsInventory;
+	warnings: string[];
+}
+
+/** The aws/ folder, validated, in the SDK's shapes (for the mapper, or the lab to serve as is). */
+export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
+	const awsDir = path.join(dir, 'aws');
+	const raw: RawAwsInventory = {};
+	const warnings: string[] = [];
+	const read = async (name: string, key: string, item: z.ZodType): Promise<unknown[] | undefined> => {
+		const bytes = await readOptional(path.join(awsDir, name), `aws/${name}`);
+		return bytes === null ? undefined : parseAwsOutput(`aws/${name}`, decodeText(bytes), key, item);
+	};
+
+	// zod checked the fields the mapper reads; the SDK types document the rest of each shape.
+	const parts = Object.keys(AWS_FILES) as Array<keyof typeof AWS_FILES>;
+	const lists = await Promise.all(parts.map((part) => read(AWS_FILES[part].file, AWS_FILES[part].key, AWS_FILES[part].item)));
+	parts.forEach((part, index) => {
+		if (lists[index] !== undefined) (raw as Record<string, unknown>)[part] = lists[index];
+	});
+
+	const known = new Set<string>(Object.values(AWS_FILES).map((spec) => spec.file));
+	const ignored: string[] = [];
+	for (const name of (await listDir(awsDir)) ?? []) {
+		const match = PREFIX_LIST_ENTRIES.exec(name);
+		if (match) {
+			const entries = (await read(name, 'Entries', prefixListEntry)) as Array<{Cidr: string}>;
+			raw.prefixListEntries = {...raw.prefixListEntries, [match[1]]: entries};
+		} else if (!known.has(name)) {
+			ignored.push(name);
+		}
+	}
+	if (ignored.length > 0) warnings.push(`aws/: ignored ${ignored.length} unrecognised file${ignored.length === 1 ? '' : 's'} (${ignored.join(', ')})`);
+	return {raw, warnings};
+}
+
+async function readHosts(dir: string, instanceIds: Set<string> | null, warnings: string[]): Promise<Record<string, HostCapture>> {
+	const hostsDir = path.join(dir, 'hosts');
+	const hosts: Record<string, HostCapture> = {};
+	const ignored: string[] = [];
+	for (const name of (await listDir(hostsDir)) ?? []) {
+		const match = HOST_FILE.exec(name);
+		if (!match) {
+			ignored.push(name);
+			continue;
+		}
+		const instanceId = match[1];
+		const file = path.join(hostsDir, name);
+		const label = `hosts/${name}`;
+		const bytes = await readOptional(file, label);
+		if (bytes === null) continue;
+		try {
+			const parsed = parseListeners(decodeText(bytes));
+			hosts[instanceId] = {...parsed, source: file};
+			if (parsed.skipped.length > 0) {
+				const first = parsed.skipped[0];
+				warnings.push(`${label}: skipped ${parsed.skipped.length} line${parsed.skipped.length === 1 ? '' : 's'}, first at line ${first.line} (${first.reason})`);
+			}
+		} catch (error) {
+			if (!(error instanceof EvidenceError)) throw error;
+			warnings.push(`${label}: ${error.message}; what listens on ${instanceId} is unknown`);
+			continue;
+		}
+		if (instanceIds && !instanceIds.has(instanceId)) warnings.push(`${label}: ${instanceId} is not in aws/describe-instances.json`);
+	}
+	if (ignored.length > 0) warnings.push(`hosts/: ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} not named <instance-id>.txt (${ignored.join(', ')})`);
+	return hosts;
+}
+
+async function listFlowFiles(dir: string, eniIds: Set<string> | null, warnings: string[]): Promise<Record<string, string>> {
+	const flowDir = path.join(dir, 'flowlogs');
+	const files: Record<string, string> = {};
+	const ignored: string[] = [];
+	for (const name of (await listDir(flowDir)) ?? []) {
+		const match = FLOW_FILE.exec(name);
+		if (!match) {
+			ignored.push(name);
+			continue;
+		}
+		const eniId = match[1];
+		if (files[eniId]) {
+			// Sorted names put eni-x.log before eni-x.log.gz: keep the plain one, say which.
+			warnings.push(`flowlogs/: both ${path.basename(files[eniId])} and ${name}; using ${path.basename(files[eniId])}`);
+			continue;
+		}
+		files[eniId] = path.join(flowDir, name);
+		if (eniIds && !eniIds.has(eniId)) warnings.push(`flowlogs/${name}: ${eniId} is not in aws/describe-network-interfaces.json`);
+	}
+	if (ignored.length > 0) warnings.push(`flowlogs/: ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} not named <eni-id>.log or .log.gz (${ignored.join(', ')})`);
+	return files;
+}
+
+export async function loadSnapshot(dir: string): Promise<Snapshot> {
+	const root = path.resolve(dir);
+	let info;
+	try {
+		info = await stat(root);
+	} catch {
+		throw new EvidenceError(`snapshot directory ${dir} does not exist`);
+	}
+	if (!info.isDirectory()) throw new EvidenceError(`snapshot ${dir} is not a directory`);
+
+	const [awsNames, hostNames, flowNames] = await Promise.all(['aws', 'hosts', 'flowlogs'].map((sub) => listDir(path.join(root, sub))));
+	if (awsNames === null && hostNames === null && flowNames === null) {
+		const top = (await listDir(root)) ?? [];
+		const hint = top.some((name) => name.startsWith('describe-') && name.endsWith('.json'))
+			? `; it looks like the aws/ folder itself — pass its parent directory`
+			: '';
+		throw new EvidenceError(`${dir} is not a snapshot: it has none of aws/, hosts/, flowlogs/${hint}`);
+	}
+
+	const {raw, warnings} = await readAwsFiles(root);
+	const inventory = mapInventory(raw);
+	const instanceIds = inventory.known.instances ? new Set(inventory.instances.map((instance) => instance.id)) : null;
+	const eniIds = inventory.known.networkInterfaces ? new Set(inventory.networkInterfaces.map((eni) => eni.id)) : null;
+	const hosts = await readHosts(root, instanceIds, warnings);
+	const flowLogFiles = await listFlowFiles(root, eniIds, warnings);
+	return {dir: root, inventory, hosts, flowLogFiles, warnings};
+}
