@@ -18,6 +18,12 @@ export interface Listener {
 	exposure: Exposure;
 	pid: number | null;
 	process: string | null;
+	/**
+	 * The device the socket is bound to, when the listing shows one (ss: `127.0.0.53%lo`,
+	 * `0.0.0.0%eth0`; Windows: the zone index of `[fe80::1%6]`). Absent otherwise. `address`
+	 * never carries it.
+	 */
+	interface?: string;
 }
 
 /** Which tool printed a listener listing. */

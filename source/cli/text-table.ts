@@ -1,0 +1,55 @@
+// Plain-text tables for the non-UI commands (ports, flows, check, audit). No ink, no React: these
+// commands must start fast and print clean text into pipes and files.
+
+export interface TableOptions {
+	/** Bold the header row. Pass `useColor(process.stdout)`: never colour a pipe or a file. */
+	color?: boolean;
+	/** Put before every line (e.g. two spaces to sit under a heading). */
+	indent?: string;
+	/** Columns to right-align (numbers read better that way), by index. */
+	alignRight?: number[];
+}
+
+const ANSI = /\u001B\[[0-9;]*m/g;
+const BOLD = '\u001B[1m';
+const RESET = '\u001B[22m';
+
+/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: {isTTY?: boolean}): boolean {
+	return Boolean(stream.isTTY) && !process.env['NO_COLOR'];
+}
+
+/** Wraps text in bold when colour is on. */
+export function bold(text: string, color: boolean): string {
+	return color ? `${BOLD}${text}${RESET}` : text;
+}
+
+function visibleLength(text: string): number {
+	return [...text.replace(ANSI, '')].length;
+}
+
+/**
+ * Aligns columns with two spaces between them. Cells are printed as given (a newline inside a
+ * cell becomes a space, so one row stays one line); the last column is not padded.
+ */
+export function formatTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
+	const {color = false, indent = '', alignRight = []} = options;
+	const clean = (cell: string | undefined) => (cell ?? '').replace(/[\r\n]+/g, ' ');
+	const all = [headers.map(clean), ...rows.map((row) => headers.map((_, index) => clean(row[index])))];
+	const widths = headers.map((_, column) => Math.max(...all.map((row) => visibleLength(row[column]!))));
+
+	const lines = all.map((row, rowIndex) => {
+		const cells = row.map((cell, column) => {
+			const padding = ' '.repeat(widths[column]! - visibleLength(cell));
+			if (alignRight.includes(column)) {
+				return padding + cell;
+			}
+
+			return column === row.length - 1 ? cell : cell + padding;
+		});
+		const line = indent + cells.join('  ').trimEnd();
+		return rowIndex === 0 ? bold(line, color) : line;
+	});
+
+	return lines.join('\n');
+}

@@ -1,0 +1,152 @@
+// net-tools `netstat` listings: `-luntp`, `-tulpn`, `-lnt` (no PID/Program column), `-e` (User
+// and Inode columns), `-a` (established sockets are ignored), `-o` (timer column). Only the
+// "Active Internet connections" section is read; the UNIX-socket section that follows a bare
+// `netstat -lnp` is not about the network.
+import {classifyAddress, splitEndpoint} from './address-exposure.js';
+import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, type Owner, type ParsedLines, skip} from './listing-common.js';
+import type {Listener, ListenerProtocol} from './types.js';
+
+const DATA_LINE = /^(tcp6?|udp6?|udpl6?|raw6?)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
+const HEADER = /^Proto\s+Recv-Q\s+Send-Q\s+Local\s+Address/;
+const INTERNET_BANNER = /^Active Internet connections/;
+const OTHER_BANNER = /^Active (?:UNIX domain sockets|Bluetooth connections|IPX|AX\.25|NET\/ROM|X\.25)/;
+const TIMER = /\s+(?:off|on|keepalive|timewait|probe|unkn-\d+)\s+\([^)]*\)\s*$/;
+
+export function isNetstatLinuxDataLine(text: string): boolean {
+	return DATA_LINE.test(text);
+}
+
+export function isNetstatLinuxHeader(text: string): boolean {
+	return HEADER.test(text) || INTERNET_BANNER.test(text);
+}
+
+function protocolOf(proto: string): ListenerProtocol | null {
+	if (proto.startsWith('tcp')) {
+		return 'tcp';
+	}
+
+	return proto.startsWith('udp') ? 'udp' : null;
+}
+
+function ownerOf(field: string): Owner {
+	const match = /^(\d+)\/(.*)$/.exec(field);
+	if (!match) {
+		return NO_OWNER;
+	}
+
+	const name = match[2]!.trim();
+	return {pid: Number(match[1]), process: name === '' ? null : name};
+}
+
+interface Columns {
+	userInode: boolean;
+}
+
+/**
+ * Everything after the foreign address: an optional state, then (-e) user and inode, then (-p)
+ * PID/Program name, which may contain spaces. Returns null for sockets that do not listen.
+ */
+function ownerAndListening(protocol: ListenerProtocol, rest: string, columns: Columns): Owner | null {
+	const tokens = rest.replace(TIMER, '').trim().split(/\s+/).filter(Boolean);
+	const state = tokens[0] !== undefined && /^[A-Z][A-Z0-9_]*$/.test(tokens[0]) ? tokens.shift()! : '';
+	if (protocol === 'tcp' ? state !== 'LISTEN' : state !== '') {
+		// A UDP socket with a state is connected: a client, not a listener.
+		return null;
+	}
+
+	// Without a header (output piped through grep) the -e columns show as "<user> <inode>".
+	const userInode = columns.userInode || (tokens.length >= 2 && /^\d+$/.test(tokens[1]!) && !/^\d+\//.test(tokens[0]!));
+	if (userInode) {
+		tokens.splice(0, 2);
+	}
+
+	return ownerOf(tokens.join(' '));
+}
+
+/**
+ * net-tools cuts long addresses to fit a 23-character column (`fe80::fc:ff:fe00::41156`). The
+ * port survives; the address does not. All-interfaces and loopback addresses are short enough
+ * never to be cut, so a cut IPv6 address is some specific address — keep the socket, say so.
+ */
+function truncatedIpv6Listener(protocol: ListenerProtocol, local: string, owner: Owner): Listener | null {
+	const endpoint = splitEndpoint(local);
+	if (!endpoint || !/^\d+$/.test(endpoint.port) || !endpoint.host.includes(':') || classifyAddress(endpoint.host)) {
+		return null;
+	}
+
+	return {protocol, family: 'ipv6', address: endpoint.host, port: Number(endpoint.port), exposure: 'specific', ...owner};
+}
+
+export function parseNetstatLinux(lines: NumberedLine[]): ParsedLines {
+	const result: ParsedLines = {listeners: [], skipped: []};
+	const columns: Columns = {userInode: false};
+	let inOtherSection = false;
+	let inNotice = false;
+	for (const line of lines) {
+		const text = line.text.trim();
+		if (inNotice) {
+			// "(Not all processes could be identified, …\n will not be shown, …)" spans lines.
+			inNotice = !text.endsWith(')');
+			continue;
+		}
+
+		if (text.startsWith('(')) {
+			inNotice = !text.endsWith(')');
+			continue;
+		}
+
+		if (INTERNET_BANNER.test(text)) {
+			inOtherSection = false;
+			continue;
+		}
+
+		if (OTHER_BANNER.test(text)) {
+			inOtherSection = true;
+			continue;
+		}
+
+		if (inOtherSection || text === '') {
+			continue;
+		}
+
+		if (HEADER.test(text)) {
+			columns.userInode = /\sUser\s+Inode\b/.test(text);
+			continue;
+		}
+
+		const match = DATA_LINE.exec(text);
+		if (!match) {
+			if (!isCommandEcho(line.text)) {
+				result.skipped.push(skip(line, 'not a netstat socket line'));
+			}
+
+			continue;
+		}
+
+		const [, proto, , , local, , rest = ''] = match;
+		const protocol = protocolOf(proto!);
+		if (!protocol) {
+			continue;
+		}
+
+		const owner = ownerAndListening(protocol, rest, columns);
+		if (!owner) {
+			continue;
+		}
+
+		const listener = listenerFrom(protocol, local!, owner);
+		if (typeof listener !== 'string') {
+			result.listeners.push(listener);
+			continue;
+		}
+
+		const truncated = truncatedIpv6Listener(protocol, local!, owner);
+		if (truncated) {
+			result.listeners.push(truncated);
+		} else {
+			result.skipped.push(skip(line, listener));
+		}
+	}
+
+	return result;
+}
