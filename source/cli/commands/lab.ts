@@ -1,0 +1,101 @@
+// `sgtui lab`: runs the lab (a local AWS speaking EC2, CloudWatch Logs and Live Tail) in the
+// foreground until Ctrl-C, and prints how to point sgtui, the AWS CLI or an SDK at it.
+import {existsSync, statSync} from 'node:fs';
+import {EXIT, InputError, UsageError} from '../errors.js';
+
+export interface LabCommandOptions {
+	snapshot?: unknown;
+	port?: unknown;
+	rate?: unknown;
+	sessionSeconds?: unknown;
+	verbose?: unknown;
+}
+
+export interface LabIo {
+	stdout: {write(text: string): unknown};
+	stderr: {write(text: string): unknown};
+	/** Resolves when the lab should stop (default: SIGINT or SIGTERM). */
+	stopped?: Promise<unknown>;
+}
+
+function integer(value: unknown, flag: string, min: number, max: number): number | undefined {
+	if (value === undefined) return undefined;
+	const text = String(value);
+	if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+	return Number(text);
+}
+
+function untilSignal(): Promise<void> {
+	return new Promise((resolve) => {
+		const stop = () => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			resolve();
+		};
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
+	});
+}
+
+export async function runLab(options: LabCommandOptions, io: LabIo): Promise<number> {
+	const port = integer(options.port, '--port', 0, 65535);
+	const rate = integer(options.rate, '--rate', 0, 10_000);
+	const sessionSeconds = integer(options.sessionSeconds, '--session-seconds', 1, 3 * 60 * 60);
+	const snapshotDir = options.snapshot === undefined ? undefined : String(options.snapshot);
+	if (snapshotDir !== undefined && !(existsSync(snapshotDir) && statSync(snapshotDir).isDirectory())) {
+		throw new InputError(`snapshot directory not found: ${snapshotDir}`);
+	}
+	const {startLab} = await import('../../lab/lab.js');
+	let lab;
+	try {
+		lab = await startLab({
+			snapshotDir,
+			port,
+			simulate: rate === 0 ? false : {ratePerSecond: rate ?? 2},
+			liveTailSessionSeconds: sessionSeconds,
+			log: options.verbose ? (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`) : undefined,
+		});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on 127.0.0.1 (try --port 0 for a free one)`);
+		throw new InputError((error as Error).message);
+	}
+	for (const warning of lab.warnings) io.stderr.write(`sgtui lab: ${warning}\n`);
+	// The example Live Tail follows the ENI with the most REJECTs: the one worth watching.
+	let group = [...lab.state.logs.groups.keys()][0] ?? '/vpc/flow-logs';
+	let eni: string | undefined;
+	let most = -1;
+	for (const [name, logGroup] of lab.state.logs.groups) {
+		for (const [streamName, stream] of logGroup.streams) {
+			const rejects = stream.events.filter((event) => event.message.includes(' REJECT ')).length;
+			if (rejects > most) [most, group, eni] = [rejects, name, streamName];
+		}
+	}
+	const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+	const groupArn = `arn:aws:logs:${lab.region}:${lab.accountId}:log-group:${group}`;
+	const lines = [
+		`sgtui lab: listening on ${lab.endpoint} (region ${lab.region}, account ${lab.accountId})`,
+		`  ${plural(lab.state.securityGroups.length, 'security group')}, ${plural(lab.state.rules.length, 'rule')}, ${plural(lab.state.logs.groups.size, 'flow log group')}; traffic simulator: ${rate === 0 ? 'off' : `${rate ?? 2} attempts/s from ${plural(lab.simulator?.clients.length ?? 0, 'client')}`}`,
+		'',
+		'Use it from another terminal:',
+		`  export AWS_ENDPOINT_URL=${lab.endpoint} AWS_ACCESS_KEY_ID=${lab.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${lab.credentials.secretAccessKey} AWS_REGION=${lab.region} AWS_DEFAULT_REGION=${lab.region}`,
+		'  export AWS_DISABLE_HOST_PREFIX_INJECTION=true   # Live Tail: no "stream-" host prefix on 127.0.0.1 (botocore)',
+		'  aws ec2 describe-security-groups --query "SecurityGroups[].[GroupId,GroupName]" --output text',
+		`  aws logs filter-log-events --log-group-name ${group} --filter-pattern REJECT --max-items 5`,
+		// AWS CLIs send StartLiveTail to a "stream-" host prefix, which would not resolve for
+		// 127.0.0.1; recent botocore honours AWS_DISABLE_HOST_PREFIX_INJECTION (printed above).
+		`  aws logs start-live-tail --log-group-identifiers ${groupArn}${eni ? ` --log-stream-names ${eni}` : ''} --log-event-filter-pattern REJECT --no-cli-pager`,
+		'',
+		'Press Ctrl-C to stop.',
+		'',
+	];
+	io.stdout.write(lines.join('\n'));
+	await (io.stopped ?? untilSignal());
+	await lab.close();
+	io.stderr.write('sgtui lab: stopped\n');
+	return EXIT.ok;
+}
+
+export async function run(options: Record<string, unknown>): Promise<number> {
+	return runLab(options as LabCommandOptions, {stdout: process.stdout, stderr: process.stderr});
+}

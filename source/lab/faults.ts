@@ -1,0 +1,58 @@
+// Fault knobs: mutable at runtime (tests flip them on a running lab). Counters are per lab.
+
+export interface FaultKnobs {
+	/** Every Nth API call fails with the service's throttling error (0 = never). */
+	throttleEveryNth: number;
+	/** Every Nth API call fails with HTTP 500/503 (0 = never). */
+	serverErrorEveryNth: number;
+	/** A Live Tail stream is cut (socket destroyed) after this many sessionUpdates (0 = never). */
+	cutLiveTailAfterUpdates: number;
+	/** Live Tail sessions end with SessionTimeoutException after this long (AWS: 3 h). */
+	liveTailSessionSeconds: number;
+	/** StartLiveTail answers AccessDeniedException. */
+	denyLiveTail: boolean;
+	/** GetQueryResults says "Running" this many times before "Complete". */
+	queryRunningPolls: number;
+	/**
+	 * FilterLogEvents calls allowed per second before ThrottlingException (AWS: 5 per account and
+	 * region, not raisable). 0 = unlimited, the default, so unrelated tests are not slowed.
+	 */
+	filterLogEventsPerSecond: number;
+}
+
+export const DEFAULT_FAULTS: FaultKnobs = {
+	throttleEveryNth: 0,
+	serverErrorEveryNth: 0,
+	cutLiveTailAfterUpdates: 0,
+	liveTailSessionSeconds: 3 * 60 * 60,
+	denyLiveTail: false,
+	queryRunningPolls: 0,
+	filterLogEventsPerSecond: 0,
+};
+
+export type InjectedFault = 'throttle' | 'server-error' | null;
+
+/** Counts calls and says which fault, if any, this call gets. */
+export function faultCounter(faults: FaultKnobs): () => InjectedFault {
+	let calls = 0;
+	return () => {
+		calls++;
+		if (faults.throttleEveryNth > 0 && calls % faults.throttleEveryNth === 0) return 'throttle';
+		if (faults.serverErrorEveryNth > 0 && calls % faults.serverErrorEveryNth === 0) return 'server-error';
+		return null;
+	};
+}
+
+/** A one-second sliding window: true when this call is over the quota. */
+export function quotaWindow(limit: () => number, now: () => number = Date.now): () => boolean {
+	const recent: number[] = [];
+	return () => {
+		const max = limit();
+		if (max <= 0) return false;
+		const t = now();
+		while (recent.length > 0 && recent[0]! <= t - 1000) recent.shift();
+		if (recent.length >= max) return true;
+		recent.push(t);
+		return false;
+	};
+}

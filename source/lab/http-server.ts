@@ -1,0 +1,124 @@
+// The lab's one HTTP endpoint. CloudWatch Logs requests carry `X-Amz-Target: Logs_20140328.<Op>`
+// (JSON 1.1); everything else is EC2's Query protocol (`Action=` in a form body). Requests are not
+// signature-checked: any credentials work, as the lab holds no secrets.
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {randomUUID} from 'node:crypto';
+import {decodeQuery} from './ec2-query.js';
+import {EC2_HANDLERS, type Ec2Context} from './ec2-handlers.js';
+import {ec2ErrorXml, ec2ResponseXml} from './ec2-xml.js';
+import {faultCounter, quotaWindow, type FaultKnobs} from './faults.js';
+import {LabError} from './lab-error.js';
+import {startLiveTail, type LiveTailContext} from './live-tail.js';
+import {LOGS_HANDLERS, type LogsContext} from './logs-handlers.js';
+
+const LOGS_TARGET = 'Logs_20140328.';
+const MAX_BODY = 10 * 1024 * 1024;
+
+export interface ServerContext {
+	ec2: Ec2Context;
+	logs: LogsContext;
+	liveTail: Omit<LiveTailContext, 'requestId'>;
+	faults: FaultKnobs;
+	/** One line per request (`sgtui lab` prints them). */
+	log?: (line: string) => void;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > MAX_BODY) {
+				reject(new LabError('RequestEntityTooLarge', 'Request body is too large', 413));
+				req.destroy();
+			} else chunks.push(chunk);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function sendEc2(res: ServerResponse, status: number, body: string, requestId: string): void {
+	res.writeHead(status, {'Content-Type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId, 'Content-Length': Buffer.byteLength(body)});
+	res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: object, requestId: string, errorType?: string): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'Content-Type': 'application/x-amz-json-1.1',
+		'x-amzn-requestid': requestId,
+		'Content-Length': Buffer.byteLength(text),
+		...(errorType ? {'x-amzn-errortype': errorType} : {}),
+	});
+	res.end(text);
+}
+
+function injected(kind: 'throttle' | 'server-error', service: 'ec2' | 'logs'): LabError {
+	if (kind === 'throttle') return service === 'ec2' ? new LabError('RequestLimitExceeded', 'Request limit exceeded.', 503) : new LabError('ThrottlingException', 'Rate exceeded', 400);
+	return service === 'ec2'
+		? new LabError('InternalError', 'An internal error has occurred (lab fault injection).', 500)
+		: new LabError('ServiceUnavailableException', 'The service cannot complete the request (lab fault injection).', 500);
+}
+
+export function createLabServer(context: ServerContext): Server {
+	const nextFault = faultCounter(context.faults);
+	const overFilterQuota = quotaWindow(() => context.faults.filterLogEventsPerSecond);
+
+	const handle = async (req: IncomingMessage, res: ServerResponse) => {
+		const requestId = randomUUID();
+		const target = String(req.headers['x-amz-target'] ?? '');
+		const service: 'ec2' | 'logs' = target.startsWith(LOGS_TARGET) ? 'logs' : 'ec2';
+		let operation = service === 'logs' ? target.slice(LOGS_TARGET.length) : '?';
+		let status = 200;
+		try {
+			const body = await readBody(req);
+			if (service === 'logs') {
+				let input: Record<string, unknown>;
+				try {
+					input = body.trim() === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
+				} catch {
+					throw new LabError('SerializationException', 'Request body is not valid JSON');
+				}
+				const fault = nextFault();
+				if (fault) throw injected(fault, 'logs');
+				if (operation === 'FilterLogEvents' && overFilterQuota()) throw new LabError('ThrottlingException', 'Rate exceeded', 400);
+				if (operation === 'StartLiveTail') {
+					startLiveTail(input, res, {...context.liveTail, requestId});
+					return;
+				}
+				const handler = LOGS_HANDLERS[operation];
+				if (!handler) throw new LabError('UnknownOperationException', `The lab does not implement ${operation}`);
+				sendJson(res, 200, handler(input, context.logs), requestId);
+				return;
+			}
+			const query = new URL(req.url ?? '/', 'http://lab').searchParams.toString();
+			const params = decodeQuery(body || query);
+			operation = typeof params.Action === 'string' ? params.Action : '?';
+			const handler = EC2_HANDLERS[operation];
+			if (!handler) throw new LabError('InvalidAction', `The action ${operation} is not valid for this web service.`);
+			const fault = nextFault();
+			if (fault) throw injected(fault, 'ec2');
+			const result = handler(params, context.ec2);
+			if (params.DryRun === 'true') throw new LabError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+			sendEc2(res, 200, ec2ResponseXml(operation, result, requestId), requestId);
+		} catch (error) {
+			const labError = error instanceof LabError ? error : new LabError(service === 'ec2' ? 'InternalError' : 'ServiceUnavailableException', (error as Error).message, 500);
+			status = labError.status;
+			if (res.headersSent) {
+				res.destroy();
+				return;
+			}
+			if (service === 'ec2') sendEc2(res, labError.status, ec2ErrorXml(labError.code, labError.message, requestId), requestId);
+			else sendJson(res, labError.status, {__type: labError.code, message: labError.message}, requestId, labError.code);
+			operation += ` -> ${labError.code}`;
+		} finally {
+			context.log?.(`${service === 'ec2' ? 'ec2 ' : 'logs'} ${operation} ${status}`);
+		}
+	};
+
+	return createServer((req, res) => {
+		void handle(req, res);
+	});
+}

@@ -1,0 +1,142 @@
+// The lab: a local AWS (EC2 Query, CloudWatch Logs JSON, Live Tail event stream) on 127.0.0.1,
+// serving a snapshot directory and simulating traffic against its current rules. It is the test
+// bed for the AWS layer and what `sgtui lab` and `sgtui --demo` run.
+import {existsSync, readFileSync} from 'node:fs';
+import type {AddressInfo} from 'node:net';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {DEFAULT_FAULTS, type FaultKnobs} from './faults.js';
+import {createLabServer} from './http-server.js';
+import {coveringFlowLog, eniFacts, loadSnapshot, type LabState} from './snapshot-state.js';
+import {startSimulator, type Simulator} from './simulator.js';
+
+export type {FaultKnobs} from './faults.js';
+export type {LabState} from './snapshot-state.js';
+
+export interface LabOptions {
+	/** Snapshot directory (default: the bundled demo/snapshot). */
+	snapshotDir?: string;
+	/** 0 or undefined: a free port. */
+	port?: number;
+	/** Traffic simulation (default: {ratePerSecond: 2}); false: only the snapshot's records. */
+	simulate?: false | {ratePerSecond: number};
+	/** Live Tail session length (default 3 h, like AWS). */
+	liveTailSessionSeconds?: number;
+	faults?: Partial<FaultKnobs>;
+	now?: () => number;
+	/** Largest page per call whatever the client asks (AWS: 1000 for EC2, 10,000 events for Logs). */
+	maxPageSize?: {ec2?: number; logs?: number};
+	/** Milliseconds between Live Tail sessionUpdates (AWS: 1000); tests make it shorter. */
+	liveTailUpdateMs?: number;
+	/** One line per request served. */
+	log?: (line: string) => void;
+}
+
+export interface Lab {
+	endpoint: string;
+	port: number;
+	region: string;
+	accountId: string;
+	credentials: {accessKeyId: string; secretAccessKey: string};
+	/** Mutable at runtime. */
+	faults: FaultKnobs;
+	/** Read access for tests (rules, log store). */
+	state: LabState;
+	/** Problems met loading the snapshot, one line each. */
+	warnings: string[];
+	/** The simulator's clients and a way to generate attempts now; null when simulation is off. */
+	simulator: Simulator | null;
+	/** Ingests flow log lines for an ENI into the log group of the flow log covering it. */
+	appendFlowRecords(eniId: string, lines: string[]): void;
+	close(): Promise<void>;
+}
+
+/** The package root (where package.json is), from source/lab under vitest or dist/lab when built. */
+function packageRoot(): string {
+	let dir = path.dirname(fileURLToPath(import.meta.url));
+	for (;;) {
+		const manifest = path.join(dir, 'package.json');
+		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name === 'sgtui') return dir;
+		const parent = path.dirname(dir);
+		if (parent === dir) throw new Error('cannot find the sgtui package root (package.json)');
+		dir = parent;
+	}
+}
+
+export function defaultSnapshotDir(): string {
+	return path.join(packageRoot(), 'demo', 'snapshot');
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+	const now = options.now ?? Date.now;
+	const snapshotDir = options.snapshotDir ?? defaultSnapshotDir();
+	if (!existsSync(snapshotDir)) throw new Error(`snapshot directory not found: ${snapshotDir}`);
+	const state = await loadSnapshot(snapshotDir, now);
+	const faults: FaultKnobs = {
+		...DEFAULT_FAULTS,
+		...(options.liveTailSessionSeconds !== undefined ? {liveTailSessionSeconds: options.liveTailSessionSeconds} : {}),
+		...options.faults,
+	};
+	const sessions = new Set<() => void>();
+	const server = createLabServer({
+		ec2: {state, maxPageSize: options.maxPageSize?.ec2 ?? 1000},
+		logs: {
+			state,
+			now,
+			maxPageSize: options.maxPageSize?.logs ?? 10_000,
+			queries: new Map(),
+			get queryRunningPolls() {
+				return faults.queryRunningPolls;
+			},
+		},
+		liveTail: {state, faults, updateIntervalMs: options.liveTailUpdateMs ?? 1000, sessions},
+		faults,
+		log: options.log,
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const simulate = options.simulate === undefined ? {ratePerSecond: 2} : options.simulate;
+	const simulator = simulate === false ? null : startSimulator(state, {ratePerSecond: simulate.ratePerSecond, now, timers: true});
+
+	return {
+		endpoint: `http://127.0.0.1:${port}`,
+		port,
+		region: state.region,
+		accountId: state.accountId,
+		credentials: {accessKeyId: 'AKIALABLOCAL00000000', secretAccessKey: 'lab-secret-not-a-real-key'},
+		faults,
+		state,
+		warnings: state.warnings,
+		simulator,
+		appendFlowRecords(eniId, lines) {
+			const eni = eniFacts(state).get(eniId) ?? {id: eniId, subnetId: null, vpcId: null, instanceId: null, privateIps: [], groupIds: []};
+			const flowLog = coveringFlowLog(state, eni);
+			if (!flowLog) throw new Error(`no CloudWatch Logs flow log covers ${eniId}`);
+			const format = state.logs.groups.get(flowLog.LogGroupName)?.flowFormat ?? null;
+			const startIndex = format ? format.trim().split(/\s+/).indexOf('${start}') : -1;
+			const nowMs = now();
+			state.logs.append(
+				flowLog.LogGroupName,
+				eniId,
+				lines.map((message) => {
+					const start = startIndex >= 0 ? message.trim().split(/\s+/)[startIndex] : undefined;
+					return {timestamp: start && /^\d+$/.test(start) ? Number(start) * 1000 : nowMs, message};
+				}),
+			);
+		},
+		async close() {
+			simulator?.stop();
+			for (const end of [...sessions]) end();
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+}

@@ -1,0 +1,93 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
+import {DescribeLogGroupsCommand, FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {startLab, type Lab} from '../../source/lab/lab.js';
+import {FIXTURE, ec2Client, expectAwsError, logsClient} from './lab-helpers.js';
+
+let lab: Lab;
+const served: string[] = [];
+beforeAll(async () => {
+	lab = await startLab({snapshotDir: FIXTURE, simulate: false, log: (line) => served.push(line)});
+});
+afterAll(async () => {
+	await lab.close();
+});
+
+function reset() {
+	lab.faults.throttleEveryNth = 0;
+	lab.faults.serverErrorEveryNth = 0;
+	served.length = 0;
+}
+
+describe('fault knobs', () => {
+	it('throttles every Nth call; the SDK retries RequestLimitExceeded and ThrottlingException', async () => {
+		reset();
+		lab.faults.throttleEveryNth = 2;
+		try {
+			const ec2 = ec2Client(lab);
+			const logs = logsClient(lab);
+			for (let i = 0; i < 2; i++) expect((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).toHaveLength(6);
+			for (let i = 0; i < 2; i++) expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups).toHaveLength(2);
+			expect(served.filter((line) => line.includes('RequestLimitExceeded'))).not.toHaveLength(0);
+			expect(served.filter((line) => line.includes('ThrottlingException'))).not.toHaveLength(0);
+		} finally {
+			reset();
+		}
+	});
+
+	it('surfaces the throttling error when the client does not retry', async () => {
+		reset();
+		lab.faults.throttleEveryNth = 1;
+		try {
+			const error = await expectAwsError(ec2Client(lab, {maxAttempts: 1}).send(new DescribeSecurityGroupsCommand({})), 'RequestLimitExceeded');
+			expect(error.$metadata!.httpStatusCode).toBe(503);
+			await expectAwsError(logsClient(lab, {maxAttempts: 1}).send(new DescribeLogGroupsCommand({})), 'ThrottlingException');
+		} finally {
+			reset();
+		}
+	});
+
+	it('answers 5xx every Nth call; retries recover, a single attempt fails with the 5xx', async () => {
+		reset();
+		lab.faults.serverErrorEveryNth = 2;
+		try {
+			expect((await ec2Client(lab).send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).toHaveLength(6);
+			expect((await ec2Client(lab).send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).toHaveLength(6);
+			expect(served.some((line) => line.endsWith('InternalError 500'))).toBe(true);
+			lab.faults.serverErrorEveryNth = 1;
+			const error = await expectAwsError(ec2Client(lab, {maxAttempts: 1}).send(new DescribeSecurityGroupsCommand({})), 'InternalError');
+			expect(error.$metadata!.httpStatusCode).toBe(500);
+			const logsError = await expectAwsError(logsClient(lab, {maxAttempts: 1}).send(new DescribeLogGroupsCommand({})), 'ServiceUnavailableException');
+			expect(logsError.$metadata!.httpStatusCode).toBe(500);
+		} finally {
+			reset();
+		}
+	});
+
+	it('enforces the FilterLogEvents quota when asked (AWS: 5 per second)', async () => {
+		lab.faults.filterLogEventsPerSecond = 5;
+		try {
+			const client = logsClient(lab, {maxAttempts: 1});
+			const outcomes = await Promise.all(
+				Array.from({length: 8}, () => client.send(new FilterLogEventsCommand({logGroupName: '/vpc/flow-logs', limit: 1})).then(() => 'ok', (error: Error) => error.name)),
+			);
+			expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(5);
+			expect(outcomes.filter((outcome) => outcome === 'ThrottlingException')).toHaveLength(3);
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			await expect(client.send(new FilterLogEventsCommand({logGroupName: '/vpc/flow-logs', limit: 1}))).resolves.toBeTruthy();
+		} finally {
+			lab.faults.filterLogEventsPerSecond = 0;
+		}
+	});
+
+	it('answers unknown actions like the services do', async () => {
+		const ec2 = await fetch(lab.endpoint, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'Action=RunInstances&Version=2016-11-15'});
+		expect(ec2.status).toBe(400);
+		expect(await ec2.text()).toContain('<Code>InvalidAction</Code>');
+		const logs = await fetch(lab.endpoint, {method: 'POST', headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.DeleteLogGroup'}, body: '{}'});
+		expect(logs.status).toBe(400);
+		expect(await logs.json()).toMatchObject({__type: 'UnknownOperationException'});
+		const bad = await fetch(lab.endpoint, {method: 'POST', headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.FilterLogEvents'}, body: '{not json'});
+		expect(await bad.json()).toMatchObject({__type: 'SerializationException'});
+	});
+});

@@ -1,0 +1,47 @@
+// Shared setup for the lab tests: the fixture snapshot and real SDK clients pointed at a lab.
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {EC2Client} from '@aws-sdk/client-ec2';
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {Lab} from '../../source/lab/lab.js';
+
+export const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab-snapshot');
+
+export const IDS = {
+	vpc: 'vpc-0a1b2c3d4e5f60718',
+	subnetWeb: 'subnet-0aaa1111bbbb2222c',
+	subnetDb: 'subnet-0ddd3333eeee4444f',
+	sgWeb: 'sg-0web0000000000001',
+	sgDb: 'sg-0db00000000000002',
+	sgBastion: 'sg-0bastion000000003',
+	sgWindows: 'sg-0win0000000000004',
+	eniWeb: 'eni-0web0000000000001',
+	eniDb: 'eni-0db00000000000002',
+	eniWindows: 'eni-0win0000000000004',
+	instanceWeb: 'i-0web0000000000001',
+	instanceDb: 'i-0db00000000000002',
+	flowGroup: '/vpc/flow-logs',
+	dbFlowGroup: '/vpc/db-flow-logs',
+	prefixList: 'pl-0office000000001',
+} as const;
+
+/** The SDK must stay silent (it warns about Node versions and logs from Live Tail). */
+const quiet = {debug() {}, info() {}, warn() {}, error() {}};
+
+export function ec2Client(lab: Lab, extra: Record<string, unknown> = {}): EC2Client {
+	return new EC2Client({endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials, logger: quiet, ...extra});
+}
+
+export function logsClient(lab: Lab, extra: Record<string, unknown> = {}): CloudWatchLogsClient {
+	return new CloudWatchLogsClient({endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials, disableHostPrefix: true, logger: quiet, ...extra});
+}
+
+export async function expectAwsError(promise: Promise<unknown>, name: string): Promise<Error & {$metadata?: {httpStatusCode?: number}}> {
+	try {
+		await promise;
+	} catch (error) {
+		if ((error as Error).name !== name) throw new Error(`expected ${name}, got ${(error as Error).name}: ${(error as Error).message}`);
+		return error as Error;
+	}
+	throw new Error(`expected ${name}, but the call succeeded`);
+}

@@ -1,0 +1,88 @@
+import {mkdtemp, mkdir, rm, writeFile, cp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {decodeQuery} from '../../source/lab/ec2-query.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
+import {FIXTURE, IDS} from './lab-helpers.js';
+
+let dir: string | null = null;
+let lab: Lab | null = null;
+afterEach(async () => {
+	await lab?.close();
+	lab = null;
+	if (dir) await rm(dir, {recursive: true, force: true});
+	dir = null;
+});
+
+async function copyFixture(): Promise<string> {
+	dir = await mkdtemp(path.join(tmpdir(), 'sgtui-lab-'));
+	await cp(FIXTURE, dir, {recursive: true});
+	return dir;
+}
+
+describe('loading a snapshot', () => {
+	it('names the file when a describe document is not valid JSON or has the wrong shape', async () => {
+		const root = await copyFixture();
+		await writeFile(path.join(root, 'aws', 'describe-network-acls.json'), '{"NetworkAcls": [');
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/describe-network-acls\.json: not valid JSON/);
+		await writeFile(path.join(root, 'aws', 'describe-network-acls.json'), '{"Acls": []}');
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/expected a "NetworkAcls" list/);
+	});
+
+	it('refuses a missing directory', async () => {
+		await expect(startLab({snapshotDir: '/nonexistent/snapshot', simulate: false})).rejects.toThrow(/snapshot directory not found/);
+	});
+
+	it('starts empty without an aws/ directory, and says so', async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'sgtui-lab-'));
+		lab = await startLab({snapshotDir: dir, simulate: false});
+		expect(lab.state.securityGroups).toEqual([]);
+		expect(lab.warnings.join('\n')).toMatch(/no such directory/);
+		expect(lab.region).toBe('eu-west-1');
+		expect(lab.accountId).toBe('123456789012');
+	});
+
+	it('counts malformed flow lines, uses an S3-style header line, and reports ENIs no CloudWatch flow log covers', async () => {
+		const root = await copyFixture();
+		const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+		await writeFile(
+			path.join(root, 'flowlogs', `${IDS.eniWindows}.log`),
+			[header, `2 111122223333 ${IDS.eniWindows} 192.0.2.9 10.0.1.30 50000 3389 6 3 180 1767225600 1767225660 ACCEPT OK`, 'garbage line', ''].join('\n'),
+		);
+		await writeFile(path.join(root, 'flowlogs', 'eni-0orphan000000000.log'), `2 111122223333 eni-0orphan000000000 1.2.3.4 10.9.9.9 1 2 6 1 1 1767225600 1767225660 REJECT OK\n`);
+		lab = await startLab({snapshotDir: root, simulate: false});
+		expect(lab.warnings).toEqual([
+			`flowlogs/eni-0orphan000000000.log: no CloudWatch Logs flow log covers eni-0orphan000000000; its records were not loaded`,
+			`flowlogs/${IDS.eniWindows}.log: 1 line(s) do not match the format and were skipped`,
+		]);
+		const windows = lab.state.logs.groups.get(IDS.flowGroup)!.streams.get(IDS.eniWindows)!;
+		expect(windows.events.map((event) => event.message.split(' ')[3])).toEqual(['192.0.2.9']);
+	});
+
+	it('takes the account and region from the snapshot', async () => {
+		lab = await startLab({snapshotDir: FIXTURE, simulate: false});
+		expect(lab.accountId).toBe('111122223333');
+		expect(lab.region).toBe('eu-west-1');
+		expect(lab.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+	});
+});
+
+describe('query form decoding', () => {
+	it('builds nested lists and structures from Name.N keys', () => {
+		expect(decodeQuery('Action=X&Filter.1.Name=vpc-id&Filter.1.Value.1=a&Filter.1.Value.2=b&Filter.2.Name=tag%3AName&Filter.2.Value.1=web&GroupId.1=sg-1')).toEqual({
+			Action: 'X',
+			Filter: [
+				{Name: 'vpc-id', Value: ['a', 'b']},
+				{Name: 'tag:Name', Value: ['web']},
+			],
+			GroupId: ['sg-1'],
+		});
+	});
+
+	it('ignores keys that would reach Object.prototype', () => {
+		const decoded = decodeQuery('__proto__.polluted=yes&Filter.1.constructor.x=1&Action=Y');
+		expect(decoded).toEqual({Action: 'Y', });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+});
