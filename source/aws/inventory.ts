@@ -1,0 +1,205 @@
+// Reads the EC2 inventory sgtui evaluates: instances, ENIs, security groups, network ACLs, flow
+// logs and the prefix lists the rules reference. Every describe is paginated and, when scoped to
+// some instances, filtered server-side (the filters AWS has), so a large account is not
+// downloaded to look at one host. Output is the SDK's raw shapes (what a snapshot stores) plus
+// the mapped Inventory.
+import {
+	type EC2Client,
+	type Filter,
+	type FlowLog,
+	type ManagedPrefixList,
+	type NetworkAcl,
+	type NetworkInterface,
+	type PrefixListEntry,
+	type Reservation,
+	type SecurityGroup,
+	paginateDescribeFlowLogs,
+	paginateDescribeInstances,
+	paginateDescribeManagedPrefixLists,
+	paginateDescribeNetworkAcls,
+	paginateDescribeNetworkInterfaces,
+	paginateDescribeSecurityGroups,
+	paginateGetManagedPrefixListEntries,
+} from '@aws-sdk/client-ec2';
+import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
+import type {Inventory} from '../core/types.js';
+import {awsCall} from './errors.js';
+
+export interface InventoryProgress {
+	/** What is being read, e.g. "security groups". */
+	what: string;
+	/** 1-based step number, of `steps`. */
+	step: number;
+	steps: number;
+	/** Items read so far in this step. */
+	count: number;
+}
+
+export interface InventoryOptions {
+	/** Restrict to these instances (and what they need: their ENIs, groups, NACLs, flow logs). */
+	instanceIds?: string[];
+	/** MaxResults per page (tests use small pages to exercise pagination). */
+	pageSize?: number;
+	onProgress?: (progress: InventoryProgress) => void;
+	signal?: AbortSignal;
+}
+
+export interface InventoryResult {
+	raw: RawAwsInventory;
+	inventory: Inventory;
+	/** Requested instance ids that AWS does not know. */
+	missingInstanceIds: string[];
+}
+
+// AWS accepts at most 200 values in one filter.
+const FILTER_VALUES = 200;
+
+function chunks<T>(values: T[], size = FILTER_VALUES): T[][] {
+	const out: T[][] = [];
+	for (let index = 0; index < values.length; index += size) out.push(values.slice(index, index + size));
+	return out;
+}
+
+const unique = <T>(values: Iterable<T | undefined | null>): T[] => [...new Set([...values].filter((value): value is T => value !== undefined && value !== null && value !== ''))];
+
+type Page<T> = AsyncIterable<T>;
+
+async function collect<P, T>(operation: string, pages: () => Page<P>, pick: (page: P) => T[] | undefined, onCount: (count: number) => void): Promise<T[]> {
+	return awsCall('ec2', operation, async () => {
+		const items: T[] = [];
+		for await (const page of pages()) {
+			items.push(...(pick(page) ?? []));
+			onCount(items.length);
+		}
+		return items;
+	});
+}
+
+/**
+ * Describes with a filter over many values: one paginated call per 200 values. With `values`
+ * undefined the call is unfiltered (the whole account/region).
+ */
+async function describeFiltered<P, T>(
+	operation: string,
+	filterName: string,
+	values: string[] | undefined,
+	run: (filters: Filter[] | undefined) => Page<P>,
+	pick: (page: P) => T[] | undefined,
+	onCount: (count: number) => void,
+): Promise<T[]> {
+	if (values === undefined) return collect(operation, () => run(undefined), pick, onCount);
+	const items: T[] = [];
+	for (const part of chunks(unique(values))) {
+		const before = items.length;
+		items.push(...(await collect(operation, () => run([{Name: filterName, Values: part}]), pick, (count) => onCount(before + count))));
+	}
+	return items;
+}
+
+function referencedGroupIds(groups: SecurityGroup[]): string[] {
+	return unique(groups.flatMap((group) => [...(group.IpPermissions ?? []), ...(group.IpPermissionsEgress ?? [])].flatMap((permission) => (permission.UserIdGroupPairs ?? []).map((pair) => pair.GroupId))));
+}
+
+function referencedPrefixListIds(groups: SecurityGroup[]): string[] {
+	return unique(groups.flatMap((group) => [...(group.IpPermissions ?? []), ...(group.IpPermissionsEgress ?? [])].flatMap((permission) => (permission.PrefixListIds ?? []).map((entry) => entry.PrefixListId))));
+}
+
+const STEPS = 6;
+
+export async function fetchInventory(ec2: EC2Client, options: InventoryOptions = {}): Promise<InventoryResult> {
+	const scope = options.instanceIds?.length ? unique(options.instanceIds) : undefined;
+	const pageConfig = {client: ec2, ...(options.pageSize ? {pageSize: options.pageSize} : {})};
+	const abort = options.signal ? {abortSignal: options.signal} : undefined;
+	let step = 0;
+	const progress = (what: string) => {
+		step++;
+		const current = step;
+		options.onProgress?.({what, step: current, steps: STEPS, count: 0});
+		return (count: number) => options.onProgress?.({what, step: current, steps: STEPS, count});
+	};
+
+	const reservations: Reservation[] = await describeFiltered(
+		'DescribeInstances',
+		'instance-id',
+		scope,
+		(Filters) => paginateDescribeInstances(pageConfig, {Filters}, abort),
+		(page) => page.Reservations,
+		progress('instances'),
+	);
+	const instances = reservations.flatMap((reservation) => reservation.Instances ?? []);
+	const found = new Set(instances.map((instance) => instance.InstanceId));
+	const missingInstanceIds = scope ? scope.filter((id) => !found.has(id)) : [];
+
+	// Scoped: the groups on the instances, then every group their rules reference, because a
+	// group peer means "the ENIs carrying that group" and those ENIs must be in the inventory.
+	const onInterfaces = progress('security groups');
+	let securityGroups: SecurityGroup[];
+	if (scope) {
+		const attachedGroups = unique(instances.flatMap((instance) => [
+			...(instance.SecurityGroups ?? []).map((group) => group.GroupId),
+			...(instance.NetworkInterfaces ?? []).flatMap((eni) => (eni.Groups ?? []).map((group) => group.GroupId)),
+		]));
+		const pickGroups = (page: {SecurityGroups?: SecurityGroup[]}) => page.SecurityGroups;
+		securityGroups = attachedGroups.length === 0 ? [] : await describeFiltered('DescribeSecurityGroups', 'group-id', attachedGroups, (Filters) => paginateDescribeSecurityGroups(pageConfig, {Filters}, abort), pickGroups, onInterfaces);
+		const have = new Set(securityGroups.map((group) => group.GroupId));
+		const extra = referencedGroupIds(securityGroups).filter((id) => !have.has(id));
+		if (extra.length) securityGroups.push(...(await describeFiltered('DescribeSecurityGroups', 'group-id', extra, (Filters) => paginateDescribeSecurityGroups(pageConfig, {Filters}, abort), pickGroups, onInterfaces)));
+	} else {
+		securityGroups = await collect('DescribeSecurityGroups', () => paginateDescribeSecurityGroups(pageConfig, {}, abort), (page) => page.SecurityGroups, onInterfaces);
+	}
+
+	const onEnis = progress('network interfaces');
+	let networkInterfaces: NetworkInterface[];
+	if (scope) {
+		const pickEnis = (page: {NetworkInterfaces?: NetworkInterface[]}) => page.NetworkInterfaces;
+		const byId = new Map<string, NetworkInterface>();
+		const add = (list: NetworkInterface[]) => list.forEach((eni) => eni.NetworkInterfaceId && byId.set(eni.NetworkInterfaceId, eni));
+		if (found.size) add(await describeFiltered('DescribeNetworkInterfaces', 'attachment.instance-id', [...found] as string[], (Filters) => paginateDescribeNetworkInterfaces(pageConfig, {Filters}, abort), pickEnis, onEnis));
+		const referenced = referencedGroupIds(securityGroups);
+		if (referenced.length) add(await describeFiltered('DescribeNetworkInterfaces', 'group-id', referenced, (Filters) => paginateDescribeNetworkInterfaces(pageConfig, {Filters}, abort), pickEnis, (count) => onEnis(byId.size + count)));
+		networkInterfaces = [...byId.values()];
+	} else {
+		networkInterfaces = await collect('DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces(pageConfig, {}, abort), (page) => page.NetworkInterfaces, onEnis);
+	}
+
+	// The target ENIs' subnets and VPCs decide which NACLs and flow logs matter.
+	const targetEnis = scope ? networkInterfaces.filter((eni) => eni.Attachment?.InstanceId && found.has(eni.Attachment.InstanceId)) : networkInterfaces;
+	const subnetIds = unique([...targetEnis.map((eni) => eni.SubnetId), ...instances.map((instance) => instance.SubnetId)]);
+	const vpcIds = unique([...targetEnis.map((eni) => eni.VpcId), ...instances.map((instance) => instance.VpcId)]);
+
+	const networkAcls: NetworkAcl[] = await describeFiltered(
+		'DescribeNetworkAcls',
+		'association.subnet-id',
+		scope ? subnetIds : undefined,
+		(Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort),
+		(page) => page.NetworkAcls,
+		progress('network ACLs'),
+	);
+
+	const flowLogs: FlowLog[] = await describeFiltered(
+		'DescribeFlowLogs',
+		'resource-id',
+		scope ? unique([...targetEnis.map((eni) => eni.NetworkInterfaceId), ...subnetIds, ...vpcIds]) : undefined,
+		(Filter) => paginateDescribeFlowLogs(pageConfig, {Filter}, abort),
+		(page) => page.FlowLogs,
+		progress('flow logs'),
+	);
+
+	// Every list is described when unscoped (it is cheap: a few dozen AWS-managed ones), but
+	// entries are fetched only for the lists rules reference; scoped, only those lists at all.
+	const onLists = progress('prefix lists');
+	const listIds = referencedPrefixListIds(securityGroups);
+	const prefixLists: ManagedPrefixList[] = [];
+	const prefixListEntries: Record<string, PrefixListEntry[]> = {};
+	if (!scope || listIds.length) {
+		prefixLists.push(...(await describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scope ? listIds : undefined, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists)));
+		for (const list of prefixLists) {
+			const id = list.PrefixListId;
+			if (!id || !listIds.includes(id)) continue;
+			prefixListEntries[id] = await collect('GetManagedPrefixListEntries', () => paginateGetManagedPrefixListEntries(pageConfig, {PrefixListId: id}, abort), (page) => page.Entries, () => undefined);
+		}
+	}
+
+	const raw: RawAwsInventory = {reservations, networkInterfaces, securityGroups, networkAcls, flowLogs, prefixLists, prefixListEntries};
+	return {raw, inventory: mapInventory(raw), missingInstanceIds};
+}

@@ -1,0 +1,165 @@
+// Writes a snapshot directory from a live account: the describe-* outputs exactly as
+// `aws ec2 describe-… --output json` prints them, and each instance ENI's flow records of the
+// last N minutes (from the log stream of the flow log covering it) in that flow log's format —
+// evidence an operator can hand to a colleague or re-check offline with `check`/`audit`.
+import {mkdir, readdir, rm, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {EC2Client} from '@aws-sdk/client-ec2';
+import {flowCoverage} from '../core/flow-coverage.js';
+import {DEFAULT_FLOW_FORMAT, parseLogFormat} from '../core/flow-format.js';
+import type {Inventory} from '../core/types.js';
+import {fetchInventory, type InventoryProgress} from './inventory.js';
+import {filterLogEvents} from './log-events.js';
+
+export class SnapshotDirError extends Error {
+	override name = 'SnapshotDirError';
+}
+
+export interface SnapshotProgress {
+	what: string;
+	step: number;
+	steps: number;
+	count: number;
+}
+
+export interface WriteSnapshotOptions {
+	ec2: EC2Client;
+	logs: CloudWatchLogsClient;
+	outDir: string;
+	instanceIds?: string[];
+	/** Flow records of the last N minutes (default 30); 0 skips flow records. */
+	minutes?: number;
+	force?: boolean;
+	pageSize?: number;
+	now?: () => number;
+	signal?: AbortSignal;
+	onProgress?: (progress: SnapshotProgress) => void;
+}
+
+export interface WriteSnapshotResult {
+	dir: string;
+	files: string[];
+	inventory: Inventory;
+	/** Records written per ENI. */
+	flowRecords: Record<string, number>;
+	/** One line each: what could not be captured and why. */
+	warnings: string[];
+	missingInstanceIds: string[];
+}
+
+/** The AWS CLI prints timestamps as `2024-05-01T12:00:00+00:00`, not JavaScript's `…000Z`. */
+function cliJson(value: unknown): string {
+	return `${JSON.stringify(
+		value,
+		function (this: Record<string, unknown>, key, current) {
+			const original = key === '' ? value : this[key];
+			if (original instanceof Date) {
+				const iso = original.toISOString();
+				const millis = iso.slice(20, 23);
+				return `${iso.slice(0, 19)}${millis === '000' ? '' : `.${millis}000`}+00:00`;
+			}
+			return current;
+		},
+		4,
+	)}\n`;
+}
+
+async function prepareDir(dir: string, force: boolean): Promise<void> {
+	let entries: string[] = [];
+	try {
+		entries = await readdir(dir);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOTDIR') throw new SnapshotDirError(`${dir} is a file, not a directory`);
+		if (code !== 'ENOENT') throw new SnapshotDirError(`cannot read ${dir}: ${(error as Error).message}`);
+	}
+	if (entries.length > 0) {
+		if (!force) throw new SnapshotDirError(`${dir} is not empty; choose another --out or pass --force to replace its snapshot files`);
+		// Only what a snapshot consists of: stale flow logs must not survive, other files may be the user's.
+		for (const part of ['aws', 'flowlogs']) await rm(join(dir, part), {recursive: true, force: true});
+	}
+	await mkdir(join(dir, 'aws'), {recursive: true});
+}
+
+function headerFor(format: string): string | null {
+	const names = parseLogFormat(format).map((field) => field.name);
+	const defaults = parseLogFormat(DEFAULT_FLOW_FORMAT).map((field) => field.name);
+	// A custom format gets the S3-style header line, so the file says how to read it.
+	return names.join(' ') === defaults.join(' ') ? null : names.join(' ');
+}
+
+export async function writeSnapshot(options: WriteSnapshotOptions): Promise<WriteSnapshotResult> {
+	const dir = options.outDir;
+	const minutes = options.minutes ?? 30;
+	if (!Number.isFinite(minutes) || minutes < 0) throw new SnapshotDirError(`--minutes must be a non-negative number (got ${minutes})`);
+	await prepareDir(dir, Boolean(options.force));
+	const steps = 8;
+	const report = (what: string, step: number, count = 0) => options.onProgress?.({what, step, steps, count});
+
+	const {raw, inventory, missingInstanceIds} = await fetchInventory(options.ec2, {
+		instanceIds: options.instanceIds,
+		pageSize: options.pageSize,
+		signal: options.signal,
+		onProgress: (progress: InventoryProgress) => report(progress.what, progress.step, progress.count),
+	});
+
+	const files: string[] = [];
+	const write = async (relative: string, content: string) => {
+		await writeFile(join(dir, relative), content);
+		files.push(relative);
+	};
+	report('writing aws/*.json', 7);
+	await write('aws/describe-instances.json', cliJson({Reservations: raw.reservations ?? []}));
+	await write('aws/describe-network-interfaces.json', cliJson({NetworkInterfaces: raw.networkInterfaces ?? []}));
+	await write('aws/describe-security-groups.json', cliJson({SecurityGroups: raw.securityGroups ?? []}));
+	await write('aws/describe-network-acls.json', cliJson({NetworkAcls: raw.networkAcls ?? []}));
+	await write('aws/describe-flow-logs.json', cliJson({FlowLogs: raw.flowLogs ?? []}));
+	await write('aws/describe-managed-prefix-lists.json', cliJson({PrefixLists: raw.prefixLists ?? []}));
+	for (const [id, entries] of Object.entries(raw.prefixListEntries ?? {})) {
+		await write(`aws/get-managed-prefix-list-entries-${id}.json`, cliJson({Entries: entries}));
+	}
+
+	const warnings: string[] = [];
+	const flowRecords: Record<string, number> = {};
+	if (minutes > 0) {
+		await mkdir(join(dir, 'flowlogs'), {recursive: true});
+		const now = (options.now ?? Date.now)();
+		const targets = inventory.networkInterfaces.filter((eni) => eni.instanceId && inventory.instances.some((instance) => instance.id === eni.instanceId));
+		let done = 0;
+		for (const eni of targets) {
+			report(`flow records of ${eni.id}`, 8, done++);
+			const coverage = flowCoverage(inventory, eni);
+			// Any CloudWatch Logs flow log will do for evidence, even an ACCEPT-only one.
+			const source = coverage.best ?? coverage.flowLogs.find((entry) => entry.tailable) ?? null;
+			if (!source) {
+				warnings.push(`${eni.id}: no flow records captured — ${coverage.problem ?? coverage.flowLogs.flatMap((entry) => entry.notes).join('; ')}`);
+				continue;
+			}
+			const lines: string[] = [];
+			const header = headerFor(source.flowLog.logFormat);
+			if (header) lines.push(header);
+			try {
+				for await (const page of filterLogEvents(options.logs, {
+					logGroupName: source.flowLog.logGroupName!,
+					logStreamNames: [eni.id],
+					startTime: now - minutes * 60_000,
+					endTime: now,
+					signal: options.signal,
+				})) {
+					for (const event of page) if (event.message !== undefined) lines.push(event.message.replace(/\n$/, ''));
+				}
+			} catch (error) {
+				const code = (error as {code?: string}).code;
+				// No stream yet = no traffic recorded for the ENI; anything else is a real gap.
+				if (code !== 'ResourceNotFoundException') {
+					warnings.push(`${eni.id}: flow records not captured — ${(error as Error).message}`);
+					continue;
+				}
+			}
+			flowRecords[eni.id] = lines.length - (header ? 1 : 0);
+			await write(`flowlogs/${eni.id}.log`, lines.length ? `${lines.join('\n')}\n` : '');
+		}
+	}
+	return {dir, files, inventory, flowRecords, warnings, missingInstanceIds};
+}

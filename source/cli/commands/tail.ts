@@ -1,0 +1,248 @@
+// `sgtui tail TARGET`: live REJECTs for an instance, an ENI or every ENI of a security group —
+// the method's second check ("perform the failing operation and look at what is rejected"), live.
+// NDJSON with --json; otherwise a rolling summary (a redrawn table on a terminal, appended lines
+// in a pipe). Status (mode, sampling, reconnects) goes to stderr so stdout stays data.
+import {type AwsCliOptions, clientsFromCliOptions} from '../../aws/cli-clients.js';
+import {AwsCallError, AwsSetupError} from '../../aws/errors.js';
+import {type HistoryRow, rejectHistory} from '../../aws/history.js';
+import {type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
+import {planTail, targetKind} from '../../aws/tail-targets.js';
+import {FlowSummary} from '../../core/flow-summary.js';
+import {protocolName as nameOf} from '../../core/protocols.js';
+import {EXIT, InputError, UsageError} from '../errors.js';
+import {formatTable} from '../text-table.js';
+
+export interface TailOptions extends AwsCliOptions {
+	since?: unknown;
+	all?: unknown;
+	json?: unknown;
+	/** Stop after this many records (scripts, tests). */
+	maxEvents?: unknown;
+	/** Stop after this long (e.g. 30s). */
+	for?: unknown;
+	/** auto | live-tail | polling */
+	mode?: unknown;
+	/** Instead of streaming: the REJECTs of this recent past, aggregated by Logs Insights. */
+	history?: unknown;
+}
+
+export interface TailIo {
+	stdout: {write(text: string): unknown; isTTY?: boolean; columns?: number};
+	stderr: {write(text: string): unknown; isTTY?: boolean};
+	/** Aborts the tail (Ctrl-C). Defaults to SIGINT/SIGTERM. */
+	signal?: AbortSignal;
+}
+
+const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+
+/** `10m`, `90s`, `2h`, `1d` → milliseconds; a bare number is minutes. */
+export function parseDuration(value: string, flag: string): number {
+	const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(value.trim());
+	if (!match) throw new UsageError(`${flag} "${value}" is not a duration (e.g. 90s, 10m, 2h)`);
+	return Math.round(Number(match[1]) * UNITS[match[2] || 'm']!);
+}
+
+const protocolName = (value: number | null | undefined) => (value === null || value === undefined ? '-' : nameOf(value));
+
+function clock(ms: number): string {
+	return new Date(ms).toISOString().slice(11, 19);
+}
+
+function describeEvent(event: RejectEvent): string {
+	const r = event.record;
+	const port = (value: number | null | undefined) => (value === null || value === undefined ? '' : `:${value}`);
+	return `${clock(event.timestamp)} ${r.interfaceId ?? event.logStreamName} ${r.action ?? '-'} ${r.srcAddr ?? '-'}${port(r.srcPort)} -> ${r.dstAddr ?? '-'}${port(r.dstPort)} ${protocolName(r.protocol)}`;
+}
+
+function statusLine(status: RejectStreamStatus): string {
+	const parts = [`${status.logGroupName}: ${status.mode}`];
+	if (status.mode === 'polling') parts.push(status.fallbackReason ? `(Live Tail unavailable: ${status.fallbackReason})` : '(--mode polling)');
+	if (status.sampled) parts.push('SAMPLED — Live Tail is showing only part of the matching events');
+	if (status.reconnecting) parts.push('reconnecting…');
+	if (status.reconnects) parts.push(`${status.reconnects} reconnect(s)`);
+	if (status.malformed) parts.push(`${status.malformed} unparseable message(s) skipped`);
+	if (status.lastError && (status.reconnecting || !status.connected)) parts.push(`last error: ${status.lastError}`);
+	return parts.join(' ');
+}
+
+function summaryTable(summary: FlowSummary, limit: number): string {
+	const rows = summary.rows(limit).map((row) => [
+		row.srcAddr ?? '-',
+		row.dstPort === null ? '-' : String(row.dstPort),
+		protocolName(row.protocol),
+		String(row.count),
+		row.firstSeen === null ? '-' : clock(row.firstSeen * 1000),
+		row.lastSeen === null ? '-' : clock(row.lastSeen * 1000),
+	]);
+	return formatTable(['SOURCE', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], rows, {alignRight: [3]});
+}
+
+const HISTORY_ROWS = 20;
+
+async function printHistory(
+	groups: Array<{logGroupName: string; eniIds: string[]; format: string}>,
+	windowMs: number,
+	json: boolean,
+	io: TailIo,
+	logs: Parameters<typeof rejectHistory>[0],
+	signal: AbortSignal,
+): Promise<number> {
+	const minutes = windowMs / 60_000;
+	const rows: HistoryRow[] = [];
+	for (const group of groups) {
+		if (io.stderr.isTTY) io.stderr.write(`sgtui: querying Logs Insights on ${group.logGroupName} (last ${minutes} min)…\n`);
+		const result = await rejectHistory(logs, {logGroupName: group.logGroupName, eniIds: group.eniIds, format: group.format, minutes, signal});
+		rows.push(...result.rows);
+	}
+	rows.sort((a, b) => b.count - a.count);
+	if (json) {
+		for (const row of rows) io.stdout.write(`${JSON.stringify(row)}\n`);
+		return EXIT.ok;
+	}
+	if (rows.length === 0) {
+		io.stdout.write(`no REJECT in the last ${minutes} min (flow logs arrive minutes late: no reject yet does not mean allowed)\n`);
+		return EXIT.ok;
+	}
+	const shown = rows.slice(0, HISTORY_ROWS);
+	const cells = shown.map((row) => [row.srcAddr ?? '-', row.dstPort === null ? '-' : String(row.dstPort), protocolName(row.protocol), String(row.count), row.first === null ? '-' : clock(row.first * 1000), row.last === null ? '-' : clock(row.last * 1000)]);
+	io.stdout.write(`${formatTable(['SOURCE', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], cells, {alignRight: [3]})}\n`);
+	if (rows.length > shown.length) io.stdout.write(`… ${rows.length - shown.length} more row(s) with fewer rejects (--json lists all)\n`);
+	return EXIT.ok;
+}
+
+/** Ctrl-C, SIGTERM, or the reader going away (`sgtui tail --json | head`) all end the tail cleanly. */
+function defaultSignal(): {signal: AbortSignal; dispose(): void} {
+	const controller = new AbortController();
+	const stop = () => controller.abort();
+	const onStdoutError = (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') process.stderr.write(`sgtui: cannot write output: ${error.message}\n`);
+		controller.abort();
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	process.stdout.on('error', onStdoutError);
+	return {
+		signal: controller.signal,
+		dispose: () => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			// The stdout listener stays: writes already queued may still fail after we return.
+		},
+	};
+}
+
+export async function tail(options: TailOptions, args: string[], io: TailIo): Promise<number> {
+	const target = args[0] ?? '';
+	if (!targetKind(target)) throw new UsageError(`TARGET "${target}" is not an instance (i-…), network interface (eni-…) or security group (sg-…) id`);
+	const since = typeof options.since === 'string' ? parseDuration(options.since, '--since') : 10 * 60_000;
+	const maxEvents = options.maxEvents === undefined ? Infinity : Number(options.maxEvents);
+	if (!(maxEvents > 0)) throw new UsageError(`--max-events must be a positive number`);
+	const duration = typeof options.for === 'string' ? parseDuration(options.for, '--for') : null;
+	const mode = (options.mode ?? 'auto') as 'auto' | 'live-tail' | 'polling';
+	if (!['auto', 'live-tail', 'polling'].includes(mode)) throw new UsageError(`--mode must be auto, live-tail or polling`);
+	const json = Boolean(options.json);
+	const all = Boolean(options.all);
+
+	let clients;
+	try {
+		clients = await clientsFromCliOptions(options);
+	} catch (error) {
+		if (error instanceof AwsSetupError) throw new UsageError(error.message);
+		throw error;
+	}
+	const stopper = new AbortController();
+	const onAbort = () => stopper.abort();
+	io.signal?.addEventListener('abort', onAbort, {once: true});
+	const timer = duration === null ? null : setTimeout(onAbort, duration);
+	const streams: RejectStream[] = [];
+	let redraw: NodeJS.Timeout | null = null;
+	try {
+		const plan = await planTail(clients.ec2, target, stopper.signal).catch((error: unknown) => {
+			// A target AWS does not know is bad input, not a failure.
+			if (error instanceof AwsCallError && error.code === 'NotFound') throw new InputError(error.message);
+			throw error;
+		});
+		for (const warning of plan.warnings) io.stderr.write(`sgtui: ${warning}\n`);
+		if (plan.groups.length === 0) {
+			throw new AwsCallError(`nothing to tail: no flow log covering ${target} delivers REJECTs to CloudWatch Logs`, 'NoCoverage', null);
+		}
+		if (typeof options.history === 'string') {
+			return await printHistory(plan.groups, parseDuration(options.history, '--history'), json, io, clients.logs, stopper.signal);
+		}
+		const eniCount = plan.groups.reduce((sum, group) => sum + group.eniIds.length, 0);
+		io.stderr.write(`sgtui: watching ${all ? 'all records' : 'REJECTs'} of ${eniCount} network interface(s) since ${clock(Date.now() - since)} UTC; Ctrl-C to stop\n`);
+
+		const summary = new FlowSummary({actions: all ? 'all' : 'reject'});
+		const table = !json && Boolean(io.stdout.isTTY);
+		// On a terminal the status joins the redrawn frame: a line on stderr would shift it.
+		const statusInFrame = table && Boolean(io.stderr.isTTY);
+		const frameStatus = new Map<string, string>();
+		let emitted = 0;
+		let drawnLines = 0;
+		const draw = () => {
+			const status = statusInFrame ? [...frameStatus.values()].map((line) => `${line}\n`).join('') : '';
+			const text = `${summaryTable(summary, 15)}\n${summary.totals.records} record(s)\n${status}`;
+			// Move up over the previous frame and clear it: a small redraw, not a full-screen UI.
+			io.stdout.write(`${drawnLines ? `\u001B[${drawnLines}F\u001B[J` : ''}${text}`);
+			drawnLines = text.split('\n').length - 1;
+		};
+		const onEvent = (event: RejectEvent) => {
+			if (emitted >= maxEvents) return;
+			emitted++;
+			summary.add(event.record);
+			if (json) io.stdout.write(`${JSON.stringify({...event.record, eventTimestamp: event.timestamp})}\n`);
+			else if (!table) io.stdout.write(`${describeEvent(event)}\n`);
+			if (emitted >= maxEvents) stopper.abort();
+		};
+		let lastStatus = '';
+		const onStatus = (status: RejectStreamStatus) => {
+			const line = statusLine(status);
+			if (statusInFrame) frameStatus.set(status.logGroupName, line);
+			else if (line !== lastStatus && status.mode !== 'starting' && status.mode !== 'stopped') io.stderr.write(`sgtui: ${line}\n`);
+			lastStatus = line;
+		};
+		for (const group of plan.groups) {
+			streams.push(
+				startRejectStream({
+					logs: clients.logs,
+					logGroupName: group.logGroupName,
+					eniIds: group.eniIds,
+					format: group.format,
+					all,
+					since: Date.now() - since,
+					mode,
+					logger: clients.logger,
+					onEvent,
+					onStatus,
+				}),
+			);
+		}
+		if (table) {
+			draw();
+			redraw = setInterval(draw, 1000);
+		}
+		const finished = Promise.all(streams.map((stream) => stream.done));
+		const aborted = new Promise<void>((resolve) => stopper.signal.addEventListener('abort', () => resolve(), {once: true}));
+		await Promise.race([finished, aborted]);
+		await Promise.all(streams.map((stream) => stream.stop()));
+		await finished;
+		if (table) draw();
+		else if (!json && summary.totals.records > 0) io.stdout.write(`\n${summaryTable(summary, 50)}\n`);
+		return EXIT.ok;
+	} finally {
+		if (redraw) clearInterval(redraw);
+		if (timer) clearTimeout(timer);
+		io.signal?.removeEventListener('abort', onAbort);
+		await Promise.all(streams.map((stream) => stream.stop()));
+		clients.destroy();
+	}
+}
+
+export async function run(options: Record<string, unknown>, args: string[]): Promise<number> {
+	const {signal, dispose} = defaultSignal();
+	try {
+		return await tail(options as TailOptions, args, {stdout: process.stdout, stderr: process.stderr, signal});
+	} finally {
+		dispose();
+	}
+}

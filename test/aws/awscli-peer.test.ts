@@ -1,0 +1,44 @@
+// An independent client as the judge of "exactly what `aws ec2 describe-… --output json` prints":
+// the AWS CLI (botocore) reads the same lab, and its output must equal the snapshot files.
+import {execFile, spawnSync} from 'node:child_process';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {writeSnapshot} from '../../source/aws/snapshot-writer.js';
+import {labWithClients, type LabFixture} from './lab-clients.js';
+
+const awsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
+if (!awsCli) console.warn('SKIPPED: AWS CLI peer test — `aws` is not installed (apt-get install awscli)');
+
+const run = promisify(execFile);
+
+describe.skipIf(!awsCli)('snapshot files equal the AWS CLI\'s output', () => {
+	let fixture: LabFixture;
+	let dir: string;
+	beforeAll(async () => {
+		fixture = await labWithClients();
+		dir = await mkdtemp(join(tmpdir(), 'sgtui-awscli-'));
+		await writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: dir, minutes: 0});
+	});
+	afterAll(async () => {
+		await fixture?.close();
+		await rm(dir, {recursive: true, force: true});
+	});
+
+	const commands = ['describe-instances', 'describe-security-groups', 'describe-network-interfaces', 'describe-network-acls', 'describe-flow-logs', 'describe-managed-prefix-lists'];
+	it.each(commands)('aws ec2 %s --output json', async (command) => {
+		const env = {
+			PATH: process.env.PATH,
+			HOME: dir,
+			AWS_ENDPOINT_URL: fixture.lab.endpoint,
+			AWS_ACCESS_KEY_ID: fixture.lab.credentials.accessKeyId,
+			AWS_SECRET_ACCESS_KEY: fixture.lab.credentials.secretAccessKey,
+			AWS_DEFAULT_REGION: fixture.lab.region,
+			AWS_PAGER: '',
+		};
+		const {stdout} = await run('aws', ['ec2', command, '--output', 'json'], {env});
+		expect(JSON.parse(await readFile(join(dir, 'aws', `${command}.json`), 'utf8'))).toEqual(JSON.parse(stdout));
+	}, 30_000);
+});

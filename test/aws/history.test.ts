@@ -1,0 +1,56 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {historyQuery, rejectHistory} from '../../source/aws/history.js';
+import {filterLogEvents} from '../../source/aws/log-events.js';
+import {createFlowLineParser} from '../../source/core/flow-parser.js';
+import {FlowSummary} from '../../source/core/flow-summary.js';
+import {labWithClients, type LabFixture} from './lab-clients.js';
+
+const GROUP = '/vpc/flow-logs/shop-prod';
+const ENI = 'eni-0f1e2d3c4b5a69788';
+
+describe('rejectHistory (Logs Insights against the lab)', () => {
+	let fixture: LabFixture;
+	let format: string;
+	beforeAll(async () => {
+		fixture = await labWithClients();
+		format = fixture.lab.state.logs.groups.get(GROUP)!.flowFormat!;
+	});
+	afterAll(async () => fixture?.close());
+
+	it('aggregates the REJECTs of the last N minutes server-side, matching the raw records', async () => {
+		fixture.lab.faults.queryRunningPolls = 2;
+		const result = await rejectHistory(fixture.clients.logs, {logGroupName: GROUP, eniIds: [ENI], format, minutes: 24 * 60, pollIntervalMs: 10});
+		fixture.lab.faults.queryRunningPolls = 0;
+
+		// The same window read record by record and summarized locally.
+		const parse = createFlowLineParser(format);
+		const summary = new FlowSummary();
+		const now = Date.now();
+		for await (const page of filterLogEvents(fixture.clients.logs, {logGroupName: GROUP, logStreamNames: [ENI], startTime: now - 24 * 3_600_000, endTime: now})) {
+			for (const event of page) summary.add(parse(event.message!)!);
+		}
+		const expected = summary.rows().map((row) => ({srcAddr: row.srcAddr, dstPort: row.dstPort, protocol: row.protocol, count: row.count, first: row.firstSeen, last: row.lastSeen}));
+		expect(expected.length).toBeGreaterThan(0);
+		const key = (row: {srcAddr: string | null; dstPort: number | null; protocol: number | null}) => `${row.srcAddr} ${row.dstPort} ${row.protocol}`;
+		const sort = <T extends {srcAddr: string | null; dstPort: number | null; protocol: number | null}>(rows: T[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+		expect(sort(result.rows)).toEqual(sort(expected));
+		expect(result.rows[0]!.count).toBeGreaterThanOrEqual(result.rows.at(-1)!.count);
+	});
+
+	it('asks for the window in seconds and restricts to the ENIs\' streams', () => {
+		const query = historyQuery({eniIds: ['eni-1', 'eni-2'], format: '${version} ${interface-id} ${srcaddr} ${dstport} ${protocol} ${start} ${end} ${action}'});
+		expect(query).toContain('parse @message "* * * * * * * *" as version, interfaceId, srcAddr, dstPort, protocol, start, end, action');
+		expect(query).toContain('filter @logStream in ["eni-1", "eni-2"]');
+		expect(query).toContain('stats count(*) as count, min(start) as first, max(end) as last by srcAddr, dstPort, protocol');
+	});
+
+	it('gives up after the timeout and says so', async () => {
+		fixture.lab.faults.queryRunningPolls = 1000;
+		await expect(rejectHistory(fixture.clients.logs, {logGroupName: GROUP, minutes: 30, timeoutMs: 200, pollIntervalMs: 20})).rejects.toThrow(/^Logs Insights query did not finish within .* \(stopped it\)$/);
+		fixture.lab.faults.queryRunningPolls = 0;
+	});
+
+	it('names a missing log group', async () => {
+		await expect(rejectHistory(fixture.clients.logs, {logGroupName: '/nope', minutes: 30})).rejects.toThrow(/^logs:StartQuery failed: ResourceNotFoundException/);
+	});
+});

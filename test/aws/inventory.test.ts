@@ -1,0 +1,69 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {fetchInventory, type InventoryProgress} from '../../source/aws/inventory.js';
+import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
+import {labWithClients, type LabFixture} from './lab-clients.js';
+
+describe('fetchInventory against the lab', () => {
+	let fixture: LabFixture;
+	const requests: string[] = [];
+	beforeAll(async () => {
+		fixture = await labWithClients({maxPageSize: {ec2: 2}, log: (line) => requests.push(line)});
+	});
+	afterAll(async () => fixture?.close());
+
+	it('reads every part through pagination and maps it exactly like the snapshot files', async () => {
+		requests.length = 0;
+		const progress: InventoryProgress[] = [];
+		const {inventory, raw} = await fetchInventory(fixture.clients.ec2, {pageSize: 5, onProgress: (p) => progress.push(p)});
+		expect(inventory).toEqual(await loadSnapshotInventoryForTest());
+		expect(raw.reservations!.length).toBe(5);
+		// The lab serves at most 2 items per page: several DescribeInstances calls were needed.
+		expect(requests.filter((line) => line.includes('DescribeInstances')).length).toBeGreaterThanOrEqual(3);
+		expect([...new Set(progress.map((p) => p.what))]).toEqual(['instances', 'security groups', 'network interfaces', 'network ACLs', 'flow logs', 'prefix lists']);
+		expect(progress.every((p) => p.steps === 6 && p.step >= 1 && p.step <= 6)).toBe(true);
+		expect(progress.find((p) => p.what === 'instances' && p.count === 5)).toBeTruthy();
+	});
+
+	it('scoped to one instance, asks only for what it needs (server-side filters)', async () => {
+		requests.length = 0;
+		const {inventory, missingInstanceIds} = await fetchInventory(fixture.clients.ec2, {instanceIds: ['i-0b2c3d4e5f6071829']});
+		expect(missingInstanceIds).toEqual([]);
+		expect(inventory.instances.map((i) => i.id)).toEqual(['i-0b2c3d4e5f6071829']);
+		const full = await loadSnapshotInventoryForTest();
+		const groups = new Set(inventory.networkInterfaces.find((eni) => eni.instanceId === 'i-0b2c3d4e5f6071829')!.groupIds);
+		// Its own groups plus every group their rules reference.
+		for (const id of groups) expect(inventory.securityGroups.map((g) => g.id)).toContain(id);
+		const referenced = inventory.securityGroups.flatMap((g) => [...g.ingress, ...g.egress]).flatMap((rule) => (rule.peer.kind === 'group' ? [rule.peer.groupId] : []));
+		for (const id of referenced) expect(inventory.securityGroups.map((g) => g.id)).toContain(id);
+		expect(inventory.securityGroups.length).toBeLessThan(full.securityGroups.length);
+		// Members of referenced groups are in, so group peers resolve to their private IPs.
+		for (const id of referenced) expect(inventory.networkInterfaces.some((eni) => eni.groupIds.includes(id))).toBe(true);
+		expect(inventory.networkAcls.every((acl) => acl.subnetIds.includes(inventory.instances[0]!.subnetId!))).toBe(true);
+		expect(inventory.flowLogs.map((f) => f.id)).toEqual(['fl-0a1b2c3d4e5f67890']);
+	});
+
+	it('rides out throttling and 5xx with adaptive retries', async () => {
+		fixture.lab.faults.throttleEveryNth = 6;
+		fixture.lab.faults.serverErrorEveryNth = 7;
+		try {
+			const {inventory} = await fetchInventory(fixture.clients.ec2, {pageSize: 5});
+			expect(inventory).toEqual(await loadSnapshotInventoryForTest());
+		} finally {
+			fixture.lab.faults.throttleEveryNth = 0;
+			fixture.lab.faults.serverErrorEveryNth = 0;
+		}
+		// Adaptive retries back off after throttling (as they should): this takes seconds.
+	}, 45_000);
+
+	it('names the operation when retries run out', async () => {
+		fixture.lab.faults.throttleEveryNth = 1;
+		const {createAwsClients} = await import('../../source/aws/clients.js');
+		const clients = createAwsClients({endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, debugLogPath: null}, {credentials: fixture.lab.credentials, maxAttempts: 2});
+		try {
+			await expect(fetchInventory(clients.ec2)).rejects.toThrow(/^ec2:DescribeInstances failed: RequestLimitExceeded/);
+		} finally {
+			fixture.lab.faults.throttleEveryNth = 0;
+			clients.destroy();
+		}
+	});
+});

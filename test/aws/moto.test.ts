@@ -1,0 +1,145 @@
+// The same AWS-layer code against moto's server, an independent implementation of the EC2 and
+// CloudWatch Logs wire protocols, seeded through the SDK. moto has no StartLiveTail, so the
+// reject stream must fall back to polling there on its own.
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {createServer} from 'node:net';
+import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {
+	AuthorizeSecurityGroupIngressCommand,
+	CreateFlowLogsCommand,
+	CreateManagedPrefixListCommand,
+	CreateNetworkAclCommand,
+	CreateNetworkAclEntryCommand,
+	CreateSecurityGroupCommand,
+	CreateSubnetCommand,
+	CreateVpcCommand,
+	ReplaceNetworkAclAssociationCommand,
+	DescribeNetworkAclsCommand,
+	RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createAwsClients, type AwsClients} from '../../source/aws/clients.js';
+import {fetchInventory} from '../../source/aws/inventory.js';
+import {startRejectStream, type RejectEvent, type RejectStreamStatus} from '../../source/aws/reject-stream.js';
+import {createDebugLogger} from '../../source/aws/sdk-logger.js';
+import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
+import {flowLine} from './flow-lines.js';
+
+const motoAvailable = spawnSync('python3', ['-c', 'import moto.server, flask'], {stdio: 'ignore'}).status === 0;
+if (!motoAvailable) console.warn('SKIPPED: moto tests — python3 cannot import moto.server (pip install "moto[server]")');
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as {port: number};
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			await fetch(url);
+			return;
+		} catch {
+			if (Date.now() > deadline) throw new Error(`moto did not start at ${url}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+}
+
+describe.skipIf(!motoAvailable)('AWS layer against moto', () => {
+	let moto: ChildProcess;
+	let clients: AwsClients;
+	const seeded = {instances: [] as string[], groups: {} as Record<string, string>, subnets: [] as string[], vpc: '', acl: '', eni: '', prefixList: ''};
+
+	beforeAll(async () => {
+		const port = await freePort();
+		moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'});
+		const endpoint = `http://127.0.0.1:${port}`;
+		await waitForHttp(`${endpoint}/moto-api/`);
+		clients = createAwsClients({endpointUrl: endpoint, region: 'us-east-1', debugLogPath: null}, {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 2});
+		const {ec2, logs} = clients;
+
+		const vpc = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.50.0.0/16'}))).Vpc!.VpcId!;
+		seeded.vpc = vpc;
+		for (const cidr of ['10.50.1.0/24', '10.50.2.0/24']) seeded.subnets.push((await ec2.send(new CreateSubnetCommand({VpcId: vpc, CidrBlock: cidr}))).Subnet!.SubnetId!);
+		seeded.prefixList = (await ec2.send(new CreateManagedPrefixListCommand({PrefixListName: 'office', AddressFamily: 'IPv4', MaxEntries: 5, Entries: [{Cidr: '203.0.113.0/24', Description: 'office'}]}))).PrefixList!.PrefixListId!;
+		for (const name of ['web', 'app', 'db']) {
+			seeded.groups[name] = (await ec2.send(new CreateSecurityGroupCommand({GroupName: name, Description: `${name} tier`, VpcId: vpc}))).GroupId!;
+		}
+		await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: seeded.groups.web, IpPermissions: [{IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{CidrIp: '0.0.0.0/0'}]}, {IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{PrefixListId: seeded.prefixList}]}]}));
+		await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: seeded.groups.app, IpPermissions: [{IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{GroupId: seeded.groups.web}]}]}));
+		await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: seeded.groups.db, IpPermissions: [{IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{GroupId: seeded.groups.app}]}]}));
+		// Seven instances: more than one page of 5.
+		for (const [index, group] of ['web', 'web', 'web', 'app', 'app', 'db', 'db'].entries()) {
+			const run = await ec2.send(new RunInstancesCommand({ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, InstanceType: 't3.micro', SubnetId: seeded.subnets[index % 2], SecurityGroupIds: [seeded.groups[group]!]}));
+			seeded.instances.push(run.Instances![0]!.InstanceId!);
+			if (index === 0) seeded.eni = run.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
+		}
+		seeded.acl = (await ec2.send(new CreateNetworkAclCommand({VpcId: vpc}))).NetworkAcl!.NetworkAclId!;
+		await ec2.send(new CreateNetworkAclEntryCommand({NetworkAclId: seeded.acl, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: {From: 443, To: 443}}));
+		await ec2.send(new CreateNetworkAclEntryCommand({NetworkAclId: seeded.acl, RuleNumber: 110, Protocol: '-1', RuleAction: 'deny', Egress: true, CidrBlock: '198.51.100.0/24'}));
+		const defaultAcl = (await ec2.send(new DescribeNetworkAclsCommand({Filters: [{Name: 'association.subnet-id', Values: [seeded.subnets[0]!]}]}))).NetworkAcls![0]!;
+		const association = defaultAcl.Associations!.find((a) => a.SubnetId === seeded.subnets[0])!.NetworkAclAssociationId!;
+		await ec2.send(new ReplaceNetworkAclAssociationCommand({AssociationId: association, NetworkAclId: seeded.acl}));
+
+		await logs.send(new CreateLogGroupCommand({logGroupName: '/flow/moto'}));
+		await ec2.send(new CreateFlowLogsCommand({ResourceType: 'VPC', ResourceIds: [vpc], TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', LogGroupName: '/flow/moto', DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow', MaxAggregationInterval: 60}));
+		await logs.send(new CreateLogStreamCommand({logGroupName: '/flow/moto', logStreamName: seeded.eni}));
+	}, 60_000);
+
+	afterAll(async () => {
+		clients?.destroy();
+		moto?.kill();
+	});
+
+	it('reads the whole inventory through small pages', async () => {
+		const steps: string[] = [];
+		const {inventory} = await fetchInventory(clients.ec2, {pageSize: 5, onProgress: (p) => steps.push(p.what)});
+		expect(inventory.instances.map((i) => i.id).sort()).toEqual([...seeded.instances].sort());
+		expect(inventory.securityGroups.map((g) => g.id)).toEqual(expect.arrayContaining(Object.values(seeded.groups)));
+		const app = inventory.securityGroups.find((g) => g.id === seeded.groups.app)!;
+		expect(app.ingress).toEqual([expect.objectContaining({protocol: 'tcp', fromPort: 8080, toPort: 8080, peer: expect.objectContaining({kind: 'group', groupId: seeded.groups.web})})]);
+		const acl = inventory.networkAcls.find((a) => a.id === seeded.acl)!;
+		expect(acl.subnetIds).toEqual([seeded.subnets[0]]);
+		expect(acl.entries).toEqual(expect.arrayContaining([expect.objectContaining({ruleNumber: 100, protocol: '6', action: 'allow', egress: false, portRange: {from: 443, to: 443}}), expect.objectContaining({ruleNumber: 110, action: 'deny', egress: true, cidr: '198.51.100.0/24'})]));
+		expect(inventory.flowLogs).toEqual([expect.objectContaining({resourceId: seeded.vpc, logGroupName: '/flow/moto', trafficType: 'ALL', destinationType: 'cloud-watch-logs'})]);
+		expect(inventory.prefixLists.find((p) => p.id === seeded.prefixList)?.cidrs).toEqual(['203.0.113.0/24']);
+		expect(steps).toContain('prefix lists');
+	});
+
+	it('scopes to one instance with server-side filters, keeping what its rules reference', async () => {
+		const web = seeded.instances[0]!;
+		const {inventory, missingInstanceIds} = await fetchInventory(clients.ec2, {instanceIds: [web, 'i-00000000000000000'], pageSize: 5});
+		expect(inventory.instances.map((i) => i.id)).toEqual([web]);
+		expect(missingInstanceIds).toEqual(['i-00000000000000000']);
+		expect(inventory.securityGroups.map((g) => g.id)).toEqual([seeded.groups.web]);
+		expect(inventory.networkAcls.map((a) => a.id)).toEqual([seeded.acl]);
+		expect(inventory.flowLogs.map((f) => f.resourceId)).toEqual([seeded.vpc]);
+		expect(inventory.prefixLists.map((p) => p.id)).toEqual([seeded.prefixList]);
+	});
+
+	it('falls back to polling on its own (moto has no StartLiveTail) and streams the REJECTs once', async () => {
+		const events: RejectEvent[] = [];
+		const statuses: RejectStreamStatus[] = [];
+		const stream = startRejectStream({logs: clients.logs, logGroupName: '/flow/moto', eniIds: [seeded.eni], format: DEFAULT_FLOW_FORMAT, pollIntervalMs: 200, backoff: {baseMs: 20, maxMs: 50}, logger: createDebugLogger(null), onEvent: (e) => events.push(e), onStatus: (s) => statuses.push(s)});
+		try {
+			const now = Math.floor(Date.now() / 1000);
+			const lines = [0, 1, 2].map((n) => flowLine(DEFAULT_FLOW_FORMAT, {eni: seeded.eni, src: '198.51.100.9', dst: '10.50.1.10', srcPort: 50000 + n, dstPort: 22, action: n === 1 ? 'ACCEPT' : 'REJECT', start: now}));
+			await clients.logs.send(new PutLogEventsCommand({logGroupName: '/flow/moto', logStreamName: seeded.eni, logEvents: lines.map((message, n) => ({timestamp: Date.now() + n, message}))}));
+			const deadline = Date.now() + 15_000;
+			while (events.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+			await new Promise((resolve) => setTimeout(resolve, 800));
+			expect(statuses.some((s) => s.mode === 'polling')).toBe(true);
+			expect(stream.status.fallbackReason).toMatch(/does not implement StartLiveTail|UnknownOperation|404/);
+			expect(events.map((e) => e.record.srcPort)).toEqual([50000, 50002]);
+		} finally {
+			await stream.stop();
+		}
+	});
+});

@@ -1,0 +1,94 @@
+import {mkdtemp, readFile, readdir, rm, writeFile, mkdir} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {writeSnapshot} from '../../source/aws/snapshot-writer.js';
+import {snapshot} from '../../source/cli/commands/snapshot.js';
+import {loadSnapshot} from '../../source/files/load-snapshot.js';
+import {defaultSnapshotDir} from '../../source/lab/lab.js';
+import {labWithClients, type LabFixture} from './lab-clients.js';
+import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
+
+const GROUP = '/vpc/flow-logs/shop-prod';
+
+describe('snapshot from the lab', () => {
+	let fixture: LabFixture;
+	let dir: string;
+	beforeAll(async () => {
+		fixture = await labWithClients({maxPageSize: {ec2: 3, logs: 500}});
+		dir = await mkdtemp(join(tmpdir(), 'sgtui-snapshot-'));
+	});
+	afterAll(async () => {
+		await fixture?.close();
+		await rm(dir, {recursive: true, force: true});
+	});
+
+	it('round-trips: the written snapshot loads to the lab\'s inventory, with each ENI\'s records', async () => {
+		const out = join(dir, 'full');
+		const now = Date.now();
+		const progress: string[] = [];
+		const result = await writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out, minutes: 7 * 24 * 60, now: () => now, onProgress: (p) => progress.push(p.what)});
+
+		// Through the project's own snapshot loader, as `check`/`audit` will read it.
+		const written = await loadSnapshot(out);
+		const original = await loadSnapshot(defaultSnapshotDir());
+		expect(written.inventory).toEqual(original.inventory);
+		expect(written.warnings).toEqual([]);
+		expect(Object.keys(written.flowLogFiles).sort()).toEqual(Object.keys(original.flowLogFiles).sort());
+		expect(await loadSnapshotInventoryForTest(out)).toEqual(await loadSnapshotInventoryForTest());
+		expect((await readdir(join(out, 'aws'))).sort()).toEqual((await readdir(join(defaultSnapshotDir(), 'aws'))).sort());
+
+		// Flow records: exactly what the lab's log stream holds for the window, in its format.
+		const group = fixture.lab.state.logs.groups.get(GROUP)!;
+		const covered = [...group.streams.keys()];
+		expect(covered.length).toBeGreaterThan(1);
+		for (const eni of covered) {
+			const expected = group.streams.get(eni)!.events.filter((e) => e.timestamp >= now - 7 * 24 * 3_600_000 && e.timestamp <= now).map((e) => e.message);
+			const written = (await readFile(join(out, 'flowlogs', `${eni}.log`), 'utf8')).split('\n').filter(Boolean);
+			// A custom format is announced by the S3-style header line.
+			expect(written[0]).toBe(group.flowFormat!.replace(/\$\{([^}]+)\}/g, '$1'));
+			expect(written.slice(1).sort()).toEqual(expected.sort());
+			expect(result.flowRecords[eni]).toBe(expected.length);
+		}
+		expect(progress).toContain('flow logs');
+		// The one instance ENI outside the CloudWatch flow log's reach is reported, not silently skipped.
+		for (const warning of result.warnings) expect(warning).toMatch(/^eni-\S+: /);
+	});
+
+	it('scopes to some instances and what they need', async () => {
+		const out = join(dir, 'scoped');
+		const result = await writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out, instanceIds: ['i-0a1b2c3d4e5f60718', 'i-0000000000000dead'], minutes: 60});
+		expect(result.inventory.instances.map((i) => i.id)).toEqual(['i-0a1b2c3d4e5f60718']);
+		expect(result.missingInstanceIds).toEqual(['i-0000000000000dead']);
+		const written = JSON.parse(await readFile(join(out, 'aws', 'describe-security-groups.json'), 'utf8'));
+		expect(written.SecurityGroups.map((g: {GroupId: string}) => g.GroupId)).toContain('sg-0a11b22c33d44e501');
+		expect(Object.keys(result.flowRecords)).toEqual(['eni-0f1e2d3c4b5a69788']);
+	});
+
+	it('refuses a non-empty directory unless --force, and then replaces only snapshot files', async () => {
+		const out = join(dir, 'busy');
+		await mkdir(join(out, 'flowlogs'), {recursive: true});
+		await writeFile(join(out, 'notes.txt'), 'mine');
+		await writeFile(join(out, 'flowlogs', 'eni-stale.log'), 'old');
+		await expect(writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out})).rejects.toThrow(`${out} is not empty; choose another --out or pass --force to replace its snapshot files`);
+		await writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out, force: true, minutes: 5});
+		expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+		expect(await readdir(join(out, 'flowlogs'))).not.toContain('eni-stale.log');
+	});
+
+	afterEach(() => vi.unstubAllEnvs());
+
+	it('sgtui snapshot prints what it wrote; a usage problem is one line', async () => {
+		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
+		vi.stubEnv('AWS_SECRET_ACCESS_KEY', fixture.lab.credentials.secretAccessKey);
+		vi.stubEnv('AWS_PROFILE', undefined);
+		const out = join(dir, 'cli');
+		const stdout: string[] = [];
+		const stderr: string[] = [];
+		const code = await snapshot({out, endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, minutes: '15', debugLog: join(dir, 'debug.log')}, {stdout: {write: (t: string) => stdout.push(t)}, stderr: {write: (t: string) => stderr.push(t), isTTY: false}});
+		expect(code).toBe(0);
+		expect(stdout.join('')).toMatch(new RegExp(`^wrote ${out}: 5 instance\\(s\\), 6 network interface\\(s\\), \\d+ security group\\(s\\), \\d+ network ACL\\(s\\), 2 flow log\\(s\\), \\d+ prefix list\\(s\\); \\d+ flow record\\(s\\) of the last 15 min from \\d+ network interface\\(s\\)\\n$`));
+		await expect(snapshot({out, minutes: '-3'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--minutes must be a number of minutes ≥ 0 (got "-3")');
+		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances: "web1" is not an instance id (i-…)');
+	});
+});
