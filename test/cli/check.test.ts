@@ -1,0 +1,214 @@
+import {spawnSync} from 'node:child_process';
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {parseCheckRequest, run, type CheckIo} from '../../source/cli/commands/check.js';
+import {UsageError} from '../../source/cli/errors.js';
+import {EvidenceError} from '../../source/core/evidence-error.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const snapshot = join(root, 'demo/snapshot');
+const WEB = 'i-0a1b2c3d4e5f60718';
+const BASTION = 'i-0d4e5f60718293a41';
+const APP = 'i-0b2c3d4e5f6071829';
+const DB = 'i-0c3d4e5f607182930';
+const RDP = 'i-0e5f60718293a4b52';
+
+function capture(): {io: CheckIo; out: () => string; err: () => string} {
+	let out = '';
+	let err = '';
+	return {io: {stdout: {write: (text: string) => (out += text)}, stderr: {write: (text: string) => (err += text)}}, out: () => out, err: () => err};
+}
+
+async function check(target: string, options: Record<string, unknown>) {
+	const c = capture();
+	const code = await run({snapshot, ...options}, [target], c.io);
+	return {code, out: c.out(), err: c.err()};
+}
+
+describe('parseCheckRequest', () => {
+	it('builds the request from flags', () => {
+		expect(parseCheckRequest('i-0abc', {port: '8443', from: '203.0.113.25'})).toEqual({target: 'i-0abc', protocol: 'tcp', port: 8443, source: {kind: 'address', address: '203.0.113.25'}, clientOs: 'linux'});
+		expect(parseCheckRequest('eni-0abc', {port: '8', protocol: 'icmp', from: '10.0.0.0/16', clientOs: 'windows'}).source).toEqual({kind: 'cidr', cidr: '10.0.0.0/16'});
+		expect(parseCheckRequest('i-0abc', {port: '22', from: 'sg-0abc'}).source).toEqual({kind: 'group', groupId: 'sg-0abc'});
+		expect(parseCheckRequest('i-0abc', {port: '22'}).source).toEqual({kind: 'any'});
+		expect(parseCheckRequest('i-0abc', {port: '0', protocol: 'icmp'}).port).toBe(0);
+	});
+
+	it.each([
+		[['i-0abc', {port: '0'}], '--port must be a number from 1 to 65535, got "0"'],
+		[['i-0abc', {port: '65536'}], '--port must be a number from 1 to 65535, got "65536"'],
+		[['i-0abc', {port: 'ssh'}], '--port must be a number from 1 to 65535, got "ssh"'],
+		[['i-0abc', {port: '256', protocol: 'icmp'}], '--port is the ICMP type for --protocol icmp: a number from 0 to 255 (8 = echo request), got "256"'],
+		[['i-0abc', {port: '22', from: '10.0.0.300'}], '--from must be an IP address, a CIDR or a security group id (sg-…), got "10.0.0.300"'],
+		[['i-0abc', {port: '22', from: '10.0.0.0/40'}], '--from must be an IP address, a CIDR or a security group id (sg-…), got "10.0.0.0/40"'],
+		[['vpc-1', {port: '22'}], 'TARGET must be an instance id (i-…) or a network interface id (eni-…), got "vpc-1"'],
+		[['i-0abc', {port: '22', protocol: 'sctp'}], '--protocol must be tcp, udp or icmp, got "sctp"'],
+		[['i-0abc', {port: '22', clientOs: 'mac'}], '--client-os must be linux, windows or nat, got "mac"'],
+	] as const)('rejects bad input with one line: %j', ([target, options], message) => {
+		expect(() => parseCheckRequest(target, options)).toThrow(new UsageError(message));
+	});
+});
+
+describe('sgtui check on the demo snapshot (in process)', () => {
+	it('blocked by the security group: the narrow fix and the observed REJECTs', async () => {
+		const {code, out, err} = await check(WEB, {port: '8443', from: '198.51.100.23'});
+		expect(code).toBe(1);
+		expect(err).toBe('');
+		expect(out).toContain('Verdict: NOT REACHABLE — blocked by the security groups');
+		expect(out).toMatch(/✔ NACL inbound +acl-0a1b2c3d4e5f60789 allows inbound tcp 8443 from 198\.51\.100\.23 \(rule 100\)\./);
+		expect(out).toMatch(/✘ Security groups +No rule of sg-0a11b22c33d44e501 allows tcp\/8443 from 198\.51\.100\.23\./);
+		expect(out).toMatch(/✔ Host listener +nginx \(pid \d+\) on 0\.0\.0\.0:8443/);
+		expect(out).toContain(`aws ec2 authorize-security-group-ingress --group-id sg-0a11b22c33d44e501 --ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=[{CidrIp=198.51.100.23/32,Description="sgtui: tcp 8443 from 198.51.100.23"}]'`);
+		expect(out).toContain('6 inbound REJECT record(s) for tcp/8443 from 198.51.100.23 (2025-06-02T09:04:35Z – 2025-06-02T09:23:04Z)');
+		expect(out).not.toContain('0.0.0.0/0,');
+	});
+
+	it('the bastion: SSH allowed in, the reply dropped by the NACL for a Linux client', async () => {
+		const {code, out} = await check(BASTION, {port: '22', from: '198.51.100.23'});
+		expect(code).toBe(1);
+		expect(out).toContain('Verdict: NOT REACHABLE — the network ACL drops the reply');
+		expect(out).toContain('--rule-number 140 --egress --protocol tcp --port-range From=32768,To=60999 --cidr-block 198.51.100.23/32 --rule-action allow');
+		expect(out).toContain('was ACCEPTed, but 5 reply record(s) from port 22 were REJECTed outbound');
+	});
+
+	it('RDP from a Windows client: the return path fails for 49152–65535', async () => {
+		const {out} = await check(RDP, {port: '3389', from: '192.0.2.134', clientOs: 'windows'});
+		expect(out).toContain('Client ephemeral ports: 49152–65535 (Windows client)');
+		expect(out).toContain('--port-range From=49152,To=65535 --cidr-block 192.0.2.134/32');
+	});
+
+	it('loopback-only and not-listening from a security-group source', async () => {
+		const app = await check(APP, {port: '8080', from: 'sg-0a11b22c33d44e501'});
+		expect(app.out).toContain('Verdict: NOT REACHABLE — the service listens on loopback only');
+		expect(app.out).toContain('Bind the service to 0.0.0.0 (or the instance\'s private IP 10.20.2.20) instead of 127.0.0.1');
+		const db = await check(DB, {port: '3306', from: 'sg-0b11b22c33d44e502', json: true});
+		expect(db.code).toBe(1);
+		const result = JSON.parse(db.out);
+		expect(result.verdict).toBe('not-listening');
+		expect(result.problems).toHaveLength(1);
+		expect(result.problems[0]).toMatchObject({layer: 'host', decidingRule: null});
+		expect(result.layers.host.summary).toBe('Nothing listens on tcp 3306 on i-0c3d4e5f607182930 (tcp ports listening from outside: 22, 5432).');
+	});
+
+	it('reachable exits 0, with JSON naming every deciding rule', async () => {
+		const {code, out} = await check(DB, {port: '5432', from: 'sg-0b11b22c33d44e502', json: true});
+		expect(code).toBe(0);
+		const result = JSON.parse(out);
+		expect(result.verdict).toBe('reachable');
+		expect(result.problems).toEqual([]);
+		expect(result.layers.securityGroup.rules[0]).toMatchObject({kind: 'security-group', groupId: 'sg-0c11b22c33d44e503'});
+		expect(result.layers.naclInbound.rules[0]).toMatchObject({kind: 'network-acl', aclId: 'acl-0a1b2c3d4e5f60789', ruleNumber: 100});
+		expect(result.observed.available).toBe(true);
+		expect(result.observed.accepts.count).toBeGreaterThan(0);
+	});
+
+	it('an unknown target is one line of evidence error', async () => {
+		await expect(check('i-0000000000000000f', {port: '22'})).rejects.toThrow(new EvidenceError('instance i-0000000000000000f is not in the snapshot (5 instances known)'));
+	});
+});
+
+describe('sgtui check on a snapshot with missing pieces', () => {
+	let dir = '';
+	beforeAll(() => {
+		dir = mkdtempSync(join(tmpdir(), 'sgtui-check-'));
+		cpSync(snapshot, dir, {recursive: true});
+		rmSync(join(dir, 'hosts', `${WEB}.txt`));
+		rmSync(join(dir, 'aws', 'describe-network-acls.json'));
+		// A gzipped flow log with one broken line: still read, the skip is reported.
+		const log = readFileSync(join(snapshot, 'flowlogs/eni-0f1e2d3c4b5a69788.log'), 'utf8');
+		rmSync(join(dir, 'flowlogs/eni-0f1e2d3c4b5a69788.log'));
+		writeFileSync(join(dir, 'flowlogs/eni-0f1e2d3c4b5a69788.log.gz'), gzipSync(`${log}this is not a record\n`));
+	});
+	afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+	it('says what is unknown instead of guessing', async () => {
+		const c = capture();
+		const code = await run({snapshot: dir, port: '443', from: '198.51.100.23'}, [WEB], c.io);
+		expect(code).toBe(1);
+		const out = c.out();
+		expect(out).toContain('Verdict: UNKNOWN');
+		expect(out).toMatch(/\? NACL inbound +network ACLs were not captured/);
+		expect(out).toContain(`? no listener capture for ${WEB}: cannot tell whether anything listens on tcp 443 (save one as hosts/${WEB}.txt)`);
+		expect(out).toContain('skipped 1 malformed line, first at line');
+	});
+});
+
+// The import graph of the command: no UI or AWS SDK packages (it must start fast).
+function packagesImportedBy(file: string, seen = new Set<string>()): Set<string> {
+	const packages = new Set<string>();
+	if (seen.has(file) || !existsSync(file)) return packages;
+	seen.add(file);
+	const text = readFileSync(file, 'utf8');
+	for (const match of text.matchAll(/^\s*(import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm)) {
+		const specifier = match[2]!;
+		if (specifier.startsWith('.')) for (const name of packagesImportedBy(resolve(dirname(file), specifier).replace(/\.js$/, '.ts'), seen)) packages.add(name);
+		else packages.add(specifier);
+	}
+	return packages;
+}
+
+it('check and audit load neither React/ink nor the AWS SDK', () => {
+	for (const command of ['check', 'audit']) {
+		const packages = [...packagesImportedBy(join(root, `source/cli/commands/${command}.ts`))];
+		expect(packages).toContain('ipaddr.js');
+		expect(packages.filter((name) => /^(react|ink|@aws-sdk\/|ssh2)/.test(name))).toEqual([]);
+	}
+});
+
+describe('sgtui check (built CLI)', () => {
+	let buildDir = '';
+	let main = '';
+	beforeAll(() => {
+		buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
+		spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
+		writeFileSync(join(buildDir, 'package.json'), '{"type": "module"}');
+		symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'));
+		main = join(buildDir, 'cli/main.js');
+		expect(existsSync(join(buildDir, 'cli/commands/check.js'))).toBe(true);
+	}, 120_000);
+	afterAll(() => {
+		if (buildDir) rmSync(buildDir, {recursive: true, force: true});
+	});
+	const sgtui = (args: string[]) => spawnSync(process.execPath, [main, ...args], {encoding: 'utf8', cwd: root, env: {...process.env, NO_COLOR: '1'}});
+
+	it('exit 1 with a report when not reachable, 0 when reachable', () => {
+		const blocked = sgtui(['check', WEB, '--port', '8443', '--from', '198.51.100.23', '--snapshot', 'demo/snapshot']);
+		expect(blocked.status).toBe(1);
+		expect(blocked.stderr).toBe('');
+		expect(blocked.stdout).toContain('Verdict: NOT REACHABLE — blocked by the security groups');
+		const ok = sgtui(['check', WEB, '--port', '443', '--from', '198.51.100.23', '--snapshot', 'demo/snapshot', '--json']);
+		expect(ok.status).toBe(0);
+		expect(JSON.parse(ok.stdout).verdict).toBe('reachable');
+	});
+
+	it.each([
+		['a bad port', ['check', WEB, '--port', '70000', '--snapshot', 'demo/snapshot'], 'sgtui: --port must be a number from 1 to 65535, got "70000"\n'],
+		['a bad source', ['check', WEB, '--port', '22', '--from', 'bastion', '--snapshot', 'demo/snapshot'], 'sgtui: --from must be an IP address, a CIDR or a security group id (sg-…), got "bastion"\n'],
+		['an unknown ENI', ['check', 'eni-0000', '--port', '22', '--snapshot', 'demo/snapshot'], 'sgtui: network interface eni-0000 is not in the snapshot (6 network interfaces known)\n'],
+		['a missing snapshot', ['check', WEB, '--port', '22', '--snapshot', 'nope'], 'sgtui: snapshot directory nope does not exist\n'],
+	])('%s: exit 2, one line on stderr', (_name, args, stderr) => {
+		const result = sgtui(args);
+		expect(result.status).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe(stderr);
+	});
+
+	it('missing --port is a usage error', () => {
+		const result = sgtui(['check', WEB, '--snapshot', 'demo/snapshot']);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('--port');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+
+	it('audit prints findings and exits 0', () => {
+		const result = sgtui(['audit', '--snapshot', 'demo/snapshot']);
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('world-open-admin-port');
+		const json = sgtui(['audit', '--snapshot', 'demo/snapshot', '--json']);
+		expect(JSON.parse(json.stdout).findings.length).toBeGreaterThan(0);
+	});
+});
