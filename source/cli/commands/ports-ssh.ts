@@ -1,0 +1,172 @@
+// `sgtui ports TARGET...`: step 1 of the method, live — SSH to each host with the user's own ssh
+// settings, list what listens, and show what is reachable from outside. Host keys are verified;
+// an unknown key is refused with its fingerprint unless --accept-new, a CHANGED key always.
+import {existsSync, statSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {mapInventory} from '../../core/aws-mapper.js';
+import {parseSshTarget} from '../../core/ssh-target.js';
+import type {Inventory} from '../../core/types.js';
+import {DEFAULT_CONCURRENCY} from '../../remote/probe-many.js';
+import {probeTargets} from '../../remote/probe-targets.js';
+import type {HostProbeResult} from '../../remote/probe.js';
+import {parseJumpSpec} from '../../remote/ssh-settings.js';
+import {promptSecret} from '../../remote/terminal-prompt.js';
+import {EXIT, InputError, UsageError} from '../errors.js';
+import {bold, useColor} from '../text-table.js';
+import {formatPortsReport} from './ports.js';
+
+export interface PortsSshOptions {
+	config?: unknown;
+	user?: unknown;
+	identity?: unknown;
+	jump?: unknown;
+	acceptNew?: unknown;
+	json?: unknown;
+	snapshot?: unknown;
+	concurrency?: unknown;
+}
+
+export interface PortsSshIo {
+	stdout: {write(text: string): unknown; isTTY?: boolean};
+	stderr: {write(text: string): unknown; isTTY?: boolean};
+	/** Asks for a key passphrase without echo; null = cannot ask. */
+	askPassphrase: ((question: string) => Promise<string | null>) | null;
+	/** ssh-agent socket (default SSH_AUTH_SOCK). */
+	agentSocket?: string | null;
+}
+
+const DEFAULT_IO: PortsSshIo = {
+	stdout: process.stdout,
+	stderr: process.stderr,
+	askPassphrase: process.stdin.isTTY ? (question) => promptSecret(question) : null,
+};
+
+function optionalString(value: unknown, flag: string): string | null {
+	if (value === undefined || value === null || value === false) return null;
+	if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} needs a value`);
+	return value;
+}
+
+async function readJsonList(file: string, key: string): Promise<unknown[] | undefined> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+	}
+	let doc: unknown;
+	try {
+		doc = JSON.parse(text);
+	} catch {
+		throw new InputError(`${file}: not valid JSON`);
+	}
+	const list = (doc as Record<string, unknown> | null)?.[key];
+	if (!Array.isArray(list)) throw new InputError(`${file}: expected a "${key}" list, as \`aws ec2 ... --output json\` prints`);
+	return list;
+}
+
+/** The part of a snapshot that addresses instances: describe-instances and network interfaces. */
+export async function loadAddressInventory(dir: string): Promise<Inventory> {
+	if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`snapshot ${dir}: no such directory`);
+	const reservations = await readJsonList(join(dir, 'aws', 'describe-instances.json'), 'Reservations');
+	if (!reservations) throw new InputError(`snapshot ${dir}: no aws/describe-instances.json, so instance ids cannot be resolved`);
+	const networkInterfaces = await readJsonList(join(dir, 'aws', 'describe-network-interfaces.json'), 'NetworkInterfaces');
+	return mapInventory({reservations, networkInterfaces} as Parameters<typeof mapInventory>[0]);
+}
+
+function heading(result: HostProbeResult, color: boolean): string {
+	const parts = [result.target];
+	if (result.address && result.address !== result.target) parts.push(result.address);
+	if (result.via.length > 0) parts.push(`via ${result.via.join(' → ')}`);
+	if (result.os) parts.push(result.os);
+	if (result.command) parts.push(`\`${result.command}\``);
+	return bold(`== ${parts.join(' — ')}`, color);
+}
+
+export function formatHostReport(result: HostProbeResult, color: boolean): string {
+	const out = [heading(result, color)];
+	if (result.error) {
+		out.push(`error: ${result.error.message}`);
+		if (result.error.hint) out.push(`hint: ${result.error.hint}`);
+		return out.join('\n') + '\n';
+	}
+	if (result.format) out.push(formatPortsReport({format: result.format, listeners: result.listeners, skipped: result.skipped}, color).trimEnd());
+	else out.push('nothing listens (the listing was empty)');
+	if (result.processNamesHidden) out.push('', 'process names: hidden for other users\' processes (not root, `sudo -n` refused)');
+	if (result.firewall) out.push('', `host firewall: ${result.firewall.summary}`);
+	for (const note of result.notes) out.push(`note: ${note}`);
+	return out.join('\n') + '\n';
+}
+
+/** JSON for one host: the probe result without the raw captures. */
+export function hostJson(result: HostProbeResult): Record<string, unknown> {
+	const {raw: _raw, ...rest} = result;
+	return rest;
+}
+
+export async function runSshPorts(options: PortsSshOptions, targets: string[], io: PortsSshIo = DEFAULT_IO): Promise<number> {
+	if (targets.length === 0) throw new UsageError('give at least one TARGET (instance id, host, or user@host[:port])');
+	const configPath = optionalString(options.config, '-F');
+	const user = optionalString(options.user, '--user');
+	const identityFile = optionalString(options.identity, '--identity');
+	const jump = optionalString(options.jump, '--jump');
+	const snapshot = optionalString(options.snapshot, '--snapshot');
+	const concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(options.concurrency);
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency takes a whole number from 1 to 256');
+	if (identityFile && !existsSync(identityFile)) throw new UsageError(`--identity ${identityFile}: no such file`);
+	for (const target of targets) {
+		try {
+			parseSshTarget(target);
+		} catch (error) {
+			throw new UsageError((error as Error).message);
+		}
+	}
+	if (jump) {
+		try {
+			parseJumpSpec(jump);
+		} catch (error) {
+			throw new UsageError(`--jump: ${(error as Error).message}`);
+		}
+	}
+
+	const inventory = snapshot ? await loadAddressInventory(snapshot) : null;
+	const ask = io.askPassphrase;
+	const showProgress = Boolean(io.stderr.isTTY) && targets.length > 1;
+	let results: HostProbeResult[];
+	try {
+		results = await probeTargets(targets, {
+			configPath,
+			inventory,
+			user,
+			identityFile,
+			jump,
+			acceptNew: Boolean(options.acceptNew),
+			concurrency,
+			agentSocket: io.agentSocket,
+			passphrase: ask ? async ({keyFile, attempt}) => ask(`${attempt > 1 ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyFile}': `) : null,
+			callbacks: {
+				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}\n`),
+			},
+			onResult: showProgress ? (_result, done, total) => io.stderr.write(`\rsgtui: probed ${done}/${total} hosts${done === total ? '\n' : ''}`) : undefined,
+		});
+	} catch (error) {
+		// Only reading the ssh config can throw here: per-host failures are in the results.
+		throw new InputError((error as Error).message.split('\n')[0]!);
+	}
+
+	if (options.json) {
+		io.stdout.write(JSON.stringify({hosts: results.map(hostJson)}, null, 2) + '\n');
+	} else {
+		const color = useColor(io.stdout);
+		io.stdout.write(results.map((result) => formatHostReport(result, color)).join('\n'));
+		const failed = results.filter((result) => result.error).length;
+		if (results.length > 1) io.stdout.write(`\n${results.length - failed} of ${results.length} hosts probed${failed > 0 ? `, ${failed} failed` : ''}\n`);
+	}
+	return results.some((result) => result.error) ? EXIT.notReachable : EXIT.ok;
+}
+
+export async function run(options: PortsSshOptions, targets: string[]): Promise<number> {
+	return runSshPorts(options, targets);
+}
