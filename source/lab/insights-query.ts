@@ -14,6 +14,23 @@ function malformed(message: string): LabError {
 
 type Token = {kind: 'word' | 'string' | 'number' | 'regex' | 'op'; text: string};
 
+/** A `/` opens a regular expression after like / =~, and as parse's pattern (`parse /re/` or `parse field /re/`). */
+function regexMayStart(tokens: Token[]): boolean {
+	const last = tokens.at(-1);
+	if (last?.text === 'like' || last?.text === '=~') return true;
+	const isParse = tokens[0]?.kind === 'word' && tokens[0].text.toLowerCase() === 'parse';
+	return isParse && (tokens.length === 1 || (tokens.length === 2 && tokens[1]!.kind === 'word'));
+}
+
+/** Index of the `/` closing the regular expression opened at `open`, skipping escaped characters; -1 if none. */
+function regexEnd(text: string, open: number): number {
+	for (let j = open + 1; j < text.length; j++) {
+		if (text[j] === '\\') j++;
+		else if (text[j] === '/') return j;
+	}
+	return -1;
+}
+
 function tokenize(text: string): Token[] {
 	const tokens: Token[] = [];
 	let i = 0;
@@ -32,8 +49,8 @@ function tokenize(text: string): Token[] {
 			if (j >= text.length) throw malformed(`unterminated string in: ${text}`);
 			tokens.push({kind: 'string', text: value});
 			i = j + 1;
-		} else if (c === '/' && (tokens.at(-1)?.text === 'like' || tokens.at(-1)?.text === '=~')) {
-			const end = text.indexOf('/', i + 1);
+		} else if (c === '/' && regexMayStart(tokens)) {
+			const end = regexEnd(text, i);
 			if (end < 0) throw malformed(`unterminated regular expression in: ${text}`);
 			tokens.push({kind: 'regex', text: text.slice(i + 1, end)});
 			i = end + 1;
@@ -203,7 +220,8 @@ export type Command =
 	| {kind: 'filter'; expr: Expr}
 	| {kind: 'stats'; aggregates: Aggregate[]; by: GroupKey[]}
 	| {kind: 'sort'; keys: Array<{field: string; desc: boolean}>}
-	| {kind: 'limit'; count: number};
+	| {kind: 'limit'; count: number}
+	| {kind: 'parse'; source: string; extract: (value: string) => Record<string, string> | null};
 
 function splitCommands(query: string): string[] {
 	const parts: string[] = [];
@@ -215,6 +233,7 @@ function splitCommands(query: string): string[] {
 			if (c === '\\') i++;
 			else if (c === quote) quote = null;
 		} else if (c === '"' || c === "'" || c === '`') quote = c;
+		else if (c === '/' && /(?:\blike|=~)\s*$|^parse(?:\s+[^\s"'`/]+)?\s*$/i.test(query.slice(start, i).trim() + ' ')) quote = '/';
 		else if (c === '|') {
 			parts.push(query.slice(start, i));
 			start = i + 1;
@@ -264,6 +283,61 @@ function parseStats(cursor: Cursor): Command {
 	return {kind: 'stats', aggregates, by};
 }
 
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Glob mode: each `*` captures, lazily, the text up to the literal that follows it; a trailing `*`
+ * takes the rest of the value. Unanchored, as Insights finds "url=*" anywhere in the message.
+ */
+export function globExtractor(pattern: string, names: string[]): (value: string) => Record<string, string> | null {
+	const pieces = pattern.split('*');
+	const wildcards = pieces.length - 1;
+	if (wildcards === 0) throw malformed(`parse pattern "${pattern}" has no * to extract`);
+	if (wildcards !== names.length) throw malformed(`parse pattern "${pattern}" has ${wildcards} * but ${names.length} field name${names.length === 1 ? '' : 's'}`);
+	const source = pieces.map(escapeRegExp).reduce((regex, piece, index) => `${regex}${index === wildcards && piece === '' ? '(.*)' : '(.*?)'}${piece}`);
+	const re = new RegExp(source, 's');
+	return (value) => {
+		const match = re.exec(value);
+		if (!match) return null;
+		return Object.fromEntries(names.map((name, index) => [name, match[index + 1]!]));
+	};
+}
+
+/** Regex mode: each named capturing group becomes a field (groups that did not take part stay absent). */
+export function regexExtractor(pattern: string): (value: string) => Record<string, string> | null {
+	let re: RegExp;
+	try {
+		re = new RegExp(pattern, 's');
+	} catch (error) {
+		throw malformed(`parse: invalid regular expression /${pattern}/ (${(error as Error).message})`);
+	}
+	if (!/\(\?<[A-Za-z_@$][\w@$]*>/.test(pattern)) throw malformed(`parse: /${pattern}/ has no named capturing group (?<name>...) to extract`);
+	return (value) => {
+		const groups = re.exec(value)?.groups;
+		if (!groups) return null;
+		return Object.fromEntries(Object.entries(groups).filter((entry): entry is [string, string] => entry[1] !== undefined));
+	};
+}
+
+/** `parse [field] "glob" as a, b, ...` or `parse [field] /regex with (?<name>...)/`; field defaults to @message. */
+function parseParse(cursor: Cursor): Command {
+	let source = '@message';
+	if (cursor.peek()?.kind === 'word') source = cursor.next().text;
+	const pattern = cursor.next();
+	if (pattern.kind === 'regex') return {kind: 'parse', source, extract: regexExtractor(pattern.text)};
+	if (pattern.kind !== 'string') throw malformed(`parse needs a "glob" or /regex/ pattern, got "${pattern.text}"`);
+	cursor.expect('as');
+	const names: string[] = [];
+	do {
+		const name = cursor.next();
+		if (name.kind !== 'word') throw malformed(`parse: expected a field name, got "${name.text}"`);
+		names.push(name.text);
+	} while (cursor.accept(','));
+	return {kind: 'parse', source, extract: globExtractor(pattern.text, names)};
+}
+
 function parseCommand(text: string): Command {
 	const cursor = new Cursor(tokenize(text));
 	const verb = cursor.next().text.toLowerCase();
@@ -283,6 +357,9 @@ function parseCommand(text: string): Command {
 		case 'stats':
 			command = parseStats(cursor);
 			break;
+		case 'parse':
+			command = parseParse(cursor);
+			break;
 		case 'sort': {
 			const keys: Array<{field: string; desc: boolean}> = [];
 			do {
@@ -301,7 +378,7 @@ function parseCommand(text: string): Command {
 			break;
 		}
 		default:
-			throw malformed(`unsupported query command "${verb}" (the lab implements fields, filter, stats, sort, limit)`);
+			throw malformed(`unsupported query command "${verb}" (the lab implements fields, display, filter, parse, stats, sort, limit)`);
 	}
 	if (!cursor.done()) throw malformed(`unexpected "${cursor.peek()!.text}" in "${text}"`);
 	return command;

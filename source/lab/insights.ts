@@ -1,6 +1,7 @@
-// CloudWatch Logs Insights, the subset sgtui sends: `fields`/`display`, `filter` (= != < <= > >=,
-// and/or/not, parentheses, like "text" or /regex/, in [..], ispresent()), `stats` with count(*),
-// count(f), count_distinct(f), min, max, sum, avg `as` name `by` fields or bin(5m), `sort`, `limit`.
+// CloudWatch Logs Insights, the subset sgtui sends: `fields`/`display`, `parse` (glob
+// "a=* b=*" as x, y, or /regex/ with (?<name>...) groups), `filter` (= != < <= > >=, and/or/not,
+// parentheses, like "text" or /regex/, in [..], ispresent()), `stats` with count(*), count(f),
+// count_distinct(f), min, max, sum, avg `as` name `by` fields or bin(5m), `sort`, `limit`.
 // Flow log messages are parsed into fields (srcAddr, dstPort, action, ...) with the log group's
 // flow log format, as Insights discovers them. Anything else is a MalformedQueryException.
 import {createFlowLineParser} from '../core/flow-parser.js';
@@ -78,6 +79,15 @@ export function runQuery(query: string, input: QueryInput): QueryOutput {
 			case 'filter':
 				rows = rows.filter(command.expr);
 				if (!aggregated) matched = rows.length;
+				break;
+			case 'parse':
+				// Rows the pattern does not match stay, without the extracted fields.
+				for (const row of rows) {
+					const value = row[command.source];
+					if (value === undefined || value === null) continue;
+					const extracted = command.extract(String(value));
+					if (extracted) Object.assign(row, extracted);
+				}
 				break;
 			case 'fields':
 				projection = [...(projection ?? []), ...command.fields.filter((field) => !(projection ?? []).includes(field))];

@@ -2,12 +2,14 @@
 // --output json` printed them, security-group rules exploded into SecurityGroupRules, and the
 // flow log files ingested into the CloudWatch Logs group of the flow log covering each ENI, one
 // stream per ENI, with timestamps rebased so the newest record ends about a minute ago.
+import {existsSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {mapInventory} from '../core/aws-mapper.js';
 import {DEFAULT_FLOW_FORMAT, parseHeaderLine, parseLogFormat, type FlowField} from '../core/flow-format.js';
 import type {Inventory} from '../core/types.js';
+import {readAwsFiles} from '../files/load-snapshot.js';
 import {LogStore} from './log-store.js';
 import {permissionRules, rulesToPermissions, ruleKey, stableRuleId, type LabRule, type Permission} from './sg-rules.js';
 
@@ -32,28 +34,6 @@ export interface LabState {
 
 export const DEFAULT_ACCOUNT = '123456789012';
 export const DEFAULT_REGION = 'eu-west-1';
-
-async function readJson(file: string): Promise<Doc | null> {
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw error;
-	}
-	try {
-		return JSON.parse(text) as Doc;
-	} catch (error) {
-		throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
-	}
-}
-
-function listOf(doc: Doc | null, key: string, file: string): Doc[] {
-	if (!doc) return [];
-	const value = doc[key];
-	if (!Array.isArray(value)) throw new Error(`${file}: expected a "${key}" list, as \`aws ec2 ... --output json\` prints`);
-	return value;
-}
 
 /** A security group's document as DescribeSecurityGroups returns it, permissions rebuilt from the rules. */
 export function securityGroupDoc(state: LabState, group: Doc): Doc {
@@ -136,25 +116,17 @@ export function createState(now: () => number): LabState {
 export async function loadSnapshot(dir: string, now: () => number): Promise<LabState> {
 	const state = createState(now);
 	const aws = path.join(dir, 'aws');
-	const file = (name: string) => path.join(aws, name);
-	const load = async (name: string, key: string) => listOf(await readJson(file(name)), key, file(name));
-
-	state.reservations = await load('describe-instances.json', 'Reservations');
-	state.networkInterfaces = await load('describe-network-interfaces.json', 'NetworkInterfaces');
-	const groups = await load('describe-security-groups.json', 'SecurityGroups');
-	state.networkAcls = await load('describe-network-acls.json', 'NetworkAcls');
-	state.flowLogs = await load('describe-flow-logs.json', 'FlowLogs');
-	state.prefixLists = await load('describe-managed-prefix-lists.json', 'PrefixLists');
-	let names: string[] = [];
-	try {
-		names = await readdir(aws);
-	} catch {
-		state.warnings.push(`${aws}: no such directory; the lab starts empty`);
-	}
-	for (const name of names) {
-		const match = /^get-managed-prefix-list-entries-(pl-[\w-]+)\.json$/.exec(name);
-		if (match) state.prefixListEntries[match[1]!] = await load(name, 'Entries');
-	}
+	if (!existsSync(aws)) state.warnings.push(`${aws}: no such directory; the lab starts empty`);
+	// The same validating reader as check/audit: a broken file is one EvidenceError naming it.
+	const {raw, warnings} = await readAwsFiles(dir);
+	state.warnings.push(...warnings);
+	state.reservations = (raw.reservations ?? []) as Doc[];
+	state.networkInterfaces = (raw.networkInterfaces ?? []) as Doc[];
+	const groups = (raw.securityGroups ?? []) as Doc[];
+	state.networkAcls = (raw.networkAcls ?? []) as Doc[];
+	state.flowLogs = (raw.flowLogs ?? []) as Doc[];
+	state.prefixLists = (raw.prefixLists ?? []) as Doc[];
+	state.prefixListEntries = (raw.prefixListEntries ?? {}) as Record<string, Doc[]>;
 
 	const owner = groups[0]?.OwnerId ?? state.reservations[0]?.OwnerId ?? state.networkInterfaces[0]?.OwnerId;
 	if (owner) state.accountId = owner;

@@ -1,3 +1,4 @@
+import {GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {historyQuery, rejectHistory} from '../../source/aws/history.js';
 import {filterLogEvents} from '../../source/aws/log-events.js';
@@ -35,6 +36,30 @@ describe('rejectHistory (Logs Insights against the lab)', () => {
 		const sort = <T extends {srcAddr: string | null; dstPort: number | null; protocol: number | null}>(rows: T[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
 		expect(sort(result.rows)).toEqual(sort(expected));
 		expect(result.rows[0]!.count).toBeGreaterThanOrEqual(result.rows.at(-1)!.count);
+		// The first query, with `parse`, ran: no MalformedQueryException fallback to discovery.
+		expect(result.fields).toBe('parse');
+		expect(result.queryString).toBe(historyQuery({eniIds: [ENI], format}));
+		expect(result.queryString).toMatch(/^fields @timestamp, @message\n\| parse @message "\*( \*)+" as version, /);
+	});
+
+	it('gets its fields from parse alone: the same rows when Insights discovers none (as for custom formats)', async () => {
+		const group = fixture.lab.state.logs.groups.get(GROUP)!;
+		const withDiscovery = await rejectHistory(fixture.clients.logs, {logGroupName: GROUP, format, minutes: 24 * 60, pollIntervalMs: 10});
+		group.flowFormat = null;
+		try {
+			const parsed = await rejectHistory(fixture.clients.logs, {logGroupName: GROUP, format, minutes: 24 * 60, pollIntervalMs: 10});
+			expect(parsed.fields).toBe('parse');
+			expect(parsed.rows.length).toBeGreaterThan(0);
+			expect(parsed.rows).toEqual(withDiscovery.rows);
+			// Control: the discovery-only query finds no `action` field to filter on.
+			const now = Math.floor(Date.now() / 1000);
+			const started = await fixture.clients.logs.send(new StartQueryCommand({logGroupNames: [GROUP], startTime: now - 24 * 3600, endTime: now + 1, queryString: historyQuery({format, parse: false})}));
+			const results = await fixture.clients.logs.send(new GetQueryResultsCommand({queryId: started.queryId}));
+			expect(results.status).toBe('Complete');
+			expect(results.results).toEqual([]);
+		} finally {
+			group.flowFormat = format;
+		}
 	});
 
 	it('asks for the window in seconds and restricts to the ENIs\' streams', () => {

@@ -51,8 +51,64 @@ describe('Logs Insights subset', () => {
 	});
 
 	it('rejects what it does not implement with MalformedQueryException', () => {
-		expect(() => parseQuery('parse @message "* *" as a, b')).toThrow(expect.objectContaining({code: 'MalformedQueryException'}));
+		expect(() => parseQuery('dedup srcAddr')).toThrow(expect.objectContaining({code: 'MalformedQueryException'}));
 		expect(() => parseQuery('filter action = ')).toThrow(expect.objectContaining({code: 'MalformedQueryException'}));
 		expect(() => parseQuery('stats median(bytes)')).toThrow(/unsupported stats function/);
+	});
+});
+
+describe('Logs Insights parse', () => {
+	// No discovered fields: what Insights gives a custom-format flow log, so only `parse` names them.
+	const undiscovered = events.map((event) => ({...event, flowFormat: null}));
+	const plain = (query: string) =>
+		runQuery(query, {events: undiscovered, accountId: '1', limit: 10_000}).results.map((row) => Object.fromEntries(row.filter(({field}) => field !== '@ptr').map(({field, value}) => [field, value])));
+	const FIELDS = 'version, accountId, interfaceId, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, start, end, action, logStatus';
+	const GLOB = `parse @message "${Array(14).fill('*').join(' ')}" as ${FIELDS}`;
+
+	it('names the fields of each message with a glob, so the reject summary needs no discovery', () => {
+		const summary = '| filter action = "REJECT" | stats count(*) as count, min(start) as first, max(end) as last by srcAddr, dstPort, protocol | sort count desc | limit 50';
+		expect(plain(summary.slice(2))).toEqual([]);
+		const parsed = plain(`fields @timestamp, @message\n| ${GLOB}\n${summary}`);
+		expect(parsed).toEqual([
+			{srcAddr: '203.0.113.7', dstPort: '22', protocol: '6', count: '2', first: '100', last: '260'},
+			{srcAddr: '203.0.113.9', dstPort: '3389', protocol: '6', count: '1', first: '150', last: '210'},
+		]);
+		// The same answer as the discovered fields give.
+		expect(parsed).toEqual(table(`${GLOB} ${summary}`));
+	});
+
+	it('captures lazily, gives a trailing * the rest, matches anywhere, and leaves non-matching events without the fields', () => {
+		expect(plain('parse "* *" as first, rest | fields first, rest | limit 1')).toEqual([{first: '2', rest: '1 eni-a 203.0.113.7 10.0.1.10 40000 22 6 1 60 100 160 REJECT OK'}]);
+		expect(plain('parse @message "eni-a * " as source | stats count(*) as n by source | sort n desc | limit 1')).toEqual([{source: '203.0.113.7', n: '2'}]);
+		expect(plain('parse @message "* 3389 * " as head, proto | filter ispresent(proto) | fields proto')).toEqual([{proto: '6'}]);
+		expect(plain('parse @message "NODATA*" as tail | filter ispresent(tail) | stats count(*) as n')).toEqual([{n: '1'}]);
+		expect(plain('parse @message "REJECT *" as status | stats count(*) as all, count(status) as rejects')).toEqual([{all: '5', rejects: '3'}]);
+		// Regex metacharacters in the literal text are literal.
+		expect(plain('parse @message "203.0.113.* " as host | filter ispresent(host) | stats count_distinct(host) as hosts')).toEqual([{hosts: '2'}]);
+	});
+
+	it('parses any field, and fields extracted by an earlier parse', () => {
+		expect(plain('parse @logStream "eni-*" as suffix | parse @message "* * * *" as v, a, eni, rest | parse rest "*.*.*.* " as o1, o2, o3, o4 | filter o4 = "9" | fields suffix, eni, o1, o4')).toEqual([
+			{suffix: 'a', eni: 'eni-a', o1: '203', o4: '9'},
+		]);
+	});
+
+	it('extracts named capturing groups with a /regex/, even one holding | or an escaped /', () => {
+		expect(plain('parse @message /(?<NetworkInterface>eni-.*?) / | stats count(*) as n by NetworkInterface')).toEqual([{NetworkInterface: 'eni-a', n: '5'}]);
+		expect(plain('parse @message / (?<port>22|3389) \\d+ / | filter ispresent(port) | stats count(*) as n by port | sort port')).toEqual([
+			{port: '22', n: '2'},
+			{port: '3389', n: '1'},
+		]);
+		expect(plain('parse /(?<verdict>ACCEPT|REJECT)(?<never>\\/x)?/ | filter verdict = "ACCEPT" | fields verdict, never')).toEqual([{verdict: 'ACCEPT'}]);
+	});
+
+	it('refuses a malformed parse with MalformedQueryException', () => {
+		const malformed = expect.objectContaining({code: 'MalformedQueryException'});
+		expect(() => parseQuery('parse @message "* *" as a')).toThrow(/has 2 \* but 1 field name/);
+		expect(() => parseQuery('parse @message "no wildcard" as a')).toThrow(malformed);
+		expect(() => parseQuery('parse @message "*"')).toThrow(malformed);
+		expect(() => parseQuery('parse @message /(unnamed)/')).toThrow(/no named capturing group/);
+		expect(() => parseQuery('parse @message /(?<a>[/')).toThrow(malformed);
+		expect(() => parseQuery('parse @message /(?<a>x)')).toThrow(/unterminated regular expression/);
 	});
 });

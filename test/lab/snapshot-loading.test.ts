@@ -1,7 +1,9 @@
-import {mkdtemp, mkdir, rm, writeFile, cp} from 'node:fs/promises';
+import {mkdtemp, mkdir, readFile, rm, writeFile, cp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {EvidenceError} from '../../source/core/evidence-error.js';
+import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {decodeQuery} from '../../source/lab/ec2-query.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {FIXTURE, IDS} from './lab-helpers.js';
@@ -22,12 +24,31 @@ async function copyFixture(): Promise<string> {
 }
 
 describe('loading a snapshot', () => {
-	it('names the file when a describe document is not valid JSON or has the wrong shape', async () => {
+	it('names the file when a describe document is not valid JSON or has the wrong shape (the snapshot reader check and audit use)', async () => {
 		const root = await copyFixture();
-		await writeFile(path.join(root, 'aws', 'describe-network-acls.json'), '{"NetworkAcls": [');
-		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/describe-network-acls\.json: not valid JSON/);
-		await writeFile(path.join(root, 'aws', 'describe-network-acls.json'), '{"Acls": []}');
-		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/expected a "NetworkAcls" list/);
+		const acls = path.join(root, 'aws', 'describe-network-acls.json');
+		const expected = 'aws/describe-network-acls.json: expected {"NetworkAcls": [...]} as `aws ec2 ... --output json` prints it';
+		await writeFile(acls, '{"NetworkAcls": [');
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(new EvidenceError(`${expected}, line 1: Unexpected end of JSON input`));
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toBeInstanceOf(EvidenceError);
+		await writeFile(acls, '{"Acls": []}');
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(new EvidenceError(expected));
+		// Validated, not only parsed: a rule action the old reader let through.
+		await writeFile(acls, JSON.stringify({NetworkAcls: [{NetworkAclId: 'acl-1', Entries: [{RuleNumber: 100, Protocol: '-1', RuleAction: 'maybe', Egress: false, CidrBlock: '0.0.0.0/0'}]}]}));
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/^aws\/describe-network-acls\.json: NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: /);
+		await expect(loadSnapshot(root)).rejects.toThrow(/^aws\/describe-network-acls\.json: NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: /);
+	});
+
+	it('reads the files as the snapshot reader does: a BOM or UTF-16 (PowerShell >) is fine, unknown files are counted', async () => {
+		const root = await copyFixture();
+		const groupsFile = path.join(root, 'aws', 'describe-security-groups.json');
+		const text = await readFile(groupsFile, 'utf8');
+		await writeFile(groupsFile, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+		await writeFile(path.join(root, 'aws', 'notes.txt'), 'hello');
+		lab = await startLab({snapshotDir: root, simulate: false});
+		expect(lab.state.securityGroups.map((group) => group.GroupId)).toContain(IDS.sgWeb);
+		expect(lab.state.securityGroups).toHaveLength(JSON.parse(text).SecurityGroups.length);
+		expect(lab.warnings).toContain('aws/: ignored 1 unrecognised file (notes.txt)');
 	});
 
 	it('refuses a missing directory', async () => {
