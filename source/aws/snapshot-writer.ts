@@ -2,6 +2,8 @@
 // `aws ec2 describe-… --output json` prints them, and each instance ENI's flow records of the
 // last N minutes (from the log stream of the flow log covering it) in that flow log's format —
 // evidence an operator can hand to a colleague or re-check offline with `check`/`audit`.
+// Optionally what listens on each instance (hosts/<instance-id>.txt), from a probe the caller
+// plugs in: this module knows the file format, not SSH.
 import {mkdir, readdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
@@ -35,6 +37,18 @@ export interface WriteSnapshotOptions {
 	now?: () => number;
 	signal?: AbortSignal;
 	onProgress?: (progress: SnapshotProgress) => void;
+	/**
+	 * Captures what listens on the inventory's instances (the CLI plugs in the SSH probe). Hosts
+	 * it returns no capture for are left out of hosts/ (= unknown), never an error.
+	 */
+	captureHosts?: (inventory: Inventory, progress: (done: number, total: number) => void) => Promise<HostListing[]>;
+}
+
+/** One instance's probe outcome: the raw outputs, or the one-line reason there are none. */
+export interface HostListing {
+	instanceId: string;
+	capture: {listing: string; tasklist: string | null; format: string | null} | null;
+	error: string | null;
 }
 
 export interface WriteSnapshotResult {
@@ -46,6 +60,23 @@ export interface WriteSnapshotResult {
 	/** One line each: what could not be captured and why. */
 	warnings: string[];
 	missingInstanceIds: string[];
+	/** Instances whose hosts/<id>.txt was written, and those that could not be captured (absent = unknown). */
+	hosts: {written: string[]; failed: Array<{instanceId: string; error: string}>};
+}
+
+// `ss -H` prints nothing at all when nothing listens; its header line alone keeps "nothing
+// listens" distinct from "unknown" (an empty file) for the snapshot loader.
+const SS_HEADER = 'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process';
+
+/**
+ * The text of hosts/<instance-id>.txt as the snapshot loader reads it: the listing exactly as the
+ * host printed it; for Windows, `netstat -nao` followed by the `tasklist /fo csv /nh` lines.
+ */
+export function hostCaptureText(capture: NonNullable<HostListing['capture']>): string {
+	let text = capture.listing;
+	if (text.trim() === '' && capture.format === 'ss') text = `${SS_HEADER}\n`;
+	if (capture.tasklist) text = `${text.replace(/\r?\n?$/, '')}\r\n${capture.tasklist}`;
+	return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /** The AWS CLI prints timestamps as `2024-05-01T12:00:00+00:00`, not JavaScript's `…000Z`. */
@@ -65,7 +96,7 @@ function cliJson(value: unknown): string {
 	)}\n`;
 }
 
-async function prepareDir(dir: string, force: boolean): Promise<void> {
+async function prepareDir(dir: string, force: boolean, options: Pick<WriteSnapshotOptions, 'captureHosts'>): Promise<void> {
 	let entries: string[] = [];
 	try {
 		entries = await readdir(dir);
@@ -77,7 +108,8 @@ async function prepareDir(dir: string, force: boolean): Promise<void> {
 	if (entries.length > 0) {
 		if (!force) throw new SnapshotDirError(`${dir} is not empty; choose another --out or pass --force to replace its snapshot files`);
 		// Only what a snapshot consists of: stale flow logs must not survive, other files may be the user's.
-		for (const part of ['aws', 'flowlogs']) await rm(join(dir, part), {recursive: true, force: true});
+		// hosts/ only when it is about to be re-captured: otherwise it may hold the user's own captures.
+		for (const part of ['aws', 'flowlogs', ...(options.captureHosts ? ['hosts'] : [])]) await rm(join(dir, part), {recursive: true, force: true});
 	}
 	await mkdir(join(dir, 'aws'), {recursive: true});
 }
@@ -93,8 +125,8 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 	const dir = options.outDir;
 	const minutes = options.minutes ?? 30;
 	if (!Number.isFinite(minutes) || minutes < 0) throw new SnapshotDirError(`--minutes must be a non-negative number (got ${minutes})`);
-	await prepareDir(dir, Boolean(options.force));
-	const steps = 8;
+	await prepareDir(dir, Boolean(options.force), options);
+	const steps = options.captureHosts ? 9 : 8;
 	const report = (what: string, step: number, count = 0) => options.onProgress?.({what, step, steps, count});
 
 	const {raw, inventory, missingInstanceIds} = await fetchInventory(options.ec2, {
@@ -161,5 +193,20 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 			await write(`flowlogs/${eni.id}.log`, lines.length ? `${lines.join('\n')}\n` : '');
 		}
 	}
-	return {dir, files, inventory, flowRecords, warnings, missingInstanceIds};
+
+	const hosts: WriteSnapshotResult['hosts'] = {written: [], failed: []};
+	if (options.captureHosts && inventory.instances.length > 0) {
+		report('probing hosts', 9);
+		const captures = await options.captureHosts(inventory, (done, total) => report(`probing hosts (${done}/${total})`, 9));
+		await mkdir(join(dir, 'hosts'), {recursive: true});
+		for (const {instanceId, capture, error} of captures) {
+			if (capture) {
+				await write(`hosts/${instanceId}.txt`, hostCaptureText(capture));
+				hosts.written.push(instanceId);
+			} else {
+				hosts.failed.push({instanceId, error: error ?? 'no listing captured'});
+			}
+		}
+	}
+	return {dir, files, inventory, flowRecords, warnings, missingInstanceIds, hosts};
 }

@@ -2,10 +2,13 @@ import {mkdtemp, readFile, readdir, rm, writeFile, mkdir} from 'node:fs/promises
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
-import {writeSnapshot} from '../../source/aws/snapshot-writer.js';
+import {hostCaptureText, writeSnapshot} from '../../source/aws/snapshot-writer.js';
+import {parseListeners} from '../../source/core/listener-parser.js';
 import {snapshot} from '../../source/cli/commands/snapshot.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {defaultSnapshotDir} from '../../source/lab/lab.js';
+import {labInventory} from '../../source/lab/snapshot-state.js';
+import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
 import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
 
@@ -90,5 +93,94 @@ describe('snapshot from the lab', () => {
 		expect(stdout.join('')).toMatch(new RegExp(`^wrote ${out}: 5 instance\\(s\\), 6 network interface\\(s\\), \\d+ security group\\(s\\), \\d+ network ACL\\(s\\), 2 flow log\\(s\\), \\d+ prefix list\\(s\\); \\d+ flow record\\(s\\) of the last 15 min from \\d+ network interface\\(s\\)\\n$`));
 		await expect(snapshot({out, minutes: '-3'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--minutes must be a number of minutes ≥ 0 (got "-3")');
 		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances: "web1" is not an instance id (i-…)');
+	});
+});
+
+// --probe-hosts end to end: the lab plays the account, the lab's SSH server plays the instances
+// (each answering with the demo snapshot's capture), and the written hosts/ must load back to the
+// same listeners.
+describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
+	let fixture: LabFixture;
+	let dir: string;
+	let server: LabSshServer;
+	let config: string;
+	const WINDOWS = 'i-0e5f60718293a4b52';
+	const LEFT_OUT = 'i-0c3d4e5f607182930';
+	const io = () => {
+		const out = {stdout: '', stderr: ''};
+		return {out, io: {stdout: {write: (t: string) => (out.stdout += t)}, stderr: {write: (t: string) => (out.stderr += t), isTTY: false}, agentSocket: null}};
+	};
+
+	beforeAll(async () => {
+		fixture = await labWithClients();
+		dir = await mkdtemp(join(tmpdir(), 'sgtui-snapshot-probe-'));
+		const platforms = Object.fromEntries(labInventory(fixture.lab.state).instances.map((i) => [i.id, i.platform] as const));
+		const {hosts} = await loadLabSshHosts(defaultSnapshotDir(), platforms);
+		expect(Object.keys(hosts)).toHaveLength(5);
+		// One instance has no SSH host behind it: its login is refused, like a host without our key.
+		delete hosts[LEFT_OUT];
+		server = await startLabSshServer({hosts});
+		const instanceIds = labInventory(fixture.lab.state).instances.map((i) => i.id);
+		config = (await writeLabSshFiles(server, instanceIds, join(dir, 'ssh'))).configFile;
+	});
+	afterAll(async () => {
+		await server?.close();
+		await fixture?.close();
+		await rm(dir, {recursive: true, force: true});
+	});
+	afterEach(() => vi.unstubAllEnvs());
+
+	const awsOptions = () => {
+		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
+		vi.stubEnv('AWS_SECRET_ACCESS_KEY', fixture.lab.credentials.secretAccessKey);
+		vi.stubEnv('AWS_PROFILE', undefined);
+		return {endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, minutes: '0', debugLog: join(dir, 'debug.log')};
+	};
+
+	it('writes hosts/<id>.txt that loads back to the lab snapshot\'s listeners; a failed host is listed and absent', async () => {
+		const out = join(dir, 'probed');
+		const run = io();
+		const code = await snapshot({...awsOptions(), out, probeHosts: true, sshConfig: config}, run.io);
+		expect(code).toBe(0);
+		expect(run.out.stdout).toMatch(/; listeners of 4 of 5 instance\(s\)\n$/);
+		expect(run.out.stderr).toBe(`sgtui: ${LEFT_OUT}: not probed — ec2-user+${LEFT_OUT}@127.0.0.1:${server.port}: authentication failed as "ec2-user+${LEFT_OUT}" (tried id_ed25519)\n`);
+
+		const written = await loadSnapshot(out);
+		const original = await loadSnapshot(defaultSnapshotDir());
+		expect(written.warnings).toEqual([]);
+		expect(Object.keys(written.hosts).sort()).toEqual(Object.keys(original.hosts).filter((id) => id !== LEFT_OUT).sort());
+		for (const [id, host] of Object.entries(written.hosts)) {
+			expect(host.format).toBe(original.hosts[id]!.format);
+			expect(host.listeners).toEqual(original.hosts[id]!.listeners);
+			expect(host.skipped).toEqual(original.hosts[id]!.skipped);
+		}
+		// Windows: netstat -nao, then the tasklist lines that name its processes.
+		const windows = await readFile(join(out, 'hosts', `${WINDOWS}.txt`), 'utf8');
+		expect(windows).toMatch(/LISTENING\s+1032\r?\n[\s\S]*"svchost\.exe","1032"/);
+		expect(written.hosts[WINDOWS]!.listeners.find((l) => l.port === 3389)?.process).toBe('svchost.exe');
+	});
+
+	it('--force re-probes into a clean hosts/; SSH flags without --probe-hosts and bad ones are one-line usage errors', async () => {
+		const out = join(dir, 'forced');
+		await mkdir(join(out, 'hosts'), {recursive: true});
+		await writeFile(join(out, 'hosts', `${LEFT_OUT}.txt`), 'stale capture\n');
+		expect(await snapshot({...awsOptions(), out, force: true, probeHosts: true, sshConfig: config}, io().io)).toBe(0);
+		expect((await readdir(join(out, 'hosts'))).sort()).not.toContain(`${LEFT_OUT}.txt`);
+
+		const quiet = io().io;
+		await expect(snapshot({out: join(dir, 'x'), sshConfig: config}, quiet)).rejects.toThrow('-F only applies with --probe-hosts');
+		await expect(snapshot({out: join(dir, 'x'), acceptNew: true}, quiet)).rejects.toThrow('--accept-new only applies with --probe-hosts');
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, sshConfig: '/nonexistent/ssh_config'}, quiet)).rejects.toThrow('ssh config /nonexistent/ssh_config: no such file');
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, jump: 'a b'}, quiet)).rejects.toThrow(/^--jump: /);
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, identity: '/nonexistent/key'}, quiet)).rejects.toThrow('--identity /nonexistent/key: no such file');
+	});
+});
+
+describe('hosts/<id>.txt text', () => {
+	it('an empty `ss -H` answer (nothing listens) stays "nothing listens", not unknown; Windows gets its tasklist after netstat', () => {
+		expect(parseListeners(hostCaptureText({listing: '', tasklist: null, format: 'ss'}))).toEqual({format: 'ss', listeners: [], skipped: []});
+		const windows = hostCaptureText({listing: '  TCP    0.0.0.0:3389   0.0.0.0:0   LISTENING   72\r\n', tasklist: '"TermService.exe","72","Services","0","16,744 K"\r\n', format: 'netstat-windows'});
+		expect(windows).toBe('  TCP    0.0.0.0:3389   0.0.0.0:0   LISTENING   72\r\n"TermService.exe","72","Services","0","16,744 K"\r\n');
+		expect(parseListeners(windows).listeners).toEqual([expect.objectContaining({port: 3389, pid: 72, process: 'TermService.exe'})]);
 	});
 });

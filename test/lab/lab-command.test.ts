@@ -1,7 +1,16 @@
-import {describe, expect, it} from 'vitest';
+import {spawn, spawnSync} from 'node:child_process';
+import {cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {runLab} from '../../source/cli/commands/lab.js';
 import {InputError, UsageError} from '../../source/cli/errors.js';
+import {EvidenceError} from '../../source/core/evidence-error.js';
+import {loadSnapshot} from '../../source/files/load-snapshot.js';
+import {defaultSnapshotDir} from '../../source/lab/lab.js';
+import {probeTargets} from '../../source/remote/probe-targets.js';
 import {FIXTURE} from './lab-helpers.js';
 
 function sink() {
@@ -9,8 +18,8 @@ function sink() {
 	return {write: (text: string) => chunks.push(text), text: () => chunks.join('')};
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-	for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
+	for (let i = 0; i < timeoutMs / 10 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 	if (!check()) throw new Error('condition not met in time');
 }
 
@@ -47,6 +56,21 @@ describe('sgtui lab', () => {
 		await expect(runLab({snapshot: '/nonexistent/snapshot'}, io)).rejects.toThrow(InputError);
 	});
 
+	it('refuses a broken snapshot with the snapshot reader\'s one-line error naming the file', async () => {
+		const root = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-broken-'));
+		try {
+			cpSync(FIXTURE, root, {recursive: true});
+			writeFileSync(path.join(root, 'aws', 'describe-security-groups.json'), '{"SecurityGroups": [{"GroupName": "no id"}]}');
+			const io = {stdout: sink(), stderr: sink(), stopped: Promise.resolve()};
+			const failure = runLab({snapshot: root, rate: '0'}, io);
+			await expect(failure).rejects.toBeInstanceOf(EvidenceError);
+			await expect(failure).rejects.toThrow(/^aws\/describe-security-groups\.json: SecurityGroups\[0\]\.GroupId: .+$/);
+			expect(io.stdout.text()).toBe('');
+		} finally {
+			rmSync(root, {recursive: true, force: true});
+		}
+	});
+
 	it('reports a port already in use', async () => {
 		const first = {stdout: sink(), stderr: sink()};
 		let stop!: () => void;
@@ -57,4 +81,139 @@ describe('sgtui lab', () => {
 		stop();
 		await running;
 	});
+});
+
+// The lab's SSH side as `sgtui lab` prints it: the printed ssh config reaches each snapshot host
+// through the real SSH path, and the probe reads back what the snapshot captured.
+describe('sgtui lab: SSH hosts', () => {
+	const WEB = 'i-0a1b2c3d4e5f60718';
+	const WINDOWS = 'i-0e5f60718293a4b52';
+
+	function startLab(options: Record<string, unknown>) {
+		const stdout = sink();
+		const stderr = sink();
+		let stop!: () => void;
+		const stopped = new Promise<void>((resolve) => (stop = resolve));
+		const exit = runLab({rate: '0', ...options}, {stdout, stderr, stopped});
+		return {stdout, stderr, stop, exit};
+	}
+
+	it('serves the demo snapshot\'s hosts on 127.0.0.1, prints how to reach them, removes its temp dir on stop', async () => {
+		const lab = startLab({});
+		await waitFor(() => lab.stdout.text().includes('Ctrl-C'));
+		const text = lab.stdout.text();
+		const port = /SSH hosts: 127\.0\.0\.1:(\d+) \(5 hosts; login name <user>\+<instance-id>\)/.exec(text)?.[1];
+		expect(port).toBeTruthy();
+		const config = /sgtui ports (?:i-[0-9a-f]+ )+-F (\S+)\n/.exec(text)?.[1];
+		expect(config).toMatch(/sgtui-lab-ssh-[^/]+\/ssh_config$/);
+		expect(text).toContain(`  ssh -F ${config} ${WEB} uname -s\n`);
+		expect(lab.stderr.text()).toBe('');
+
+		const snapshot = await loadSnapshot(defaultSnapshotDir());
+		const results = await probeTargets([WEB, WINDOWS], {configPath: config!, agentSocket: null});
+		for (const result of results) {
+			expect(result.error).toBeNull();
+			expect(result.address).toMatch(new RegExp(`\\+${result.target}@127\\.0\\.0\\.1:${port}$`));
+			expect(result.listeners).toEqual(snapshot.hosts[result.target]!.listeners);
+			expect(result.listeners.length).toBeGreaterThan(3);
+		}
+		expect(results[1]!.os).toBe('windows');
+
+		lab.stop();
+		expect(await lab.exit).toBe(0);
+		expect(existsSync(path.dirname(config!))).toBe(false);
+		const [after] = await probeTargets([WEB], {configPath: '/dev/null', agentSocket: null, user: 'x'});
+		expect(after!.error).not.toBeNull();
+	});
+
+	it('--ssh-dir keeps the files there; --no-ssh starts no SSH server', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-sshdir-'));
+		try {
+			const lab = startLab({sshDir: path.join(dir, 'ssh')});
+			await waitFor(() => lab.stdout.text().includes('Ctrl-C'));
+			expect(lab.stdout.text()).toContain(`-F ${path.join(dir, 'ssh', 'ssh_config')}\n`);
+			const [result] = await probeTargets([WINDOWS], {configPath: path.join(dir, 'ssh', 'ssh_config'), agentSocket: null});
+			expect(result).toMatchObject({error: null, os: 'windows', command: 'netstat -nao + tasklist /fo csv /nh'});
+			lab.stop();
+			expect(await lab.exit).toBe(0);
+			expect(existsSync(path.join(dir, 'ssh', 'ssh_config'))).toBe(true);
+
+			const bare = startLab({ssh: false});
+			await waitFor(() => bare.stdout.text().includes('Ctrl-C'));
+			expect(bare.stdout.text()).not.toContain('SSH hosts');
+			bare.stop();
+			expect(await bare.exit).toBe(0);
+
+			writeFileSync(path.join(dir, 'file'), 'x');
+			await expect(runLab({sshDir: path.join(dir, 'file')}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow('--ssh-dir must be a directory');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('a snapshot without hosts/ says so', async () => {
+		const lab = startLab({snapshot: FIXTURE});
+		await waitFor(() => lab.stdout.text().includes('Ctrl-C'));
+		expect(lab.stdout.text()).toContain('SSH hosts: none (the snapshot has no hosts/<instance-id>.txt)');
+		lab.stop();
+		expect(await lab.exit).toBe(0);
+	});
+});
+
+// The built CLI, as a user runs it: the exit code and the one line come from main.ts.
+describe('sgtui lab (built CLI)', () => {
+	const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+	let buildDir = '';
+	let broken = '';
+	beforeAll(() => {
+		// A private build: dist/ may be stale or being rebuilt by someone else.
+		buildDir = mkdtempSync(path.join(tmpdir(), 'sgtui-build-'));
+		spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
+		writeFileSync(path.join(buildDir, 'package.json'), '{"type": "module"}');
+		symlinkSync(path.join(root, 'node_modules'), path.join(buildDir, 'node_modules'));
+		expect(existsSync(path.join(buildDir, 'cli/commands/lab.js'))).toBe(true);
+		broken = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-broken-'));
+		cpSync(FIXTURE, broken, {recursive: true});
+		writeFileSync(path.join(broken, 'aws', 'describe-flow-logs.json'), '{"FlowLogs": [{"FlowLogId": "fl-1",}]}\n');
+	}, 180_000);
+	afterAll(() => {
+		for (const dir of [buildDir, broken]) if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	const sgtui = (args: string[]) => spawnSync(process.execPath, [path.join(buildDir, 'cli/main.js'), ...args], {encoding: 'utf8', timeout: 30_000, env: {...process.env, NO_COLOR: '1'}});
+
+	it('sgtui lab --snapshot BROKEN: one line naming the file, exit 2, nothing served', () => {
+		const result = sgtui(['lab', '--snapshot', broken, '--rate', '0']);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toMatch(/^sgtui: aws\/describe-flow-logs\.json: expected \{"FlowLogs": \[\.\.\.\]\} as `aws ec2 \.\.\. --output json` prints it, line 1: [^\n]+\n$/);
+		expect(result.status).toBe(2);
+	});
+
+	it('sgtui lab --snapshot MISSING: one line, exit 2', () => {
+		const result = sgtui(['lab', '--snapshot', path.join(broken, 'nope')]);
+		expect(result.stderr).toBe(`sgtui: snapshot directory not found: ${path.join(broken, 'nope')}\n`);
+		expect(result.status).toBe(2);
+	});
+
+	it('sgtui lab, then Ctrl-C: the SSH server stops and its temp dir is removed', async () => {
+		const child = spawn(process.execPath, [path.join(buildDir, 'cli/main.js'), 'lab', '--rate', '0', '--snapshot', path.join(root, 'demo', 'snapshot')], {env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+		try {
+			await waitFor(() => stdout.includes('Ctrl-C') || child.exitCode !== null, 30_000);
+			expect(stderr).toBe('');
+			const config = /-F (\S+ssh_config)\n/.exec(stdout)![1]!;
+			const [result] = await probeTargets(['i-0d4e5f60718293a41'], {configPath: config, agentSocket: null});
+			expect(result).toMatchObject({error: null, os: 'linux'});
+			child.kill('SIGINT');
+			expect(await exited).toBe(0);
+			expect(stderr).toBe('sgtui lab: stopped\n');
+			expect(existsSync(path.dirname(config))).toBe(false);
+		} finally {
+			child.kill();
+		}
+	}, 40_000);
 });

@@ -1,6 +1,13 @@
 // `sgtui lab`: runs the lab (a local AWS speaking EC2, CloudWatch Logs and Live Tail) in the
-// foreground until Ctrl-C, and prints how to point sgtui, the AWS CLI or an SDK at it.
+// foreground until Ctrl-C, and prints how to point sgtui, the AWS CLI or an SDK at it. The
+// snapshot's hosts (hosts/<instance-id>.txt) answer over SSH too, so `sgtui ports` and plain
+// `ssh` take the real SSH path against the lab.
 import {existsSync, statSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import type {Lab} from '../../lab/lab.js';
+import {EvidenceError} from '../../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 
 export interface LabCommandOptions {
@@ -9,6 +16,10 @@ export interface LabCommandOptions {
 	rate?: unknown;
 	sessionSeconds?: unknown;
 	verbose?: unknown;
+	/** Where to write ssh_config, known_hosts and the client key (default: a temp dir removed on exit). */
+	sshDir?: unknown;
+	/** false (`--no-ssh`): no SSH server. */
+	ssh?: unknown;
 }
 
 export interface LabIo {
@@ -37,6 +48,39 @@ function untilSignal(): Promise<void> {
 	});
 }
 
+interface LabSsh {
+	lines: string[];
+	close(): Promise<void>;
+}
+
+/** The lab's SSH server for the snapshot's host captures, and the files that reach it. */
+async function startSsh(lab: Lab, snapshotDir: string, sshDir: string | undefined, io: LabIo): Promise<LabSsh> {
+	const [{loadLabSshHosts, startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
+		import('../../lab/ssh-hosts.js'),
+		import('../../lab/snapshot-state.js'),
+	]);
+	const platforms = Object.fromEntries(labInventory(lab.state).instances.map((instance) => [instance.id, instance.platform === 'windows' ? 'windows' : 'linux'] as const));
+	const {hosts, warnings} = await loadLabSshHosts(snapshotDir, platforms);
+	for (const warning of warnings) io.stderr.write(`sgtui lab: ${warning}\n`);
+	const ids = Object.keys(hosts);
+	if (ids.length === 0) return {lines: ['SSH hosts: none (the snapshot has no hosts/<instance-id>.txt)'], close: async () => undefined};
+	const server = await startLabSshServer({hosts});
+	// mkdtemp makes the directory 0700: the client key in it is readable by this user only.
+	const dir = sshDir ?? (await mkdtemp(path.join(tmpdir(), 'sgtui-lab-ssh-')));
+	const close = async () => {
+		await server.close();
+		// A directory the user named is theirs to keep; the temp one goes with the lab.
+		if (sshDir === undefined) await rm(dir, {recursive: true, force: true});
+	};
+	try {
+		const files = await writeLabSshFiles(server, ids, dir);
+		return {lines: files.instructions, close};
+	} catch (error) {
+		await close();
+		throw new InputError(`--ssh-dir ${dir}: cannot write the SSH files (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+	}
+}
+
 export async function runLab(options: LabCommandOptions, io: LabIo): Promise<number> {
 	const port = integer(options.port, '--port', 0, 65535);
 	const rate = integer(options.rate, '--rate', 0, 10_000);
@@ -45,7 +89,9 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	if (snapshotDir !== undefined && !(existsSync(snapshotDir) && statSync(snapshotDir).isDirectory())) {
 		throw new InputError(`snapshot directory not found: ${snapshotDir}`);
 	}
-	const {startLab} = await import('../../lab/lab.js');
+	const sshDir = options.sshDir === undefined ? undefined : String(options.sshDir);
+	if (sshDir !== undefined && (sshDir === '' || (existsSync(sshDir) && !statSync(sshDir).isDirectory()))) throw new UsageError(`--ssh-dir must be a directory, got "${sshDir}"`);
+	const {startLab, defaultSnapshotDir} = await import('../../lab/lab.js');
 	let lab;
 	try {
 		lab = await startLab({
@@ -58,9 +104,20 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on 127.0.0.1 (try --port 0 for a free one)`);
+		// A broken snapshot file: the snapshot reader's one line, naming the file (exit 2 in main.ts).
+		if (error instanceof EvidenceError) throw error;
 		throw new InputError((error as Error).message);
 	}
 	for (const warning of lab.warnings) io.stderr.write(`sgtui lab: ${warning}\n`);
+	let ssh: LabSsh | null = null;
+	if (options.ssh !== false) {
+		try {
+			ssh = await startSsh(lab, snapshotDir ?? defaultSnapshotDir(), sshDir, io);
+		} catch (error) {
+			await lab.close();
+			throw error instanceof InputError ? error : new InputError(`lab SSH server: ${(error as Error).message.split('\n')[0]}`);
+		}
+	}
 	// The example Live Tail follows the ENI with the most REJECTs: the one worth watching.
 	let group = [...lab.state.logs.groups.keys()][0] ?? '/vpc/flow-logs';
 	let eni: string | undefined;
@@ -86,11 +143,13 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		// 127.0.0.1; recent botocore honours AWS_DISABLE_HOST_PREFIX_INJECTION (printed above).
 		`  aws logs start-live-tail --log-group-identifiers ${groupArn}${eni ? ` --log-stream-names ${eni}` : ''} --log-event-filter-pattern REJECT --no-cli-pager`,
 		'',
+		...(ssh ? [...ssh.lines, ''] : []),
 		'Press Ctrl-C to stop.',
 		'',
 	];
 	io.stdout.write(lines.join('\n'));
 	await (io.stopped ?? untilSignal());
+	await ssh?.close();
 	await lab.close();
 	io.stderr.write('sgtui lab: stopped\n');
 	return EXIT.ok;

@@ -2,11 +2,9 @@
 // settings, list what listens, and show what is reachable from outside. Host keys are verified;
 // an unknown key is refused with its fingerprint unless --accept-new, a CHANGED key always.
 import {existsSync, statSync} from 'node:fs';
-import {readFile} from 'node:fs/promises';
-import {join} from 'node:path';
-import {mapInventory} from '../../core/aws-mapper.js';
 import {parseSshTarget} from '../../core/ssh-target.js';
 import type {Inventory} from '../../core/types.js';
+import {loadSnapshot} from '../../files/load-snapshot.js';
 import {DEFAULT_CONCURRENCY} from '../../remote/probe-many.js';
 import {probeTargets} from '../../remote/probe-targets.js';
 import type {HostProbeResult} from '../../remote/probe.js';
@@ -48,32 +46,15 @@ function optionalString(value: unknown, flag: string): string | null {
 	return value;
 }
 
-async function readJsonList(file: string, key: string): Promise<unknown[] | undefined> {
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-	}
-	let doc: unknown;
-	try {
-		doc = JSON.parse(text);
-	} catch {
-		throw new InputError(`${file}: not valid JSON`);
-	}
-	const list = (doc as Record<string, unknown> | null)?.[key];
-	if (!Array.isArray(list)) throw new InputError(`${file}: expected a "${key}" list, as \`aws ec2 ... --output json\` prints`);
-	return list;
-}
-
-/** The part of a snapshot that addresses instances: describe-instances and network interfaces. */
+/**
+ * The inventory that addresses instances, read by the project's one snapshot loader. A snapshot
+ * without aws/describe-instances.json cannot resolve instance ids: say so instead of "not found".
+ */
 export async function loadAddressInventory(dir: string): Promise<Inventory> {
 	if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`snapshot ${dir}: no such directory`);
-	const reservations = await readJsonList(join(dir, 'aws', 'describe-instances.json'), 'Reservations');
-	if (!reservations) throw new InputError(`snapshot ${dir}: no aws/describe-instances.json, so instance ids cannot be resolved`);
-	const networkInterfaces = await readJsonList(join(dir, 'aws', 'describe-network-interfaces.json'), 'NetworkInterfaces');
-	return mapInventory({reservations, networkInterfaces} as Parameters<typeof mapInventory>[0]);
+	const {inventory} = await loadSnapshot(dir);
+	if (!inventory.known.instances) throw new InputError(`snapshot ${dir}: no aws/describe-instances.json, so instance ids cannot be resolved`);
+	return inventory;
 }
 
 function heading(result: HostProbeResult, color: boolean): string {

@@ -1,9 +1,11 @@
 // `sgtui snapshot --out DIR`: saves a live account's evidence (describe-* outputs and recent flow
 // records) in the snapshot format, so `check`/`audit` can run offline and the evidence can be
-// handed on. Read-only against AWS.
+// handed on. Read-only against AWS. With --probe-hosts it also lists what listens on each
+// instance over SSH (the `sgtui ports` probe, same settings and host-key rules) into hosts/.
+import {existsSync} from 'node:fs';
 import {type AwsCliOptions, clientsFromCliOptions} from '../../aws/cli-clients.js';
 import {AwsSetupError} from '../../aws/errors.js';
-import {SnapshotDirError, type SnapshotProgress, writeSnapshot} from '../../aws/snapshot-writer.js';
+import {type HostListing, SnapshotDirError, type SnapshotProgress, type WriteSnapshotOptions, writeSnapshot} from '../../aws/snapshot-writer.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 
 export interface SnapshotOptions extends AwsCliOptions {
@@ -11,12 +13,92 @@ export interface SnapshotOptions extends AwsCliOptions {
 	instances?: unknown;
 	minutes?: unknown;
 	force?: unknown;
+	probeHosts?: unknown;
+	/** -F FILE: ssh config for --probe-hosts (default ~/.ssh/config). */
+	sshConfig?: unknown;
+	acceptNew?: unknown;
+	jump?: unknown;
+	user?: unknown;
+	identity?: unknown;
 }
 
 export interface SnapshotIo {
 	stdout: {write(text: string): unknown};
 	stderr: {write(text: string): unknown; isTTY?: boolean};
 	signal?: AbortSignal;
+	/** Asks for a key passphrase without echo; null/absent = cannot ask (encrypted keys skipped). */
+	askPassphrase?: ((question: string) => Promise<string | null>) | null;
+	/** ssh-agent socket (default SSH_AUTH_SOCK). */
+	agentSocket?: string | null;
+}
+
+interface ProbeSettings {
+	configPath: string | null;
+	acceptNew: boolean;
+	jump: string | null;
+	user: string | null;
+	identityFile: string | null;
+}
+
+function flagText(value: unknown, flag: string): string | null {
+	if (value === undefined || value === null || value === false) return null;
+	if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} needs a value`);
+	return value;
+}
+
+/** The SSH flags, checked before any AWS call so a typo fails at once. */
+async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | null> {
+	const settings: ProbeSettings = {
+		configPath: flagText(options.sshConfig, '-F'),
+		acceptNew: Boolean(options.acceptNew),
+		jump: flagText(options.jump, '--jump'),
+		user: flagText(options.user, '--user'),
+		identityFile: flagText(options.identity, '--identity'),
+	};
+	if (!options.probeHosts) {
+		const given = [settings.configPath && '-F', settings.acceptNew && '--accept-new', settings.jump && '--jump', settings.user && '--user', settings.identityFile && '--identity'].filter(Boolean);
+		if (given.length > 0) throw new UsageError(`${given[0]} only applies with --probe-hosts`);
+		return null;
+	}
+	if (settings.identityFile && !existsSync(settings.identityFile)) throw new UsageError(`--identity ${settings.identityFile}: no such file`);
+	const {parseJumpSpec, loadSshConfig} = await import('../../remote/ssh-settings.js');
+	if (settings.jump) {
+		try {
+			parseJumpSpec(settings.jump);
+		} catch (error) {
+			throw new UsageError(`--jump: ${(error as Error).message}`);
+		}
+	}
+	try {
+		await loadSshConfig(settings.configPath);
+	} catch (error) {
+		throw new InputError((error as Error).message.split('\n')[0]!);
+	}
+	return settings;
+}
+
+/** The SSH probe of `sgtui ports`, over every instance of the inventory just fetched. */
+function hostProber(settings: ProbeSettings, io: SnapshotIo): NonNullable<WriteSnapshotOptions['captureHosts']> {
+	return async (inventory, progress) => {
+		const {probeTargets} = await import('../../remote/probe-targets.js');
+		const ask = io.askPassphrase ?? null;
+		const ids = inventory.instances.map((instance) => instance.id);
+		const results = await probeTargets(ids, {
+			...settings,
+			inventory,
+			agentSocket: io.agentSocket,
+			passphrase: ask ? async ({keyFile, attempt}) => ask(`${attempt > 1 ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyFile}': `) : null,
+			callbacks: {
+				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}\n`),
+			},
+			onResult: (_result, done, total) => progress(done, total),
+		});
+		return results.map((result): HostListing => ({
+			instanceId: result.target,
+			capture: !result.error && result.raw ? {...result.raw, format: result.format} : null,
+			error: result.error ? result.error.message : result.raw ? null : 'no listing captured',
+		}));
+	};
 }
 
 export function parseInstanceList(value: unknown): string[] | undefined {
@@ -35,6 +117,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 	const instanceIds = parseInstanceList(options.instances);
 	const minutes = options.minutes === undefined ? 30 : Number(options.minutes);
 	if (!Number.isFinite(minutes) || minutes < 0) throw new UsageError(`--minutes must be a number of minutes ≥ 0 (got "${String(options.minutes)}")`);
+	const probe = await probeSettings(options);
 
 	let clients;
 	try {
@@ -48,7 +131,8 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 		? (progress: SnapshotProgress) => io.stderr.write(`\r\u001B[K[${progress.step}/${progress.steps}] ${progress.what}${progress.count ? ` (${progress.count})` : ''}`)
 		: undefined;
 	try {
-		const result = await writeSnapshot({ec2: clients.ec2, logs: clients.logs, outDir: options.out, instanceIds, minutes, force: Boolean(options.force), onProgress, signal: io.signal});
+		const result = await writeSnapshot({ec2: clients.ec2, logs: clients.logs, outDir: options.out, instanceIds, minutes, force: Boolean(options.force), onProgress, signal: io.signal,
+			...(probe ? {captureHosts: hostProber(probe, io)} : {})});
 		if (tty) io.stderr.write('\r\u001B[K');
 		for (const id of result.missingInstanceIds) io.stderr.write(`sgtui: ${id} was not found in ${clients.region}\n`);
 		for (const warning of result.warnings) io.stderr.write(`sgtui: ${warning}\n`);
@@ -57,8 +141,11 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 		io.stdout.write(
 			`wrote ${result.dir}: ${inv.instances.length} instance(s), ${inv.networkInterfaces.length} network interface(s), ${inv.securityGroups.length} security group(s), ` +
 				`${inv.networkAcls.length} network ACL(s), ${inv.flowLogs.length} flow log(s), ${inv.prefixLists.length} prefix list(s); ` +
-				(minutes > 0 ? `${records} flow record(s) of the last ${minutes} min from ${Object.keys(result.flowRecords).length} network interface(s)\n` : 'no flow records (--minutes 0)\n'),
+				(minutes > 0 ? `${records} flow record(s) of the last ${minutes} min from ${Object.keys(result.flowRecords).length} network interface(s)` : 'no flow records (--minutes 0)') +
+				(probe ? `; listeners of ${result.hosts.written.length} of ${inv.instances.length} instance(s)` : '') + '\n',
 		);
+		// Not fatal: a host that could not be probed is simply absent from hosts/ (unknown).
+		for (const {instanceId, error} of result.hosts.failed) io.stderr.write(`sgtui: ${instanceId}: not probed — ${error}\n`);
 		if (result.missingInstanceIds.length && instanceIds && result.missingInstanceIds.length === instanceIds.length) return EXIT.usage;
 		return EXIT.ok;
 	} catch (error) {
@@ -75,7 +162,9 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	const stop = () => controller.abort();
 	process.once('SIGINT', stop);
 	try {
-		return await snapshot(options as SnapshotOptions, {stdout: process.stdout, stderr: process.stderr, signal: controller.signal});
+		const {promptSecret} = await import('../../remote/terminal-prompt.js');
+		const askPassphrase = process.stdin.isTTY ? (question: string) => promptSecret(question) : null;
+		return await snapshot(options as SnapshotOptions, {stdout: process.stdout, stderr: process.stderr, signal: controller.signal, askPassphrase});
 	} finally {
 		process.off('SIGINT', stop);
 	}
