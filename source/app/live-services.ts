@@ -1,0 +1,254 @@
+// The UI's services over live AWS (or the lab, which speaks the same wire protocols) and SSH.
+// `sgtui --demo` starts the lab in-process on the bundled demo snapshot plus the lab's SSH server
+// for the snapshot's hosts, then uses these very services against them: real SDK clients, real
+// Live Tail, real ssh2 — the same code paths as against an AWS account.
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {audit as runAudit} from '../core/audit.js';
+import {check as runCheck} from '../core/check.js';
+import {flowCoverage} from '../core/flow-coverage.js';
+import {parseListeners} from '../core/listener-parser.js';
+import type {HostCapture, Inventory} from '../core/types.js';
+import {createAwsClients, type AwsClients} from '../aws/clients.js';
+import {clientsFromCliOptions} from '../aws/cli-clients.js';
+import {fetchInventory} from '../aws/inventory.js';
+import {startRejectStream, type RejectStreamStatus} from '../aws/reject-stream.js';
+import {KeyStore} from '../remote/key-store.js';
+import {planTargets} from '../remote/plan-targets.js';
+import {probeHost} from '../remote/probe.js';
+import {loadSshConfig} from '../remote/ssh-settings.js';
+import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
+import {errorMessage} from '../ui/use-async.js';
+
+export interface LiveServicesOptions {
+	clients: AwsClients;
+	mode: ServicesMode;
+	/** ssh config file (default ~/.ssh/config). */
+	sshConfigPath?: string | null;
+	/** Delivery delay to announce after the aggregation interval (AWS: ~300 s). */
+	deliverySeconds?: number;
+	/** How much recent history the rejects views start with. */
+	historyMs?: number;
+	reportDir?: string;
+	/** Extra cleanup (the demo's lab and SSH server). */
+	onClose?: () => Promise<void>;
+	/** No agent in the demo: only the lab key may be offered. */
+	agentSocket?: string | null;
+}
+
+export function toStreamStatus(status: RejectStreamStatus): StreamStatus {
+	const mode = status.mode === 'live-tail' ? 'live-tail' : status.mode === 'polling' ? 'polling' : status.mode === 'stopped' ? 'none' : 'live-tail';
+	let state: StreamStatus['state'];
+	if (status.mode === 'stopped') state = status.lastError ? 'error' : 'stopped';
+	else if (status.mode === 'starting') state = 'connecting';
+	else if (status.reconnecting) state = 'reconnecting';
+	else state = status.connected || status.mode === 'polling' ? 'streaming' : 'connecting';
+	const notes = [
+		status.fallbackReason ? `polling because ${status.fallbackReason}` : null,
+		status.reconnects ? `${status.reconnects} reconnect${status.reconnects === 1 ? '' : 's'}` : null,
+		status.malformed ? `${status.malformed} unparsable message${status.malformed === 1 ? '' : 's'} skipped` : null,
+		status.lastError && state !== 'streaming' ? status.lastError : null,
+	].filter(Boolean);
+	return {mode, state, sampled: status.sampled, message: notes.length ? notes.join(' · ') : null};
+}
+
+export class LiveServices implements SgtuiServices {
+	readonly mode: ServicesMode;
+	private inventory: Inventory | null = null;
+	private prompts: ProbePrompts | null = null;
+	private readonly keys: KeyStore;
+
+	constructor(private readonly options: LiveServicesOptions) {
+		this.mode = options.mode;
+		// One key store for the session: a passphrase is asked once, through the TUI's prompt.
+		this.keys = new KeyStore(async ({keyFile, attempt}) => this.prompts?.passphrase({keyPath: attempt > 1 ? `${keyFile} (wrong passphrase, try again)` : keyFile}) ?? null);
+	}
+
+	async loadInventory(progress: (message: string) => void): Promise<Inventory> {
+		const result = await fetchInventory(this.options.clients.ec2, {
+			onProgress: (step) => progress(`${step.what} (${step.step}/${step.steps})${step.count ? `: ${step.count}` : ''}`),
+		});
+		this.inventory = result.inventory;
+		return result.inventory;
+	}
+
+	knownHosts(): Record<string, HostCapture> {
+		return {};
+	}
+
+	audit(inventory: Inventory, hosts: Record<string, HostCapture>) {
+		return runAudit(inventory, hosts);
+	}
+
+	async probeHost(instanceId: string, prompts: ProbePrompts): Promise<ProbeOutcome> {
+		this.prompts = prompts;
+		let config;
+		try {
+			config = await loadSshConfig(this.options.sshConfigPath ?? null);
+		} catch (error) {
+			return {ok: false, reason: `ssh config: ${errorMessage(error)}`};
+		}
+		const [planned] = planTargets([instanceId], config, this.inventory, {});
+		if (!planned) return {ok: false, reason: 'nothing to probe'};
+		if ('error' in planned) return {ok: false, reason: planned.error};
+		const result = await probeHost(instanceId, planned.settings, {
+			keys: this.keys,
+			agentSocket: this.options.agentSocket,
+			callbacks: {
+				onUnknownHostKey: (info) => prompts.confirmHostKey({host: `${info.lookupName}${info.isJump ? ' (bastion)' : ''}`, fingerprint: info.fingerprint, keyType: info.keyType}),
+			},
+		});
+		if (result.error) return {ok: false, reason: `${result.error.message}${result.error.hint ? ` — ${result.error.hint}` : ''}`};
+		const capture: HostCapture = {
+			format: result.format ?? 'ss',
+			listeners: result.listeners,
+			skipped: result.skipped,
+			source: `ssh ${result.address ?? instanceId}${result.via.length ? ` via ${result.via.join(', ')}` : ''}: ${result.command ?? '?'}`,
+		};
+		const notes = [...result.notes];
+		if (result.processNamesHidden) notes.push('Process names of other users are hidden (not root, sudo -n refused).');
+		if (result.firewall) notes.push(`Host firewall: ${result.firewall.summary}.`);
+		return {ok: true, capture, notes};
+	}
+
+	check(input: Parameters<SgtuiServices['check']>[0]) {
+		return runCheck(input);
+	}
+
+	async flowCoverage(inventory: Inventory, eniId: string): Promise<CoverageView> {
+		const coverage = flowCoverage(inventory, eniId);
+		const log = coverage.best ?? coverage.flowLogs[0] ?? null;
+		return {
+			coverage,
+			aggregationSeconds: log ? log.flowLog.maxAggregationInterval : null,
+			deliverySeconds: log ? (this.options.deliverySeconds ?? 300) : null,
+			streamSource: coverage.best?.flowLog.logGroupName ? `CloudWatch Logs ${coverage.best.flowLog.logGroupName}` : null,
+		};
+	}
+
+	subscribeRejects(eniIds: string[], options: {all: boolean}, sink: RejectSink): Subscription {
+		const inventory = this.inventory;
+		const fail = (message: string) => {
+			sink.onStatus({mode: 'none', state: 'error', sampled: false, message});
+			return {stop() {}};
+		};
+		if (!inventory) return fail('the inventory is not loaded');
+		const coverage = flowCoverage(inventory, eniIds[0]!);
+		const best = coverage.best;
+		if (!best || !best.flowLog.logGroupName) return fail(coverage.problem ?? 'no flow log can be tailed for this interface');
+		sink.onStatus({mode: 'live-tail', state: 'connecting', sampled: false, message: null});
+		const stream = startRejectStream({
+			logs: this.options.clients.logs,
+			logGroupName: best.flowLog.logGroupName,
+			eniIds,
+			format: best.flowLog.logFormat,
+			all: options.all,
+			since: Date.now() - (this.options.historyMs ?? 15 * 60_000),
+			logger: this.options.clients.logger,
+			onEvent: (event) => sink.onRecords([event.record]),
+			onStatus: (status) => sink.onStatus(toStreamStatus(status)),
+		});
+		stream.done.catch((error: unknown) => sink.onStatus({mode: 'none', state: 'error', sampled: false, message: errorMessage(error)}));
+		return {stop: () => void stream.stop().catch(() => undefined)};
+	}
+
+	async saveReport(report: {baseName: string; markdown: string; json: unknown}): Promise<SavedReport> {
+		const dir = this.options.reportDir ?? process.cwd();
+		await mkdir(dir, {recursive: true});
+		const base = path.join(dir, report.baseName);
+		await writeFile(`${base}.md`, report.markdown);
+		await writeFile(`${base}.json`, `${JSON.stringify(report.json, null, 2)}\n`);
+		return {markdownPath: `${base}.md`, jsonPath: `${base}.json`};
+	}
+
+	async close(): Promise<void> {
+		this.options.clients.destroy();
+		await this.options.onClose?.();
+	}
+}
+
+/** `sgtui` against AWS (or whatever --endpoint-url / AWS_ENDPOINT_URL points at). */
+export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string}): Promise<SgtuiServices> {
+	const clients = await clientsFromCliOptions(options);
+	const where = clients.settings.endpoint ? `${clients.settings.endpoint}` : `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
+	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`}});
+}
+
+export interface DemoSetup {
+	endpoint: string;
+	envFile: string;
+}
+
+/** Lines a user pastes in another terminal to use the AWS CLI against the demo's lab. */
+export function demoEnvironment(lab: {endpoint: string; region: string; credentials: {accessKeyId: string; secretAccessKey: string}}): string {
+	return [
+		'# sgtui --demo: point the AWS CLI at the running lab (source this file)',
+		`export AWS_ENDPOINT_URL=${lab.endpoint}`,
+		`export AWS_ACCESS_KEY_ID=${lab.credentials.accessKeyId}`,
+		`export AWS_SECRET_ACCESS_KEY=${lab.credentials.secretAccessKey}`,
+		`export AWS_REGION=${lab.region}`,
+		// AWS CLI v1 reads only AWS_DEFAULT_REGION.
+		`export AWS_DEFAULT_REGION=${lab.region}`,
+		'export AWS_DISABLE_HOST_PREFIX_INJECTION=true',
+		'',
+	].join('\n');
+}
+
+async function labSshHosts(snapshotDir: string, inventory: Inventory) {
+	const hosts: Record<string, {os: 'linux' | 'windows'; listingText: string}> = {};
+	const dir = path.join(snapshotDir, 'hosts');
+	const files = await readdir(dir).catch(() => [] as string[]);
+	for (const file of files) {
+		const match = /^(i-[0-9a-f]+)\.txt$/.exec(file);
+		if (!match) continue;
+		const listingText = await readFile(path.join(dir, file), 'utf8');
+		const instance = inventory.instances.find((candidate) => candidate.id === match[1]);
+		// Parse once here so a capture the probe could not read is caught before the demo starts.
+		parseListeners(listingText);
+		hosts[match[1]!] = {os: instance?.platform === 'windows' ? 'windows' : 'linux', listingText};
+	}
+	return hosts;
+}
+
+/** `sgtui --demo`: the lab and its SSH hosts in-process, and the live services against them. */
+export async function createDemoServices(options: {stateDir?: string; reportDir?: string} = {}): Promise<SgtuiServices> {
+	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
+		import('../lab/lab.js'),
+		import('../lab/ssh-hosts.js'),
+		import('../lab/snapshot-state.js'),
+	]);
+	const snapshotDir = defaultSnapshotDir();
+	const lab = await startLab({snapshotDir});
+	const stateDir = options.stateDir ?? path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo');
+	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
+	let sshConfigPath: string | null = null;
+	try {
+		ssh = await startLabSshServer({hosts: await labSshHosts(snapshotDir, labInventory(lab.state))});
+		const files = await writeLabSshFiles(ssh, labInventory(lab.state).instances.map((instance) => instance.id), path.join(stateDir, 'ssh'));
+		sshConfigPath = files.configFile;
+	} catch {
+		// Without the SSH side the demo still runs; the listener panels say the probe failed.
+		ssh = null;
+	}
+	await mkdir(stateDir, {recursive: true});
+	const envFile = path.join(stateDir, 'aws-env.sh');
+	await writeFile(envFile, demoEnvironment(lab));
+	const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region}, {credentials: lab.credentials, maxAttempts: 3});
+	const home = os.homedir();
+	const shortEnv = envFile.startsWith(`${home}/`) ? `~/${envFile.slice(home.length + 1)}` : envFile;
+	return new LiveServices({
+		clients,
+		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: `Demo lab ${lab.endpoint} · AWS CLI from another terminal: source ${shortEnv}`},
+		sshConfigPath,
+		agentSocket: null,
+		// The lab delivers records to CloudWatch Logs at once; the flow log's interval still applies in AWS.
+		deliverySeconds: 0,
+		historyMs: 10 * 60_000,
+		reportDir: options.reportDir,
+		onClose: async () => {
+			await ssh?.close().catch(() => undefined);
+			await lab.close();
+		},
+	});
+}

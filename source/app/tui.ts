@@ -1,0 +1,67 @@
+// `sgtui` with no subcommand: the full-screen UI. Checks the terminal first (a pipe or CI gets a
+// one-line pointer to the scriptable subcommands), picks the evidence source (--snapshot DIR,
+// --demo, or live AWS), then runs ink on the alternate screen with console output sent to a log.
+import {UsageError} from '../cli/errors.js';
+import type {SgtuiServices} from '../ui/services.js';
+
+export interface TuiOptions {
+	demo?: boolean;
+	snapshot?: string;
+	color?: boolean;
+	profile?: string;
+	region?: string;
+	endpointUrl?: string;
+	debugLog?: string;
+}
+
+export const NOT_A_TTY = 'the interactive UI needs a terminal (stdin and stdout must be a TTY); in scripts and CI use the subcommands: sgtui ports | flows | check | audit | tail | snapshot (see sgtui --help)';
+
+export function wantsColor(options: TuiOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+	if (options.color === false) return false;
+	// https://no-color.org: any non-empty value disables colour.
+	return !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+}
+
+async function createServices(options: TuiOptions): Promise<SgtuiServices> {
+	if (options.snapshot) {
+		const {SnapshotServices} = await import('../ui/snapshot-services.js');
+		return new SnapshotServices({dir: options.snapshot});
+	}
+	const live = await import('./live-services.js');
+	if (options.demo) return live.createDemoServices();
+	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog});
+}
+
+export async function run(options: Record<string, unknown>): Promise<number> {
+	const tuiOptions = options as TuiOptions;
+	if (tuiOptions.demo && tuiOptions.snapshot) throw new UsageError('--demo and --snapshot cannot be combined (--demo already serves the bundled snapshot)');
+	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NOT_A_TTY);
+	// chalk reads the colour level when it is first imported, so decide before loading ink.
+	if (!wantsColor(tuiOptions)) process.env.FORCE_COLOR = '0';
+	const services = await createServices(tuiOptions);
+	const [{render}, React, {App}, {redirectConsole}, {enterAlternateScreen}] = await Promise.all([
+		import('ink'),
+		import('react'),
+		import('../ui/App.js'),
+		import('./console-redirect.js'),
+		import('./terminal.js'),
+	]);
+	const redirect = redirectConsole();
+	const leave = enterAlternateScreen(process.stdout);
+	let instance: ReturnType<typeof render> | null = null;
+	const quit = () => instance?.unmount();
+	const onSignal = () => quit();
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	try {
+		instance = render(React.createElement(App, {services, onQuit: quit}), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
+		await instance.waitUntilExit();
+	} finally {
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		leave();
+		redirect.restore();
+		await services.close().catch(() => undefined);
+	}
+	return 0;
+}

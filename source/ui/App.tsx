@@ -1,0 +1,156 @@
+// The frame: header with breadcrumbs, an optional banner, the current screen (or help), and the
+// status bar or command palette. Every height is derived from the terminal size, and the frame
+// is one line shorter than the terminal so ink never has to clear and redraw the whole screen.
+import React, {useCallback} from 'react';
+import {Box, Text} from 'ink';
+import {AppProvider, useAppActions, useAppState} from './app-context.js';
+import {KeyDispatcherProvider, PRIORITY, useKeyHandler} from './key-dispatcher.js';
+import {isCommand, type Scope} from './key-bindings.js';
+import {breadcrumbs, currentView, type View} from './navigation.js';
+import {useWindowSize} from './use-window-size.js';
+import {Breadcrumbs} from './Breadcrumbs.js';
+import {StatusBar} from './StatusBar.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {CommandPalette} from './CommandPalette.js';
+import {PromptOverlay} from './PromptOverlay.js';
+import {InventoryScreen} from './InventoryScreen.js';
+import {EniScreen} from './EniScreen.js';
+import {WizardScreen} from './WizardScreen.js';
+import {AuditScreen} from './AuditScreen.js';
+import {describeEniShort} from './inventory-rows.js';
+import {color, toneColor, toneSymbol} from './theme.js';
+import type {PaletteCommand} from './palette-commands.js';
+import type {SgtuiServices} from './services.js';
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+
+export interface AppProps {
+	services: SgtuiServices;
+	onQuit: () => void;
+}
+
+export function App({services, onQuit}: AppProps) {
+	return (
+		<KeyDispatcherProvider>
+			<AppProvider services={services} onQuit={onQuit}>
+				<Shell />
+			</AppProvider>
+		</KeyDispatcherProvider>
+	);
+}
+
+function scopesFor(view: View): Scope[] {
+	switch (view.kind) {
+		case 'inventory': return ['list', 'filter', 'global', 'palette'];
+		case 'eni': return view.tab === 'rejects' ? ['eni', 'rejects', 'list', 'global'] : ['eni', 'list', 'global'];
+		case 'wizard': return ['wizard', 'global'];
+		case 'audit': return ['list', 'global'];
+	}
+}
+
+function hintsFor(view: View): string[] {
+	switch (view.kind) {
+		case 'inventory': return ['list.down', 'list.open', 'list.filter', 'app.wizard', 'app.palette', 'app.help', 'app.quit'];
+		case 'eni': return view.tab === 'rejects'
+			? ['eni.nextTab', 'rejects.pause', 'rejects.clear', 'rejects.accepts', 'app.wizard', 'app.back', 'app.help']
+			: ['eni.nextTab', 'list.down', 'app.wizard', 'app.back', 'app.palette', 'app.help', 'app.quit'];
+		case 'wizard': return ['wizard.next', 'wizard.prev', 'app.palette', 'app.help'];
+		case 'audit': return ['list.down', 'list.open', 'app.back', 'app.help', 'app.quit'];
+	}
+}
+
+function Shell() {
+	const {columns, rows} = useWindowSize();
+	const {data, nav, prompt, services} = useAppState();
+	const actions = useAppActions();
+	const view = currentView(nav);
+	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
+
+	const runCommand = useCallback((command: PaletteCommand) => {
+		actions.navigate({type: 'overlay', overlay: null});
+		const fail = (text: string) => actions.setBanner({tone: 'bad', text});
+		switch (command.kind) {
+			case 'quit': actions.quit(); return;
+			case 'help': actions.navigate({type: 'overlay', overlay: 'help'}); return;
+			case 'audit': actions.navigate({type: 'jump', view: {kind: 'audit'}}); return;
+			case 'inventory': actions.navigate({type: 'home'}); return;
+			case 'wizard': actions.navigate({type: 'jump', view: {kind: 'wizard', target: command.target}}); return;
+			case 'sg': actions.navigate({type: 'jump', view: {kind: 'inventory', filter: command.id}}); return;
+			case 'eni': {
+				if (!inventory) return fail('The inventory is not loaded yet.');
+				if (!inventory.networkInterfaces.some((eni) => eni.id === command.id)) return fail(`No network interface ${command.id} in the inventory.`);
+				actions.navigate({type: 'jump', view: {kind: 'eni', eniId: command.id, tab: 'rules'}});
+				return;
+			}
+			case 'instance': {
+				if (!inventory) return fail('The inventory is not loaded yet.');
+				const eni = inventory.networkInterfaces.find((candidate) => candidate.instanceId === command.id);
+				if (!eni) return fail(`No instance ${command.id} (with a network interface) in the inventory.`);
+				actions.navigate({type: 'jump', view: {kind: 'eni', eniId: eni.id, tab: 'rules'}});
+			}
+		}
+	}, [actions, inventory]);
+
+	useKeyHandler(PRIORITY.global, (name) => {
+		if (isCommand('app.quit', name)) actions.quit();
+		else if (isCommand('app.help', name)) actions.navigate({type: 'overlay', overlay: 'help'});
+		else if (isCommand('app.palette', name)) actions.navigate({type: 'overlay', overlay: 'palette'});
+		else if (isCommand('app.refresh', name)) actions.refresh();
+		else if (isCommand('app.wizard', name)) {
+			if (view.kind !== 'wizard') actions.navigate({type: 'push', view: {kind: 'wizard', target: null}});
+		}
+		else if (isCommand('app.back', name)) {
+			// esc always goes back; it also dismisses a banner on the way.
+			if (data.banner) actions.setBanner(null);
+			actions.navigate({type: 'pop'});
+		} else return false;
+		return true;
+	});
+
+	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+		return (
+			<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
+				<Text color={color.warn} wrap="truncate">Terminal too small: {columns}×{rows}.</Text>
+				<Text wrap="truncate">sgtui needs at least {MIN_COLUMNS}×{MIN_ROWS}. Enlarge the window, or press q to quit.</Text>
+			</Box>
+		);
+	}
+
+	const frameRows = rows - 1;
+	const bannerRows = data.banner ? 1 : 0;
+	const footerRows = nav.overlay === 'palette' ? 2 : 1;
+	const promptRows = prompt ? 6 : 0;
+	const bodyHeight = frameRows - 1 - bannerRows - footerRows - promptRows;
+	const crumbs = breadcrumbs(nav, (eniId) => (inventory ? describeEniShort(inventory, eniId) : eniId));
+
+	let body: React.ReactNode;
+	if (nav.overlay === 'help') {
+		body = <HelpOverlay scopes={scopesFor(view)} width={columns} height={bodyHeight} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />;
+	} else {
+		switch (view.kind) {
+			case 'inventory': body = <InventoryScreen view={view} width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
+			case 'eni': body = <EniScreen view={view} width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
+			case 'wizard': body = <WizardScreen key={`${nav.stack.length}:${view.target}`} target={view.target} width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
+			case 'audit': body = <AuditScreen width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
+		}
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={frameRows}>
+			<Breadcrumbs crumbs={crumbs} mode={services.mode.label} width={columns} />
+			{data.banner ? (
+				<Box height={1} width={columns}>
+					<Text color={toneColor(data.banner.tone)} wrap="truncate">{toneSymbol(data.banner.tone)} {data.banner.text} </Text>
+				</Box>
+			) : null}
+			<Box height={bodyHeight} width={columns} flexDirection="column" overflow="hidden">{body}</Box>
+			{prompt ? <PromptOverlay key={prompt.kind === 'hostKey' ? `${prompt.host} ${prompt.fingerprint}` : prompt.keyPath} prompt={prompt} width={columns} /> : null}
+			{nav.overlay === 'palette' ? (
+				<CommandPalette width={columns} onRun={runCommand} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />
+			) : (
+				<StatusBar commands={hintsFor(view)} width={columns} />
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,57 @@
+// Flow logs tab: which flow logs cover this ENI (its own, its subnet's, its VPC's), whether sgtui
+// can watch rejects through them, and every configuration warning, one sentence each.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {useAppState} from './app-context.js';
+import {useAsync} from './use-async.js';
+import {timingLabel} from './stream-labels.js';
+import {color} from './theme.js';
+import type {Inventory, NetworkInterface} from '../core/types.js';
+
+export interface FlowLogsTabProps {
+	inventory: Inventory;
+	eni: NetworkInterface;
+	width: number;
+	height: number;
+}
+
+export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
+	const {services} = useAppState();
+	const state = useAsync(() => services.flowCoverage(inventory, eni.id), [services, inventory, eni.id]);
+	if (state.status === 'pending') return <Text color={color.muted}>⠿ Looking up flow logs…</Text>;
+	if (state.status === 'error') return <Text color={color.bad}>✗ Flow-log coverage unavailable: {state.message}</Text>;
+	const view = state.value;
+	const {coverage} = view;
+	const lines: React.ReactNode[] = [];
+	if (!inventory.known.flowLogs) lines.push(<Text key="unknown" color={color.warn}>! Flow log configuration was not captured (describe-flow-logs): coverage unknown.</Text>);
+	if (coverage.flowLogs.length === 0 && inventory.known.flowLogs) {
+		lines.push(<Text key="none" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
+	}
+	for (const entry of coverage.flowLogs) {
+		const log = entry.flowLog;
+		const best = coverage.best === entry;
+		lines.push(
+			<Box key={log.id} flexDirection="column" marginBottom={1}>
+				<Text wrap="truncate">
+					<Text color={best ? color.good : color.warn}>{best ? '✓ ' : '! '}</Text>
+					<Text bold>{log.id}</Text>
+					<Text color={color.muted}> on the {entry.scope === 'eni' ? 'interface' : entry.scope} {log.resourceId}{best ? ' · used for the Rejects tab' : ''}</Text>
+				</Text>
+				<Text wrap="truncate" color={color.muted}>{'    '}traffic {log.trafficType} · to {log.destinationType}{log.logGroupName ? ` ${log.logGroupName}` : log.destination ? ` ${log.destination}` : ''} · interval {log.maxAggregationInterval} s · {log.status}{log.deliverLogsStatus ? ` / delivery ${log.deliverLogsStatus}` : ''}</Text>
+				<Text wrap="truncate" color={color.muted}>    format {log.logFormat}</Text>
+				<Box flexDirection="column" paddingLeft={4}>
+					{entry.notes.map((note, index) => <Text key={index} color={color.warn} wrap="wrap">! {note}</Text>)}
+				</Box>
+			</Box>,
+		);
+	}
+	if (coverage.flowLogs.length > 0 && !coverage.best && coverage.problem) lines.push(<Text key="problem" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
+	return (
+		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+			<Text color={color.muted} wrap="truncate">{timingLabel(view)}{view.streamSource ? ` · rejects read from ${view.streamSource}` : ''}</Text>
+			<Text color={color.muted} wrap="truncate">Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.</Text>
+			<Text> </Text>
+			{lines}
+		</Box>
+	);
+}

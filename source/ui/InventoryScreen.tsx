@@ -1,0 +1,138 @@
+// The first screen: every network interface with its instance, addresses, groups, flow-log
+// coverage and audit marker. `/` filters as you type, enter drills into the ENI, w triages it.
+import React, {useMemo, useState} from 'react';
+import {Box, Text} from 'ink';
+import {useAppActions, useAppState} from './app-context.js';
+import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
+import {commandFor, isCommand} from './key-bindings.js';
+import {listActionFor} from './list-window.js';
+import {useListWindow} from './use-list-window.js';
+import {WindowedList, windowLabel} from './WindowedList.js';
+import {TableHeader, TableRow} from './TableRow.js';
+import {fitColumns, type Column} from './columns.js';
+import {filterRows, inventoryRows, type InventoryRow} from './inventory-rows.js';
+import {auditMarks, severityTone} from './audit-marks.js';
+import {color, toneColor, toneSymbol} from './theme.js';
+import {plural} from './format.js';
+import type {View} from './navigation.js';
+
+const SEVERITY_RANK = {high: 0, medium: 1, low: 2} as const;
+
+const COLUMNS: Column<InventoryRow>[] = [
+	{id: 'name', title: 'NAME', width: 10, grow: true, priority: 10, text: (row) => row.name},
+	{id: 'instance', title: 'INSTANCE', width: 19, priority: 4, text: (row) => row.instanceId ?? '-', color: () => color.muted},
+	{id: 'eni', title: 'ENI', width: 21, priority: 9, text: (row) => row.eniId},
+	{id: 'private', title: 'PRIVATE IP', width: 13, priority: 8, text: (row) => row.privateIp},
+	{id: 'public', title: 'PUBLIC IP', width: 15, priority: 5, text: (row) => row.publicIp, color: (row) => (row.publicIp === '-' ? color.muted : undefined)},
+	{id: 'groups', title: 'SECURITY GROUPS', width: 14, grow: true, priority: 6, text: (row) => row.groups},
+	{id: 'flow', title: 'FLOW LOG', width: 10, priority: 7, text: (row) => row.flow.text, color: (row) => toneColor(row.flow.tone)},
+	{id: 'audit', title: 'AUDIT', width: 5, priority: 8, text: (row) => (row.audit ? `! ${row.audit.count}` : '·'), color: (row) => (row.audit ? toneColor(row.audit.tone) : color.muted)},
+];
+
+export interface InventoryScreenProps {
+	view: Extract<View, {kind: 'inventory'}>;
+	width: number;
+	height: number;
+	active: boolean;
+}
+
+export function InventoryScreen({view, width, height, active}: InventoryScreenProps) {
+	const {data, nav} = useAppState();
+	const actions = useAppActions();
+	const [editing, setEditing] = useState(false);
+	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
+	const rows = useMemo(() => (inventory ? inventoryRows(inventory, auditMarks(inventory, data.findings)) : []), [inventory, data.findings]);
+	const shown = useMemo(() => filterRows(rows, view.filter), [rows, view.filter]);
+	const filterLine = editing || view.filter ? 1 : 0;
+	const available = Math.max(1, height - 2 - filterLine);
+	// The findings fill the room a short inventory leaves: the first screen says what is wrong.
+	const findings = useMemo(() => data.findings.filter((finding) => finding.kind !== 'evidence-missing').sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]), [data.findings]);
+	const spare = available - shown.length - 1;
+	const findingRows = findings.length && spare >= 4 ? Math.min(findings.length, spare - 2) : 0;
+	const listHeight = findingRows ? shown.length : available;
+	const [window, move] = useListWindow(shown.length, listHeight);
+	const selected = shown[window.selected];
+
+	useKeyHandler(PRIORITY.input, (name, input, key) => {
+		if (isCommand('filter.cancel', name)) {
+			actions.navigate({type: 'filter', filter: ''});
+			setEditing(false);
+		} else if (isCommand('filter.accept', name)) setEditing(false);
+		else if (isCommand('filter.erase', name)) actions.navigate({type: 'filterErase'});
+		else if (name === 'up' || name === 'down') move({type: name});
+		else if (input && !key.ctrl && !key.meta && !key.tab) {
+			actions.navigate({type: 'filterType', text: input});
+			move({type: 'top'});
+		}
+		return true;
+	}, active && editing);
+
+	useKeyHandler(PRIORITY.screen, (name) => {
+		const command = commandFor(name, ['list', 'global']);
+		const listAction = listActionFor(command);
+		if (listAction) move(listAction);
+		else if (command === 'list.filter') setEditing(true);
+		else if (name === 'esc' && view.filter && nav.stack.length === 1) actions.navigate({type: 'filter', filter: ''});
+		else if (command === 'list.open' && selected) actions.navigate({type: 'push', view: {kind: 'eni', eniId: selected.eniId, tab: 'rules'}});
+		else if (command === 'app.wizard' && selected) actions.navigate({type: 'push', view: {kind: 'wizard', target: selected.instanceId ?? selected.eniId}});
+		else return false;
+		return true;
+	}, active && !editing);
+
+	if (data.inventory.status === 'loading') {
+		return <Text color={color.muted}>⠿ Loading the inventory… {data.inventory.progress}</Text>;
+	}
+	if (data.inventory.status === 'error') {
+		return (
+			<Box flexDirection="column" borderStyle="round" borderColor={color.bad} paddingX={1} width={width}>
+				<Text color={color.bad} bold>✗ The inventory could not be loaded</Text>
+				<Text wrap="wrap">{data.inventory.message}</Text>
+				<Text color={color.muted}>R retries · q quits · sgtui --demo opens the bundled demo</Text>
+			</Box>
+		);
+	}
+
+	const columns = fitColumns(COLUMNS, width - 2);
+	const flagged = rows.filter((row) => row.audit).length;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Box height={1}>
+				<Text bold>Network interfaces </Text>
+				<Text color={color.muted}>{windowLabel(window)}{view.filter ? ` (filtered from ${rows.length})` : ''}</Text>
+				<Box flexGrow={1} />
+				<Text color={flagged ? color.warn : color.muted}>{flagged ? `${plural(flagged, 'interface')} with audit findings · :audit` : 'no audit findings'}</Text>
+			</Box>
+			<TableHeader columns={columns} />
+			<Box height={listHeight} flexDirection="column">
+				<WindowedList
+					items={shown}
+					window={window}
+					rowKey={(row) => row.eniId}
+					emptyText={view.filter ? `Nothing matches "${view.filter}" (esc clears the filter).` : 'No network interfaces in the inventory.'}
+					renderRow={(row, _index, isSelected) => <TableRow columns={columns} row={row} selected={isSelected} />}
+				/>
+			</Box>
+			{findingRows ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text bold>Audit findings <Text color={color.muted}>{findings.length > findingRows ? `${findingRows} of ${findings.length} · ` : ''}:audit lists them all</Text></Text>
+					{findings.slice(0, findingRows).map((finding, index) => {
+						const tone = severityTone(finding.severity);
+						return (
+							<Text key={index} wrap="truncate">
+								<Text color={toneColor(tone)}>{toneSymbol(tone)} {finding.severity.padEnd(7)}</Text>
+								<Text>{finding.message}</Text>
+							</Text>
+						);
+					})}
+				</Box>
+			) : null}
+			{filterLine ? (
+				<Text>
+					<Text color={color.accent} bold>/</Text>
+					<Text>{view.filter}</Text>
+					{editing ? <Text inverse> </Text> : <Text color={color.muted}>  (/ edits, esc clears)</Text>}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,46 @@
+// Wizard step 4: each layer on the path — NACL inbound, security groups, the host, the NACL on
+// the return path — with its status and the rules that decided it.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {color, toneColor} from './theme.js';
+import type {CheckResult} from './services.js';
+import type {Tone} from './theme.js';
+
+const STATUS: Record<string, {symbol: string; tone: Tone}> = {
+	allow: {symbol: '✓', tone: 'good'},
+	deny: {symbol: '✗', tone: 'bad'},
+	partial: {symbol: '!', tone: 'warn'},
+	unknown: {symbol: '?', tone: 'warn'},
+};
+
+export function LayersStep({result, width, height}: {result: CheckResult; width: number; height: number}) {
+	const layers = [
+		['NACL inbound', result.layers.naclInbound],
+		['Security groups', result.layers.securityGroup],
+		['Host', result.layers.host],
+		['NACL return path', result.layers.naclReturn],
+	] as const;
+	const compact = height < 26;
+	const rulesEach = Math.max(1, Math.floor((height - 2 - layers.length * (compact ? 3 : 4)) / layers.length));
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text bold>The path, layer by layer</Text>
+			<Text color={color.muted} wrap="truncate">source {result.sourceDescription} → {result.target.privateIp ?? result.target.eniId} ({result.request.protocol}/{result.request.port})</Text>
+			{layers.map(([title, layer]) => {
+				const status = STATUS[layer.status] ?? STATUS.unknown!;
+				return (
+					<Box key={title} flexDirection="column" marginTop={compact ? 0 : 1} flexShrink={0}>
+						<Text color={toneColor(status.tone)} bold>{status.symbol} {title}</Text>
+						<Box flexDirection="column" paddingLeft={2}>
+							<Text wrap="wrap">{layer.summary}</Text>
+							{layer.rules.slice(0, rulesEach).map((rule, index) => (
+								<Text key={index} color={color.muted} wrap="truncate">{rule.text}</Text>
+							))}
+							{layer.rules.length > rulesEach ? <Text color={color.muted}>… {layer.rules.length - rulesEach} more</Text> : null}
+						</Box>
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,110 @@
+// Listeners tab: what the host really listens on (SSH probe or saved capture) against the rules.
+import React, {useEffect, useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {useAppActions, useAppState} from './app-context.js';
+import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
+import {commandFor} from './key-bindings.js';
+import {listActionFor} from './list-window.js';
+import {useListWindow} from './use-list-window.js';
+import {WindowedList, windowLabel} from './WindowedList.js';
+import {TableHeader, TableRow} from './TableRow.js';
+import {fitColumns, type Column} from './columns.js';
+import {listenerMatrix, unusedRules, type MatrixRow, type UnusedRule} from './listener-matrix.js';
+import {color, toneColor, toneSymbol} from './theme.js';
+import {plural} from './format.js';
+import type {Inventory, NetworkInterface} from '../core/types.js';
+
+const COLUMNS: Column<MatrixRow>[] = [
+	{id: 'proto', title: 'PROTO', width: 5, priority: 9, text: (row) => row.protocol},
+	{id: 'endpoint', title: 'LISTENING ON', width: 20, priority: 10, text: (row) => row.endpoint, color: (row) => (row.exposure === 'loopback' ? color.warn : undefined)},
+	{id: 'process', title: 'PROCESS', width: 12, priority: 6, text: (row) => row.process, color: () => color.muted},
+	{id: 'sg', title: 'SG ALLOWS FROM', width: 14, grow: true, priority: 8, text: (row) => row.sg, color: (row) => (row.sg === 'no rule' ? color.muted : undefined)},
+	{id: 'nacl', title: 'NACL INBOUND', width: 22, priority: 5, text: (row) => row.nacl, color: () => color.muted},
+	{id: 'verdict', title: 'VERDICT', width: 32, grow: true, priority: 7, text: (row) => `${toneSymbol(row.tone)} ${row.verdict}`, color: (row) => toneColor(row.tone)},
+];
+
+type Line = {kind: 'socket'; row: MatrixRow} | {kind: 'heading'; text: string} | {kind: 'unused'; rule: UnusedRule};
+
+export interface ListenersTabProps {
+	inventory: Inventory;
+	eni: NetworkInterface;
+	width: number;
+	height: number;
+	active: boolean;
+}
+
+export function ListenersTab({inventory, eni, width, height, active}: ListenersTabProps) {
+	const {data, services} = useAppState();
+	const actions = useAppActions();
+	const instanceId = eni.instanceId;
+	const host = instanceId ? data.hosts[instanceId] : undefined;
+	useEffect(() => {
+		if (instanceId) actions.probe(instanceId);
+	}, [instanceId, actions]);
+
+	const lines = useMemo<Line[]>(() => {
+		if (host?.status !== 'ready') return [];
+		const matrix = listenerMatrix(inventory, eni, host.capture.listeners);
+		const unused = unusedRules(inventory, eni, host.capture.listeners);
+		return [
+			...matrix.map((row) => ({kind: 'socket', row}) as Line),
+			...(unused.length ? [{kind: 'heading', text: `Open in the groups but nothing listens (${plural(unused.length, 'rule')}): close them`} as Line] : []),
+			...unused.map((rule) => ({kind: 'unused', rule}) as Line),
+		];
+	}, [host, inventory, eni]);
+	const [window, move] = useListWindow(lines.length, Math.max(1, height - 3));
+	useKeyHandler(PRIORITY.screen, (name) => {
+		const command = commandFor(name, ['list', 'global']);
+		if (command === 'app.refresh' && instanceId) {
+			actions.probe(instanceId, true);
+			return true;
+		}
+		const action = listActionFor(command);
+		if (!action) return false;
+		move(action);
+		return true;
+	}, active);
+
+	if (!instanceId) return <Text color={color.muted}>This interface is not attached to an instance: there is no host to probe.</Text>;
+	if (!host || host.status === 'probing') {
+		return <Text color={color.muted}>⠿ Probing {instanceId} for listening sockets ({services.mode.kind === 'snapshot' ? 'reading the snapshot' : 'over SSH'})…</Text>;
+	}
+	if (host.status === 'error') {
+		return (
+			<Box flexDirection="column" borderStyle="round" borderColor={color.warn} paddingX={1} width={width}>
+				<Text color={color.warn} bold>! No listener evidence for {instanceId}</Text>
+				<Text wrap="wrap">{host.message}</Text>
+				<Text color={color.muted} wrap="wrap">Without it sgtui cannot tell "not listening" from "blocked". Capture `ss -ltnup` (Linux) or `netstat -nao` (Windows) on the host, or fix SSH access and press R.</Text>
+			</Box>
+		);
+	}
+	const columns = fitColumns(COLUMNS, width - 2);
+	const capture = host.capture;
+	const loopback = lines.filter((line) => line.kind === 'socket' && line.row.exposure === 'loopback' && line.row.tone === 'bad').length;
+	const source = capture.source.startsWith(`${process.cwd()}/`) ? capture.source.slice(process.cwd().length + 1) : capture.source;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Box height={1}>
+				<Text color={color.muted} wrap="truncate">{windowLabel(window)} · {capture.format} from {source}{capture.skipped.length ? ` · ${plural(capture.skipped.length, 'line')} skipped` : ''}</Text>
+			</Box>
+			<Box height={1}>
+				<Text color={loopback ? color.bad : color.muted} wrap="truncate">
+					{loopback ? `✗ ${plural(loopback, 'socket')} on loopback only while a rule opens the port: bind to 0.0.0.0 or close the rule. ` : ''}
+					{host.notes.join(' ')}
+				</Text>
+			</Box>
+			<TableHeader columns={columns} />
+			<WindowedList
+				items={lines}
+				window={window}
+				rowKey={(line, index) => (line.kind === 'socket' ? line.row.key : line.kind === 'unused' ? line.rule.key : `h${index}`)}
+				emptyText="The capture lists no listening sockets."
+				renderRow={(line, _index, selected) => {
+					if (line.kind === 'socket') return <TableRow columns={columns} row={line.row} selected={selected} />;
+					if (line.kind === 'heading') return <Text bold color={color.warn} wrap="truncate">{line.text}</Text>;
+					return <Text wrap="truncate"><Text color={color.warn}>! </Text>{line.rule.text}<Text color={color.muted}> from {line.rule.peer}</Text></Text>;
+				}}
+			/>
+		</Box>
+	);
+}

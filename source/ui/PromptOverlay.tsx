@@ -1,0 +1,41 @@
+// Questions from an SSH probe: trust an unknown host key (shown by its SHA256 fingerprint, only
+// an explicit "y" trusts it) or type a key passphrase (masked, never drawn or logged).
+import React, {useState} from 'react';
+import {Box, Text} from 'ink';
+import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
+import {color} from './theme.js';
+import type {PendingPrompt} from './app-context.js';
+
+export function PromptOverlay({prompt, width}: {prompt: PendingPrompt; width: number}) {
+	const [secret, setSecret] = useState('');
+	useKeyHandler(PRIORITY.prompt, (name, input, key) => {
+		if (prompt.kind === 'hostKey') {
+			if (input === 'y' || input === 'Y') prompt.resolve(true);
+			else if (input === 'n' || input === 'N' || name === 'esc') prompt.resolve(false);
+			return true;
+		}
+		if (name === 'esc') prompt.resolve(null);
+		else if (name === 'enter') prompt.resolve(secret);
+		else if (name === 'backspace') setSecret((value) => value.slice(0, -1));
+		else if (!key.ctrl && !key.meta && input) setSecret((value) => value + input);
+		return true;
+	});
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={color.warn} width={width} paddingX={1}>
+			{prompt.kind === 'hostKey' ? (
+				<>
+					<Text bold color={color.warn}>Unknown host key for {prompt.host}</Text>
+					<Text>{prompt.keyType} {prompt.fingerprint}</Text>
+					<Text color={color.muted}>Compare it with the key the instance printed (EC2 console → Get system log). Trust and remember it?</Text>
+					<Text><Text bold color={color.accent}>y</Text> trust  <Text bold color={color.accent}>n</Text> refuse</Text>
+				</>
+			) : (
+				<>
+					<Text bold color={color.warn}>Passphrase for {prompt.keyPath}</Text>
+					<Text>{'•'.repeat(secret.length)}<Text inverse> </Text></Text>
+					<Text color={color.muted}>enter unlock  esc cancel</Text>
+				</>
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,80 @@
+// Rules tab: the ENI's security groups and subnet NACL, one windowed list, audit findings marked.
+import React, {useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
+import {commandFor} from './key-bindings.js';
+import {listActionFor} from './list-window.js';
+import {useListWindow} from './use-list-window.js';
+import {WindowedList, windowLabel} from './WindowedList.js';
+import {ruleRows, type RuleRow} from './rule-rows.js';
+import {fit} from './format.js';
+import {color, toneColor, toneSymbol} from './theme.js';
+import type {Inventory, NetworkInterface} from '../core/types.js';
+import type {AuditFinding} from './services.js';
+
+export interface RulesTabProps {
+	inventory: Inventory;
+	eni: NetworkInterface;
+	findings: readonly AuditFinding[];
+	width: number;
+	height: number;
+	active: boolean;
+}
+
+function RuleLine({row, width}: {row: RuleRow; width: number}) {
+	if (row.kind === 'heading') {
+		return (
+			<Text wrap="truncate">
+				<Text bold color={color.accent}>{row.text}</Text>
+				<Text color={color.muted}>  {row.detail}</Text>
+			</Text>
+		);
+	}
+	if (row.kind === 'note') return <Text color={toneColor(row.tone)} wrap="truncate">{row.text}</Text>;
+	const fixed = 4 + 6 + 6 + 17;
+	const peerWidth = Math.max(18, Math.floor((width - fixed) * 0.5));
+	const noteWidth = Math.max(0, width - fixed - peerWidth - 1);
+	return (
+		<Text wrap="truncate">
+			<Text color={color.muted}>{fit(row.direction, 4)}</Text>
+			<Text color={color.muted}>{fit(row.label, 6)}</Text>
+			<Text color={row.action === 'allow' ? color.good : color.bad}>{fit(row.layer === 'sg' ? 'allow' : row.action, 6)}</Text>
+			<Text>{fit(row.what, 16)} </Text>
+			<Text>{fit(row.peer, peerWidth)} </Text>
+			<Text color={row.tone ? toneColor(row.tone) : color.muted}>{fit(`${row.tone ? `${toneSymbol(row.tone)} ` : ''}${row.note}`, noteWidth)}</Text>
+		</Text>
+	);
+}
+
+export function RulesTab({inventory, eni, findings, width, height, active}: RulesTabProps) {
+	const rows = useMemo(() => ruleRows(inventory, eni, findings), [inventory, eni, findings]);
+	const [window, move] = useListWindow(rows.length, height - 3);
+	const current = rows[window.selected];
+	useKeyHandler(PRIORITY.screen, (name) => {
+		const action = listActionFor(commandFor(name, ['list']));
+		if (!action) return false;
+		move(action);
+		return true;
+	}, active);
+	const flagged = rows.filter((row) => row.kind === 'rule' && row.tone).length;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Box height={1}>
+				<Text color={color.muted}>{windowLabel(window)} · inbound and outbound, groups then NACL in rule order</Text>
+				<Box flexGrow={1} />
+				{flagged ? <Text color={color.warn}>! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text> : null}
+			</Box>
+			<Box height={height - 3} flexDirection="column">
+				<WindowedList items={rows} window={window} rowKey={(row) => row.key} renderRow={(row) => <RuleLine row={row} width={width - 2} />} />
+			</Box>
+			<Box height={2} flexDirection="column">
+				{current?.kind === 'rule' ? (
+					<>
+						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.layer === 'sg' ? 'SG rule' : `NACL rule ${current.label}`} · {current.direction === 'in' ? 'inbound' : 'outbound'} {current.what} {current.direction === 'in' ? 'from' : 'to'} {current.peer}{current.tone ? ` · ${current.note}` : ''}</Text>
+						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.fix ? `fix: ${current.fix}` : current.note || ' '}</Text>
+					</>
+				) : null}
+			</Box>
+		</Box>
+	);
+}

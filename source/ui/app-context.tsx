@@ -1,0 +1,153 @@
+// Two contexts, as in gemini-cli: state (what to draw) and actions (what can be done). Components
+// read evidence and navigation from here; all I/O goes through the services behind the actions.
+import React, {createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {dataReducer, initialData, type Banner, type DataState} from './data-state.js';
+import type {HostCapture} from '../core/types.js';
+import {initialNav, navReducer, type NavAction, type NavState} from './navigation.js';
+import {errorMessage} from './use-async.js';
+import type {ProbePrompts, SgtuiServices} from './services.js';
+
+export type PendingPrompt =
+	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; resolve: (yes: boolean) => void}
+	| {kind: 'passphrase'; keyPath: string; resolve: (value: string | null) => void};
+
+export interface AppState {
+	data: DataState;
+	nav: NavState;
+	prompt: PendingPrompt | null;
+	services: SgtuiServices;
+}
+
+export interface AppActions {
+	navigate(action: NavAction): void;
+	refresh(): void;
+	probe(instanceId: string, force?: boolean): void;
+	setBanner(banner: Banner | null): void;
+	quit(): void;
+}
+
+const StateContext = createContext<AppState | null>(null);
+const ActionsContext = createContext<AppActions | null>(null);
+
+export interface AppProviderProps {
+	services: SgtuiServices;
+	onQuit: () => void;
+	children: React.ReactNode;
+}
+
+export function AppProvider({services, onQuit, children}: AppProviderProps) {
+	const [data, dispatchData] = useReducer(dataReducer, undefined, () => ({
+		...initialData(services.knownHosts()),
+		banner: services.mode.notice ? {tone: 'info' as const, text: services.mode.notice} : null,
+	}));
+	const [nav, navigate] = useReducer(navReducer, undefined, initialNav);
+	const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+	const dataRef = useRef(data);
+	dataRef.current = data;
+	const loadSeq = useRef(0);
+	const probeRef = useRef<(instanceId: string) => void>(() => {});
+	// Captures as they arrive, outside React: probes finishing in the same tick all reach the audit.
+	const captures = useRef<Record<string, HostCapture>>({});
+
+	const load = useCallback(() => {
+		const seq = ++loadSeq.current;
+		dispatchData({type: 'loading', progress: 'loading inventory'});
+		services.loadInventory((progress) => {
+			if (seq === loadSeq.current) dispatchData({type: 'loading', progress});
+		}).then(
+			(inventory) => {
+				if (seq !== loadSeq.current) return;
+				dispatchData({type: 'loaded', inventory, at: Date.now()});
+				if (services.mode.probeOnLoad) {
+					for (const instance of inventory.instances) if (instance.state === 'running') probeRef.current(instance.id);
+				}
+				const known = services.knownHosts();
+				Object.assign(captures.current, known);
+				for (const [instanceId, capture] of Object.entries(known)) {
+					dispatchData({type: 'host', instanceId, state: {status: 'ready', capture, notes: ['Saved capture, not a live probe.']}});
+				}
+				try {
+					dispatchData({type: 'findings', findings: services.audit(inventory, {...captures.current})});
+				} catch (error) {
+					dispatchData({type: 'banner', banner: {tone: 'warn', text: `Audit failed: ${errorMessage(error)}`}});
+				}
+			},
+			(error: unknown) => {
+				if (seq === loadSeq.current) dispatchData({type: 'loadFailed', message: errorMessage(error)});
+			},
+		);
+	}, [services]);
+
+	useEffect(load, [load]);
+
+	// Probes run concurrently, their questions are asked one at a time, in order.
+	const promptQueue = useRef<PendingPrompt[]>([]);
+	const prompts = useMemo<ProbePrompts>(() => {
+		const ask = (pending: PendingPrompt) => {
+			promptQueue.current.push(pending);
+			if (promptQueue.current.length === 1) setPrompt(pending);
+		};
+		const next = () => {
+			promptQueue.current.shift();
+			setPrompt(promptQueue.current[0] ?? null);
+		};
+		return {
+			confirmHostKey: (question) => new Promise<boolean>((resolve) => {
+				ask({kind: 'hostKey', ...question, resolve: (yes) => { next(); resolve(yes); }});
+			}),
+			passphrase: (question) => new Promise<string | null>((resolve) => {
+				ask({kind: 'passphrase', keyPath: question.keyPath, resolve: (value) => { next(); resolve(value); }});
+			}),
+		};
+	}, []);
+
+	const probe = useCallback((instanceId: string, force = false) => {
+		const current = dataRef.current.hosts[instanceId];
+		if (!force && current && current.status !== 'error') return;
+		if (current?.status === 'probing') return;
+		dispatchData({type: 'host', instanceId, state: {status: 'probing'}});
+		services.probeHost(instanceId, prompts).then(
+			(outcome) => {
+				dispatchData({type: 'host', instanceId, state: outcome.ok ? {status: 'ready', capture: outcome.capture, notes: outcome.notes} : {status: 'error', message: outcome.reason}});
+				const inventory = dataRef.current.inventory;
+				if (outcome.ok) captures.current[instanceId] = outcome.capture;
+				if (outcome.ok && inventory.status === 'ready') {
+					try {
+						dispatchData({type: 'findings', findings: services.audit(inventory.inventory, {...captures.current})});
+					} catch {
+						// The audit banner from the load already says the audit is unavailable.
+					}
+				}
+			},
+			(error: unknown) => dispatchData({type: 'host', instanceId, state: {status: 'error', message: errorMessage(error)}}),
+		);
+	}, [services, prompts]);
+
+	probeRef.current = probe;
+	const actions = useMemo<AppActions>(() => ({
+		navigate,
+		refresh: load,
+		probe,
+		setBanner: (banner) => dispatchData({type: 'banner', banner}),
+		quit: onQuit,
+	}), [load, probe, onQuit]);
+
+	const state = useMemo<AppState>(() => ({data, nav, prompt, services}), [data, nav, prompt, services]);
+	return (
+		<ActionsContext.Provider value={actions}>
+			<StateContext.Provider value={state}>{children}</StateContext.Provider>
+		</ActionsContext.Provider>
+	);
+}
+
+export function useAppState(): AppState {
+	const state = useContext(StateContext);
+	if (!state) throw new Error('useAppState outside AppProvider');
+	return state;
+}
+
+export function useAppActions(): AppActions {
+	const actions = useContext(ActionsContext);
+	if (!actions) throw new Error('useAppActions outside AppProvider');
+	return actions;
+}

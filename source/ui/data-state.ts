@@ -1,0 +1,68 @@
+// The evidence the UI holds, as a reducer: inventory load state, listener captures per instance,
+// audit findings, and the banner. Each piece fails on its own: a failed probe marks only its host.
+import type {HostCapture, Inventory} from '../core/types.js';
+import type {AuditFinding} from './services.js';
+import type {Tone} from './theme.js';
+
+export type InventoryState =
+	| {status: 'loading'; progress: string}
+	| {status: 'ready'; inventory: Inventory; loadedAt: number}
+	| {status: 'error'; message: string};
+
+export type HostState =
+	| {status: 'probing'}
+	| {status: 'ready'; capture: HostCapture; notes: string[]}
+	| {status: 'error'; message: string};
+
+export interface Banner {
+	tone: Tone;
+	text: string;
+}
+
+export interface DataState {
+	inventory: InventoryState;
+	hosts: Record<string, HostState>;
+	findings: AuditFinding[];
+	banner: Banner | null;
+}
+
+export type DataAction =
+	| {type: 'loading'; progress: string}
+	| {type: 'loaded'; inventory: Inventory; at: number}
+	| {type: 'loadFailed'; message: string}
+	| {type: 'host'; instanceId: string; state: HostState}
+	| {type: 'findings'; findings: AuditFinding[]}
+	| {type: 'banner'; banner: Banner | null};
+
+export function initialData(hosts: Record<string, HostCapture> = {}): DataState {
+	const known: Record<string, HostState> = {};
+	for (const [id, capture] of Object.entries(hosts)) known[id] = {status: 'ready', capture, notes: []};
+	return {inventory: {status: 'loading', progress: 'starting'}, hosts: known, findings: [], banner: null};
+}
+
+export function dataReducer(state: DataState, action: DataAction): DataState {
+	switch (action.type) {
+		case 'loading':
+			// A refresh keeps showing the old inventory; only the first load shows progress.
+			if (state.inventory.status === 'ready') return state;
+			return {...state, inventory: {status: 'loading', progress: action.progress}};
+		case 'loaded':
+			return {...state, inventory: {status: 'ready', inventory: action.inventory, loadedAt: action.at}};
+		case 'loadFailed':
+			if (state.inventory.status === 'ready') return {...state, banner: {tone: 'bad', text: `Refresh failed: ${action.message}`}};
+			return {...state, inventory: {status: 'error', message: action.message}};
+		case 'host':
+			return {...state, hosts: {...state.hosts, [action.instanceId]: action.state}};
+		case 'findings':
+			return {...state, findings: action.findings};
+		case 'banner':
+			return {...state, banner: action.banner};
+	}
+}
+
+/** Captures that are ready, for the audit and the checks. */
+export function readyHosts(hosts: Record<string, HostState>): Record<string, HostCapture> {
+	const ready: Record<string, HostCapture> = {};
+	for (const [id, state] of Object.entries(hosts)) if (state.status === 'ready') ready[id] = state.capture;
+	return ready;
+}

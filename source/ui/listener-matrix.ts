@@ -1,0 +1,121 @@
+// The listener × rule matrix: for each socket the host listens on, which security-group rules
+// and NACL entries let traffic to it in, and from where; then the inbound rules no socket answers.
+// Loopback-only sockets and rules with no listener are the two things the method says to fix.
+import {findNetworkAcl, entryMatches, ruleLabel} from '../core/nacl-evaluator.js';
+import {ruleMatchesPacket, describeRulePorts} from '../core/sg-evaluator.js';
+import {hasPorts, protocolNumber, PROTOCOL} from '../core/protocols.js';
+import type {Inventory, Listener, NetworkInterface, SecurityGroupRule} from '../core/types.js';
+import {describePeerNamed, shortPeer} from './rule-rows.js';
+import type {Tone} from './theme.js';
+
+export interface MatrixRow {
+	key: string;
+	protocol: string;
+	endpoint: string;
+	port: number;
+	exposure: Listener['exposure'];
+	process: string;
+	/** Where the security groups allow it from ("10.0.0.0/16, sg-0abc (app)") or "no rule". */
+	sg: string;
+	/** NACL inbound entries that match, in order ("100 allow 10.0.0.0/16 · * deny"). */
+	nacl: string;
+	verdict: string;
+	tone: Tone;
+}
+
+export interface UnusedRule {
+	key: string;
+	text: string;
+	peer: string;
+}
+
+function protocolOf(listener: Listener): number {
+	return listener.protocol === 'tcp' ? PROTOCOL.tcp : PROTOCOL.udp;
+}
+
+function naclSummary(inventory: Inventory, eni: NetworkInterface, protocol: number, port: number): {text: string; allowsSome: boolean} {
+	if (!inventory.known.networkAcls) return {text: 'unknown', allowsSome: true};
+	const found = findNetworkAcl(inventory, eni.subnetId, eni.vpcId);
+	if (!found) return {text: 'no NACL found', allowsSome: true};
+	const parts: string[] = [];
+	let allowsSome = false;
+	const entries = found.acl.entries.filter((entry) => !entry.egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+	for (const entry of entries) {
+		if (!entryMatches(entry, protocol, port)) continue;
+		const peer = entry.cidr ?? entry.ipv6Cidr ?? '?';
+		parts.push(`${ruleLabel(entry.ruleNumber)} ${entry.action} ${peer}`);
+		if (entry.action === 'allow') allowsSome = true;
+		if (peer === '0.0.0.0/0' || parts.length >= 3) break;
+	}
+	return {text: parts.join(' · ') || '* deny (no entry matches)', allowsSome};
+}
+
+function inboundRules(inventory: Inventory, eni: NetworkInterface): SecurityGroupRule[] {
+	return eni.groupIds.flatMap((id) => inventory.securityGroups.find((group) => group.id === id)?.ingress ?? []);
+}
+
+export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, listeners: readonly Listener[]): MatrixRow[] {
+	const seen = new Set<string>();
+	const rules = inboundRules(inventory, eni);
+	const rows: MatrixRow[] = [];
+	const sorted = [...listeners].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.family.localeCompare(b.family));
+	for (const listener of sorted) {
+		const key = `${listener.protocol} ${listener.address} ${listener.port}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		const protocol = protocolOf(listener);
+		const allowing = rules.filter((rule) => ruleMatchesPacket(rule, {protocol, port: listener.port}));
+		const sg = inventory.known.securityGroups
+			? allowing.length ? [...new Set(allowing.map((rule) => shortPeer(inventory, rule.peer)))].join(', ') : 'no rule'
+			: 'unknown';
+		const nacl = naclSummary(inventory, eni, protocol, listener.port);
+		let verdict: string;
+		let tone: Tone;
+		if (listener.exposure === 'loopback') {
+			verdict = allowing.length ? 'loopback only, yet a rule opens it' : 'loopback only (local use)';
+			tone = allowing.length ? 'bad' : 'muted';
+		} else if (!inventory.known.securityGroups) {
+			verdict = 'rules unknown';
+			tone = 'warn';
+		} else if (allowing.length === 0) {
+			verdict = 'closed by the groups';
+			tone = 'muted';
+		} else if (!nacl.allowsSome) {
+			verdict = 'groups allow, NACL denies';
+			tone = 'bad';
+		} else if (allowing.some((rule) => (rule.peer.kind === 'cidr4' || rule.peer.kind === 'cidr6') && /^(0\.0\.0\.0|::)\/0$/.test(rule.peer.cidr))) {
+			verdict = 'open to the whole internet';
+			tone = 'warn';
+		} else {
+			verdict = listener.exposure === 'specific' ? `open, via ${listener.address} only` : 'open to those sources';
+			tone = 'good';
+		}
+		rows.push({
+			key,
+			protocol: listener.protocol + (listener.family === 'ipv6' ? '6' : ''),
+			endpoint: listener.family === 'ipv6' ? `[${listener.address}]:${listener.port}` : `${listener.address}:${listener.port}`,
+			port: listener.port,
+			exposure: listener.exposure,
+			process: listener.process ? `${listener.process}${listener.pid ? `/${listener.pid}` : ''}` : listener.pid ? `pid ${listener.pid}` : '-',
+			sg,
+			nacl: nacl.text,
+			verdict,
+			tone,
+		});
+	}
+	return rows;
+}
+
+/** Inbound TCP/UDP rules for specific ports on which no socket listens beyond loopback. */
+export function unusedRules(inventory: Inventory, eni: NetworkInterface, listeners: readonly Listener[]): UnusedRule[] {
+	const external = listeners.filter((listener) => listener.exposure !== 'loopback');
+	const unused: UnusedRule[] = [];
+	inboundRules(inventory, eni).forEach((rule, index) => {
+		const protocol = protocolNumber(rule.protocol);
+		if (protocol === null || !hasPorts(protocol) || rule.fromPort === null || rule.fromPort === -1) return;
+		if (rule.fromPort === 0 && rule.toPort === 65535) return;
+		const answered = external.some((listener) => protocolOf(listener) === protocol && ruleMatchesPacket(rule, {protocol, port: listener.port}));
+		if (!answered) unused.push({key: `${rule.groupId}-${index}`, text: `${rule.groupId} ${describeRulePorts(rule)}`, peer: describePeerNamed(inventory, rule.peer)});
+	});
+	return unused;
+}

@@ -1,0 +1,196 @@
+// The live flow-record store, outside React. A stream may deliver hundreds of records a second;
+// pushing each into React state would re-render per record and same-tick updates would clobber
+// each other. The stream writes here, the UI samples `snapshot()` at a bounded frame rate.
+// Raw records live in a capped ring buffer; aggregates by (source, port, protocol, action) keep
+// counts, first/last seen and a per-bucket trend for the sparkline. (core's FlowSummary has no
+// trend buckets, hence this small aggregator of its own.)
+import type {FlowAction, FlowRecord} from '../core/types.js';
+import type {StreamStatus} from './services.js';
+
+export interface LiveRecord {
+	seq: number;
+	receivedAt: number;
+	record: FlowRecord;
+}
+
+/** in: to the ENI; reply: the ENI answering a client (service port → ephemeral port); out: the ENI connecting out. */
+export type FlowDirection = 'in' | 'reply' | 'out';
+
+export interface LiveAggregate {
+	key: string;
+	direction: FlowDirection;
+	/** The other side: the source of inbound traffic, the destination of replies and outbound traffic. */
+	srcAddr: string | null;
+	/** The service port: the destination port inbound and outbound, the source port of a reply. */
+	dstPort: number | null;
+	protocol: number | null;
+	action: FlowAction | null;
+	count: number;
+	firstSeen: number | null;
+	lastSeen: number | null;
+	/** Counts per trend bucket, oldest first, ending at the store's newest bucket. */
+	trend: number[];
+}
+
+export interface LiveTotals {
+	received: number;
+	rejects: number;
+	accepts: number;
+	/** Raw records that fell out of the ring buffer (still counted in the aggregates). */
+	evicted: number;
+}
+
+export interface LiveSnapshot {
+	version: number;
+	/** Newest first. */
+	records: LiveRecord[];
+	aggregates: LiveAggregate[];
+	totals: LiveTotals;
+	status: StreamStatus;
+}
+
+export interface LiveStoreOptions {
+	capacity?: number;
+	trendBuckets?: number;
+	bucketSeconds?: number;
+	now?: () => number;
+	/** The ENI's own addresses: records from them are replies or outbound traffic, grouped by the peer. */
+	ownAddresses?: Iterable<string>;
+}
+
+interface AggregateState {
+	row: Omit<LiveAggregate, 'trend'>;
+	buckets: Map<number, number>;
+}
+
+const IDLE: StreamStatus = {mode: 'none', state: 'idle', sampled: false, message: null};
+
+export class LiveStore {
+	readonly capacity: number;
+	readonly trendBuckets: number;
+	readonly bucketSeconds: number;
+	private ring: (LiveRecord | undefined)[];
+	private head = 0;
+	private size = 0;
+	private seq = 0;
+	private aggregates = new Map<string, AggregateState>();
+	private newestBucket = Number.NEGATIVE_INFINITY;
+	private totals: LiveTotals = {received: 0, rejects: 0, accepts: 0, evicted: 0};
+	private status: StreamStatus = IDLE;
+	private cached: LiveSnapshot | null = null;
+	private readonly now: () => number;
+	private readonly own: ReadonlySet<string>;
+	version = 0;
+
+	constructor(options: LiveStoreOptions = {}) {
+		this.capacity = options.capacity ?? 2000;
+		this.trendBuckets = options.trendBuckets ?? 12;
+		this.bucketSeconds = options.bucketSeconds ?? 60;
+		this.now = options.now ?? Date.now;
+		this.own = new Set(options.ownAddresses ?? []);
+		this.ring = new Array(this.capacity);
+	}
+
+	push(records: readonly FlowRecord[]): void {
+		if (records.length === 0) return;
+		const receivedAt = this.now();
+		for (const record of records) {
+			this.totals.received++;
+			if (record.action === 'REJECT') this.totals.rejects++;
+			else if (record.action === 'ACCEPT') this.totals.accepts++;
+			if (this.size === this.capacity) this.totals.evicted++;
+			else this.size++;
+			this.ring[this.head] = {seq: ++this.seq, receivedAt, record};
+			this.head = (this.head + 1) % this.capacity;
+			this.aggregate(record, receivedAt);
+		}
+		this.touch();
+	}
+
+	setStatus(status: StreamStatus): void {
+		this.status = status;
+		this.touch();
+	}
+
+	clear(): void {
+		this.ring = new Array(this.capacity);
+		this.head = 0;
+		this.size = 0;
+		this.aggregates.clear();
+		this.newestBucket = Number.NEGATIVE_INFINITY;
+		this.totals = {received: 0, rejects: 0, accepts: 0, evicted: 0};
+		this.touch();
+	}
+
+	/** A consistent copy for drawing; cached until the next change. */
+	snapshot(): LiveSnapshot {
+		if (this.cached && this.cached.version === this.version) return this.cached;
+		const records: LiveRecord[] = [];
+		for (let index = 1; index <= this.size; index++) {
+			records.push(this.ring[(this.head - index + this.capacity) % this.capacity]!);
+		}
+		const aggregates = [...this.aggregates.values()].map((state) => ({...state.row, trend: this.trendOf(state)}));
+		aggregates.sort((a, b) => b.count - a.count || (b.lastSeen ?? 0) - (a.lastSeen ?? 0) || a.key.localeCompare(b.key));
+		this.cached = {version: this.version, records, aggregates, totals: {...this.totals}, status: this.status};
+		return this.cached;
+	}
+
+	private touch(): void {
+		this.version++;
+	}
+
+	private aggregate(record: FlowRecord, receivedAt: number): void {
+		const direction = directionOf(record, this.own);
+		const srcAddr = (direction === 'in' ? record.srcAddr : record.dstAddr) ?? null;
+		const dstPort = (direction === 'reply' ? record.srcPort : record.dstPort) ?? null;
+		const protocol = record.protocol ?? null;
+		const action = record.action ?? null;
+		const key = `${direction}|${srcAddr ?? '-'}|${dstPort ?? '-'}|${protocol ?? '-'}|${action ?? '-'}`;
+		let state = this.aggregates.get(key);
+		if (!state) {
+			state = {row: {key, direction, srcAddr, dstPort, protocol, action, count: 0, firstSeen: null, lastSeen: null}, buckets: new Map()};
+			this.aggregates.set(key, state);
+		}
+		const row = state.row;
+		row.count++;
+		const start = record.start ?? null;
+		const end = record.end ?? start;
+		if (start !== null && (row.firstSeen === null || start < row.firstSeen)) row.firstSeen = start;
+		if (end !== null && (row.lastSeen === null || end > row.lastSeen)) row.lastSeen = end;
+		// The trend follows the records' own clock (replayed records are old), else arrival time.
+		const time = end ?? Math.floor(receivedAt / 1000);
+		const bucket = Math.floor(time / this.bucketSeconds);
+		state.buckets.set(bucket, (state.buckets.get(bucket) ?? 0) + 1);
+		if (bucket > this.newestBucket) this.newestBucket = bucket;
+		if (state.buckets.size > this.trendBuckets * 2) {
+			for (const old of state.buckets.keys()) {
+				if (old <= this.newestBucket - this.trendBuckets) state.buckets.delete(old);
+			}
+		}
+	}
+
+	private trendOf(state: AggregateState): number[] {
+		const trend: number[] = [];
+		for (let index = this.trendBuckets - 1; index >= 0; index--) {
+			trend.push(state.buckets.get(this.newestBucket - index) ?? 0);
+		}
+		return trend;
+	}
+}
+
+export function directionOf(record: FlowRecord, own: ReadonlySet<string>): FlowDirection {
+	if (!record.srcAddr || !own.has(record.srcAddr) || (record.dstAddr && own.has(record.dstAddr))) return 'in';
+	const {srcPort, dstPort} = record;
+	// A reply leaves from the service's (low) port to the client's ephemeral port.
+	if (typeof srcPort === 'number' && typeof dstPort === 'number' && srcPort < dstPort && dstPort >= 1024) return 'reply';
+	return 'out';
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** A one-line rate trend; empty buckets are a space-like low bar so the shape stays readable. */
+export function sparkline(values: readonly number[]): string {
+	const max = Math.max(0, ...values);
+	if (max === 0) return ' '.repeat(values.length);
+	return values.map((value) => (value === 0 ? ' ' : SPARKS[Math.min(SPARKS.length - 1, Math.ceil((value / max) * SPARKS.length) - 1)])).join('');
+}

@@ -1,0 +1,83 @@
+// What the UI needs from the world, and nothing more. Components and hooks only see this
+// interface; one implementation reads a snapshot directory (snapshot-services.ts), another talks
+// to AWS or the lab and probes hosts over SSH (source/app/live-services.ts). No UI file imports
+// the AWS SDK or ssh2.
+import type {FlowRecord, HostCapture, Inventory} from '../core/types.js';
+import type {CheckInput, CheckResult} from '../core/check.js';
+import type {FlowCoverage} from '../core/flow-coverage.js';
+import type {AuditFinding} from '../core/audit.js';
+
+export type {CheckResult, AuditFinding, FlowCoverage};
+
+export interface ServicesMode {
+	kind: 'snapshot' | 'lab' | 'aws';
+	/** Shown in the header: "snapshot demo/snapshot", "lab 127.0.0.1:4566", "aws prod/eu-west-1". */
+	label: string;
+	/** Shown once as a banner when the UI opens (e.g. how to reach the demo's lab). */
+	notice?: string;
+	/** Probe every running instance's listeners once the inventory is loaded (the demo's hosts are local). */
+	probeOnLoad?: boolean;
+}
+
+/** Questions a probe may have to ask the person at the keyboard. */
+export interface ProbePrompts {
+	/** An unknown host key: show the fingerprint, trust it only on an explicit yes. */
+	confirmHostKey(question: {host: string; fingerprint: string; keyType: string}): Promise<boolean>;
+	/** An encrypted private key: ask for the passphrase (masked); null = cancel. */
+	passphrase(question: {keyPath: string}): Promise<string | null>;
+}
+
+export type ProbeOutcome =
+	| {ok: true; capture: HostCapture; notes: string[]}
+	| {ok: false; reason: string};
+
+/** Flow-log coverage of an ENI (core's answer) plus how long a REJECT takes to show up here. */
+export interface CoverageView {
+	coverage: FlowCoverage;
+	/** The covering flow log's aggregation interval in seconds (60 or 600), null without one. */
+	aggregationSeconds: number | null;
+	/** Delivery delay after the interval closes: ~300 s in CloudWatch Logs, less in the lab. */
+	deliverySeconds: number | null;
+	/** Where the rejects view reads from ("CloudWatch Logs group …", "snapshot file …"), or null. */
+	streamSource: string | null;
+}
+
+export type StreamMode = 'live-tail' | 'polling' | 'replay' | 'none';
+
+export interface StreamStatus {
+	mode: StreamMode;
+	state: 'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'stopped' | 'error';
+	/** Live Tail said it sampled (more than 500 events/s): counts are lower bounds. */
+	sampled: boolean;
+	message: string | null;
+}
+
+export interface RejectSink {
+	onRecords(records: FlowRecord[]): void;
+	onStatus(status: StreamStatus): void;
+}
+
+export interface Subscription {
+	stop(): void;
+}
+
+export interface SavedReport {
+	markdownPath: string;
+	jsonPath: string;
+}
+
+export interface SgtuiServices {
+	readonly mode: ServicesMode;
+	loadInventory(progress: (message: string) => void): Promise<Inventory>;
+	/** Listener captures known without probing (a snapshot's hosts/ files); valid once loadInventory resolved. */
+	knownHosts(): Record<string, HostCapture>;
+	audit(inventory: Inventory, hosts: Record<string, HostCapture>): AuditFinding[];
+	probeHost(instanceId: string, prompts: ProbePrompts): Promise<ProbeOutcome>;
+	check(input: CheckInput): CheckResult;
+	flowCoverage(inventory: Inventory, eniId: string): Promise<CoverageView>;
+	/** REJECTs (or every record with `all`) for the ENIs as they arrive, until stop(). */
+	subscribeRejects(eniIds: string[], options: {all: boolean}, sink: RejectSink): Subscription;
+	saveReport(report: {baseName: string; markdown: string; json: unknown}): Promise<SavedReport>;
+	/** Releases connections, servers and timers; called once when the UI exits. */
+	close(): Promise<void>;
+}

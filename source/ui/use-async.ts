@@ -1,0 +1,31 @@
+// Runs async work for a component and ignores its result once the component unmounted or the
+// inputs changed, so a slow probe or API call can never set state on a screen that is gone.
+import {useEffect, useState} from 'react';
+
+export type AsyncState<T> =
+	| {status: 'pending'}
+	| {status: 'ready'; value: T}
+	| {status: 'error'; message: string};
+
+export function useAsync<T>(work: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
+	const [state, setState] = useState<AsyncState<T>>({status: 'pending'});
+	useEffect(() => {
+		let live = true;
+		setState({status: 'pending'});
+		work().then(
+			(value) => live && setState({status: 'ready', value}),
+			(error: unknown) => live && setState({status: 'error', message: errorMessage(error)}),
+		);
+		return () => {
+			live = false;
+		};
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, deps);
+	return state;
+}
+
+/** One line, never a stack: the first line of the message. */
+export function errorMessage(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.split('\n')[0]!.trim() || 'unknown error';
+}

@@ -1,0 +1,35 @@
+// Connects a LiveStore to the services' reject stream for a set of ENIs and draws it at a bounded
+// frame rate. Toggling ACCEPTs restarts the subscription (the filter is applied at the source).
+import {useEffect, useMemo, useState} from 'react';
+import {LiveStore, type LiveSnapshot} from './live-store.js';
+import {useSampled} from './use-sampled.js';
+import type {SgtuiServices} from './services.js';
+
+export interface RejectStream {
+	snapshot: LiveSnapshot;
+	store: LiveStore;
+	paused: boolean;
+	all: boolean;
+	setPaused(paused: boolean): void;
+	setAll(all: boolean): void;
+	clear(): void;
+}
+
+export function useRejectStream(services: SgtuiServices, eniIds: readonly string[], options: {fps?: number; bucketSeconds?: number; initialAll?: boolean; ownAddresses?: readonly string[]} = {}): RejectStream {
+	const key = eniIds.join(',');
+	const [all, setAll] = useState(options.initialAll ?? false);
+	const [paused, setPaused] = useState(false);
+	const own = (options.ownAddresses ?? []).join(',');
+	const store = useMemo(() => new LiveStore({bucketSeconds: options.bucketSeconds ?? 60, ownAddresses: options.ownAddresses}), [key, all, options.bucketSeconds, own]);
+	useEffect(() => {
+		if (eniIds.length === 0) return;
+		const subscription = services.subscribeRejects([...eniIds], {all}, {
+			onRecords: (records) => store.push(records),
+			onStatus: (status) => store.setStatus(status),
+		});
+		return () => subscription.stop();
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [services, store, key, all]);
+	const snapshot = useSampled(store, options.fps ?? 10, paused);
+	return {snapshot, store, paused, all, setPaused, setAll, clear: () => store.clear()};
+}

@@ -1,0 +1,179 @@
+// The TUI over the bundled demo snapshot, driven like a user would: keys in, frames out.
+import React from 'react';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {App} from '../../source/ui/App.js';
+import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+
+const DEMO = 'demo/snapshot';
+let current: Rendered | null = null;
+
+function open(size?: {columns?: number; rows?: number}, onQuit = () => current?.unmount()) {
+	const services = new SnapshotServices({dir: DEMO, replayTickMs: 1, replayBatch: 200});
+	current = renderAndWait(<App services={services} onQuit={onQuit} />, size);
+	return current;
+}
+
+afterEach(() => {
+	current?.unmount();
+	current = null;
+});
+
+function assertFits(frame: string, columns: number, rows: number) {
+	const lines = frameLines(frame);
+	expect(lines.length).toBeLessThanOrEqual(rows - 1);
+	for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+}
+
+describe('TUI over a snapshot', () => {
+	it('lists the inventory with names, ENIs, flow-log coverage and audit markers', async () => {
+		const ui = open();
+		const frame = await ui.waitForFrame('web-1');
+		expect(frame).toContain('snapshot demo/snapshot');
+		expect(frame).toMatch(/bastion\s.*eni-03c4d5e6f708192a3\s+10\.20\.1\.5/);
+		expect(frame).toContain('✓ 60s');
+		expect(frame).toMatch(/win-jump.*! \d/);
+		assertFits(frame, 100, 30);
+	});
+
+	it('filters as you type, without the typed keys reaching other handlers', async () => {
+		const onQuit = vi.fn();
+		const ui = open({}, onQuit);
+		await ui.waitForFrame('web-1');
+		await ui.press('/', (frame) => frame.includes('/') && frame.includes('▏') === false);
+		// "q" must go to the filter, not quit.
+		await ui.type('win q', 'Nothing matches "win q"');
+		expect(onQuit).not.toHaveBeenCalled();
+		await ui.press('backspace');
+		await ui.press('backspace', (frame) => frame.includes('win-jump') && !frame.includes('bastion'));
+		await ui.press('esc', 'bastion');
+	});
+
+	it('drills into an ENI: rules, listeners matrix, replayed rejects, flow logs, and back', async () => {
+		const ui = open();
+		await ui.waitForFrame('web-1');
+		await ui.type('/win-jump');
+		await ui.press('enter');
+		let frame = await ui.press('enter', 'Security group');
+		expect(frame).toContain('Inventory /win-jump › win-jump (eni-04d5e6f708192a3b4) › Rules');
+		expect(frame).toMatch(/in\s+allow\s+tcp 3389\s+0\.0\.0\.0\/0 \(anywhere\)/);
+		expect(frame).toContain('Network ACL');
+
+		frame = await ui.press('tab', 'LISTENING ON');
+		expect(frame).toMatch(/3389/);
+
+		frame = await ui.press('3', /\d+ REJECT/);
+		frame = await ui.waitForFrame('replay finished');
+		expect(frame).toMatch(/[1-9]\d* REJECT/);
+		expect(frame).toContain('REJECT only');
+		expect(frame).toContain('interval 60 s');
+
+		frame = await ui.press('4', 'used for the Rejects tab');
+		expect(frame).toContain('traffic');
+
+		frame = await ui.press('esc', 'Network interfaces');
+		expect(frame).not.toContain('›  win-jump');
+	});
+
+	it('opens help from the bindings table, and the palette runs :eni', async () => {
+		const ui = open();
+		await ui.waitForFrame('web-1');
+		let frame = await ui.press('?', 'Everywhere');
+		expect(frame).toContain('Filter as you type');
+		frame = await ui.press('esc', 'Network interfaces');
+		frame = await ui.press(':', 'eni <eni-id>');
+		await ui.type('eni eni-03c4d5e6f708192a3');
+		frame = await ui.press('enter', 'bastion (eni-03c4d5e6f708192a3) › Rules');
+		await ui.press(':');
+		await ui.type('eni eni-nope');
+		frame = await ui.press('enter', 'No network interface eni-nope');
+		expect(frame).not.toMatch(/at .*\.js:\d+/);
+	});
+
+	it('never draws a frame taller or wider than the terminal, and says when it is too small', async () => {
+		const ui = open({columns: 80, rows: 24});
+		let frame = await ui.waitForFrame('web-1');
+		assertFits(frame, 80, 24);
+		await ui.press('enter', 'Security group');
+		frame = await ui.press('3', 'replay');
+		assertFits(frame, 80, 24);
+		ui.resize(60, 20);
+		frame = await ui.waitForFrame('Terminal too small: 60×20');
+		assertFits(frame, 60, 20);
+		ui.resize(120, 40);
+		frame = await ui.waitForFrame('Newest raw records');
+		assertFits(frame, 120, 40);
+	});
+
+	it('quits on q', async () => {
+		const onQuit = vi.fn();
+		const ui = open({}, onQuit);
+		await ui.waitForFrame('web-1');
+		await ui.press('q');
+		await vi.waitFor(() => expect(onQuit).toHaveBeenCalledTimes(1));
+	});
+});
+
+describe('keys typed faster than the screen changes', () => {
+	it('routes a run of characters one by one, in order, to the screen each one opens', async () => {
+		const ui = open();
+		await ui.waitForFrame('web-1');
+		ui.stdin.write('/web');
+		await ui.waitForFrame((frame) => frame.includes('/web') && !frame.includes('bastion'));
+		ui.stdin.write('\r');
+		ui.stdin.write('w');
+		ui.stdin.write('8443');
+		ui.stdin.write('\u001B[B');
+		ui.stdin.write('\u001B[B');
+		ui.stdin.write('198.51.100.23');
+		const frame = await ui.waitForFrame('198.51.100.23');
+		expect(frame).toContain('Wizard i-0a1b2c3d4e5f60718');
+		expect(frame).toMatch(/Port\s+8443/);
+	});
+});
+
+describe('small terminals', () => {
+	it('fits the wizard, help and palette into 80×24', async () => {
+		const ui = open({columns: 80, rows: 24});
+		await ui.waitForFrame('web-1');
+		let frame = await ui.press('?', 'Everywhere');
+		assertFits(frame, 80, 24);
+		await ui.press('esc', 'Network interfaces');
+		await ui.press(':');
+		await ui.type('wizard i-0d4e5f60718293a41');
+		await ui.press('enter', 'What fails?');
+		await ui.type('22');
+		await ui.press('down');
+		await ui.press('down');
+		await ui.type('198.51.100.23');
+		frame = await ui.press('enter', '✓ Listening');
+		assertFits(frame, 80, 24);
+		frame = await ui.press('enter', 'NACL return path');
+		assertFits(frame, 80, 24);
+		await ui.press('enter', 'Now try the connection');
+		frame = await ui.waitForFrame('replies from tcp/22 REJECTed');
+		assertFits(frame, 80, 24);
+		frame = await ui.press('enter', 'Replies dropped by the network ACL');
+		assertFits(frame, 80, 24);
+	});
+});
+
+describe('rejects tab controls', () => {
+	it('p pauses the view, c clears it, a adds the ACCEPTs', async () => {
+		const ui = open({columns: 110, rows: 34});
+		await ui.waitForFrame('web-1');
+		await ui.press(':');
+		await ui.type('eni eni-0f1e2d3c4b5a69788');
+		await ui.press('enter', 'Security group');
+		let frame = await ui.press('3', 'replay finished');
+		expect(frame).toMatch(/22 REJECT · 0 ACCEPT/);
+		frame = await ui.press('a', /[1-9]\d* ACCEPT/);
+		expect(frame).toContain('REJECT + ACCEPT');
+		frame = await ui.waitForFrame('replay finished');
+		expect(frame).toContain('432 records');
+		frame = await ui.press('p', 'PAUSED');
+		frame = await ui.press('p', (text) => !text.includes('PAUSED'));
+		frame = await ui.press('c', '0 records');
+		expect(frame).toContain('No REJECT yet');
+	});
+});

@@ -1,0 +1,58 @@
+// An unknown host key over real SSH (the lab's ssh2 hosts): the probe asks through the TUI, shows
+// the SHA256 fingerprint, and trusts the key only on an explicit "y".
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {App} from '../../source/ui/App.js';
+import {createDemoServices} from '../../source/app/live-services.js';
+import type {SgtuiServices} from '../../source/ui/services.js';
+import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+
+describe('unknown host keys in the TUI', () => {
+	const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-hostkey-'));
+	const sshDir = path.join(state, 'ssh');
+	let services: SgtuiServices;
+	let ui: Rendered;
+
+	beforeAll(async () => {
+		services = await createDemoServices({stateDir: state});
+		// As a first-time user would have it: nothing in known_hosts, StrictHostKeyChecking ask.
+		const config = path.join(sshDir, 'ssh_config');
+		writeFileSync(config, readFileSync(config, 'utf8').replace('StrictHostKeyChecking yes', 'StrictHostKeyChecking ask'));
+		writeFileSync(path.join(sshDir, 'known_hosts'), '');
+		ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 110, rows: 34});
+	});
+	afterAll(async () => {
+		ui?.unmount();
+		await services?.close();
+	});
+
+	it('asks once per probe with the fingerprint; "n" refuses that host, "y" trusts and records the key', async () => {
+		let frame = await ui.waitForFrame('Unknown host key for [127.0.0.1]:', 15_000);
+		expect(frame).toMatch(/ssh-ed25519 SHA256:[A-Za-z0-9+/]{43}/);
+		frame = await ui.press('n');
+		// The other probes asked too; each question comes in turn.
+		for (let answered = 1; answered < 5; answered++) {
+			await ui.waitForFrame('Unknown host key for');
+			await ui.press('y');
+		}
+		await ui.waitForFrame((text) => !text.includes('Unknown host key for'), 15_000);
+		const knownHosts = readFileSync(path.join(sshDir, 'known_hosts'), 'utf8');
+		expect(knownHosts).toMatch(/^\[127\.0\.0\.1\]:\d+ ssh-ed25519 /m);
+		// Exactly one host was refused: its panel says why, the others have listeners.
+		let refused = 0;
+		for (const eni of ['eni-0f1e2d3c4b5a69788', 'eni-01a2b3c4d5e6f7081', 'eni-02b3c4d5e6f708192', 'eni-03c4d5e6f708192a3', 'eni-04d5e6f708192a3b4']) {
+			await ui.press(':');
+			await ui.type(`eni ${eni}`);
+			await ui.press('enter', `(${eni}) › Rules`);
+			frame = await ui.press('2', (text) => text.includes('LISTENING ON') || text.includes('No listener evidence'));
+			if (frame.includes('No listener evidence')) {
+				refused++;
+				expect(frame).toMatch(/host key/i);
+			}
+		}
+		expect(refused).toBe(1);
+	});
+});

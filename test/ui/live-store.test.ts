@@ -1,0 +1,77 @@
+import {describe, expect, it} from 'vitest';
+import {LiveStore, sparkline} from '../../source/ui/live-store.js';
+import type {FlowRecord} from '../../source/core/types.js';
+
+const record = (overrides: Partial<FlowRecord>): FlowRecord => ({
+	interfaceId: 'eni-1', srcAddr: '198.51.100.7', dstAddr: '10.0.0.5', srcPort: 40000, dstPort: 443, protocol: 6,
+	packets: 1, bytes: 60, start: 1_700_000_000, end: 1_700_000_030, action: 'REJECT', logStatus: 'OK', ...overrides,
+});
+
+describe('LiveStore', () => {
+	it('aggregates by (source, port, protocol, action) with counts and first/last seen', () => {
+		const store = new LiveStore();
+		store.push([record({}), record({start: 1_700_000_100, end: 1_700_000_160}), record({srcAddr: '203.0.113.9', dstPort: 22})]);
+		store.push([record({action: 'ACCEPT'})]);
+		const snapshot = store.snapshot();
+		expect(snapshot.totals).toEqual({received: 4, rejects: 3, accepts: 1, evicted: 0});
+		expect(snapshot.aggregates.map((row) => [row.srcAddr, row.dstPort, row.action, row.count])).toEqual([
+			['198.51.100.7', 443, 'REJECT', 2],
+			['198.51.100.7', 443, 'ACCEPT', 1],
+			['203.0.113.9', 22, 'REJECT', 1],
+		]);
+		expect(snapshot.aggregates[0]!.firstSeen).toBe(1_700_000_000);
+		expect(snapshot.aggregates[0]!.lastSeen).toBe(1_700_000_160);
+	});
+
+	it('keeps only the newest raw records in its ring buffer but counts every record', () => {
+		const store = new LiveStore({capacity: 3});
+		store.push([1, 2, 3, 4, 5].map((n) => record({srcPort: n})));
+		const snapshot = store.snapshot();
+		expect(snapshot.records.map((entry) => entry.record.srcPort)).toEqual([5, 4, 3]);
+		expect(snapshot.totals.evicted).toBe(2);
+		expect(snapshot.aggregates[0]!.count).toBe(5);
+	});
+
+	it('changes version only on change, and caches the snapshot between changes', () => {
+		const store = new LiveStore();
+		const first = store.snapshot();
+		expect(store.snapshot()).toBe(first);
+		store.push([]);
+		expect(store.snapshot()).toBe(first);
+		store.push([record({})]);
+		expect(store.snapshot()).not.toBe(first);
+		store.clear();
+		expect(store.snapshot().aggregates).toEqual([]);
+		expect(store.snapshot().totals.received).toBe(0);
+	});
+
+	it('buckets the trend on the records\' own clock, newest bucket last', () => {
+		const store = new LiveStore({trendBuckets: 4, bucketSeconds: 60});
+		const base = 1_700_000_040; // bucket boundary at 1_700_000_040 (multiple of 60)
+		store.push([record({end: base}), record({end: base + 60}), record({end: base + 60}), record({end: base + 180})]);
+		expect(store.snapshot().aggregates[0]!.trend).toEqual([1, 2, 0, 1]);
+	});
+
+	it('draws a sparkline scaled to the largest bucket', () => {
+		expect(sparkline([0, 1, 2, 4])).toBe(' ▂▄█');
+		expect(sparkline([0, 0])).toBe('  ');
+	});
+});
+
+describe('LiveStore directions', () => {
+	it('groups replies and outbound traffic by the peer, so a dropped return path reads as one row', () => {
+		const store = new LiveStore({ownAddresses: ['10.0.0.5']});
+		store.push([
+			record({srcAddr: '198.51.100.7', dstAddr: '10.0.0.5', srcPort: 40001, dstPort: 22, action: 'ACCEPT'}),
+			record({srcAddr: '10.0.0.5', dstAddr: '198.51.100.7', srcPort: 22, dstPort: 40001}),
+			record({srcAddr: '10.0.0.5', dstAddr: '198.51.100.7', srcPort: 22, dstPort: 40002}),
+			record({srcAddr: '10.0.0.5', dstAddr: '52.218.1.1', srcPort: 50000, dstPort: 443, action: 'ACCEPT'}),
+		]);
+		const rows = store.snapshot().aggregates.map((row) => [row.direction, row.srcAddr, row.dstPort, row.action, row.count]);
+		expect(rows).toEqual([
+			['reply', '198.51.100.7', 22, 'REJECT', 2],
+			['in', '198.51.100.7', 22, 'ACCEPT', 1],
+			['out', '52.218.1.1', 443, 'ACCEPT', 1],
+		]);
+	});
+});

@@ -1,0 +1,93 @@
+// The triage wizard step by step against the lab: the demo's services (lab over the real SDK
+// clients, Live Tail, the lab's ssh2 hosts probed over real SSH) behind the real App.
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {App} from '../../source/ui/App.js';
+import {createDemoServices} from '../../source/app/live-services.js';
+import type {SgtuiServices} from '../../source/ui/services.js';
+import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+
+describe('triage wizard against the lab', () => {
+	let services: SgtuiServices;
+	let ui: Rendered;
+	const reports = mkdtempSync(path.join(os.tmpdir(), 'sgtui-reports-'));
+
+	beforeAll(async () => {
+		services = await createDemoServices({stateDir: mkdtempSync(path.join(os.tmpdir(), 'sgtui-demo-')), reportDir: reports});
+		ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 200, rows: 40});
+		await ui.waitForFrame('win-jump', 15_000);
+	});
+	afterAll(async () => {
+		ui?.unmount();
+		await services?.close();
+	});
+
+	it('1–2: target from the palette, then the request form with validation', async () => {
+		await ui.press(':');
+		await ui.type('wizard i-0a1b2c3d4e5f60718');
+		await ui.press('enter', 'What fails?');
+		// The rail names the target once it is resolved against the inventory.
+		await ui.waitForFrame('web-1 (eni-0f1e2d3c4b5');
+		let frame = await ui.press('enter', 'port: a number 1–65535');
+		await ui.type('8443');
+		await ui.press('down');
+		await ui.press('down');
+		await ui.type('198.51.100.999');
+		frame = await ui.press('enter', 'not an IP address');
+		for (let i = 0; i < 3; i++) await ui.press('backspace');
+		await ui.type('23');
+		await ui.press('enter', 'Is anything listening on tcp/8443?');
+		await ui.waitForFrame('tcp/8443 from 198.51.100');
+	});
+
+	it('3: the listen check comes over SSH from the lab host', async () => {
+		const frame = await ui.waitForFrame('✓ Listening', 15_000);
+		expect(frame).toMatch(/tcp 0\.0\.0\.0:8443\s+all-interfaces\s+nginx/);
+		expect(frame).toMatch(/evidence: ssh ec2-user\+i-0a1b2c3d4e5f60718@127\.0\.0\.1:\d+/);
+	});
+
+	it('4: security groups deny, the NACL allows both ways, with the deciding rules', async () => {
+		const frame = await ui.press('enter', 'The path, layer by layer');
+		expect(frame).toContain('✗ Security groups');
+		expect(frame).toContain('✓ NACL inbound');
+		expect(frame).toContain('✓ NACL return path');
+		await ui.waitForFrame('✗ SG block');
+	});
+
+	it('5: live REJECTs for exactly that ENI and port, with the wait window and the reminder', async () => {
+		await ui.press('enter', 'Now try the connection');
+		const frame = await ui.waitForFrame(/[1-9]\d* REJECTs? to tcp\/8443 on this interface/, 15_000);
+		expect(frame).toContain('No REJECT yet is not proof of access');
+		expect(frame).toMatch(/\d:\d\d \/ 1:00/);
+		expect(frame).toContain('198.51.100.23  ← your client');
+		expect(frame).not.toMatch(/\s443\s/);
+	});
+
+	it('6: the verdict and the narrowest fix, never 0.0.0.0/0', async () => {
+		const frame = await ui.press('enter', 'Blocked by the security groups');
+		expect(frame).toContain('aws ec2 authorize-security-group-ingress --group-id');
+		expect(frame).toContain('198.51.100.23/32');
+		expect(frame).not.toContain('0.0.0.0/0');
+	});
+
+	it('7: saves the evidence report as Markdown and JSON', async () => {
+		await ui.press('enter', 'Save the evidence');
+		await ui.press('s', '✓ Saved');
+		const saved = readdirSync(reports).filter((name) => name.endsWith('.md'));
+		expect(saved).toHaveLength(1);
+		expect(saved[0]).toMatch(/^sgtui-triage-eni-0f1e2d3c4b5a69788-tcp8443-\d{8}T\d{6}Z\.md$/);
+		const markdownPath = path.join(reports, saved[0]!);
+		const markdown = readFileSync(markdownPath, 'utf8');
+		expect(markdown).toContain('## Verdict: Blocked by the security groups');
+		expect(markdown).toContain('198.51.100.23/32');
+		expect(markdown).toMatch(/tcp 0\.0\.0\.0:8443 \(all-interfaces\) nginx/);
+		const json = JSON.parse(readFileSync(markdownPath.replace(/\.md$/, '.json'), 'utf8'));
+		expect(json.verdict).toBe('blocked-by-security-group');
+		expect(json.request).toMatchObject({port: 8443, protocol: 'tcp', source: {kind: 'address', address: '198.51.100.23'}});
+		expect(json.matchedRecords.length).toBeGreaterThan(0);
+		expect(json.matchedRecords.every((record: {dstPort: number; srcPort: number}) => record.dstPort === 8443 || record.srcPort === 8443)).toBe(true);
+	});
+});
