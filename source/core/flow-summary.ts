@@ -1,0 +1,165 @@
+// Incremental summary of flow records: rejected (source, destination port, protocol) tuples with
+// counts and first/last seen, plus how many records, NODATA/SKIPDATA records and malformed lines
+// went by. Incremental so the TUI can feed live records into it and sample rows() per frame; the
+// fast file scanner feeds it tuples directly (addTuple) and workers' partial summaries merge.
+import type {FlowAction, FlowRecord} from './types.js';
+
+export interface FlowSummaryRow {
+	srcAddr: string | null;
+	dstPort: number | null;
+	protocol: number | null;
+	/** REJECT unless the aggregator was built with `{actions: 'all'}`. */
+	action: FlowAction | null;
+	count: number;
+	/** Earliest `start` (Unix seconds) among the records, null if none had one. */
+	firstSeen: number | null;
+	/** Latest `end` (Unix seconds), null if none had one. */
+	lastSeen: number | null;
+}
+
+export interface FlowSummaryTotals {
+	records: number;
+	rejects: number;
+	accepts: number;
+	nodata: number;
+	skipdata: number;
+	malformed: number;
+	firstMalformedLine: number | null;
+}
+
+export interface FlowSummaryOptions {
+	/** 'reject' (default) keeps only REJECT tuples; 'all' keeps every action (NODATA included). */
+	actions?: 'reject' | 'all';
+}
+
+const ACTION_CODE = {ACCEPT: 1, REJECT: 2} as const;
+
+/**
+ * The (port, protocol, action) part of a tuple as one small integer, so the hot path does one
+ * string-keyed lookup (the source) and one integer-keyed one; null when out of range.
+ */
+function tupleCode(dstPort: number | null, protocol: number | null, action: FlowAction | null): number | null {
+	const port = dstPort === null ? 0 : dstPort + 1;
+	const proto = protocol === null ? 0 : protocol + 1;
+	if (port > 65536 || proto > 256) return null;
+	return (port * 257 + proto) * 3 + (action === null ? 0 : ACTION_CODE[action]);
+}
+
+export class FlowSummary {
+	readonly totals: FlowSummaryTotals = {records: 0, rejects: 0, accepts: 0, nodata: 0, skipdata: 0, malformed: 0, firstMalformedLine: null};
+	readonly actions: 'reject' | 'all';
+	private readonly bySource = new Map<string | null, Map<number, FlowSummaryRow>>();
+	/** Tuples whose numbers don't fit tupleCode (garbage ports): rare, keyed by text. */
+	private readonly odd = new Map<string, FlowSummaryRow>();
+	private count = 0;
+
+	constructor(options: FlowSummaryOptions = {}) {
+		this.actions = options.actions ?? 'reject';
+	}
+
+	add(record: FlowRecord): void {
+		this.countRecord(record.action ?? null, record.logStatus ?? null);
+		this.addTuple(record.srcAddr ?? null, record.dstPort ?? null, record.protocol ?? null, record.action ?? null, record.start ?? null, record.end ?? null);
+	}
+
+	/** Counts one record in the totals (without touching the tuples). */
+	countRecord(action: FlowAction | null, logStatus: string | null): void {
+		this.totals.records++;
+		if (action === 'REJECT') this.totals.rejects++;
+		else if (action === 'ACCEPT') this.totals.accepts++;
+		if (logStatus === 'NODATA') this.totals.nodata++;
+		else if (logStatus === 'SKIPDATA') this.totals.skipdata++;
+	}
+
+	/** Adds one record's tuple; ignored unless it is a REJECT or the summary keeps all actions. */
+	addTuple(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null, start: number | null, end: number | null, count = 1): void {
+		if (action !== 'REJECT' && this.actions === 'reject') return;
+		const code = tupleCode(dstPort, protocol, action);
+		let row: FlowSummaryRow | undefined;
+		if (code === null) {
+			const key = `${srcAddr} ${dstPort} ${protocol} ${action}`;
+			row = this.odd.get(key);
+			if (!row) this.odd.set(key, (row = this.newRow(srcAddr, dstPort, protocol, action)));
+		} else {
+			let inner = this.bySource.get(srcAddr);
+			if (!inner) this.bySource.set(srcAddr, (inner = new Map()));
+			row = inner.get(code);
+			if (!row) inner.set(code, (row = this.newRow(srcAddr, dstPort, protocol, action)));
+		}
+		row.count += count;
+		if (start !== null && (row.firstSeen === null || start < row.firstSeen)) row.firstSeen = start;
+		if (end !== null && (row.lastSeen === null || end > row.lastSeen)) row.lastSeen = end;
+	}
+
+	private newRow(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null): FlowSummaryRow {
+		this.count++;
+		return {srcAddr, dstPort, protocol, action, count: 0, firstSeen: null, lastSeen: null};
+	}
+
+	/** Counts a line that could not be parsed; `line` is 1-based. */
+	addMalformed(line: number): void {
+		this.totals.malformed++;
+		if (this.totals.firstMalformedLine === null || line < this.totals.firstMalformedLine) this.totals.firstMalformedLine = line;
+	}
+
+	/** Folds another summary (e.g. a worker's part of a file) into this one. */
+	merge(other: FlowSummary | {totals: FlowSummaryTotals; rows: FlowSummaryRow[]}): void {
+		const totals = other.totals;
+		this.totals.records += totals.records;
+		this.totals.rejects += totals.rejects;
+		this.totals.accepts += totals.accepts;
+		this.totals.nodata += totals.nodata;
+		this.totals.skipdata += totals.skipdata;
+		this.totals.malformed += totals.malformed;
+		if (totals.firstMalformedLine !== null && (this.totals.firstMalformedLine === null || totals.firstMalformedLine < this.totals.firstMalformedLine)) {
+			this.totals.firstMalformedLine = totals.firstMalformedLine;
+		}
+		const rows = other instanceof FlowSummary ? other.rows() : other.rows;
+		for (const row of rows) {
+			this.addTuple(row.srcAddr, row.dstPort, row.protocol, row.action, row.firstSeen, row.lastSeen, row.count);
+		}
+	}
+
+	get size(): number {
+		return this.count;
+	}
+
+	/** Rows by count (descending), then source, port, protocol for a stable order. */
+	rows(limit?: number): FlowSummaryRow[] {
+		const rows: FlowSummaryRow[] = [];
+		for (const inner of this.bySource.values()) for (const row of inner.values()) rows.push({...row});
+		for (const row of this.odd.values()) rows.push({...row});
+		rows.sort(compareRows);
+		return limit === undefined ? rows : rows.slice(0, limit);
+	}
+}
+
+function compareText(a: string | null, b: string | null): number {
+	const x = a ?? '';
+	const y = b ?? '';
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareRows(a: FlowSummaryRow, b: FlowSummaryRow): number {
+	if (a.count !== b.count) return b.count - a.count;
+	const source = compareText(a.srcAddr, b.srcAddr);
+	if (source !== 0) return source;
+	if ((a.dstPort ?? -1) !== (b.dstPort ?? -1)) return (a.dstPort ?? -1) - (b.dstPort ?? -1);
+	if ((a.protocol ?? -1) !== (b.protocol ?? -1)) return (a.protocol ?? -1) - (b.protocol ?? -1);
+	return compareText(a.action, b.action);
+}
+
+/** Summarizes a finished set of records (REJECTs only unless told otherwise). */
+export function summarizeRejects(records: Iterable<FlowRecord>, options: FlowSummaryOptions = {}): FlowSummary {
+	const summary = new FlowSummary(options);
+	for (const record of records) summary.add(record);
+	return summary;
+}
+
+/** "skipped 3 malformed lines, first at line 17", or null when nothing was skipped. */
+export function formatMalformedNote(stats: {malformed: number; firstMalformedLine: number | null}): string | null {
+	if (stats.malformed === 0) return null;
+	const noun = stats.malformed === 1 ? 'line' : 'lines';
+	const where = stats.firstMalformedLine === null ? '' : `, first at line ${stats.firstMalformedLine}`;
+	return `skipped ${stats.malformed} malformed ${noun}${where}`;
+}

@@ -1,0 +1,39 @@
+// Worker thread for summarizeFlowFile: takes byte ranges of a plain flow log file one at a time,
+// scans them into one summary, and sends that summary back when told there is no more work.
+import {parentPort} from 'node:worker_threads';
+import {FlowSummary} from '../core/flow-summary.js';
+import {scanRangeJob, type WorkerReply, type WorkerRequest} from './flow-summarize.js';
+import {FlowTupleTable} from './flow-tuple-table.js';
+
+const port = parentPort!;
+let summary: FlowSummary | null = null;
+const tuples = new FlowTupleTable();
+const reply = (message: WorkerReply) => port.postMessage(message);
+
+// Progress in ~8 MiB steps: enough for a smooth bar, few messages.
+let unreported = 0;
+const onBytes = (count: number) => {
+	unreported += count;
+	if (unreported >= 8 * 1024 * 1024) {
+		reply({type: 'progress', bytes: unreported});
+		unreported = 0;
+	}
+};
+
+// Jobs arrive one at a time (the next is sent when this one is done), so handling is sequential.
+port.on('message', async (message: WorkerRequest) => {
+	try {
+		if (message.type === 'job') {
+			summary ??= new FlowSummary({actions: message.job.actions});
+			const result = await scanRangeJob(message.job, summary, tuples, onBytes);
+			reply({type: 'done', id: message.id, result});
+		} else {
+			if (unreported > 0) reply({type: 'progress', bytes: unreported});
+			const done = summary ?? new FlowSummary({actions: message.actions});
+			tuples.flushInto(done);
+			reply({type: 'summary', totals: done.totals, rows: done.rows()});
+		}
+	} catch (error) {
+		reply({type: 'error', message: error instanceof Error ? error.message : String(error)});
+	}
+});

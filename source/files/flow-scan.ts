@@ -1,0 +1,214 @@
+// The fast path behind `sgtui flows` (summary mode): scans flow log bytes in place — no string per
+// line, no record object, no split — validating every column exactly as the record parser would
+// and decoding only the columns the summary needs. Any line it is not sure about (the first line,
+// which may be a header; anything malformed; non-ASCII; numbers too long for exact arithmetic)
+// is decoded and handed to the shared FlowLineClassifier, so both paths count the same lines the
+// same way (test/files/flow-file.test.ts compares them).
+import type {FlowAction} from '../core/types.js';
+import type {FlowField} from '../core/flow-format.js';
+import {FlowLineClassifier} from '../core/flow-lines.js';
+import {FlowSummary} from '../core/flow-summary.js';
+import {FlowTupleTable} from './flow-tuple-table.js';
+
+const STRING = 0;
+const NUMBER = 1;
+const ACTION = 2;
+const STATUS = 3;
+
+const SPACE = 32;
+const DASH = 45;
+const NEWLINE = 10;
+const CR = 13;
+const INT32_MAX = 0x7fffffff;
+
+/** Digits beyond this may round differently from Number(text): let the parser decide. */
+const MAX_FAST_DIGITS = 15;
+
+export class FlowByteScanner {
+	readonly classifier: FlowLineClassifier;
+	readonly summary: FlowSummary;
+	private readonly tuples: FlowTupleTable;
+	private kinds = new Uint8Array(0);
+	private count = 0;
+	private starts = new Int32Array(0);
+	private ends = new Int32Array(0);
+	private numbers = new Float64Array(0);
+	private srcIndex = -1;
+	private portIndex = -1;
+	private protocolIndex = -1;
+	private actionIndex = -1;
+	private statusIndex = -1;
+	private startIndex = -1;
+	private endIndex = -1;
+
+	/** `tuples` may be shared by the scanners of one thread's ranges; finish() flushes it. */
+	constructor(summary: FlowSummary, classifier: FlowLineClassifier, tuples = new FlowTupleTable()) {
+		this.summary = summary;
+		this.tuples = tuples;
+		this.classifier = classifier;
+		this.plan(classifier.fields);
+		classifier.onFormatChange = (fields) => this.plan(fields);
+	}
+
+	private plan(fields: readonly FlowField[]): void {
+		this.count = fields.length;
+		this.kinds = new Uint8Array(fields.map((field) => (field.kind === 'number' ? NUMBER : field.kind === 'action' ? ACTION : field.kind === 'log-status' ? STATUS : STRING)));
+		this.starts = new Int32Array(this.count);
+		this.ends = new Int32Array(this.count);
+		this.numbers = new Float64Array(this.count);
+		const index = (name: string) => fields.findIndex((field) => field.name === name);
+		this.srcIndex = index('srcaddr');
+		this.portIndex = index('dstport');
+		this.protocolIndex = index('protocol');
+		this.actionIndex = index('action');
+		this.statusIndex = index('log-status');
+		this.startIndex = index('start');
+		this.endIndex = index('end');
+	}
+
+	/**
+	 * Scans whole lines in buf[start, end). Every line must end with \n (the reader guarantees it,
+	 * adding one after a last line that lacks it): the inner loops stop on it without bounds checks.
+	 */
+	scan(buf: Buffer, start: number, end: number): void {
+		let {kinds, starts, ends, numbers, count} = this;
+		let pending = this.classifier.expectingHeader;
+		let i = start;
+		let c = 0;
+		while (i < end) {
+			const lineStart = i;
+			let column = 0;
+			if (!pending && buf[i]! < 128) {
+				for (;;) {
+					const fieldStart = i;
+					if (kinds[column] === NUMBER) {
+						let value = 0;
+						while ((c = buf[i]!) >= 48 && c <= 57) {
+							value = value * 10 + (c - 48);
+							i++;
+						}
+						if (i === fieldStart) {
+							if (c !== DASH) break;
+							c = buf[++i]!;
+							value = -1;
+						} else if (i - fieldStart > MAX_FAST_DIGITS) {
+							break;
+						}
+						numbers[column] = value;
+					} else {
+						while ((c = buf[i]!) > SPACE) i++;
+						if (i === fieldStart) break;
+					}
+					starts[column] = fieldStart;
+					ends[column] = i;
+					column++;
+					if (c === SPACE && column < count) {
+						i++;
+						continue;
+					}
+					if (column === count && buf[i - 1]! < 128) {
+						if (c === NEWLINE) column = -1;
+						// CRLF (files that went through Windows): the parser trims the CR too.
+						else if (c === CR && buf[i + 1] === NEWLINE) {
+							i++;
+							column = -1;
+						}
+					}
+					break;
+				}
+			}
+			if (column === -1 && this.record(buf)) {
+				i++;
+				continue;
+			}
+			// Not a plain record: let the shared rules decide (header, blank, malformed, odd spacing).
+			let newline = buf.indexOf(NEWLINE, lineStart);
+			if (newline === -1 || newline >= end) newline = end;
+			this.slow(buf, lineStart, newline);
+			i = newline + 1;
+			pending = this.classifier.expectingHeader;
+			({kinds, starts, ends, numbers, count} = this);
+		}
+	}
+
+	/** A line longer than the reader holds in memory: counted, never parsed. */
+	overlong(): void {
+		this.classifier.countLine();
+		this.classifier.countMalformed();
+		this.summary.addMalformed(this.classifier.stats.lines);
+	}
+
+	private slow(buf: Buffer, start: number, end: number): void {
+		const outcome = this.classifier.next(buf.toString('utf8', start, end));
+		if (outcome === 'malformed') {
+			this.summary.addMalformed(this.classifier.stats.lines);
+		} else if (typeof outcome === 'object') {
+			this.summary.add(outcome);
+		}
+	}
+
+	/** Checks the enum columns of a line the scan split cleanly and counts it; false = not valid. */
+	private record(buf: Buffer): boolean {
+		const {starts, ends} = this;
+		let action: FlowAction | null = null;
+		if (this.actionIndex >= 0) {
+			const s = starts[this.actionIndex]!;
+			const length = ends[this.actionIndex]! - s;
+			if (length === 6 && buf[s] === 82 && buf[s + 1] === 69 && buf[s + 2] === 74 && buf[s + 3] === 69 && buf[s + 4] === 67 && buf[s + 5] === 84) action = 'REJECT';
+			else if (length === 6 && buf[s] === 65 && buf[s + 1] === 67 && buf[s + 2] === 67 && buf[s + 3] === 69 && buf[s + 4] === 80 && buf[s + 5] === 84) action = 'ACCEPT';
+			else if (!(length === 1 && buf[s] === DASH)) return false;
+		}
+		let status: string | null = null;
+		if (this.statusIndex >= 0) {
+			const s = starts[this.statusIndex]!;
+			const length = ends[this.statusIndex]! - s;
+			if (length === 2 && buf[s] === 79 && buf[s + 1] === 75) status = 'OK';
+			else if (length === 6 && buf.toString('latin1', s, s + 6) === 'NODATA') status = 'NODATA';
+			else if (length === 8 && buf.toString('latin1', s, s + 8) === 'SKIPDATA') status = 'SKIPDATA';
+			else if (!(length === 1 && buf[s] === DASH)) return false;
+		}
+		const summary = this.summary;
+		const wanted = action === 'REJECT' || summary.actions === 'all';
+		let srcStart = 0;
+		let srcEnd = 0;
+		if (wanted && this.srcIndex >= 0) {
+			srcStart = starts[this.srcIndex]!;
+			srcEnd = ends[this.srcIndex]!;
+			// Non-ASCII: the parser decodes UTF-8, so let it.
+			for (let i = srcStart; i < srcEnd; i++) if (buf[i]! >= 128) return false;
+		}
+		this.classifier.countLine();
+		this.classifier.countRecord(status);
+		summary.countRecord(action, status);
+		if (wanted) {
+			const port = this.portIndex < 0 ? -1 : this.numbers[this.portIndex]!;
+			const protocol = this.protocolIndex < 0 ? -1 : this.numbers[this.protocolIndex]!;
+			const start = this.startIndex < 0 ? -1 : this.numbers[this.startIndex]!;
+			const end = this.endIndex < 0 ? -1 : this.numbers[this.endIndex]!;
+			if (port <= INT32_MAX && protocol <= INT32_MAX) {
+				this.tuples.add(buf, srcStart, srcEnd, port, protocol, action === null ? 0 : action === 'ACCEPT' ? 1 : 2, start, end);
+			} else {
+				summary.addTuple(this.text(buf, this.srcIndex), this.number(this.portIndex), this.number(this.protocolIndex), action, this.number(this.startIndex), this.number(this.endIndex));
+			}
+		}
+		return true;
+	}
+
+	/** Hands the counted tuples to the summary: call when the input is done. */
+	finish(): void {
+		this.tuples.flushInto(this.summary);
+	}
+
+	private text(buf: Buffer, column: number): string | null {
+		if (column < 0) return null;
+		const s = this.starts[column]!;
+		const e = this.ends[column]!;
+		return e - s === 1 && buf[s] === DASH ? null : buf.toString('latin1', s, e);
+	}
+
+	private number(column: number): number | null {
+		if (column < 0) return null;
+		const value = this.numbers[column]!;
+		return value < 0 ? null : value;
+	}
+}

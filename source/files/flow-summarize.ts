@@ -1,0 +1,240 @@
+// `sgtui flows`' summary path: the REJECT summary straight from the bytes (FlowByteScanner),
+// split over worker threads by byte range for large uncompressed files.
+import {existsSync} from 'node:fs';
+import {open} from 'node:fs/promises';
+import {availableParallelism, loadavg} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import {EvidenceError} from '../core/evidence-error.js';
+import {type FlowField, toFields} from '../core/flow-format.js';
+import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
+import {FlowSummary, type FlowSummaryOptions} from '../core/flow-summary.js';
+import {type ByteRange, type FlowFileOptions, fileSize, isGzipFile, progressReporter, readHead, scanFlowRange} from './flow-file.js';
+import {FlowByteScanner} from './flow-scan.js';
+import {FlowTupleTable} from './flow-tuple-table.js';
+
+const NEWLINE = 10;
+// Below this many bytes per thread, starting a worker costs more than it saves.
+const PARALLEL_MIN_BYTES_PER_THREAD = 16 * 1024 * 1024;
+
+export interface FlowFileSummary {
+	summary: FlowSummary;
+	stats: FlowReadStats;
+	/** How many threads scanned the file (1 = sequential). */
+	threads: number;
+}
+
+export interface SummarizeOptions extends FlowFileOptions, FlowSummaryOptions {
+	/** Upper bound on threads; default: available cores (max 4). 1 disables workers. */
+	threads?: number;
+	/** Smallest share of the file worth a thread (default 16 MiB; tests lower it). */
+	minBytesPerThread?: number;
+}
+
+/**
+ * Cores worth a thread (max 4): the machine's cores minus its recent load. On a busy machine an
+ * extra thread only adds its start-up and JIT warm-up to the CPU everyone is short of.
+ */
+function idleCores(): number {
+	const cores = availableParallelism();
+	return Math.max(1, Math.min(4, Math.floor(cores - loadavg()[0]! + 0.5)));
+}
+
+/** Summarizes the REJECTs (or all actions) of a flow log file, from the bytes. */
+export async function summarizeFlowFile(path: string, options: SummarizeOptions = {}): Promise<FlowFileSummary> {
+	const total = await fileSize(path);
+	const threads = Math.max(1, Math.min(options.threads ?? idleCores(), total === null ? 1 : Math.floor(total / (options.minBytesPerThread ?? PARALLEL_MIN_BYTES_PER_THREAD))));
+	if (threads > 1 && total !== null) {
+		const parallel = await summarizeInParallel(path, total, threads, options);
+		if (parallel) return parallel;
+	}
+	const summary = new FlowSummary({actions: options.actions});
+	const classifier = new FlowLineClassifier(options.format ?? null);
+	const scanner = new FlowByteScanner(summary, classifier);
+	await scanFlowRange(path, scanner, null, progressReporter(options, total));
+	scanner.finish();
+	return {summary, stats: classifier.stats, threads: 1};
+}
+
+
+/** Offsets just after a newline near each even split point, so every range holds whole lines. */
+async function splitPoints(path: string, total: number, parts: number): Promise<number[]> {
+	const points = [0];
+	const handle = await open(path, 'r');
+	try {
+		const probe = Buffer.alloc(64 * 1024);
+		for (let part = 1; part < parts; part++) {
+			let offset = Math.max(Math.floor((total * part) / parts), points.at(-1)!);
+			for (;;) {
+				const {bytesRead} = await handle.read(probe, 0, probe.length, offset);
+				if (bytesRead === 0) {
+					offset = total;
+					break;
+				}
+				const newline = probe.subarray(0, bytesRead).indexOf(NEWLINE);
+				if (newline !== -1) {
+					offset += newline + 1;
+					break;
+				}
+				offset += bytesRead;
+			}
+			points.push(offset);
+		}
+	} finally {
+		await handle.close();
+	}
+	points.push(total);
+	return points;
+}
+
+/** One byte range to scan, by this thread or a worker. */
+export interface RangeJob {
+	path: string;
+	range: ByteRange;
+	/** The user's format for the first range; the format found at the top for the others. */
+	format: FlowField[] | null;
+	explicit: boolean;
+	/** Every range but the first starts mid-file: no header expected on its first line. */
+	midFile: boolean;
+	actions: 'reject' | 'all';
+}
+
+/** What scanning one range found (line numbers local to the range). */
+export interface RangeResult {
+	stats: FlowReadStats;
+	/** Headers that changed the format: more than the top's own header means ranges disagree. */
+	formatChanges: number;
+}
+
+/**
+ * Scans one range into `summary` and `tuples` (shared by all the ranges one thread scans: tuples
+ * and totals add up in any order; line numbers come from the returned stats). The caller flushes
+ * `tuples` into `summary` when its thread is done.
+ */
+export async function scanRangeJob(job: RangeJob, summary: FlowSummary, tuples: FlowTupleTable, onBytes: (count: number) => void): Promise<RangeResult> {
+	const classifier = new FlowLineClassifier(job.format, {explicit: job.explicit, midFile: job.midFile});
+	const scanner = new FlowByteScanner(summary, classifier, tuples);
+	let formatChanges = 0;
+	const replan = classifier.onFormatChange;
+	classifier.onFormatChange = (fields) => {
+		formatChanges++;
+		replan?.(fields);
+	};
+	await scanFlowRange(job.path, scanner, job.range, onBytes);
+	return {stats: classifier.stats, formatChanges};
+}
+
+/**
+ * The format in effect after the file's first non-blank line (its header, if it has one), so
+ * ranges starting mid-file parse with it. Null when the head doesn't hold a whole first line.
+ */
+async function formatAtTop(path: string, format: SummarizeOptions['format']): Promise<{fields: FlowField[]; fromHeader: boolean} | null> {
+	const head = await readHead(path, 256 * 1024);
+	const classifier = new FlowLineClassifier(format ?? null);
+	let changed = false;
+	classifier.onFormatChange = () => (changed = true);
+	let pos = 0;
+	for (;;) {
+		const newline = head.indexOf(NEWLINE, pos);
+		if (newline === -1) return null;
+		classifier.next(head.toString('utf8', pos, newline));
+		pos = newline + 1;
+		if (!classifier.expectingHeader) return {fields: [...classifier.fields], fromHeader: changed};
+	}
+}
+
+const WORKER_URL = new URL('./flow-scan-worker.js', import.meta.url);
+
+export type WorkerRequest = {type: 'job'; id: number; job: RangeJob} | {type: 'finish'; actions: 'reject' | 'all'};
+export type WorkerReply =
+	| {type: 'progress'; bytes: number}
+	| {type: 'done'; id: number; result: RangeResult}
+	| {type: 'summary'; totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>}
+	| {type: 'error'; message: string};
+
+// Ranges are small enough that a thread slowed down by other load just takes fewer of them.
+const RANGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Splits a plain file into byte ranges at line boundaries, scanned by this thread and workers
+ * pulling from one queue; the per-thread summaries merge, line numbers shifted range by range.
+ * Returns null (the caller scans sequentially) for gzip, when workers aren't available (running
+ * from TypeScript sources), or when a header mid-file changes the format.
+ */
+async function summarizeInParallel(path: string, total: number, threads: number, options: SummarizeOptions): Promise<FlowFileSummary | null> {
+	if (!existsSync(fileURLToPath(WORKER_URL)) || (await isGzipFile(path))) return null;
+	const top = await formatAtTop(path, options.format);
+	if (!top) return null;
+	const rangeBytes = Math.min(RANGE_BYTES, options.minBytesPerThread ?? RANGE_BYTES);
+	const points = await splitPoints(path, total, Math.max(threads, Math.ceil(total / rangeBytes)));
+	const actions = options.actions ?? 'reject';
+	const explicit = options.format !== undefined && options.format !== null;
+	const userFields = options.format === undefined || options.format === null ? null : toFields(options.format);
+	const jobs: RangeJob[] = [];
+	for (let index = 0; index + 1 < points.length; index++) {
+		if (points[index + 1]! > points[index]!) {
+			jobs.push({path, range: {start: points[index]!, end: points[index + 1]!}, format: index === 0 ? userFields : top.fields, explicit, midFile: index > 0, actions});
+		}
+	}
+	const onBytes = progressReporter(options, total);
+	const results: RangeResult[] = new Array(jobs.length);
+	let next = 0;
+	const summary = new FlowSummary({actions});
+	const tuples = new FlowTupleTable();
+
+	const workers: Worker[] = [];
+	const worked = Array.from({length: threads - 1}, () => new Promise<{totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>}>((resolve, reject) => {
+		const worker = new Worker(WORKER_URL);
+		workers.push(worker);
+		const feed = () => {
+			if (next < jobs.length) {
+				const id = next++;
+				worker.postMessage({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
+			} else {
+				worker.postMessage({type: 'finish', actions} satisfies WorkerRequest);
+			}
+		};
+		worker.on('message', (message: WorkerReply) => {
+			if (message.type === 'progress') onBytes(message.bytes);
+			else if (message.type === 'done') {
+				results[message.id] = message.result;
+				feed();
+			} else if (message.type === 'summary') resolve(message);
+			else reject(new EvidenceError(message.message));
+		});
+		worker.on('error', reject);
+		worker.on('exit', (code) => reject(new Error(`flow scan worker exited with code ${code}`)));
+		// Skip the first range: this thread starts on it while the workers boot.
+		if (next === 0) next = 1;
+		feed();
+	}));
+	// Don't leave an unhandled rejection behind if this thread's own ranges fail first.
+	for (const pending of worked) pending.catch(() => {});
+	try {
+		results[0] = await scanRangeJob(jobs[0]!, summary, tuples, onBytes);
+		while (next < jobs.length) {
+			const id = next++;
+			results[id] = await scanRangeJob(jobs[id]!, summary, tuples, onBytes);
+		}
+		tuples.flushInto(summary);
+		const parts = await Promise.all(worked);
+		for (const part of parts) summary.merge(part);
+	} finally {
+		for (const worker of workers) void worker.terminate();
+	}
+	if (results[0]!.formatChanges > (top.fromHeader ? 1 : 0) || results.slice(1).some((result) => result.formatChanges > 0)) return null;
+
+	const stats = results[0]!.stats;
+	for (const result of results.slice(1)) {
+		const offset = stats.lines;
+		if (stats.firstMalformedLine === null && result.stats.firstMalformedLine !== null) stats.firstMalformedLine = result.stats.firstMalformedLine + offset;
+		stats.lines += result.stats.lines;
+		stats.records += result.stats.records;
+		stats.nodata += result.stats.nodata;
+		stats.skipdata += result.stats.skipdata;
+		stats.malformed += result.stats.malformed;
+	}
+	// Tuples and counts add up in any order; the first malformed line needs the ranges' order.
+	summary.totals.firstMalformedLine = stats.firstMalformedLine;
+	return {summary, stats, threads};
+}

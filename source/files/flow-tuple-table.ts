@@ -1,0 +1,126 @@
+// Counts (source bytes, port, protocol, action) tuples straight from a Buffer: an open-addressing
+// hash table whose keys are the source address's bytes, so a line that repeats a known tuple costs
+// a hash and a compare — no string, no Map. Strings are made once per distinct tuple, on flush.
+import type {FlowAction} from '../core/types.js';
+import type {FlowSummary} from '../core/flow-summary.js';
+
+const EMPTY = -1;
+const ACTIONS: Array<FlowAction | null> = [null, 'ACCEPT', 'REJECT'];
+
+export class FlowTupleTable {
+	private slots = new Int32Array(1 << 12).fill(EMPTY);
+	private mask = (1 << 12) - 1;
+	private size = 0;
+	private keys = new Uint8Array(1 << 16);
+	private keysUsed = 0;
+	private keyStart = new Int32Array(1 << 10);
+	private keyLength = new Int32Array(1 << 10);
+	private hashes = new Int32Array(1 << 10);
+	/** port, protocol: -1 for null; action: index into ACTIONS. */
+	private ports = new Int32Array(1 << 10);
+	private protocols = new Int32Array(1 << 10);
+	private actions = new Uint8Array(1 << 10);
+	private counts = new Float64Array(1 << 10);
+	/** NaN when no record of the tuple had a time. */
+	private firsts = new Float64Array(1 << 10);
+	private lasts = new Float64Array(1 << 10);
+
+	/**
+	 * Adds one record. `port`/`protocol`/`start`/`end` are -1 for null and must be below 2^31
+	 * (the scanner sends bigger numbers down the ordinary path). `action` indexes ACTIONS.
+	 */
+	add(buf: Uint8Array, srcStart: number, srcEnd: number, port: number, protocol: number, action: number, start: number, end: number): void {
+		let hash = (Math.imul(port + 1, 0x9e3779b1) ^ Math.imul(protocol + 1, 0x85ebca6b) ^ action) | 0;
+		for (let i = srcStart; i < srcEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+		hash ^= hash >>> 15;
+		const length = srcEnd - srcStart;
+		let slot = hash & this.mask;
+		for (;;) {
+			const entry = this.slots[slot]!;
+			if (entry === EMPTY) break;
+			if (this.hashes[entry] === hash && this.ports[entry] === port && this.protocols[entry] === protocol && this.actions[entry] === action && this.keyLength[entry] === length && this.sameKey(entry, buf, srcStart, length)) {
+				this.counts[entry]!++;
+				if (start >= 0 && !(this.firsts[entry]! <= start)) this.firsts[entry] = start;
+				if (end >= 0 && !(this.lasts[entry]! >= end)) this.lasts[entry] = end;
+				return;
+			}
+			slot = (slot + 1) & this.mask;
+		}
+		const entry = this.insert(slot, hash, buf, srcStart, length);
+		this.ports[entry] = port;
+		this.protocols[entry] = protocol;
+		this.actions[entry] = action;
+		this.counts[entry] = 1;
+		this.firsts[entry] = start >= 0 ? start : Number.NaN;
+		this.lasts[entry] = end >= 0 ? end : Number.NaN;
+	}
+
+	/** Moves every tuple into the summary and empties the table. */
+	flushInto(summary: FlowSummary): void {
+		const decoder = Buffer.from(this.keys.buffer, this.keys.byteOffset, this.keysUsed);
+		for (let entry = 0; entry < this.size; entry++) {
+			const start = this.keyStart[entry]!;
+			const length = this.keyLength[entry]!;
+			const src = length === 0 || (length === 1 && this.keys[start] === 45) ? null : decoder.toString('latin1', start, start + length);
+			const number = (value: number) => (value < 0 || Number.isNaN(value) ? null : value);
+			summary.addTuple(src, number(this.ports[entry]!), number(this.protocols[entry]!), ACTIONS[this.actions[entry]!]!, number(this.firsts[entry]!), number(this.lasts[entry]!), this.counts[entry]!);
+		}
+		this.slots.fill(EMPTY);
+		this.size = 0;
+		this.keysUsed = 0;
+	}
+
+	private sameKey(entry: number, buf: Uint8Array, start: number, length: number): boolean {
+		const keys = this.keys;
+		const at = this.keyStart[entry]!;
+		for (let i = 0; i < length; i++) if (keys[at + i] !== buf[start + i]) return false;
+		return true;
+	}
+
+	private insert(slot: number, hash: number, buf: Uint8Array, start: number, length: number): number {
+		const entry = this.size++;
+		if (entry >= this.hashes.length) this.growEntries();
+		if (this.keysUsed + length > this.keys.length) {
+			const keys = new Uint8Array(Math.max(this.keys.length * 2, this.keysUsed + length));
+			keys.set(this.keys.subarray(0, this.keysUsed));
+			this.keys = keys;
+		}
+		this.keys.set(buf.subarray(start, start + length), this.keysUsed);
+		this.keyStart[entry] = this.keysUsed;
+		this.keyLength[entry] = length;
+		this.keysUsed += length;
+		this.hashes[entry] = hash;
+		this.slots[slot] = entry;
+		if (this.size * 2 > this.slots.length) this.rehash();
+		return entry;
+	}
+
+	private growEntries(): void {
+		const grow = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
+			const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+			bigger.set(array);
+			return bigger;
+		};
+		this.keyStart = grow(this.keyStart);
+		this.keyLength = grow(this.keyLength);
+		this.hashes = grow(this.hashes);
+		this.ports = grow(this.ports);
+		this.protocols = grow(this.protocols);
+		this.actions = grow(this.actions);
+		this.counts = grow(this.counts);
+		this.firsts = grow(this.firsts);
+		this.lasts = grow(this.lasts);
+	}
+
+	private rehash(): void {
+		const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
+		const mask = slots.length - 1;
+		for (let entry = 0; entry < this.size; entry++) {
+			let slot = this.hashes[entry]! & mask;
+			while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+			slots[slot] = entry;
+		}
+		this.slots = slots;
+		this.mask = mask;
+	}
+}

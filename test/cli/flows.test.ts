@@ -1,0 +1,244 @@
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {generateFlowLines, HEADER} from '../../bench/generate-flows.mjs';
+import {run, type FlowsIo} from '../../source/cli/commands/flows.js';
+import {InputError, UsageError} from '../../source/cli/errors.js';
+import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
+import {createFlowLineParser} from '../../source/core/flow-parser.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const fixtures = join(root, 'test/fixtures/flows');
+const fixture = (name: string) => join(fixtures, name);
+const work = mkdtempSync(join(tmpdir(), 'sgtui-flows-cli-'));
+afterAll(() => rmSync(work, {recursive: true, force: true}));
+
+function capture(options: {stdinTTY?: boolean; stderrTTY?: boolean} = {}): {io: FlowsIo; stdout: () => string; stderr: () => string} {
+	let out = '';
+	let err = '';
+	const io: FlowsIo = {
+		stdout: {write: (text: string) => ((out += text), true), on: () => undefined, off: () => undefined, isTTY: false},
+		stderr: {write: (text: string) => (err += text), isTTY: options.stderrTTY ?? false},
+		stdin: {isTTY: options.stdinTTY ?? false},
+	};
+	return {io, stdout: () => out, stderr: () => err};
+}
+
+describe('sgtui flows, in process', () => {
+	it('summarizes the REJECTs by (source, port, protocol), most first, then the totals', async () => {
+		const {io, stdout, stderr} = capture();
+		expect(await run({input: fixture('default-v2.txt')}, [], io)).toBe(0);
+		expect(stdout()).toBe([
+			'SOURCE        PORT  PROTOCOL  COUNT  FIRST SEEN            LAST SEEN',
+			'198.51.100.7    22  tcp           3  2014-12-14T04:08:20Z  2014-12-14T04:16:00Z',
+			'172.31.9.69   3389  tcp           2  2014-12-14T04:06:50Z  2014-12-14T04:14:20Z',
+			'198.51.100.7     0  icmp          1  2014-12-14T04:11:40Z  2014-12-14T04:12:40Z',
+			'203.0.113.9     53  udp           1  2014-12-14T04:16:40Z  2014-12-14T04:17:40Z',
+			'',
+			'11 records: 7 REJECT, 2 ACCEPT, 1 NODATA, 1 SKIPDATA',
+			'',
+		].join('\n'));
+		expect(stderr()).toBe(`sgtui: ${fixture('default-v2.txt')}: skipped 2 malformed lines, first at line 10\n`);
+	});
+
+	it('--all groups every action, NODATA included', async () => {
+		const {io, stdout} = capture();
+		await run({input: fixture('default-v2.txt'), all: true}, [], io);
+		const lines = stdout().split('\n');
+		expect(lines[0]).toMatch(/^SOURCE\s+PORT\s+PROTOCOL\s+ACTION\s+COUNT\s+FIRST SEEN\s+LAST SEEN$/);
+		expect(lines).toContainEqual(expect.stringMatching(/^-\s+-\s+-\s+-\s+2\s+2015-05-10T18:01:16Z\s+2015-05-10T18:02:14Z$/));
+		expect(lines).toContainEqual(expect.stringMatching(/^2001:db8:1234:a100:8d6e:3477:df66:f105\s+22\s+tcp\s+ACCEPT\s+1\s/));
+	});
+
+	it('--json prints one REJECT record per line, camelCase keys, - as null', async () => {
+		const {io, stdout} = capture();
+		await run({input: fixture('default-v2.txt'), json: true}, [], io);
+		const records = stdout().trimEnd().split('\n').map((line) => JSON.parse(line));
+		expect(records).toHaveLength(7);
+		expect(records.every((record) => record.action === 'REJECT')).toBe(true);
+		expect(records[0]).toEqual({
+			version: 2, accountId: '123456789010', interfaceId: 'eni-1235b8ca123456789', srcAddr: '172.31.9.69', dstAddr: '172.31.9.12', srcPort: 49761,
+			dstPort: 3389, protocol: 6, packets: 20, bytes: 4249, start: 1418530010, end: 1418530070, action: 'REJECT', logStatus: 'OK',
+		});
+	});
+
+	it('--json --all keeps ACCEPT, NODATA and SKIPDATA records', async () => {
+		const {io, stdout} = capture();
+		await run({input: fixture('default-v2.txt'), json: true, all: true}, [], io);
+		const records = stdout().trimEnd().split('\n').map((line) => JSON.parse(line));
+		expect(records).toHaveLength(11);
+		expect(records[2]).toMatchObject({srcAddr: null, dstPort: null, action: null, logStatus: 'NODATA'});
+	});
+
+	it('reads the fields of an S3 file from its header line', async () => {
+		const {io, stdout} = capture();
+		await run({input: fixture('s3-v5.txt'), json: true}, [], io);
+		expect(JSON.parse(stdout())).toMatchObject({version: 5, vpcId: 'vpc-0abc1234', flowDirection: 'ingress', tcpFlags: 2, trafficPath: null});
+	});
+
+	it('--format reads a custom format (and skips a header it finds)', async () => {
+		const path = join(work, 'custom.log');
+		writeFileSync(path, ['srcaddr dstport action', '198.51.100.7 22 REJECT', '198.51.100.7 22 REJECT', '198.51.100.7 80 ACCEPT'].join('\n'));
+		const {io, stdout, stderr} = capture();
+		await run({input: path, format: '${srcaddr} ${dstport} ${action}'}, [], io);
+		expect(stdout()).toBe('SOURCE        PORT  PROTOCOL  COUNT  FIRST SEEN  LAST SEEN\n198.51.100.7    22  -             2  -           -\n\n3 records: 2 REJECT, 1 ACCEPT, 0 NODATA, 0 SKIPDATA\n');
+		expect(stderr()).toBe('');
+	});
+
+	it('says so when nothing was rejected', async () => {
+		const path = join(work, 'accepts.log');
+		writeFileSync(path, '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1 2 ACCEPT OK\n');
+		const {io, stdout} = capture();
+		await run({input: path}, [], io);
+		expect(stdout()).toBe(`no REJECT records in ${path}\n1 record: 0 REJECT, 1 ACCEPT, 0 NODATA, 0 SKIPDATA\n`);
+	});
+
+	it.each([
+		['a missing file', {input: join(fixtures, 'nope.log')}, InputError, `cannot read ${join(fixtures, 'nope.log')}: no such file`],
+		['a directory', {input: fixtures}, InputError, 'it is a directory'],
+		['a broken --format', {input: fixture('default-v2.txt'), format: '${srcaddr} ${Dst}'}, UsageError, '--format: invalid flow log format field "${Dst}"'],
+		['a format that matches no line', {input: fixture('default-v2.txt'), format: '${srcaddr} ${dstport}'}, InputError, 'no line of'],
+		['stdin that is a terminal', {input: '-'}, UsageError, 'standard input, but it is a terminal'],
+	])('%s: a one-line error', async (_name, options, type, message) => {
+		const {io} = capture({stdinTTY: true});
+		const attempt = run(options, [], io);
+		await expect(attempt).rejects.toBeInstanceOf(type);
+		await expect(attempt).rejects.toThrow(message);
+	});
+
+	it('a format that matches no line is an error in --json mode too', async () => {
+		const {io} = capture();
+		await expect(run({input: fixture('default-v2.txt'), format: '${srcaddr}', json: true}, [], io)).rejects.toThrow(/pass --format with the flow log's LogFormat/);
+	});
+});
+
+// The built CLI as a user runs it, on a file big enough for workers, progress and pipes.
+describe('sgtui flows (built CLI)', () => {
+	let buildDir = '';
+	let main = '';
+	let big = '';
+	let bigLines: string[] = [];
+
+	beforeAll(() => {
+		// A private build: dist/ may be stale or being rebuilt by someone else.
+		buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
+		spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
+		writeFileSync(join(buildDir, 'package.json'), '{"type": "module"}');
+		symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'));
+		main = join(buildDir, 'cli/main.js');
+		expect(existsSync(join(buildDir, 'files/flow-scan-worker.js'))).toBe(true);
+		// ~34 MB: a header, then records with malformed lines sprinkled in.
+		bigLines = [...generateFlowLines({records: 300_000, seed: 11, header: true, malformed: 25})];
+		big = join(work, 'big.log');
+		writeFileSync(big, bigLines.join('\n') + '\n');
+	}, 180_000);
+
+	afterAll(() => {
+		if (buildDir) rmSync(buildDir, {recursive: true, force: true});
+	});
+
+	const sgtui = (args: string[], input?: Buffer | string) => spawnSync(process.execPath, [main, ...args], {input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}});
+
+	/** Runs a module script against the build (for what the CLI doesn't expose). */
+	function script(name: string, code: string, nodeArgs: string[] = []) {
+		const path = join(buildDir, `${name}.mjs`);
+		writeFileSync(path, code);
+		return spawnSync(process.execPath, [...nodeArgs, path], {encoding: 'utf8'});
+	}
+
+	it('summarizes a file, exit 0, the malformed note on stderr', () => {
+		const result = sgtui(['flows', '--input', big]);
+		expect(result.status).toBe(0);
+		expect(result.stderr).toBe(`sgtui: ${big}: skipped 25 malformed lines, first at line ${bigLines.indexOf('2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15') + 1}\n`);
+		const parse = createFlowLineParser(DEFAULT_FLOW_FORMAT);
+		const rejects = bigLines.filter((line) => parse(line)?.action === 'REJECT').length;
+		expect(rejects).toBeGreaterThan(20_000);
+		expect(result.stdout).toContain(`300,000 records: ${rejects.toLocaleString('en-US')} REJECT`);
+	});
+
+	it('reads gzip from stdin', () => {
+		const plain = sgtui(['flows', '--input', fixture('default-v2.txt')]);
+		const piped = sgtui(['flows', '--input', '-'], gzipSync(readFileSync(fixture('default-v2.txt'))));
+		expect(piped.status).toBe(0);
+		expect(piped.stdout).toBe(plain.stdout);
+		expect(piped.stderr).toBe('sgtui: stdin: skipped 2 malformed lines, first at line 10\n');
+	});
+
+	it('stops quietly when the reader of a pipe goes away (| head)', () => {
+		const result = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${main}" flows --input "${big}" --json --all | head -n 2`], {encoding: 'utf8'});
+		expect(result.status).toBe(0);
+		expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
+		expect(result.stderr).toBe('');
+	});
+
+	it('shows progress on a terminal, and none in a pipe', {timeout: 60_000}, () => {
+		const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${main}" flows --input "${big}" --json --all > /dev/null`, '/dev/null'], {encoding: 'utf8'});
+		expect(tty.status).toBe(0);
+		expect(tty.stdout).toMatch(/reading .*big\.log: \d+% \(\d+ of 3\d MB\)/);
+		expect(sgtui(['flows', '--input', big, '--json']).stderr).not.toContain('reading');
+	});
+
+	it('errors are one line and exit 2', () => {
+		const missing = sgtui(['flows', '--input', join(work, 'nope.log')]);
+		expect(missing.status).toBe(2);
+		expect(missing.stderr).toBe(`sgtui: cannot read ${join(work, 'nope.log')}: no such file\n`);
+		const format = sgtui(['flows', '--input', big, '--format', '${srcaddr} ${nope nope}']);
+		expect(format.status).toBe(2);
+		expect(format.stderr.trimEnd().split('\n')).toHaveLength(1);
+	});
+
+	it('the parallel scan (worker threads over byte ranges) agrees with the sequential one', () => {
+		// A second header mid-file switches format: the parallel scan must notice and fall back.
+		const switched = join(work, 'switched.log');
+		writeFileSync(switched, [...bigLines.slice(0, 150_000), 'srcaddr dstport protocol action', ...Array.from({length: 5000}, (_, i) => `198.51.100.${i % 7} ${22 + (i % 3)} 6 REJECT`), HEADER, ...bigLines.slice(150_001)].join('\n'));
+		const result = script('parallel', `
+			import {summarizeFlowFile} from './files/flow-summarize.js';
+			const out = {};
+			for (const file of ${JSON.stringify([big, switched])}) {
+				for (const actions of file === ${JSON.stringify(big)} ? ['reject', 'all'] : ['reject']) {
+					const one = await summarizeFlowFile(file, {threads: 1, actions});
+					const many = await summarizeFlowFile(file, {threads: 3, actions, minBytesPerThread: 1 << 20});
+					out[file + ' ' + actions] = {
+						threads: many.threads,
+						same: JSON.stringify([one.stats, one.summary.totals, one.summary.rows()]) === JSON.stringify([many.stats, many.summary.totals, many.summary.rows()]),
+						malformed: one.stats.malformed,
+					};
+				}
+			}
+			console.log(JSON.stringify(out));`);
+		expect(result.stderr).toBe('');
+		const out = JSON.parse(result.stdout) as Record<string, {threads: number; same: boolean; malformed: number}>;
+		expect(out[`${big} reject`]).toEqual({threads: 3, same: true, malformed: 25});
+		expect(out[`${big} all`]).toMatchObject({threads: 3, same: true});
+		// The format switch makes ranges unmergeable: it falls back to one thread, same answer.
+		expect(out[`${switched} reject`]).toMatchObject({threads: 1, same: true});
+	}, 60_000);
+
+	it('streams in constant memory: 4x the file fits in a heap far smaller than it', () => {
+		const huge = join(work, 'huge.log');
+		const block = readFileSync(big);
+		writeFileSync(huge, Buffer.concat([block, block, block, block]));
+		// 136 MB of records through a 48 MB heap: anything kept per line would run out of memory.
+		for (const mode of ['records', 'summary']) {
+			const result = script(`rss-${mode}`, `
+				import {openFlowFile} from './files/flow-file.js';
+				import {summarizeFlowFile} from './files/flow-summarize.js';
+				// Sampled, not maxRSS: a spawned child's maxRSS can start at its parent's.
+				let peak = 0;
+				const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+				let n = 0;
+				if (${JSON.stringify(mode)} === 'records') { const {records} = openFlowFile(${JSON.stringify(huge)}); for await (const r of records) n++; }
+				else n = (await summarizeFlowFile(${JSON.stringify(huge)}, {threads: 1})).stats.records;
+				clearInterval(sampler);
+				console.log(JSON.stringify({n, rss: peak}));`, ['--max-old-space-size=48', '--max-semi-space-size=4']);
+			expect(result.stderr).toBe('');
+			const {n, rss} = JSON.parse(result.stdout) as {n: number; rss: number};
+			expect(n).toBe(4 * 300_000);
+			expect(rss).toBeLessThan(block.length * 4);
+		}
+	}, 120_000);
+});

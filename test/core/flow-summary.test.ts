@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
+import {createFlowLineParser} from '../../source/core/flow-parser.js';
+import {FlowSummary, formatMalformedNote, summarizeRejects} from '../../source/core/flow-summary.js';
+import type {FlowRecord} from '../../source/core/types.js';
+
+const parse = createFlowLineParser(DEFAULT_FLOW_FORMAT);
+const record = (src: string, port: number, protocol: number, action: string, start: number, end: number, status = 'OK') =>
+	parse(`2 123456789010 eni-1 ${src} 10.0.1.15 40000 ${port} ${protocol} 1 40 ${start} ${end} ${action} ${status}`)!;
+
+describe('FlowSummary', () => {
+	it('groups REJECTs by (source, port, protocol) with count and first/last seen', () => {
+		const summary = summarizeRejects([
+			record('198.51.100.7', 22, 6, 'REJECT', 1000, 1060),
+			record('198.51.100.7', 22, 6, 'REJECT', 900, 950),
+			record('198.51.100.7', 22, 6, 'REJECT', 1100, 1200),
+			record('198.51.100.7', 22, 17, 'REJECT', 1000, 1060),
+			record('203.0.113.9', 3389, 6, 'REJECT', 500, 560),
+			record('198.51.100.7', 22, 6, 'ACCEPT', 1, 5000),
+		]);
+		expect(summary.rows()).toEqual([
+			{srcAddr: '198.51.100.7', dstPort: 22, protocol: 6, action: 'REJECT', count: 3, firstSeen: 900, lastSeen: 1200},
+			{srcAddr: '198.51.100.7', dstPort: 22, protocol: 17, action: 'REJECT', count: 1, firstSeen: 1000, lastSeen: 1060},
+			{srcAddr: '203.0.113.9', dstPort: 3389, protocol: 6, action: 'REJECT', count: 1, firstSeen: 500, lastSeen: 560},
+		]);
+		expect(summary.totals).toEqual({records: 6, rejects: 5, accepts: 1, nodata: 0, skipdata: 0, malformed: 0, firstMalformedLine: null});
+	});
+
+	it('counts NODATA and SKIPDATA records without making tuples of them', () => {
+		const summary = new FlowSummary();
+		summary.add(parse('2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODATA')!);
+		summary.add(parse('2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - SKIPDATA')!);
+		summary.add(parse('2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODATA')!);
+		expect(summary.totals).toMatchObject({records: 3, nodata: 2, skipdata: 1, rejects: 0});
+		expect(summary.rows()).toEqual([]);
+	});
+
+	it('keeps every action (NODATA included) when asked', () => {
+		const summary = summarizeRejects([
+			record('198.51.100.7', 22, 6, 'ACCEPT', 1, 2),
+			record('198.51.100.7', 22, 6, 'REJECT', 1, 2),
+			parse('2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODATA')!,
+		], {actions: 'all'});
+		expect(summary.rows().map((row) => [row.srcAddr, row.action, row.count])).toEqual([[null, null, 1], ['198.51.100.7', 'ACCEPT', 1], ['198.51.100.7', 'REJECT', 1]]);
+	});
+
+	it('is incremental: rows() can be sampled while records keep coming', () => {
+		const summary = new FlowSummary();
+		summary.add(record('198.51.100.7', 22, 6, 'REJECT', 10, 20));
+		const before = summary.rows();
+		summary.add(record('198.51.100.7', 22, 6, 'REJECT', 30, 40));
+		expect(before[0]!.count).toBe(1);
+		expect(summary.rows()[0]).toMatchObject({count: 2, firstSeen: 10, lastSeen: 40});
+		expect(summary.rows(0)).toEqual([]);
+	});
+
+	it('works on records of a format without ports or times (e.g. ${srcaddr} ${action})', () => {
+		const summary = summarizeRejects([{srcAddr: '198.51.100.7', action: 'REJECT'}, {srcAddr: '198.51.100.7', action: 'REJECT'}] as FlowRecord[]);
+		expect(summary.rows()).toEqual([{srcAddr: '198.51.100.7', dstPort: null, protocol: null, action: 'REJECT', count: 2, firstSeen: null, lastSeen: null}]);
+	});
+
+	it('keeps garbage port numbers apart instead of colliding', () => {
+		const summary = summarizeRejects([
+			record('198.51.100.7', 99999999, 6, 'REJECT', 1, 2),
+			record('198.51.100.7', 99999999, 6, 'REJECT', 3, 4),
+			record('198.51.100.7', 22, 6, 'REJECT', 1, 2),
+		]);
+		expect(summary.rows().map((row) => [row.dstPort, row.count])).toEqual([[99999999, 2], [22, 1]]);
+		expect(summary.size).toBe(2);
+	});
+
+	it('merging partial summaries equals summarizing everything at once (property)', () => {
+		const arbitraryRecord = fc.record({
+			src: fc.constantFrom('198.51.100.7', '203.0.113.9', '10.0.0.1'),
+			port: fc.constantFrom(22, 80, 3389, 0),
+			protocol: fc.constantFrom(6, 17, 1),
+			action: fc.constantFrom('ACCEPT', 'REJECT'),
+			start: fc.integer({min: 1_700_000_000, max: 1_700_100_000}),
+			length: fc.integer({min: 0, max: 600}),
+		});
+		fc.assert(
+			fc.property(fc.array(arbitraryRecord, {maxLength: 60}), fc.nat(), fc.constantFrom('reject' as const, 'all' as const), (items, cut, actions) => {
+				const records = items.map((item) => record(item.src, item.port, item.protocol, item.action, item.start, item.start + item.length));
+				const at = records.length === 0 ? 0 : cut % (records.length + 1);
+				const whole = summarizeRejects(records, {actions});
+				const merged = summarizeRejects(records.slice(0, at), {actions});
+				merged.merge(summarizeRejects(records.slice(at), {actions}));
+				expect(merged.rows()).toEqual(whole.rows());
+				expect(merged.totals).toEqual(whole.totals);
+			}),
+			{numRuns: 200},
+		);
+	});
+
+	it('remembers the first malformed line, in whatever order parts report', () => {
+		const summary = new FlowSummary();
+		summary.addMalformed(40);
+		summary.addMalformed(17);
+		summary.addMalformed(90);
+		expect(summary.totals).toMatchObject({malformed: 3, firstMalformedLine: 17});
+	});
+});
+
+describe('formatMalformedNote', () => {
+	it('says how many lines were skipped and where the first one is', () => {
+		expect(formatMalformedNote({malformed: 3, firstMalformedLine: 17})).toBe('skipped 3 malformed lines, first at line 17');
+		expect(formatMalformedNote({malformed: 1, firstMalformedLine: 2})).toBe('skipped 1 malformed line, first at line 2');
+		expect(formatMalformedNote({malformed: 0, firstMalformedLine: null})).toBeNull();
+	});
+});
