@@ -2,7 +2,7 @@
 // split over worker threads by byte range for large uncompressed files.
 import {existsSync} from 'node:fs';
 import {open} from 'node:fs/promises';
-import {availableParallelism, loadavg} from 'node:os';
+import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {EvidenceError} from '../core/evidence-error.js';
@@ -32,12 +32,12 @@ export interface SummarizeOptions extends FlowFileOptions, FlowSummaryOptions {
 }
 
 /**
- * Cores worth a thread (max 4): the machine's cores minus its recent load. On a busy machine an
- * extra thread only adds its start-up and JIT warm-up to the CPU everyone is short of.
+ * Threads worth starting (max 4): one per core. An earlier version subtracted the load average,
+ * but the 1-minute average mostly measured sgtui's own previous run and left a second core idle;
+ * the OS scheduler shares cores better than a stale average can predict.
  */
 function idleCores(): number {
-	const cores = availableParallelism();
-	return Math.max(1, Math.min(4, Math.floor(cores - loadavg()[0]! + 0.5)));
+	return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /** Summarizes the REJECTs (or all actions) of a flow log file, from the bytes. */
