@@ -23,11 +23,25 @@ function buildProgram(): Command {
 
 	program
 		.command('ports')
-		.description('Parse a listener listing (ss, netstat, Windows netstat -nao [+ tasklist]) and show what is reachable from outside')
-		.requiredOption('-i, --input <file>', 'listing captured from the host ("-" for stdin)')
+		.description('Show what listens on a host and what is reachable from outside: live over SSH (TARGET...), or from a captured listing (--input)')
+		.argument('[targets...]', 'instance id (i-…), host, ssh config alias or user@host[:port]; several at once')
+		.option('-i, --input <file>', 'listing captured from the host ("-" for stdin): ss, netstat, Windows netstat -nao [+ tasklist]')
 		.option('--tasklist <file>', 'Windows `tasklist /fo csv /nh` output, to name the processes')
-		.option('--json', 'machine-readable output: {"listeners": [...]}')
-		.action(async (options) => runCommand(() => import('./commands/ports.js'), options));
+		.option('-F, --config <file>', 'ssh config file (default ~/.ssh/config)')
+		.option('--user <name>', 'login user (default: ssh config, else guessed from the AMI: ec2-user, ubuntu, admin, Administrator)')
+		.option('--identity <file>', 'private key to try first')
+		.option('--jump <hosts>', 'bastion(s), like ssh -J: [user@]host[:port][,…]; overrides ProxyJump')
+		.option('--accept-new', 'record unknown host keys in known_hosts (like StrictHostKeyChecking=accept-new); a changed key is still refused')
+		.option('-s, --snapshot <dir>', 'snapshot directory, to find instance addresses')
+		.option('--concurrency <n>', 'hosts probed at once (default 16)')
+		.option('--json', 'machine-readable output: {"listeners": [...]} for --input, {"hosts": [...]} for targets')
+		.action(async (targets: string[], options) => {
+			if (targets.length === 0) return runCommand(() => import('./commands/ports.js'), options);
+			if (options.input !== undefined || options.tasklist !== undefined) {
+				throw new UsageError('give either TARGET... (probe over SSH) or --input FILE (a captured listing), not both');
+			}
+			return runCommand(() => import('./commands/ports-ssh.js'), options, targets);
+		});
 
 	program
 		.command('flows')
@@ -56,6 +70,66 @@ function buildProgram(): Command {
 		.requiredOption('-s, --snapshot <dir>', 'snapshot directory (see README)')
 		.option('--json', 'machine-readable output')
 		.action(async (options) => runCommand(() => import('./commands/audit.js'), options));
+
+	// AWS-backed subcommands share these options; the SDK's default chain fills in the rest.
+	const withAwsOptions = (command: Command) =>
+		command
+			.option('--profile <name>', 'AWS profile from the shared config/credentials files (default: AWS_PROFILE or "default")')
+			.option('--region <name>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile\'s region)')
+			.option('--endpoint-url <url>', 'send AWS calls here (e.g. the lab); AWS_ENDPOINT_URL[_EC2|_CLOUDWATCH_LOGS] also work')
+			.option('--debug-log <file>', 'where AWS SDK diagnostics go (default: $XDG_STATE_HOME/sgtui/debug.log)');
+
+	withAwsOptions(
+		program
+			.command('snapshot')
+			.description('Save a live account\'s evidence (describe-* outputs, recent flow records) as a snapshot directory')
+			.requiredOption('-o, --out <dir>', 'directory to write (must be empty unless --force)')
+			.option('--instances <ids>', 'only these instances (comma-separated i-… ids) and what they need')
+			.option('--minutes <n>', 'flow records of the last N minutes (0 = none)', '30')
+			.option('--force', 'replace the snapshot files in a non-empty directory')
+			.option('--probe-hosts', 'also list what listens on each instance over SSH (as `sgtui ports`) into hosts/<instance-id>.txt')
+			.option('-F, --ssh-config <file>', 'with --probe-hosts: ssh config file (default ~/.ssh/config)')
+			.option('--accept-new', 'with --probe-hosts: record unknown host keys in known_hosts; a changed key is still refused')
+			.option('--jump <hosts>', 'with --probe-hosts: bastion(s), like ssh -J: [user@]host[:port][,…]; overrides ProxyJump')
+			.option('--user <name>', 'with --probe-hosts: login user (default: ssh config, else guessed from the platform)')
+			.option('--identity <file>', 'with --probe-hosts: private key to try first'),
+	).action(async (options) => runCommand(() => import('./commands/snapshot.js'), options));
+
+	withAwsOptions(
+		program
+			.command('tail')
+			.description('Stream live REJECTs (VPC Flow Logs via CloudWatch Logs Live Tail) for an instance, ENI or security group')
+			.argument('<target>', 'instance id (i-…), network interface id (eni-…) or security group id (sg-… = every ENI using it)')
+			.option('--since <duration>', 'also show records of this recent past (e.g. 90s, 10m, 2h)', '10m')
+			.option('--all', 'every record, not only REJECT')
+			.option('--json', 'NDJSON: one record per line (camelCase fields plus eventTimestamp)')
+			.option('--max-events <n>', 'stop after N records')
+			.option('--for <duration>', 'stop after this long (e.g. 5m)')
+			.option('--history <duration>', 'instead of streaming: REJECTs of this recent past (e.g. 30m), aggregated by Logs Insights')
+			.addOption(new Option('--mode <mode>', 'how to read: Live Tail with polling fallback, or force one').choices(['auto', 'live-tail', 'polling']).default('auto')),
+	).action(async (target: string, options) => runCommand(() => import('./commands/tail.js'), options, [target]));
+
+	program
+		.command('lab')
+		.description('Run the lab — a local AWS (EC2, CloudWatch Logs, Live Tail) serving a snapshot with simulated traffic — until Ctrl-C')
+		.option('-s, --snapshot <dir>', 'snapshot directory to serve (default: the bundled demo)')
+		.option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
+		.option('--rate <n>', 'simulated connection attempts per second (0 = off)', '2')
+		.option('--session-seconds <n>', 'Live Tail session length before SessionTimeoutException (default: 10800, as AWS)')
+		.option('--verbose', 'print one line per request on stderr')
+		.option('--ssh-dir <dir>', 'write the SSH hosts\' ssh_config, known_hosts and key here (default: a private temp dir, removed on exit)')
+		.option('--no-ssh', 'do not start the SSH server for the snapshot\'s hosts')
+		.action(async (options) => runCommand(() => import('./commands/lab.js'), options));
+
+	// No subcommand: the full-screen UI (source/app/tui.ts). Positional options keep these root
+	// flags from taking a subcommand's flag of the same name (`check … --snapshot DIR`).
+	withAwsOptions(
+		program
+			.enablePositionalOptions()
+			.option('--demo', 'open the UI on the built-in lab serving the bundled demo snapshot (no AWS account needed)')
+			.option('--snapshot <dir>', 'open the UI on saved evidence (a snapshot directory) instead of live AWS')
+			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
+	).action(async (options) => runCommand(() => import('../app/tui.js'), options));
 
 	return program;
 }
