@@ -29,9 +29,23 @@ export function instanceOf(inventory: Inventory, eni: NetworkInterface): Instanc
 	return inventory.instances.find((instance) => instance.id === eni.instanceId) ?? null;
 }
 
+// AWS-managed interfaces have long descriptions ("Interface for NAT Gateway nat-…") that a narrow
+// NAME column truncates into noise; their type says what they are in a word or two.
+const MANAGED_INTERFACE_LABELS: Record<string, string> = {
+	nat_gateway: 'NAT gateway',
+	natGateway: 'NAT gateway',
+	network_load_balancer: 'NLB',
+	gateway_load_balancer: 'GWLB',
+	gateway_load_balancer_endpoint: 'GWLB endpoint',
+	vpc_endpoint: 'VPC endpoint',
+	transit_gateway: 'transit gw',
+	lambda: 'Lambda',
+	efs: 'EFS',
+};
+
 function nameOf(inventory: Inventory, eni: NetworkInterface): string {
 	const instance = instanceOf(inventory, eni);
-	return instance?.name ?? instance?.tags.Name ?? eni.tags.Name ?? (eni.description || eni.interfaceType);
+	return instance?.name ?? instance?.tags.Name ?? eni.tags.Name ?? MANAGED_INTERFACE_LABELS[eni.interfaceType] ?? (eni.description || eni.interfaceType);
 }
 
 export function groupName(inventory: Inventory, groupId: string): string {

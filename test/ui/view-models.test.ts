@@ -55,6 +55,11 @@ describe('rules, audit marks and inventory rows', () => {
 		expect(marks.has('eni-03c4d5e6f708192a3')).toBe(false);
 	});
 
+	it('names AWS-managed interfaces by their type, not their long description', () => {
+		const nat = inventoryRows(snapshot.inventory).find((row) => row.eniId === 'eni-05e6f708192a3b4c5');
+		expect(nat?.name).toBe('NAT gateway');
+	});
+
 	it('filters inventory rows by every word typed', () => {
 		const rows = inventoryRows(snapshot.inventory);
 		expect(filterRows(rows, 'web').map((row) => row.name)).toEqual(['web-1']);
