@@ -1,7 +1,7 @@
 // The triage: can SOURCE reach TARGET on a port? Each layer on the packet's path is evaluated on
 // its own (NACL inbound → security groups → the host's listeners → NACL outbound for the reply),
 // so `problems` can list every layer that needs fixing, while `verdict` names the first one.
-import {addressValue, describeSet, emptySet, hostCidr, isEmpty, isValidAddress, isValidCidr, parseCidrRange, setFrom, setFromCidr, setToCidrs, type AddressSet} from './cidr.js';
+import {addressValue, describeSet, emptySet, hostCidr, intersect, isEmpty, isValidAddress, isValidCidr, parseCidrRange, setFrom, setFromCidr, setToCidrs, union, type AddressSet} from './cidr.js';
 import type {CheckResult, CheckTarget, HostLayerResult, LayerResult, NaclLayerResult, ObservedFlows, Problem, RuleRef} from './check-types.js';
 import {describeEphemeral, ephemeralRange, formatPortRange} from './ephemeral-ports.js';
 import {EvidenceError} from './evidence-error.js';
@@ -38,7 +38,16 @@ export function resolveTarget(inventory: Inventory, id: string): ResolvedTarget 
 	}
 	if (id.startsWith('i-')) {
 		const instance = inventory.instances.find((candidate) => candidate.id === id);
-		if (!instance) throw new EvidenceError(`instance ${id} is not in the snapshot (${inventory.instances.length} instances known)`);
+		if (!instance) {
+			// Without DescribeInstances the ENIs still name their instance: use its primary ENI.
+			const attached = inventory.networkInterfaces.filter((candidate) => candidate.instanceId === id);
+			if (!inventory.known.instances && attached.length > 0) return {eni: attached[0]!, instance: null};
+			if (!inventory.known.instances) {
+				const hint = inventory.known.networkInterfaces ? 'and no network interface names it' : 'nor network interfaces (aws/describe-network-interfaces.json)';
+				throw new EvidenceError(`instance ${id} cannot be found: the snapshot has no instances (aws/describe-instances.json) ${hint}`);
+			}
+			throw new EvidenceError(`instance ${id} is not in the snapshot (${inventory.instances.length} instances known)`);
+		}
 		const eni =
 			instance.networkInterfaceIds.map((eniId) => inventory.networkInterfaces.find((candidate) => candidate.id === eniId)).find(Boolean) ??
 			inventory.networkInterfaces.find((candidate) => candidate.instanceId === id);
@@ -93,6 +102,12 @@ function resolveSource(inventory: Inventory, request: CheckRequest): ResolvedSou
 		case 'group': {
 			const members = groupMemberAddresses(inventory, source.groupId);
 			const group = inventory.securityGroups.find((candidate) => candidate.id === source.groupId);
+			// A group the snapshot has never heard of is most likely a typo: say so rather than
+			// answer "unknown" about an empty set of members.
+			const carried = inventory.networkInterfaces.some((eni) => eni.groupIds.includes(source.groupId));
+			if (!group && !carried && inventory.known.securityGroups) {
+				throw new EvidenceError(`security group ${source.groupId} is not in the snapshot (${inventory.securityGroups.length} security groups known)`);
+			}
 			const addresses = setFrom(members);
 			const name = group?.name ? ` (${group.name})` : '';
 			return {
@@ -154,7 +169,15 @@ function naclLayer(ctx: Context, direction: 'ingress' | 'egress'): {layer: NaclL
 }
 
 function sgLayer(ctx: Context): {layer: LayerResult; evaluation: SgEvaluation} {
-	const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: ctx.target.eni.groupIds, packet: ctx.packet, source: {addresses: ctx.source.addresses, groupId: ctx.source.groupId}});
+	const eni = ctx.target.eni;
+	if (eni.groupIds.length === 0 && eni.interfaceType !== 'interface') {
+		// NAT gateways (and other AWS-managed interfaces) have no security groups at all: not a deny
+		// to fix by "attaching one", which AWS does not allow.
+		const summary = `${eni.id} is a ${eni.interfaceType.replace(/_/g, ' ')} interface: it has no security groups, so only the network ACL filters its traffic.`;
+		const evaluation: SgEvaluation = {status: 'allow', groups: [], allowing: [], samePort: [], unresolved: [], allowed: ctx.source.addresses, denied: emptySet(), summary};
+		return {layer: {status: 'allow', summary, rules: []}, evaluation};
+	}
+	const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: eni.groupIds, packet: ctx.packet, source: {addresses: ctx.source.addresses, groupId: ctx.source.groupId}});
 	if (evaluation.status === 'unknown') ctx.unknowns.push(evaluation.summary.replace(/\.$/, '') + ': cannot tell whether the security groups allow it');
 	const rules = evaluation.status === 'allow' || evaluation.status === 'partial' ? evaluation.allowing : evaluation.samePort;
 	return {layer: {status: evaluation.status, summary: evaluation.summary, rules: rules.map(sgRef)}, evaluation};
@@ -210,7 +233,15 @@ function hostLayer(ctx: Context, host: HostCapture | null): HostLayerResult {
 	if (loopback.length > 0) {
 		return {status: 'deny', summary: `Only ${listenerText(loopback[0]!)} listens on ${what}: it accepts local connections only.`, rules: [], listeners: onPort, reason: 'loopback-only'};
 	}
-	const elsewhere = onPort.filter((listener) => listener.exposure === 'specific' || listener.exposure === 'all-interfaces');
+	const otherFamily = onPort.filter((listener) => listener.exposure === 'all-interfaces');
+	if (otherFamily.length > 0) {
+		// Bound to every address, but of the other IP version (0.0.0.0 for an IPv6 client, or a
+		// Windows [::] socket for an IPv4 one).
+		const client = source.family === 'ipv6' ? 'IPv6' : 'IPv4';
+		const only = otherFamily[0]!.family === 'ipv6' ? 'IPv6' : 'IPv4';
+		return {status: 'deny', summary: `Only ${listenerText(otherFamily[0]!)} listens on ${what}: ${only} only, and the client connects over ${client}.`, rules: [], listeners: onPort, reason: 'not-listening'};
+	}
+	const elsewhere = onPort.filter((listener) => listener.exposure === 'specific');
 	if (elsewhere.length > 0) {
 		const mine = eniAddresses.join(', ') || 'its private address';
 		return {status: 'deny', summary: `Only ${listenerText(elsewhere[0]!)} listens on ${what}, not on ${target.eni.id}'s address ${mine}.`, rules: [], listeners: onPort, reason: 'not-listening'};
@@ -220,14 +251,24 @@ function hostLayer(ctx: Context, host: HostCapture | null): HostLayerResult {
 	return {status: 'deny', summary: `Nothing listens on ${what} on ${instanceId}${listening}.`, rules: [], listeners: [], reason: 'not-listening'};
 }
 
+/** More CIDRs than this in a fix: allow the source as given instead of its denied pieces. */
+const MAX_FIX_ENTRIES = 8;
+
 function denyProblem(ctx: Context, layer: 'nacl-inbound' | 'nacl-return', evaluation: NaclEvaluation, acl: NetworkAcl): Problem {
 	const {source, packet, request} = ctx;
 	const egress = layer === 'nacl-return';
 	const firstDeny = evaluation.denied.map((piece) => piece.rule).sort((a, b) => a.ruleNumber - b.ruleNumber)[0]!;
 	const decidingRule: RuleRef = {kind: 'network-acl', ...firstDeny};
 	// One entry per denied (port range, CIDR), each numbered in front of the deny.
-	const wanted = evaluation.denied.flatMap((piece) => setToCidrs(piece.addresses).map((cidr) => ({ports: piece.ports, cidr})));
-	const shown = wanted.slice(0, 8);
+	let wanted = evaluation.denied.flatMap((piece) => setToCidrs(piece.addresses).map((cidr) => ({ports: piece.ports, cidr})));
+	if (source.wholeInternet || wanted.length > MAX_FIX_ENTRIES) {
+		// The denied part of a wide source is its complement of a few allowed ranges: dozens of
+		// CIDRs. Allowing the source itself in front of the deny has the same effect in one entry per
+		// port range — no lower-numbered rule denies any of it, or that rule would be the deny here.
+		const portRanges = [...new Map(evaluation.denied.map((piece) => [formatPortRange(piece.ports), piece.ports])).values()];
+		wanted = portRanges.flatMap((ports) => setToCidrs(source.addresses).map((cidr) => ({ports, cidr})));
+	}
+	const shown = wanted.slice(0, MAX_FIX_ENTRIES);
 	const numbers = freeRuleNumbers(acl, egress, firstDeny.ruleNumber, shown.length);
 	const replyType = request.protocol === 'icmp' ? icmpReplyType(packet.port, source.family) ?? packet.port : packet.port;
 	const commands = shown.slice(0, numbers.length).map((item, i) =>
@@ -235,14 +276,22 @@ function denyProblem(ctx: Context, layer: 'nacl-inbound' | 'nacl-return', evalua
 	);
 	const what = request.protocol === 'icmp' ? `ICMP type ${egress ? replyType : packet.port}` : egress ? `${protocolName(packet.protocol)} replies to ports ${evaluation.denied.map((piece) => formatPortRange(piece.ports)).filter((v, i, a) => a.indexOf(v) === i).join(', ')}` : describePacket(packet);
 	const denied = describeSet(setFrom(wanted.map((item) => item.cidr)), 3);
+	const deniedNow = describeSet(evaluation.denied.reduce((set, piece) => union(set, piece.addresses), emptySet()), 3);
 	let summary: string;
 	if (egress) {
 		const partial = evaluation.status === 'partial';
+		// Intermittent only when one client gets some of its ephemeral ports through and not others;
+		// a split by address means some clients always fail and others always work.
+		const allowedTo = evaluation.allowed.reduce((set, piece) => union(set, piece.addresses), emptySet());
+		const byPort = evaluation.denied.some((piece) => !isEmpty(intersect(piece.addresses, allowedTo)));
+		const consequence = byPort
+			? `connections fail intermittently, depending on the client's random source port (${describeEphemeral(request.clientOs)})`
+			: `replies to ${deniedNow} are dropped, so those clients cannot connect`;
 		summary = partial
-			? `${acl.id} lets only part of the reply out: ${evaluation.summary.replace(/\.$/, '')} — connections fail intermittently, depending on the client's random source port (${describeEphemeral(request.clientOs)}).`
-			: `${acl.id} drops the reply: it is stateless, and ${decidingRule.text} stops ${what} to ${denied}.`;
+			? `${acl.id} lets only part of the reply out: ${evaluation.summary.replace(/\.$/, '')} — ${consequence}.`
+			: `${acl.id} drops the reply: it is stateless, and ${decidingRule.text} stops ${what} to ${deniedNow}.`;
 	} else {
-		summary = evaluation.status === 'partial' ? `${acl.id} denies part of the source: ${evaluation.summary}` : `${decidingRule.text} denies ${what} from ${denied}.`;
+		summary = evaluation.status === 'partial' ? `${acl.id} denies part of the source: ${evaluation.summary}` : `${decidingRule.text} denies ${what} from ${deniedNow}.`;
 	}
 	const direction = egress ? 'outbound' : 'inbound';
 	const fix: Problem['fix'] = {
@@ -267,8 +316,11 @@ function sgProblem(ctx: Context, evaluation: SgEvaluation): Problem {
 		evaluation.status === 'partial' || target.eni.groupIds.length === 0 ? evaluation.summary : `No rule of ${target.eni.groupIds.join(', ')} allows ${what} from ${source.description}${context}.`;
 	const decidingRule = evaluation.samePort[0] ? sgRef(evaluation.samePort[0]) : null;
 	if (!choice) return {layer: 'security-group', summary, decidingRule, fix: {summary: `${target.eni.id} carries no security group: attach one that allows ${what} from ${source.description}.`}};
-	const allCidrs = source.groupId ? [] : setToCidrs(evaluation.denied);
-	const cidrs = allCidrs.slice(0, 10);
+	let allCidrs = source.groupId ? [] : setToCidrs(evaluation.denied);
+	// Security groups are a union of allows: a rule for the whole source is the same as rules for
+	// its denied part, and one rule instead of the dozens of CIDRs a complement takes.
+	if (source.wholeInternet || allCidrs.length > MAX_FIX_ENTRIES) allCidrs = setToCidrs(source.addresses);
+	const cidrs = allCidrs.slice(0, MAX_FIX_ENTRIES);
 	const from = source.groupId ?? (cidrs.map((cidr) => cidr.replace(/\/(32|128)$/, '')).join(', ') || source.description);
 	const command = sgIngressCommand({
 		groupId: choice.groupId,
@@ -294,6 +346,10 @@ function hostProblem(ctx: Context, layer: HostLayerResult): Problem {
 			decidingRule: null,
 			fix: {summary: `Bind the service to 0.0.0.0 (or the instance's private IP ${address}) instead of 127.0.0.1, then restart it. No security-group change is needed for this.`},
 		};
+	}
+	if (layer.listeners.some((listener) => listener.exposure === 'all-interfaces')) {
+		const bind = ctx.source.family === 'ipv6' ? `[::] (all IPv6 addresses${target.eni.ipv6Addresses[0] ? `, or ${target.eni.ipv6Addresses[0]}` : ''})` : `0.0.0.0 (or ${address})`;
+		return {layer: 'host', summary: layer.summary, decidingRule: null, fix: {summary: `Make the service also listen on ${bind} so it accepts ${ctx.source.family === 'ipv6' ? 'IPv6' : 'IPv4'} connections.`}};
 	}
 	if (layer.listeners.length > 0) {
 		return {layer: 'host', summary: layer.summary, decidingRule: null, fix: {summary: `Bind the service to 0.0.0.0 (or ${address}) so it accepts connections arriving at ${target.eni.id}.`}};
@@ -356,6 +412,9 @@ export function check(input: CheckInput): CheckResult {
 	const ctx: Context = {inventory, request, target, source, packet, unknowns: [], notes: []};
 	if (source.groupId && isEmpty(source.addresses)) ctx.unknowns.push(`no network interface in the snapshot carries ${source.groupId}: its members' addresses are unknown`);
 	if (request.protocol === 'icmp') ctx.notes.push(`ICMP is evaluated for type ${request.port}, code 0`);
+	if (source.family === 'ipv6' && target.eni.ipv6Addresses.length === 0 && inventory.known.networkInterfaces) {
+		ctx.notes.push(`${target.eni.id} has no IPv6 address, so IPv6 clients cannot reach it whatever the rules say: assign one (its subnet needs an IPv6 CIDR) or have clients use IPv4 ${target.eni.publicIp ?? target.eni.privateIps[0] ?? ''}`.trimEnd());
+	}
 
 	const naclIn = naclLayer(ctx, 'ingress');
 	const sg = sgLayer(ctx);
@@ -392,7 +451,7 @@ export function check(input: CheckInput): CheckResult {
 		sourceDescription: source.description,
 		layers: {naclInbound: naclIn.layer, securityGroup: sg.layer, host, naclReturn: naclOut.layer},
 		problems,
-		unknowns: ctx.unknowns,
+		unknowns: [...new Set(ctx.unknowns)],
 		notes: ctx.notes,
 		observed: observe(input, ctx),
 	};

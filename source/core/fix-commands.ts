@@ -85,7 +85,8 @@ export function naclEntryCommand(fix: NaclEntryFix): string {
  */
 export function freeRuleNumbers(acl: NetworkAcl, egress: boolean, below: number, count: number): number[] {
 	const used = new Set(acl.entries.filter((entry) => entry.egress === egress).map((entry) => entry.ruleNumber));
-	const lower = Math.max(0, ...[...used].filter((n) => n < below));
+	// The catch-all entries (32767, and 32768 for IPv6) are not rules to number after.
+	const lower = Math.max(0, ...[...used].filter((n) => n < below && n < CATCH_ALL_RULE));
 	const picked: number[] = [];
 	const take = (n: number) => {
 		if (picked.length < count && n >= 1 && n < below && n < CATCH_ALL_RULE && !used.has(n) && !picked.includes(n)) picked.push(n);

@@ -1,7 +1,7 @@
 // Security-group evaluation with AWS's semantics: allow rules only, every group on the ENI unioned,
 // stateful (so only the inbound direction matters for a connection to the ENI), matched on the
 // destination port. A referenced group stands for the private addresses of the ENIs carrying it.
-import {describeSet, emptySet, intersect, isEmpty, sameSet, setFrom, setFromCidr, subtract, union, type AddressSet} from './cidr.js';
+import {describeSet, emptySet, intersect, isEmpty, sameSet, setFrom, setFromCidr, setToCidrs, subtract, union, type AddressSet} from './cidr.js';
 import {hasPorts, isIcmp, protocolName, protocolNumber} from './protocols.js';
 import type {Inventory, RulePeer, SecurityGroup, SecurityGroupRule} from './types.js';
 
@@ -199,7 +199,8 @@ export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: s
 		summary = `No rule of ${list} allows ${describePacket(packet)} from ${describeSet(source.addresses)}.`;
 	} else {
 		status = 'partial';
-		summary = `Only ${describeSet(allowed)} is allowed (${allowing.map((rule) => rule.text).join('; ')}); ${describeSet(denied)} is not.`;
+		const are = (set: AddressSet) => (setToCidrs(set).length === 1 ? 'is' : 'are');
+		summary = `Only ${describeSet(allowed)} ${are(allowed)} allowed (${allowing.map((rule) => rule.text).join('; ')}); ${describeSet(denied)} ${are(denied)} not.`;
 	}
 	return {
 		status,

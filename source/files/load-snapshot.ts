@@ -154,9 +154,22 @@ async function readOptional(file: string, label: string): Promise<Buffer | null>
 	}
 }
 
-async function listDir(dir: string): Promise<string[] | null> {
+/**
+ * The files in `dir` (symlinks to files included: snapshots get assembled with `ln -s`), or null
+ * when it does not exist. Anything else in it (a directory, a dangling link) is warned about,
+ * not silently skipped, when `warnings` is given.
+ */
+async function listDir(dir: string, warnings?: string[], label = path.basename(dir)): Promise<string[] | null> {
 	try {
-		return (await readdir(dir, {withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
+		const names: string[] = [];
+		const others: string[] = [];
+		for (const entry of await readdir(dir, {withFileTypes: true})) {
+			if (entry.isFile()) names.push(entry.name);
+			else if (entry.isSymbolicLink() && (await stat(path.join(dir, entry.name)).then((info) => info.isFile(), () => false))) names.push(entry.name);
+			else others.push(entry.name);
+		}
+		if (warnings && others.length > 0) warnings.push(`${label}/: ignored ${others.length} entr${others.length === 1 ? 'y' : 'ies'} that ${others.length === 1 ? 'is' : 'are'} not a readable file (${others.sort().join(', ')})`);
+		return names.sort();
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') return null;
@@ -235,7 +248,7 @@ export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
 
 	const known = new Set<string>(Object.values(AWS_FILES).map((spec) => spec.file));
 	const ignored: string[] = [];
-	for (const name of (await listDir(awsDir)) ?? []) {
+	for (const name of (await listDir(awsDir, warnings, 'aws')) ?? []) {
 		const match = PREFIX_LIST_ENTRIES.exec(name);
 		if (match) {
 			const entries = (await read(name, 'Entries', prefixListEntry)) as Array<{Cidr: string}>;
@@ -252,7 +265,7 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 	const hostsDir = path.join(dir, 'hosts');
 	const hosts: Record<string, HostCapture> = {};
 	const ignored: string[] = [];
-	for (const name of (await listDir(hostsDir)) ?? []) {
+	for (const name of (await listDir(hostsDir, warnings, 'hosts')) ?? []) {
 		const match = HOST_FILE.exec(name);
 		if (!match) {
 			ignored.push(name);
@@ -285,7 +298,7 @@ async function listFlowFiles(dir: string, eniIds: Set<string> | null, warnings: 
 	const flowDir = path.join(dir, 'flowlogs');
 	const files: Record<string, string> = {};
 	const ignored: string[] = [];
-	for (const name of (await listDir(flowDir)) ?? []) {
+	for (const name of (await listDir(flowDir, warnings, 'flowlogs')) ?? []) {
 		const match = FLOW_FILE.exec(name);
 		if (!match) {
 			ignored.push(name);

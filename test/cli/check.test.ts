@@ -1,4 +1,4 @@
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
@@ -137,6 +137,46 @@ describe('sgtui check on a snapshot with missing pieces', () => {
 	});
 });
 
+describe('sgtui check: flow records it cannot read, and who the REJECTs came from', () => {
+	let dir = '';
+	beforeAll(() => {
+		dir = mkdtempSync(join(tmpdir(), 'sgtui-check-'));
+		cpSync(snapshot, dir, {recursive: true});
+		// Without DescribeFlowLogs the custom LogFormat is unknown: the default v2 format reads nothing.
+		rmSync(join(dir, 'aws', 'describe-flow-logs.json'));
+	});
+	afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+	it('a flow log file in an unknown format is said to be unreadable, not "no records"', async () => {
+		const c = capture();
+		const code = await run({snapshot: dir, port: '8443', from: '198.51.100.23', json: true}, [WEB], c.io);
+		expect(code).toBe(1);
+		const result = JSON.parse(c.out());
+		expect(result.verdict).toBe('blocked-by-security-group');
+		expect(result.observed.available).toBe(false);
+		expect(result.observed.note).toMatch(/^none of the 432 line\(s\) of flowlogs\/eni-0f1e2d3c4b5a69788\.log is a flow record in the default v2 format \(the flow log's LogFormat is unknown/);
+	});
+
+	it('breaks the REJECTs down by address only when the source is more than one address', async () => {
+		const one = await check(WEB, {port: '8443', from: '198.51.100.23'});
+		expect(one.out).not.toContain('REJECTs by source address');
+		const range = await check(WEB, {port: '8443', from: '198.51.100.0/24'});
+		expect(range.out).toContain('9 inbound REJECT record(s) for tcp/8443 from 198.51.100.0/24');
+		expect(range.out).toMatch(/REJECTs by source address:\n +198\.51\.100\.23: 6 REJECT record\(s\)\n +198\.51\.100\.41: 3 REJECT record\(s\)\n/);
+	});
+
+	it('the default source (anywhere) gets one world rule with a warning, not dozens of ranges', async () => {
+		const {out} = await check(BASTION, {port: '22'});
+		expect(out).toContain('--port-range From=22,To=22 --cidr-block 0.0.0.0/0 --rule-action allow');
+		expect(out).toContain('IpRanges=[{CidrIp=0.0.0.0/0,');
+		expect(out).not.toContain('more ranges not shown');
+		const commands = out.split('\n').filter((line) => line.trim().startsWith('aws ec2 '));
+		expect(commands).toHaveLength(3);
+		expect(commands.join('\n')).not.toContain('0.0.0.0/5');
+		expect(out.match(/Warning: .*whole internet/g)).toHaveLength(3);
+	});
+});
+
 // The import graph of the command: no UI or AWS SDK packages (it must start fast).
 function packagesImportedBy(file: string, seen = new Set<string>()): Set<string> {
 	const packages = new Set<string>();
@@ -202,6 +242,22 @@ describe('sgtui check (built CLI)', () => {
 		expect(result.status).toBe(2);
 		expect(result.stderr).toContain('--port');
 		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+
+	// `| head -1`: the reader closes the pipe before sgtui writes. Used to be an EPIPE stack trace.
+	it.each([
+		['check', ['check', WEB, '--port', '8443', '--from', '198.51.100.23', '--snapshot', 'demo/snapshot'], 1],
+		['check --json', ['check', WEB, '--port', '443', '--snapshot', 'demo/snapshot', '--json'], 0],
+		['audit', ['audit', '--snapshot', 'demo/snapshot'], 0],
+		['ports --input', ['ports', '--input', `demo/snapshot/hosts/${APP}.txt`], 0],
+	])('%s: a closed stdout pipe is quiet and keeps the exit code', async (_name, args, status) => {
+		const child = spawn(process.execPath, [main, ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const code = await new Promise<number | null>((done) => child.on('close', (exit) => done(exit)));
+		expect(stderr).toBe('');
+		expect(code).toBe(status);
 	});
 
 	it('audit prints findings and exits 0', () => {

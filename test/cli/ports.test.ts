@@ -140,6 +140,25 @@ describe('ports run() in process', () => {
 		await expect(run({input: fixtures}, [], capture().io)).rejects.toThrow(/it is a directory/);
 		await expect(run({input: fixture('start-listeners.py')}, [], capture().io)).rejects.toThrow(EvidenceError);
 	});
+
+	// QA: `--input /dev/zero` used to read until the machine ran out of memory (5.8 GB in 20 s).
+	it('an endless or huge input fails fast instead of filling memory', async () => {
+		await expect(run({input: '/dev/zero'}, [], capture().io)).rejects.toThrow(new InputError('listing /dev/zero is larger than 64 MB: not a listener listing (ss or netstat output is a few KB)'));
+		const megabyte = Buffer.alloc(1024 * 1024, 0x41);
+		let sent = 0;
+		const endless = Object.assign(
+			new Readable({
+				read() {
+					sent++;
+					this.push(megabyte);
+				},
+			}),
+			{isTTY: false},
+		);
+		const io = {...capture().io, stdin: endless};
+		await expect(run({input: '-'}, [], io)).rejects.toThrow('listing on standard input is larger than 64 MB');
+		expect(sent).toBeLessThan(80);
+	});
 });
 
 describe('ports starts fast', () => {

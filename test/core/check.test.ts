@@ -343,3 +343,97 @@ describe('observed flows', () => {
 		expect(check({inventory: inv, host: webHost, request: request()}).observed.note).toContain('records ACCEPT only');
 	});
 });
+
+// Found by QA on the demo snapshot: a wide source used to get its complement as the fix (dozens of
+// CIDRs, only the first 8-10 printed), address splits were called "intermittent", typos in
+// --from sg-… were answered with "unknown".
+describe('check fixes for wide sources', () => {
+	const count = (text: string | undefined, needle: string) => (text ?? '').split(needle).length - 1;
+
+	it('the whole internet, partly allowed: one 0.0.0.0/0 rule with a warning, not the complement', () => {
+		const result = check({inventory: webScene(), host: webHost, request: request({port: 22, source: {kind: 'any'}})});
+		const fix = result.problems[0]!.fix;
+		expect(count(fix.command, 'CidrIp=')).toBe(1);
+		expect(fix.command).toContain('CidrIp=0.0.0.0/0,');
+		expect(fix.summary).not.toContain('more ranges not shown');
+		expect(fix.warning).toContain('whole internet');
+		expect(result.problems[0]!.summary).toMatch(/ and \d+ more ranges are not\.$/);
+	});
+
+	it('the whole internet through a NACL that allows part of it: one entry per port range, in front of the deny', () => {
+		const entries = [entry(100, 'allow', 'tcp', '10.0.0.0/16', [443, 443]), egress(entry(100, 'allow', 'all', '0.0.0.0/0'))];
+		const result = check({inventory: webScene({entries}), host: webHost, request: request({source: {kind: 'any'}})});
+		expect(result.verdict).toBe('blocked-by-nacl-inbound');
+		const fix = result.problems[0]!.fix;
+		expect(fix.command).toBe('aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 110 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow');
+		expect(fix.summary).not.toContain('more ranges not shown');
+		expect(fix.warning).toContain('whole internet');
+	});
+
+	it('a CIDR source whose denied part takes many CIDRs is allowed as given (never wider)', () => {
+		const groups = [group('sg-web', 'web', [rule('tcp', 22, '10.0.0.0/24')])];
+		const result = check({inventory: webScene({groups}), host: webHost, request: request({port: 22, source: {kind: 'cidr', cidr: '10.0.0.0/8'}})});
+		const fix = result.problems[0]!.fix;
+		expect(count(fix.command, 'CidrIp=')).toBe(1);
+		expect(fix.command).toContain('CidrIp=10.0.0.0/8,');
+		expect(fix.warning).toBeUndefined();
+		expect(JSON.stringify(result.problems)).not.toContain('0.0.0.0/0');
+	});
+
+	it('a NACL return path split by address is not called intermittent; one split by port is', () => {
+		const byAddress = [...openAclEntries().filter((e) => !e.egress), egress(entry(100, 'allow', 'tcp', '10.0.0.0/16', [1024, 65535]))];
+		const address = check({inventory: webScene({entries: byAddress}), host: webHost, request: request({source: {kind: 'cidr', cidr: '10.0.0.0/15'}})});
+		expect(address.verdict).toBe('blocked-by-nacl-return');
+		expect(address.problems[0]!.summary).not.toContain('intermittently');
+		expect(address.problems[0]!.summary).toContain('replies to 10.1.0.0/16 are dropped');
+		const byPort = [...openAclEntries().filter((e) => !e.egress), egress(entry(100, 'allow', 'tcp', '0.0.0.0/0', [1024, 40000]))];
+		const port = check({inventory: webScene({entries: byPort}), host: webHost, request: request()});
+		expect(port.problems[0]!.summary).toContain('intermittently');
+	});
+
+	it('a source group the snapshot does not know is an evidence error; a known empty one is unknown, said once', () => {
+		expect(() => check({inventory: webScene(), host: webHost, request: request({source: {kind: 'group', groupId: 'sg-typo'}})})).toThrow(
+			new EvidenceError('security group sg-typo is not in the snapshot (1 security groups known)'),
+		);
+		const groups = [group('sg-web', 'web', [rule('tcp', 443, '0.0.0.0/0')]), group('sg-empty', 'empty', [])];
+		const result = check({inventory: webScene({groups, eni: {groupIds: ['sg-web']}}), host: webHost, request: request({source: {kind: 'group', groupId: 'sg-empty'}})});
+		expect(result.verdict).toBe('unknown');
+		expect(result.unknowns.length).toBe(new Set(result.unknowns).size);
+	});
+
+	it('without DescribeInstances an instance id resolves through the ENI that names it', () => {
+		const scene = webScene();
+		const noInstances = {...scene, instances: [], known: {...scene.known, instances: false}};
+		const result = check({inventory: noInstances, host: webHost, request: request()});
+		expect(result.verdict).toBe('reachable');
+		expect(result.target).toMatchObject({eniId: 'eni-web', instanceId: 'i-web'});
+		const nothing = {...noInstances, networkInterfaces: [], known: {...noInstances.known, networkInterfaces: false}};
+		expect(() => check({inventory: nothing, host: webHost, request: request()})).toThrow(/i-web cannot be found: the snapshot has no instances \(aws\/describe-instances\.json\) nor network interfaces/);
+	});
+});
+
+describe('check targets and families QA found wrong', () => {
+	it('a NAT gateway interface has no security groups: not a deny, and no "attach one" fix', () => {
+		const scene = webScene();
+		const nat = eni('eni-nat', {interfaceType: 'nat_gateway', groupIds: [], privateIps: ['10.0.1.200'], instanceId: null});
+		const result = check({inventory: {...scene, networkInterfaces: [...scene.networkInterfaces, nat]}, host: null, request: request({target: 'eni-nat'})});
+		expect(result.layers.securityGroup.status).toBe('allow');
+		expect(result.layers.securityGroup.summary).toBe('eni-nat is a nat gateway interface: it has no security groups, so only the network ACL filters its traffic.');
+		expect(result.problems).toEqual([]);
+		expect(result.verdict).toBe('unknown');
+	});
+
+	it('an IPv6 client and a service on 0.0.0.0 only: IPv4 only, listen on [::] too (not "bind to 0.0.0.0")', () => {
+		const groups = [group('sg-web', 'web', [rule('tcp', 8443, '::/0')])];
+		const entries = [entry(100, 'allow', 'all', '::/0'), egress(entry(100, 'allow', 'all', '::/0'))];
+		const result = check({inventory: webScene({groups, entries}), host: host(['tcp', '0.0.0.0', 8443, 'nginx']), request: request({port: 8443, source: {kind: 'address', address: '2001:db8:ff::25'}})});
+		expect(result.verdict).toBe('not-listening');
+		expect(result.layers.host.summary).toBe('Only nginx (pid 100) on 0.0.0.0:8443 listens on tcp 8443: IPv4 only, and the client connects over IPv6.');
+		expect(result.problems[0]!.fix.summary).toBe('Make the service also listen on [::] (all IPv6 addresses, or 2001:db8:1::10) so it accepts IPv6 connections.');
+	});
+
+	it('an IPv6 client to an interface without an IPv6 address is told so', () => {
+		const result = check({inventory: webScene({eni: {ipv6Addresses: []}}), host: webHost, request: request({source: {kind: 'address', address: '2001:db8:ff::25'}})});
+		expect(result.notes).toContain('eni-web has no IPv6 address, so IPv6 clients cannot reach it whatever the rules say: assign one (its subnet needs an IPv6 CIDR) or have clients use IPv4 10.0.1.10');
+	});
+});

@@ -18,6 +18,12 @@ describe('freeRuleNumbers', () => {
 		expect(freeRuleNumbers(a, false, 32767, 2)).toEqual([210, 220]);
 	});
 
+	it('an IPv6 catch-all (32768, as AWS numbers it) is denied in front of, after the last real rule — not at 32766', () => {
+		const dual = acl('acl-3', [], [entry(100, 'allow', 'tcp', '0.0.0.0/0', [22, 22]), entry(130, 'allow', 'all', '10.0.0.0/16'), entry(32767, 'deny', 'all', '0.0.0.0/0'), entry(32768, 'deny', 'all', '::/0')]);
+		expect(freeRuleNumbers(dual, false, 32768, 1)).toEqual([140]);
+		expect(freeRuleNumbers(dual, false, 32767, 1)).toEqual([140]);
+	});
+
 	it('counts rule numbers per direction', () => {
 		expect(freeRuleNumbers(a, true, 100, 1)).toEqual([99]);
 		expect(freeRuleNumbers(a, true, 32767, 1)).toEqual([100]);

@@ -1,4 +1,4 @@
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -180,5 +180,22 @@ describe('files as users save them', () => {
 
 		await writeFile(path.join(target, 'aws/describe-network-acls.json'), '  \n');
 		expect((await loadError(target)).message).toMatch(/^aws\/describe-network-acls\.json: empty file, expected \{"NetworkAcls": \[\.\.\.\]\}/);
+	});
+
+	// QA: a symlinked capture used to be skipped without a word ("no listener capture … save one").
+	test('symlinked captures are read; directories and dangling links are named, not silently skipped', async () => {
+		const target = path.join(dir, 'links');
+		await cp(demo, target, {recursive: true});
+		const real = path.join(dir, 'web-listing.txt');
+		await rename(path.join(target, 'hosts', `${ids.web}.txt`), real);
+		await symlink(real, path.join(target, 'hosts', `${ids.web}.txt`));
+		await rm(path.join(target, 'hosts', `${ids.app}.txt`));
+		await symlink(path.join(dir, 'nowhere.txt'), path.join(target, 'hosts', `${ids.app}.txt`));
+		await rm(path.join(target, 'hosts', `${ids.db}.txt`));
+		await mkdir(path.join(target, 'hosts', `${ids.db}.txt`));
+		const snapshot = await loadSnapshot(target);
+		expect(snapshot.hosts[ids.web]?.listeners.some((listener) => listener.port === 8443)).toBe(true);
+		expect(snapshot.hosts[ids.app]).toBeUndefined();
+		expect(snapshot.warnings).toContain(`hosts/: ignored 2 entries that are not a readable file (${ids.app}.txt, ${ids.db}.txt)`);
 	});
 });

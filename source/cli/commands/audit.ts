@@ -3,6 +3,7 @@
 import {audit, type AuditFinding} from '../../core/audit.js';
 import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
+import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, formatTable, useColor} from '../text-table.js';
 
 export interface AuditOptions {
@@ -45,6 +46,7 @@ function ruleText(finding: AuditFinding): string {
 }
 
 export async function run(options: AuditOptions, _args: string[] = [], io: AuditIo = DEFAULT_IO): Promise<number> {
+	if (io.stdout === process.stdout) ignoreClosedPipe(process.stdout);
 	if (typeof options.snapshot !== 'string' || options.snapshot === '') throw new UsageError('--snapshot DIR is required');
 	const snapshot = await loadSnapshot(options.snapshot);
 	for (const warning of snapshot.warnings) io.stderr.write(`sgtui: warning: ${warning}\n`);

@@ -2,6 +2,7 @@
 // ENI's flow log file through the observer (constant memory), runs the pure check and prints the
 // path layer by layer with the narrowest fix. No React, ink or AWS SDK here.
 import {check, createCheckFlowObserver, flowLogFor, resolveTarget, type CheckResult, type LayerResult, type ObservedFlows} from '../../core/check.js';
+import {unavailableFlows} from '../../core/observed-flows.js';
 import {isValidAddress, isValidCidr} from '../../core/cidr.js';
 import {describeEphemeral} from '../../core/ephemeral-ports.js';
 import {formatMalformedNote} from '../../core/flow-summary.js';
@@ -9,6 +10,7 @@ import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../../c
 import {readFlowBatches} from '../../files/flow-file.js';
 import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
+import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, useColor} from '../text-table.js';
 
 export interface CheckOptions {
@@ -119,7 +121,12 @@ export function formatCheckReport(result: CheckResult, extra: {flowFile: string 
 		const from = extra.flowFile ? ` (${extra.flowFile}: ${result.observed.records} ${result.request.protocol} record(s)${extra.flowNote ? `; ${extra.flowNote}` : ''})` : '';
 		lines.push(`  Records for ${result.target.eniId}${from}`);
 		for (const finding of result.observed.findings) lines.push(`  - ${finding}`);
-		for (const source of result.observed.rejects.sources) lines.push(`      ${source.address}: ${source.count} REJECT record(s)`);
+		// A single-address source is already named in the findings; a range or group is worth a breakdown.
+		const sources = result.observed.rejects.sources;
+		if (sources.length > 1 || (sources.length === 1 && result.request.source.kind !== 'address')) {
+			lines.push(`  REJECTs by source address:`);
+			for (const source of sources) lines.push(`      ${source.address}: ${source.count} REJECT record(s)`);
+		}
 	}
 	if (result.notes.length > 0) {
 		lines.push('', bold('Notes', color));
@@ -140,6 +147,7 @@ function throttledProgress(stderr: CheckIo['stderr']): (read: number, total: num
 }
 
 export async function run(options: CheckOptions, args: string[] = [], io: CheckIo = DEFAULT_IO): Promise<number> {
+	if (io.stdout === process.stdout) ignoreClosedPipe(process.stdout);
 	const request = parseCheckRequest(args[0], options);
 	if (typeof options.snapshot !== 'string' || options.snapshot === '') throw new UsageError('--snapshot DIR is required');
 	const snapshot = await loadSnapshot(options.snapshot);
@@ -163,6 +171,12 @@ export async function run(options: CheckOptions, args: string[] = [], io: CheckI
 		if (progress) io.stderr.write('\r\u001B[2K');
 		observed = observer.result();
 		flowNote = formatMalformedNote(stats);
+		if (stats.records === 0 && stats.nodata === 0 && stats.skipdata === 0 && stats.malformed > 0) {
+			// Not one line parsed: the format is wrong, so "no REJECT from the source" would be a lie.
+			const why = log?.logFormat ? `the flow log's LogFormat (${log.id})` : 'the default v2 format (the flow log\'s LogFormat is unknown: aws/describe-flow-logs.json is missing or does not cover this ENI)';
+			observed = unavailableFlows(`none of the ${stats.malformed} line(s) of ${flowFile.replace(`${snapshot.dir}/`, '')} is a flow record in ${why}: flow records not used`);
+			flowNote = null;
+		}
 	}
 
 	const result = check({inventory: snapshot.inventory, host, request, observed});

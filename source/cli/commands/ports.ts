@@ -1,11 +1,12 @@
 // `sgtui ports`: the method's first check on a listing captured from the host — which ports are
 // reachable from outside at all, and which are bound to loopback (no security group change will
 // ever make those work). No React, ink or AWS SDK here: it must start fast.
-import {readFile} from 'node:fs/promises';
+import {createReadStream} from 'node:fs';
 import {parseListeners, TASKLIST_SKIP_PREFIX} from '../../core/listener-parser.js';
 import {decodeListingBytes} from '../../core/listing-text.js';
 import type {Exposure, Listener, ListenerParseResult} from '../../core/types.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
+import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, formatTable, useColor} from '../text-table.js';
 
 export interface PortsOptions {
@@ -22,10 +23,21 @@ export interface CommandIo {
 
 const DEFAULT_IO: CommandIo = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
 
-async function readStdin(stdin: CommandIo['stdin']): Promise<Uint8Array> {
+/** A listing is a few KB (a busy host's is under 1 MB): anything past this is not one — /dev/zero, a disk image. */
+export const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+
+/** Reads at most MAX_LISTING_BYTES, so a wrong file fails fast instead of eating the machine's memory. */
+async function readBounded(stream: NodeJS.ReadableStream, name: string): Promise<Uint8Array> {
 	const chunks: Buffer[] = [];
-	for await (const chunk of stdin) {
-		chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+	let size = 0;
+	for await (const chunk of stream) {
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+		size += bytes.length;
+		if (size > MAX_LISTING_BYTES) {
+			(stream as NodeJS.ReadableStream & {destroy?: () => void}).destroy?.();
+			throw new InputError(`${name} is larger than ${MAX_LISTING_BYTES / 1024 / 1024} MB: not a listener listing (ss or netstat output is a few KB)`);
+		}
+		chunks.push(bytes);
 	}
 
 	return Buffer.concat(chunks);
@@ -38,12 +50,13 @@ export async function readListingText(path: string, what: string, stdin: Command
 			throw new UsageError(`${what} "-" reads standard input, but it is a terminal: pipe a listing in (e.g. ss -ltnup | sgtui ports --input -)`);
 		}
 
-		return decodeListingBytes(await readStdin(stdin));
+		return decodeListingBytes(await readBounded(stdin, `${what} on standard input`));
 	}
 
 	try {
-		return decodeListingBytes(await readFile(path));
+		return decodeListingBytes(await readBounded(createReadStream(path), `${what} ${path}`));
 	} catch (error) {
+		if (error instanceof InputError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
 		throw new InputError(`cannot read ${what} ${path}: ${reason}`);
@@ -110,6 +123,7 @@ export function formatPortsReport(result: ListenerParseResult, color: boolean): 
 }
 
 export async function run(options: PortsOptions, _args: string[] = [], io: CommandIo = DEFAULT_IO): Promise<number> {
+	if (io.stdout === process.stdout) ignoreClosedPipe(process.stdout);
 	if (typeof options.input !== 'string' || options.input === '') {
 		throw new UsageError('give TARGET... to probe hosts over SSH, or --input FILE with a captured listing ("-" for standard input)');
 	}
