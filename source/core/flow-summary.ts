@@ -2,10 +2,15 @@
 // counts and first/last seen, plus how many records, NODATA/SKIPDATA records and malformed lines
 // went by. Incremental so the TUI can feed live records into it and sample rows() per frame; the
 // fast file scanner feeds it tuples directly (addTuple) and workers' partial summaries merge.
+// With `byDirection` the rows are (direction, peer, service port, protocol): a dropped return
+// path then reads as one 'reply' row per client instead of one row per ephemeral port.
+import {classifyFlowDirection, FLOW_DIRECTIONS, type FlowDirection, flowPeer} from './flow-direction.js';
 import type {FlowAction, FlowRecord} from './types.js';
 
 export interface FlowSummaryRow {
+	/** The source address; with `byDirection`, the peer (the client of a reply, the remote end of 'out'). */
 	srcAddr: string | null;
+	/** The destination port; with `byDirection`, the service port (a reply's source port). */
 	dstPort: number | null;
 	protocol: number | null;
 	/** REJECT unless the aggregator was built with `{actions: 'all'}`. */
@@ -15,6 +20,8 @@ export interface FlowSummaryRow {
 	firstSeen: number | null;
 	/** Latest `end` (Unix seconds), null if none had one. */
 	lastSeen: number | null;
+	/** Only with `byDirection`. */
+	direction?: FlowDirection;
 }
 
 export interface FlowSummaryTotals {
@@ -30,6 +37,10 @@ export interface FlowSummaryTotals {
 export interface FlowSummaryOptions {
 	/** 'reject' (default) keeps only REJECT tuples; 'all' keeps every action (NODATA included). */
 	actions?: 'reject' | 'all';
+	/** Group by (direction, peer, service port, protocol) instead of (source, destination port, protocol). */
+	byDirection?: boolean;
+	/** The interface's own addresses, when known: they tell replies from inbound traffic without v5's flow-direction. */
+	eniAddresses?: Iterable<string> | null;
 }
 
 const ACTION_CODE = {ACCEPT: 1, REJECT: 2} as const;
@@ -38,16 +49,23 @@ const ACTION_CODE = {ACCEPT: 1, REJECT: 2} as const;
  * The (port, protocol, action) part of a tuple as one small integer, so the hot path does one
  * string-keyed lookup (the source) and one integer-keyed one; null when out of range.
  */
-function tupleCode(dstPort: number | null, protocol: number | null, action: FlowAction | null): number | null {
+function tupleCode(dstPort: number | null, protocol: number | null, action: FlowAction | null, direction: FlowDirection | undefined): number | null {
 	const port = dstPort === null ? 0 : dstPort + 1;
 	const proto = protocol === null ? 0 : protocol + 1;
 	if (port > 65536 || proto > 256) return null;
-	return (port * 257 + proto) * 3 + (action === null ? 0 : ACTION_CODE[action]);
+	return ((port * 257 + proto) * 3 + (action === null ? 0 : ACTION_CODE[action])) * 4 + directionCode(direction);
+}
+
+/** 0 for no direction, 1.. for FLOW_DIRECTIONS (the fast scanner packs it next to the action). */
+export function directionCode(direction: FlowDirection | undefined): number {
+	return direction === undefined ? 0 : FLOW_DIRECTIONS.indexOf(direction) + 1;
 }
 
 export class FlowSummary {
 	readonly totals: FlowSummaryTotals = {records: 0, rejects: 0, accepts: 0, nodata: 0, skipdata: 0, malformed: 0, firstMalformedLine: null};
 	readonly actions: 'reject' | 'all';
+	readonly byDirection: boolean;
+	readonly eniAddresses: ReadonlySet<string>;
 	private readonly bySource = new Map<string | null, Map<number, FlowSummaryRow>>();
 	/** Tuples whose numbers don't fit tupleCode (garbage ports): rare, keyed by text. */
 	private readonly odd = new Map<string, FlowSummaryRow>();
@@ -55,10 +73,24 @@ export class FlowSummary {
 
 	constructor(options: FlowSummaryOptions = {}) {
 		this.actions = options.actions ?? 'reject';
+		this.byDirection = options.byDirection === true;
+		this.eniAddresses = new Set(options.eniAddresses ?? []);
+	}
+
+	/** The options to build an empty summary like this one (e.g. in a worker). */
+	get options(): {actions: 'reject' | 'all'; byDirection: boolean; eniAddresses: string[]} {
+		return {actions: this.actions, byDirection: this.byDirection, eniAddresses: [...this.eniAddresses]};
 	}
 
 	add(record: FlowRecord): void {
 		this.countRecord(record.action ?? null, record.logStatus ?? null);
+		if (this.byDirection) {
+			if (record.action !== 'REJECT' && this.actions === 'reject') return;
+			const direction = classifyFlowDirection(record, this.eniAddresses);
+			const {peer, port} = flowPeer(record, direction);
+			this.addTuple(peer, port, record.protocol ?? null, record.action ?? null, record.start ?? null, record.end ?? null, 1, direction);
+			return;
+		}
 		this.addTuple(record.srcAddr ?? null, record.dstPort ?? null, record.protocol ?? null, record.action ?? null, record.start ?? null, record.end ?? null);
 	}
 
@@ -71,29 +103,34 @@ export class FlowSummary {
 		else if (logStatus === 'SKIPDATA') this.totals.skipdata++;
 	}
 
-	/** Adds one record's tuple; ignored unless it is a REJECT or the summary keeps all actions. */
-	addTuple(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null, start: number | null, end: number | null, count = 1): void {
+	/**
+	 * Adds one record's tuple; ignored unless it is a REJECT or the summary keeps all actions.
+	 * With a direction, `srcAddr` is the peer and `dstPort` the service port (see flowPeer).
+	 */
+	addTuple(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null, start: number | null, end: number | null, count = 1, direction?: FlowDirection): void {
 		if (action !== 'REJECT' && this.actions === 'reject') return;
-		const code = tupleCode(dstPort, protocol, action);
+		const code = tupleCode(dstPort, protocol, action, direction);
 		let row: FlowSummaryRow | undefined;
 		if (code === null) {
-			const key = `${srcAddr} ${dstPort} ${protocol} ${action}`;
+			const key = `${srcAddr} ${dstPort} ${protocol} ${action} ${direction}`;
 			row = this.odd.get(key);
-			if (!row) this.odd.set(key, (row = this.newRow(srcAddr, dstPort, protocol, action)));
+			if (!row) this.odd.set(key, (row = this.newRow(srcAddr, dstPort, protocol, action, direction)));
 		} else {
 			let inner = this.bySource.get(srcAddr);
 			if (!inner) this.bySource.set(srcAddr, (inner = new Map()));
 			row = inner.get(code);
-			if (!row) inner.set(code, (row = this.newRow(srcAddr, dstPort, protocol, action)));
+			if (!row) inner.set(code, (row = this.newRow(srcAddr, dstPort, protocol, action, direction)));
 		}
 		row.count += count;
 		if (start !== null && (row.firstSeen === null || start < row.firstSeen)) row.firstSeen = start;
 		if (end !== null && (row.lastSeen === null || end > row.lastSeen)) row.lastSeen = end;
 	}
 
-	private newRow(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null): FlowSummaryRow {
+	private newRow(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null, direction: FlowDirection | undefined): FlowSummaryRow {
 		this.count++;
-		return {srcAddr, dstPort, protocol, action, count: 0, firstSeen: null, lastSeen: null};
+		const row: FlowSummaryRow = {srcAddr, dstPort, protocol, action, count: 0, firstSeen: null, lastSeen: null};
+		if (direction !== undefined) row.direction = direction;
+		return row;
 	}
 
 	/** Counts a line that could not be parsed; `line` is 1-based. */
@@ -116,7 +153,7 @@ export class FlowSummary {
 		}
 		const rows = other instanceof FlowSummary ? other.rows() : other.rows;
 		for (const row of rows) {
-			this.addTuple(row.srcAddr, row.dstPort, row.protocol, row.action, row.firstSeen, row.lastSeen, row.count);
+			this.addTuple(row.srcAddr, row.dstPort, row.protocol, row.action, row.firstSeen, row.lastSeen, row.count, row.direction);
 		}
 	}
 
@@ -124,7 +161,7 @@ export class FlowSummary {
 		return this.count;
 	}
 
-	/** Rows by count (descending), then source, port, protocol for a stable order. */
+	/** Rows by count (descending), then source, port, protocol, action, direction for a stable order. */
 	rows(limit?: number): FlowSummaryRow[] {
 		const rows: FlowSummaryRow[] = [];
 		for (const inner of this.bySource.values()) for (const row of inner.values()) rows.push({...row});
@@ -146,7 +183,9 @@ function compareRows(a: FlowSummaryRow, b: FlowSummaryRow): number {
 	if (source !== 0) return source;
 	if ((a.dstPort ?? -1) !== (b.dstPort ?? -1)) return (a.dstPort ?? -1) - (b.dstPort ?? -1);
 	if ((a.protocol ?? -1) !== (b.protocol ?? -1)) return (a.protocol ?? -1) - (b.protocol ?? -1);
-	return compareText(a.action, b.action);
+	const action = compareText(a.action, b.action);
+	if (action !== 0) return action;
+	return directionCode(a.direction) - directionCode(b.direction);
 }
 
 /** Summarizes a finished set of records (REJECTs only unless told otherwise). */
@@ -162,4 +201,16 @@ export function formatMalformedNote(stats: {malformed: number; firstMalformedLin
 	const noun = stats.malformed === 1 ? 'line' : 'lines';
 	const where = stats.firstMalformedLine === null ? '' : `, first at line ${stats.firstMalformedLine}`;
 	return `skipped ${stats.malformed} malformed ${noun}${where}`;
+}
+
+/**
+ * The line under a direction-aware table that holds reply rows: what they mean and the check to
+ * run, filled in with the top reply row's client and service port. Null without reply rows.
+ */
+export function formatReplyNote(rows: readonly FlowSummaryRow[]): string | null {
+	const reply = rows.find((row) => row.direction === 'reply');
+	if (!reply) return null;
+	const port = reply.dstPort === null ? '' : ` --port ${reply.dstPort}`;
+	const client = reply.srcAddr ?? 'CLIENT';
+	return `reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see \`sgtui check …${port} --from ${client}\`)`;
 }

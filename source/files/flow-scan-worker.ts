@@ -24,12 +24,12 @@ const onBytes = (count: number) => {
 port.on('message', async (message: WorkerRequest) => {
 	try {
 		if (message.type === 'job') {
-			summary ??= new FlowSummary({actions: message.job.actions});
+			summary ??= new FlowSummary({actions: message.job.actions, byDirection: message.job.byDirection, eniAddresses: message.job.eniAddresses});
 			const result = await scanRangeJob(message.job, summary, tuples, onBytes);
 			reply({type: 'done', id: message.id, result});
 		} else {
 			if (unreported > 0) reply({type: 'progress', bytes: unreported});
-			const done = summary ?? new FlowSummary({actions: message.actions});
+			const done = summary ?? new FlowSummary({actions: message.actions, byDirection: message.byDirection, eniAddresses: message.eniAddresses});
 			tuples.flushInto(done);
 			reply({type: 'summary', totals: done.totals, rows: done.rows()});
 		}

@@ -6,8 +6,9 @@
 // same way (test/files/flow-file.test.ts compares them).
 import type {FlowAction} from '../core/types.js';
 import type {FlowField} from '../core/flow-format.js';
+import {directionFrom, FLOW_DIRECTIONS, leftInterface} from '../core/flow-direction.js';
 import {FlowLineClassifier} from '../core/flow-lines.js';
-import {FlowSummary} from '../core/flow-summary.js';
+import {directionCode, FlowSummary} from '../core/flow-summary.js';
 import {FlowTupleTable} from './flow-tuple-table.js';
 
 const STRING = 0;
@@ -34,6 +35,9 @@ export class FlowByteScanner {
 	private ends = new Int32Array(0);
 	private numbers = new Float64Array(0);
 	private srcIndex = -1;
+	private dstIndex = -1;
+	private srcPortIndex = -1;
+	private flowDirectionIndex = -1;
 	private portIndex = -1;
 	private protocolIndex = -1;
 	private actionIndex = -1;
@@ -58,6 +62,9 @@ export class FlowByteScanner {
 		this.numbers = new Float64Array(this.count);
 		const index = (name: string) => fields.findIndex((field) => field.name === name);
 		this.srcIndex = index('srcaddr');
+		this.dstIndex = index('dstaddr');
+		this.srcPortIndex = index('srcport');
+		this.flowDirectionIndex = index('flow-direction');
 		this.portIndex = index('dstport');
 		this.protocolIndex = index('protocol');
 		this.actionIndex = index('action');
@@ -169,11 +176,30 @@ export class FlowByteScanner {
 		}
 		const summary = this.summary;
 		const wanted = action === 'REJECT' || summary.actions === 'all';
+		// The tuple's "source" column and port: the peer and service port when grouping by direction.
+		let peerIndex = this.srcIndex;
+		let portIndex = this.portIndex;
+		let directionPart = 0;
+		if (wanted && summary.byDirection) {
+			// Non-ASCII addresses: the parser decodes UTF-8, so let it (they are compared as text).
+			if (!this.ascii(buf, this.srcIndex) || !this.ascii(buf, this.dstIndex)) return false;
+			const own = summary.eniAddresses;
+			const left = leftInterface(
+				this.text(buf, this.flowDirectionIndex),
+				own.size > 0 ? this.text(buf, this.srcIndex) : null,
+				own.size > 0 ? this.text(buf, this.dstIndex) : null,
+				own,
+			);
+			const direction = directionFrom(left, this.number(this.srcPortIndex), this.number(this.portIndex));
+			if (direction !== 'in') peerIndex = this.dstIndex;
+			if (direction === 'reply') portIndex = this.srcPortIndex;
+			directionPart = directionCode(direction) * 3;
+		}
 		let srcStart = 0;
 		let srcEnd = 0;
-		if (wanted && this.srcIndex >= 0) {
-			srcStart = starts[this.srcIndex]!;
-			srcEnd = ends[this.srcIndex]!;
+		if (wanted && peerIndex >= 0) {
+			srcStart = starts[peerIndex]!;
+			srcEnd = ends[peerIndex]!;
 			// Non-ASCII: the parser decodes UTF-8, so let it.
 			for (let i = srcStart; i < srcEnd; i++) if (buf[i]! >= 128) return false;
 		}
@@ -181,14 +207,15 @@ export class FlowByteScanner {
 		this.classifier.countRecord(status);
 		summary.countRecord(action, status);
 		if (wanted) {
-			const port = this.portIndex < 0 ? -1 : this.numbers[this.portIndex]!;
+			const port = portIndex < 0 ? -1 : this.numbers[portIndex]!;
 			const protocol = this.protocolIndex < 0 ? -1 : this.numbers[this.protocolIndex]!;
 			const start = this.startIndex < 0 ? -1 : this.numbers[this.startIndex]!;
 			const end = this.endIndex < 0 ? -1 : this.numbers[this.endIndex]!;
 			if (port <= INT32_MAX && protocol <= INT32_MAX) {
-				this.tuples.add(buf, srcStart, srcEnd, port, protocol, action === null ? 0 : action === 'ACCEPT' ? 1 : 2, start, end);
+				this.tuples.add(buf, srcStart, srcEnd, port, protocol, (action === null ? 0 : action === 'ACCEPT' ? 1 : 2) + directionPart, start, end);
 			} else {
-				summary.addTuple(this.text(buf, this.srcIndex), this.number(this.portIndex), this.number(this.protocolIndex), action, this.number(this.startIndex), this.number(this.endIndex));
+				const direction = directionPart === 0 ? undefined : FLOW_DIRECTIONS[directionPart / 3 - 1];
+				summary.addTuple(this.text(buf, peerIndex), this.number(portIndex), this.number(this.protocolIndex), action, this.number(this.startIndex), this.number(this.endIndex), 1, direction);
 			}
 		}
 		return true;
@@ -197,6 +224,12 @@ export class FlowByteScanner {
 	/** Hands the counted tuples to the summary: call when the input is done. */
 	finish(): void {
 		this.tuples.flushInto(this.summary);
+	}
+
+	private ascii(buf: Buffer, column: number): boolean {
+		if (column < 0) return true;
+		for (let i = this.starts[column]!; i < this.ends[column]!; i++) if (buf[i]! >= 128) return false;
+		return true;
 	}
 
 	private text(buf: Buffer, column: number): string | null {

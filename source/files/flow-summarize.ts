@@ -48,7 +48,7 @@ export async function summarizeFlowFile(path: string, options: SummarizeOptions 
 		const parallel = await summarizeInParallel(path, total, threads, options);
 		if (parallel) return parallel;
 	}
-	const summary = new FlowSummary({actions: options.actions});
+	const summary = new FlowSummary({actions: options.actions, byDirection: options.byDirection, eniAddresses: options.eniAddresses});
 	const classifier = new FlowLineClassifier(options.format ?? null);
 	const scanner = new FlowByteScanner(summary, classifier);
 	await scanFlowRange(path, scanner, null, progressReporter(options, total));
@@ -97,6 +97,8 @@ export interface RangeJob {
 	/** Every range but the first starts mid-file: no header expected on its first line. */
 	midFile: boolean;
 	actions: 'reject' | 'all';
+	byDirection: boolean;
+	eniAddresses: string[];
 }
 
 /** What scanning one range found (line numbers local to the range). */
@@ -145,7 +147,7 @@ async function formatAtTop(path: string, format: SummarizeOptions['format']): Pr
 
 const WORKER_URL = new URL('./flow-scan-worker.js', import.meta.url);
 
-export type WorkerRequest = {type: 'job'; id: number; job: RangeJob} | {type: 'finish'; actions: 'reject' | 'all'};
+export type WorkerRequest = {type: 'job'; id: number; job: RangeJob} | {type: 'finish'; actions: 'reject' | 'all'; byDirection: boolean; eniAddresses: string[]};
 export type WorkerReply =
 	| {type: 'progress'; bytes: number}
 	| {type: 'done'; id: number; result: RangeResult}
@@ -167,19 +169,19 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 	if (!top) return null;
 	const rangeBytes = Math.min(RANGE_BYTES, options.minBytesPerThread ?? RANGE_BYTES);
 	const points = await splitPoints(path, total, Math.max(threads, Math.ceil(total / rangeBytes)));
-	const actions = options.actions ?? 'reject';
+	const summary = new FlowSummary({actions: options.actions, byDirection: options.byDirection, eniAddresses: options.eniAddresses});
+	const {actions, byDirection, eniAddresses} = summary.options;
 	const explicit = options.format !== undefined && options.format !== null;
 	const userFields = options.format === undefined || options.format === null ? null : toFields(options.format);
 	const jobs: RangeJob[] = [];
 	for (let index = 0; index + 1 < points.length; index++) {
 		if (points[index + 1]! > points[index]!) {
-			jobs.push({path, range: {start: points[index]!, end: points[index + 1]!}, format: index === 0 ? userFields : top.fields, explicit, midFile: index > 0, actions});
+			jobs.push({path, range: {start: points[index]!, end: points[index + 1]!}, format: index === 0 ? userFields : top.fields, explicit, midFile: index > 0, actions, byDirection, eniAddresses});
 		}
 	}
 	const onBytes = progressReporter(options, total);
 	const results: RangeResult[] = new Array(jobs.length);
 	let next = 0;
-	const summary = new FlowSummary({actions});
 	const tuples = new FlowTupleTable();
 
 	const workers: Worker[] = [];
@@ -191,7 +193,7 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 				const id = next++;
 				worker.postMessage({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
 			} else {
-				worker.postMessage({type: 'finish', actions} satisfies WorkerRequest);
+				worker.postMessage({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
 			}
 		};
 		worker.on('message', (message: WorkerReply) => {

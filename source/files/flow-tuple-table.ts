@@ -1,6 +1,7 @@
 // Counts (source bytes, port, protocol, action) tuples straight from a Buffer: an open-addressing
 // hash table whose keys are the source address's bytes, so a line that repeats a known tuple costs
 // a hash and a compare — no string, no Map. Strings are made once per distinct tuple, on flush.
+import {FLOW_DIRECTIONS} from '../core/flow-direction.js';
 import type {FlowAction} from '../core/types.js';
 import type {FlowSummary} from '../core/flow-summary.js';
 
@@ -16,7 +17,7 @@ export class FlowTupleTable {
 	private keyStart = new Int32Array(1 << 10);
 	private keyLength = new Int32Array(1 << 10);
 	private hashes = new Int32Array(1 << 10);
-	/** port, protocol: -1 for null; action: index into ACTIONS. */
+	/** port, protocol: -1 for null; action: index into ACTIONS + 3 × directionCode. */
 	private ports = new Int32Array(1 << 10);
 	private protocols = new Int32Array(1 << 10);
 	private actions = new Uint8Array(1 << 10);
@@ -27,7 +28,9 @@ export class FlowTupleTable {
 
 	/**
 	 * Adds one record. `port`/`protocol`/`start`/`end` are -1 for null and must be below 2^31
-	 * (the scanner sends bigger numbers down the ordinary path). `action` indexes ACTIONS.
+	 * (the scanner sends bigger numbers down the ordinary path). `action` indexes ACTIONS, plus
+	 * 3 × directionCode(direction) when the summary groups by direction (then the "source" bytes
+	 * are the peer's and `port` the service port).
 	 */
 	add(buf: Uint8Array, srcStart: number, srcEnd: number, port: number, protocol: number, action: number, start: number, end: number): void {
 		let hash = (Math.imul(port + 1, 0x9e3779b1) ^ Math.imul(protocol + 1, 0x85ebca6b) ^ action) | 0;
@@ -63,7 +66,9 @@ export class FlowTupleTable {
 			const length = this.keyLength[entry]!;
 			const src = length === 0 || (length === 1 && this.keys[start] === 45) ? null : decoder.toString('latin1', start, start + length);
 			const number = (value: number) => (value < 0 || Number.isNaN(value) ? null : value);
-			summary.addTuple(src, number(this.ports[entry]!), number(this.protocols[entry]!), ACTIONS[this.actions[entry]!]!, number(this.firsts[entry]!), number(this.lasts[entry]!), this.counts[entry]!);
+			const code = this.actions[entry]!;
+			const direction = code < 3 ? undefined : FLOW_DIRECTIONS[Math.floor(code / 3) - 1];
+			summary.addTuple(src, number(this.ports[entry]!), number(this.protocols[entry]!), ACTIONS[code % 3]!, number(this.firsts[entry]!), number(this.lasts[entry]!), this.counts[entry]!, direction);
 		}
 		this.slots.fill(EMPTY);
 		this.size = 0;

@@ -1,9 +1,11 @@
 // The live flow-record store, outside React. A stream may deliver hundreds of records a second;
 // pushing each into React state would re-render per record and same-tick updates would clobber
 // each other. The stream writes here, the UI samples `snapshot()` at a bounded frame rate.
-// Raw records live in a capped ring buffer; aggregates by (source, port, protocol, action) keep
-// counts, first/last seen and a per-bucket trend for the sparkline. (core's FlowSummary has no
-// trend buckets, hence this small aggregator of its own.)
+// Raw records live in a capped ring buffer; aggregates by (direction, peer, service port,
+// protocol, action) — the direction and peer from core's flow-direction, shared with the CLI —
+// keep counts, first/last seen and a per-bucket trend for the sparkline. (core's FlowSummary has
+// no trend buckets, hence this small aggregator of its own.)
+import {classifyFlowDirection, type FlowDirection, flowPeer} from '../core/flow-direction.js';
 import type {FlowAction, FlowRecord} from '../core/types.js';
 import type {StreamStatus} from './services.js';
 
@@ -13,8 +15,7 @@ export interface LiveRecord {
 	record: FlowRecord;
 }
 
-/** in: to the ENI; reply: the ENI answering a client (service port → ephemeral port); out: the ENI connecting out. */
-export type FlowDirection = 'in' | 'reply' | 'out';
+export type {FlowDirection} from '../core/flow-direction.js';
 
 export interface LiveAggregate {
 	key: string;
@@ -140,9 +141,8 @@ export class LiveStore {
 	}
 
 	private aggregate(record: FlowRecord, receivedAt: number): void {
-		const direction = directionOf(record, this.own);
-		const srcAddr = (direction === 'in' ? record.srcAddr : record.dstAddr) ?? null;
-		const dstPort = (direction === 'reply' ? record.srcPort : record.dstPort) ?? null;
+		const direction = classifyFlowDirection(record, this.own);
+		const {peer: srcAddr, port: dstPort} = flowPeer(record, direction);
 		const protocol = record.protocol ?? null;
 		const action = record.action ?? null;
 		const key = `${direction}|${srcAddr ?? '-'}|${dstPort ?? '-'}|${protocol ?? '-'}|${action ?? '-'}`;
@@ -176,14 +176,6 @@ export class LiveStore {
 		}
 		return trend;
 	}
-}
-
-export function directionOf(record: FlowRecord, own: ReadonlySet<string>): FlowDirection {
-	if (!record.srcAddr || !own.has(record.srcAddr) || (record.dstAddr && own.has(record.dstAddr))) return 'in';
-	const {srcPort, dstPort} = record;
-	// A reply leaves from the service's (low) port to the client's ephemeral port.
-	if (typeof srcPort === 'number' && typeof dstPort === 'number' && srcPort < dstPort && dstPort >= 1024) return 'reply';
-	return 'out';
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';

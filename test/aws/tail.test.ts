@@ -1,6 +1,7 @@
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {planTail} from '../../source/aws/tail-targets.js';
 import {parseDuration, tail} from '../../source/cli/commands/tail.js';
+import {UsageError} from '../../source/cli/errors.js';
 import {createFlowLineParser} from '../../source/core/flow-parser.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
 
@@ -67,7 +68,33 @@ describe('sgtui tail against the lab', () => {
 		const eventLines = text.split('\n').filter((line) => / REJECT /.test(line));
 		expect(eventLines).toHaveLength(8);
 		expect(eventLines[0]).toMatch(/^\d\d:\d\d:\d\d eni-\S+ REJECT \S+:\d+ -> \S+:\d+ (tcp|udp|icmp|\d+)$/);
-		expect(text).toMatch(/SOURCE\s+PORT\s+PROTO\s+COUNT\s+FIRST\s+LAST/);
+		expect(text).toMatch(/DIR\s+PEER\s+PORT\s+PROTO\s+COUNT\s+FIRST\s+LAST/);
+	});
+
+	// QA: reply REJECTs (outbound, the NACL return path) used to be summarized with the instance as
+	// SOURCE and the client's random port as PORT: one meaningless row per connection.
+	it('summarizes outbound reply REJECTs as one reply row per (client, service port), apart from inbound ones', async () => {
+		const run = io(false);
+		await tail({...aws(), since: '40m', maxEvents: '40'}, ['eni-04d5e6f708192a3b4'], run.io);
+		const text = run.out.join('');
+		const [events, table] = text.split(/\n(?=DIR\s+PEER)/);
+		expect(table).toMatch(/^DIR\s+PEER\s+PORT\s+PROTO\s+COUNT\s+FIRST\s+LAST\n/);
+		// What the table must say, counted from the event lines printed above it.
+		const replies = new Map<string, number>();
+		let inbound = 0;
+		for (const match of events!.matchAll(/ REJECT (\S+):(\d+) -> (\S+):(\d+) tcp$/gm)) {
+			if (match[1] === '10.20.1.40' && match[2] === '3389') replies.set(match[3]!, (replies.get(match[3]!) ?? 0) + 1);
+			else if (match[3] === '10.20.1.40') inbound++;
+		}
+		expect(replies.size).toBeGreaterThan(0);
+		expect(inbound).toBeGreaterThan(0);
+		const replyRows = [...table!.matchAll(/^reply\s+(\S+)\s+(\d+)\s+tcp\s+(\d+)\s/gm)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+		expect(new Set(replyRows.map((row) => row[0])).size).toBe(replyRows.length);
+		expect(replyRows.sort()).toEqual([...replies].map(([client, count]) => [client, 3389, count]).sort());
+		expect(table).toMatch(/^in\s+\S+\s+\d+\s+tcp\s+\d+/m);
+		// The instance is never a "peer", and no row is keyed by a client's ephemeral port.
+		expect(table).not.toMatch(/^\w+\s+10\.20\.1\.40\s/m);
+		expect(table).toContain("reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see `sgtui check … --port 3389 --from ");
 	});
 
 	it('says it is polling, and why, when Live Tail is denied; Ctrl-C (abort) stops it cleanly', async () => {
@@ -109,6 +136,9 @@ describe('sgtui tail against the lab', () => {
 	it('rejects bad arguments with one line', async () => {
 		await expect(tail({...aws()}, ['web-1'], io().io)).rejects.toThrow('TARGET "web-1" is not an instance (i-…), network interface (eni-…) or security group (sg-…) id');
 		await expect(tail({...aws(), since: 'yesterday'}, [rejectingEni], io().io)).rejects.toThrow('--since "yesterday" is not a duration (e.g. 90s, 10m, 2h)');
+		// Zero used to reach AWS: an aborted request (exit 3) for --for 0, an AwsCallError for --history 0.
+		await expect(tail({...aws(), for: '0'}, [rejectingEni], io().io)).rejects.toThrow(new UsageError('--for must be longer than 0 (e.g. 30s, 5m), got "0"'));
+		await expect(tail({...aws(), history: '0m'}, [rejectingEni], io().io)).rejects.toThrow(new UsageError('--history must be longer than 0 (e.g. 30m), got "0m"'));
 		expect(parseDuration('90s', '--since')).toBe(90_000);
 		expect(parseDuration('2h', '--since')).toBe(7_200_000);
 		expect(parseDuration('15', '--since')).toBe(900_000);

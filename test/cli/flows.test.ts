@@ -29,15 +29,15 @@ function capture(options: {stdinTTY?: boolean; stderrTTY?: boolean} = {}): {io: 
 }
 
 describe('sgtui flows, in process', () => {
-	it('summarizes the REJECTs by (source, port, protocol), most first, then the totals', async () => {
+	it('summarizes the REJECTs by (direction, peer, port, protocol), most first, then the totals', async () => {
 		const {io, stdout, stderr} = capture();
 		expect(await run({input: fixture('default-v2.txt')}, [], io)).toBe(0);
 		expect(stdout()).toBe([
-			'SOURCE        PORT  PROTOCOL  COUNT  FIRST SEEN            LAST SEEN',
-			'198.51.100.7    22  tcp           3  2014-12-14T04:08:20Z  2014-12-14T04:16:00Z',
-			'172.31.9.69   3389  tcp           2  2014-12-14T04:06:50Z  2014-12-14T04:14:20Z',
-			'198.51.100.7     0  icmp          1  2014-12-14T04:11:40Z  2014-12-14T04:12:40Z',
-			'203.0.113.9     53  udp           1  2014-12-14T04:16:40Z  2014-12-14T04:17:40Z',
+			'DIR  PEER          PORT  PROTOCOL  COUNT  FIRST SEEN            LAST SEEN',
+			'in   198.51.100.7    22  tcp           3  2014-12-14T04:08:20Z  2014-12-14T04:16:00Z',
+			'in   172.31.9.69   3389  tcp           2  2014-12-14T04:06:50Z  2014-12-14T04:14:20Z',
+			'in   198.51.100.7     0  icmp          1  2014-12-14T04:11:40Z  2014-12-14T04:12:40Z',
+			'in   203.0.113.9     53  udp           1  2014-12-14T04:16:40Z  2014-12-14T04:17:40Z',
 			'',
 			'11 records: 7 REJECT, 2 ACCEPT, 1 NODATA, 1 SKIPDATA',
 			'',
@@ -49,9 +49,9 @@ describe('sgtui flows, in process', () => {
 		const {io, stdout} = capture();
 		await run({input: fixture('default-v2.txt'), all: true}, [], io);
 		const lines = stdout().split('\n');
-		expect(lines[0]).toMatch(/^SOURCE\s+PORT\s+PROTOCOL\s+ACTION\s+COUNT\s+FIRST SEEN\s+LAST SEEN$/);
-		expect(lines).toContainEqual(expect.stringMatching(/^-\s+-\s+-\s+-\s+2\s+2015-05-10T18:01:16Z\s+2015-05-10T18:02:14Z$/));
-		expect(lines).toContainEqual(expect.stringMatching(/^2001:db8:1234:a100:8d6e:3477:df66:f105\s+22\s+tcp\s+ACCEPT\s+1\s/));
+		expect(lines[0]).toMatch(/^DIR\s+PEER\s+PORT\s+PROTOCOL\s+ACTION\s+COUNT\s+FIRST SEEN\s+LAST SEEN$/);
+		expect(lines).toContainEqual(expect.stringMatching(/^in\s+-\s+-\s+-\s+-\s+2\s+2015-05-10T18:01:16Z\s+2015-05-10T18:02:14Z$/));
+		expect(lines).toContainEqual(expect.stringMatching(/^in\s+2001:db8:1234:a100:8d6e:3477:df66:f105\s+22\s+tcp\s+ACCEPT\s+1\s/));
 	});
 
 	it('--json prints one REJECT record per line, camelCase keys, - as null', async () => {
@@ -85,8 +85,25 @@ describe('sgtui flows, in process', () => {
 		writeFileSync(path, ['srcaddr dstport action', '198.51.100.7 22 REJECT', '198.51.100.7 22 REJECT', '198.51.100.7 80 ACCEPT'].join('\n'));
 		const {io, stdout, stderr} = capture();
 		await run({input: path, format: '${srcaddr} ${dstport} ${action}'}, [], io);
-		expect(stdout()).toBe('SOURCE        PORT  PROTOCOL  COUNT  FIRST SEEN  LAST SEEN\n198.51.100.7    22  -             2  -           -\n\n3 records: 2 REJECT, 1 ACCEPT, 0 NODATA, 0 SKIPDATA\n');
+		expect(stdout()).toBe('DIR  PEER          PORT  PROTOCOL  COUNT  FIRST SEEN  LAST SEEN\nin   198.51.100.7    22  -             2  -           -\n\n3 records: 2 REJECT, 1 ACCEPT, 0 NODATA, 0 SKIPDATA\n');
 		expect(stderr()).toBe('');
+	});
+
+	// QA: a NACL dropping return traffic REJECTs the bastion's replies (src = the instance, srcPort
+	// 22, dstPort = the client's random port). Grouped by (source, destination port) that was one
+	// row per connection with the instance itself as SOURCE.
+	it('shows the REJECTed replies of the demo bastion as one reply row per client, with the note', async () => {
+		const {io, stdout} = capture();
+		const format = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${vpc-id} ${subnet-id} ${instance-id} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path}';
+		expect(await run({input: join(root, 'demo/snapshot/flowlogs/eni-03c4d5e6f708192a3.log'), format}, [], io)).toBe(0);
+		const lines = stdout().split('\n');
+		expect(lines[0]).toMatch(/^DIR\s+PEER\s+PORT\s+PROTOCOL\s+COUNT\s+FIRST SEEN\s+LAST SEEN$/);
+		expect(lines[1]).toBe('reply  198.51.100.23    22  tcp           5  2025-06-02T09:02:08Z  2025-06-02T09:27:00Z');
+		expect(lines.filter((line) => /^reply {2}/.test(line))).toEqual([lines[1], 'reply  198.51.100.57    22  tcp           1  2025-06-02T09:19:13Z  2025-06-02T09:20:01Z']);
+		expect(lines.filter((line) => /^in\s/.test(line))).toHaveLength(6);
+		expect(stdout()).not.toMatch(/10\.20\.1\.5/);
+		expect(lines[9]).toBe("reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see `sgtui check … --port 22 --from 198.51.100.23`)");
+		expect(lines.slice(10)).toEqual(['', '40 records: 14 REJECT, 10 ACCEPT, 16 NODATA, 0 SKIPDATA', '']);
 	});
 
 	it('says so when nothing was rejected', async () => {
@@ -199,9 +216,12 @@ describe('sgtui flows (built CLI)', () => {
 			import {summarizeFlowFile} from './files/flow-summarize.js';
 			const out = {};
 			for (const file of ${JSON.stringify([big, switched])}) {
-				for (const actions of file === ${JSON.stringify(big)} ? ['reject', 'all'] : ['reject']) {
-					const one = await summarizeFlowFile(file, {threads: 1, actions});
-					const many = await summarizeFlowFile(file, {threads: 3, actions, minBytesPerThread: 1 << 20});
+				for (const actions of file === ${JSON.stringify(big)} ? ['reject', 'all', 'by direction'] : ['reject']) {
+					// By direction: the ENI's addresses travel to the workers too.
+					const options = actions === 'by direction' ? {actions: 'all', byDirection: true, eniAddresses: ['10.0.1.15']} : {actions};
+					const one = await summarizeFlowFile(file, {threads: 1, ...options});
+					const many = await summarizeFlowFile(file, {threads: 3, ...options, minBytesPerThread: 1 << 20});
+					if (actions === 'by direction' && !one.summary.rows().some((row) => row.direction === 'out')) throw new Error('no outbound rows: the addresses did not reach the scan');
 					out[file + ' ' + actions] = {
 						threads: many.threads,
 						same: JSON.stringify([one.stats, one.summary.totals, one.summary.rows()]) === JSON.stringify([many.stats, many.summary.totals, many.summary.rows()]),
@@ -214,6 +234,7 @@ describe('sgtui flows (built CLI)', () => {
 		const out = JSON.parse(result.stdout) as Record<string, {threads: number; same: boolean; malformed: number}>;
 		expect(out[`${big} reject`]).toEqual({threads: 3, same: true, malformed: 25});
 		expect(out[`${big} all`]).toMatchObject({threads: 3, same: true});
+		expect(out[`${big} by direction`]).toMatchObject({threads: 3, same: true});
 		// The format switch makes ranges unmergeable: it falls back to one thread, same answer.
 		expect(out[`${switched} reject`]).toMatchObject({threads: 1, same: true});
 	}, 60_000);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
 import {createFlowLineParser} from '../../source/core/flow-parser.js';
-import {FlowSummary, formatMalformedNote, summarizeRejects} from '../../source/core/flow-summary.js';
+import {FlowSummary, formatMalformedNote, formatReplyNote, summarizeRejects} from '../../source/core/flow-summary.js';
 import type {FlowRecord} from '../../source/core/types.js';
 
 const parse = createFlowLineParser(DEFAULT_FLOW_FORMAT);
@@ -107,5 +107,66 @@ describe('formatMalformedNote', () => {
 		expect(formatMalformedNote({malformed: 3, firstMalformedLine: 17})).toBe('skipped 3 malformed lines, first at line 17');
 		expect(formatMalformedNote({malformed: 1, firstMalformedLine: 2})).toBe('skipped 1 malformed line, first at line 2');
 		expect(formatMalformedNote({malformed: 0, firstMalformedLine: null})).toBeNull();
+	});
+});
+
+// A NACL that drops return traffic REJECTs the instance's replies: src = the ENI, srcPort = the
+// service port, dstPort = the client's random ephemeral port. Keyed by (source, destination port)
+// that is one row per connection with the instance as "source"; by direction it is one row.
+describe('FlowSummary by direction', () => {
+	const line = (src: string, dst: string, srcPort: number, dstPort: number, action = 'REJECT', start = 1000) =>
+		parse(`2 123456789010 eni-1 ${src} ${dst} ${srcPort} ${dstPort} 6 1 40 ${start} ${start + 60} ${action} OK`)!;
+	const replies = [line('10.20.1.5', '198.51.100.23', 22, 39568), line('10.20.1.5', '198.51.100.23', 22, 32777, 'REJECT', 2000), line('10.20.1.5', '198.51.100.23', 22, 43456, 'REJECT', 500)];
+
+	it('groups the replies to one client as one row: (peer = client, service port, protocol)', () => {
+		const summary = summarizeRejects([...replies, line('192.0.2.95', '10.20.1.5', 56731, 23)], {byDirection: true});
+		expect(summary.rows()).toEqual([
+			{direction: 'reply', srcAddr: '198.51.100.23', dstPort: 22, protocol: 6, action: 'REJECT', count: 3, firstSeen: 500, lastSeen: 2060},
+			{direction: 'in', srcAddr: '192.0.2.95', dstPort: 23, protocol: 6, action: 'REJECT', count: 1, firstSeen: 1000, lastSeen: 1060},
+		]);
+		// Without the option: the old, per-ephemeral-port rows, and no direction field.
+		const legacy = summarizeRejects(replies);
+		expect(legacy.rows().map((row) => [row.srcAddr, row.dstPort, row.direction])).toEqual([['10.20.1.5', 32777, undefined], ['10.20.1.5', 39568, undefined], ['10.20.1.5', 43456, undefined]]);
+	});
+
+	it('keeps the same (peer, port) apart by direction, and tells outbound traffic by the ENI\'s addresses', () => {
+		const records = [line('198.51.100.23', '10.20.1.5', 40000, 22), line('10.20.1.5', '198.51.100.23', 22, 40000), line('10.20.1.5', '198.51.100.23', 50000, 22)];
+		const summary = summarizeRejects(records, {byDirection: true, eniAddresses: ['10.20.1.5']});
+		expect(summary.rows().map((row) => [row.direction, row.srcAddr, row.dstPort, row.count])).toEqual([
+			['in', '198.51.100.23', 22, 1],
+			['reply', '198.51.100.23', 22, 1],
+			['out', '198.51.100.23', 22, 1],
+		]);
+		// Without the addresses the last one is neither recognizably leaving nor a reply: inbound by default.
+		expect(summarizeRejects(records, {byDirection: true}).rows().map((row) => row.direction)).toEqual(['in', 'in', 'reply']);
+	});
+
+	it('merging partial direction-aware summaries equals summarizing at once (property)', () => {
+		const item = fc.record({
+			src: fc.constantFrom('198.51.100.7', '10.20.1.5', '203.0.113.9'),
+			dst: fc.constantFrom('10.20.1.5', '198.51.100.7'),
+			srcPort: fc.constantFrom(22, 443, 40000, 55555),
+			dstPort: fc.constantFrom(22, 443, 40000, 99999999),
+			action: fc.constantFrom('ACCEPT', 'REJECT'),
+		});
+		fc.assert(
+			fc.property(fc.array(item, {maxLength: 50}), fc.nat(), fc.constantFrom('reject' as const, 'all' as const), fc.boolean(), (items, cut, actions, withAddresses) => {
+				const options = {actions, byDirection: true, eniAddresses: withAddresses ? ['10.20.1.5'] : null};
+				const records = items.map((i) => line(i.src, i.dst, i.srcPort, i.dstPort, i.action));
+				const at = records.length === 0 ? 0 : cut % (records.length + 1);
+				const whole = summarizeRejects(records, options);
+				const merged = summarizeRejects(records.slice(0, at), options);
+				merged.merge(summarizeRejects(records.slice(at), options));
+				expect(merged.rows()).toEqual(whole.rows());
+				expect(whole.rows().reduce((sum, row) => sum + row.count, 0)).toBe(actions === 'all' ? records.length : records.filter((r) => r.action === 'REJECT').length);
+			}),
+			{numRuns: 200},
+		);
+	});
+
+	it('explains reply rows in one line that names the check to run', () => {
+		const rows = summarizeRejects([...replies, line('192.0.2.95', '10.20.1.5', 56731, 23)], {byDirection: true}).rows();
+		expect(formatReplyNote(rows)).toBe("reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see `sgtui check … --port 22 --from 198.51.100.23`)");
+		expect(formatReplyNote(rows.filter((row) => row.direction !== 'reply'))).toBeNull();
 	});
 });

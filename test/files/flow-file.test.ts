@@ -132,10 +132,20 @@ describe('summarizeFlowFile (fast path) agrees with the generic parser', () => {
 		'2 123456789010 eni-1 198.51.100.9 10.0.1.15 40000 22 6 1 40 1000 1060 REJECT OKAY',
 		'2\v123456789010 eni-1 198.51.100.9 10.0.1.15 40000 22 6 1 40 1000 1060 REJECT OK',
 		'2 123456789010 eni-1 198.51.100.9 10.0.1.15 40000 22 6 1 40 1000 1060 REJECT\0 OK',
+		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 22 40000 6 1 40 1000 1060 REJECT OK',
+		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 22 40001 6 1 40 1100 1160 REJECT OK',
+		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 50000 443 6 1 40 1100 1160 REJECT OK',
+		'2 123456789010 eni-1 10.0.1.15 адрес 22 40001 6 1 40 1100 1160 REJECT OK',
+		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 22 99999999999 6 1 40 1100 1160 REJECT OK',
+		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 3 99999999999 6 1 40 1100 1160 REJECT OK',
+		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 - 40001 6 1 40 1100 1160 REJECT OK',
 		custom,
 		'5 203.0.113.5 3389 6 REJECT 2000 2060 OK ingress',
 		'5 203.0.113.5 3389 6 REJECT 2100 2160 OK egress',
 		'5 203.0.113.5 3389 6 ACCEPT 2100 2160 OK egress',
+		'5 203.0.113.5 3389 6 REJECT 2100 2160 OK sideways',
+		'5 203.0.113.5 3389 6 REJECT 2100 2160 OK -',
+		'5 203.0.113.5 3389 6 REJECT 2100 2160 OK egreß',
 		'2 123456789010 eni-1 198.51.100.7 10.0.1.15 40000 22 6 1 40 1000 1060 REJECT OK',
 		HEADER,
 		...generateFlowLines({records: 500, seed: 4, malformed: 3}),
@@ -152,6 +162,49 @@ describe('summarizeFlowFile (fast path) agrees with the generic parser', () => {
 		// The file really exercised the odd cases.
 		expect(generic.stats.malformed).toBeGreaterThan(40);
 		expect(generic.rows.some((row) => row.dstPort === 3389 && row.srcAddr === '203.0.113.5')).toBe(true);
+	});
+
+	it.each([
+		['reject', null],
+		['all', null],
+		['reject', ['10.0.1.15']],
+		['all', ['10.0.1.15', '203.0.113.5']],
+	] as const)('on a messy file, by direction (actions: %s, ENI addresses: %j)', async (actions, addresses) => {
+		const path = tempFile('\ufeff' + messy.join('\n'));
+		const options = {actions, byDirection: true, eniAddresses: addresses};
+		const fast = await fastSummary(path, options);
+		const generic = await genericSummary(path, options);
+		expect(fast.stats).toEqual(generic.stats);
+		expect(fast.totals).toEqual(generic.totals);
+		expect(fast.rows).toEqual(generic.rows);
+		const directions = new Set(generic.rows.map((row) => row.direction));
+		expect(directions).toEqual(new Set(['in', 'reply', 'out']));
+		// Three replies from port 22 (one to a garbage client port, handed to the parser), one from port 3.
+		expect(generic.rows.filter((row) => row.srcAddr === '198.51.100.7' && row.direction === 'reply')).toEqual([
+			{direction: 'reply', srcAddr: '198.51.100.7', dstPort: 22, protocol: 6, action: 'REJECT', count: 3, firstSeen: 1000, lastSeen: 1160},
+			{direction: 'reply', srcAddr: '198.51.100.7', dstPort: 3, protocol: 6, action: 'REJECT', count: 1, firstSeen: 1100, lastSeen: 1160},
+		]);
+		expect(generic.rows).toContainEqual(expect.objectContaining({direction: 'reply', srcAddr: 'адрес', dstPort: 22}));
+	});
+
+	it('by direction, on the demo bastion\'s flow log: one reply row for the client, not one per ephemeral port', async () => {
+		const demo = fileURLToPath(new URL('../../demo/snapshot/flowlogs/eni-03c4d5e6f708192a3.log', import.meta.url));
+		const format = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${vpc-id} ${subnet-id} ${instance-id} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path}';
+		// With the format's flow-direction field, and with only the v2 fields (the ports decide).
+		const v2 = tempFile(readFileSync(demo, 'utf8').split('\n').map((line) => line.split(' ').slice(0, 14).join(' ')).join('\n'));
+		for (const [path, options] of [[demo, {format, byDirection: true}], [v2, {byDirection: true}], [v2, {byDirection: true, eniAddresses: ['10.20.1.5']}]] as const) {
+			const fast = await fastSummary(path, options);
+			expect(fast).toEqual(await genericSummary(path, options));
+			const replies = fast.rows.filter((row) => row.direction === 'reply');
+			expect(replies).toEqual([
+				{direction: 'reply', srcAddr: '198.51.100.23', dstPort: 22, protocol: 6, action: 'REJECT', count: 5, firstSeen: 1748854928, lastSeen: 1748856420},
+				{direction: 'reply', srcAddr: '198.51.100.57', dstPort: 22, protocol: 6, action: 'REJECT', count: 1, firstSeen: 1748855953, lastSeen: 1748856001},
+			]);
+			expect(fast.rows.some((row) => row.srcAddr === '10.20.1.5')).toBe(false);
+		}
+		// The old grouping: the instance as source, one row per ephemeral port.
+		const legacy = await fastSummary(demo, {format});
+		expect(legacy.rows.filter((row) => row.srcAddr === '10.20.1.5')).toHaveLength(4);
 	});
 
 	it('with a format given on the command line, headers skipped', async () => {
@@ -195,6 +248,24 @@ describe('summarizeFlowFile (fast path) agrees with the generic parser', () => {
 				const fast = await fastSummary(path, {actions});
 				const generic = await genericSummary(path, {actions});
 				expect(fast).toEqual(generic);
+			}),
+			{numRuns: 150},
+		);
+	});
+
+	it('by direction, on random records either way (property)', async () => {
+		const address = fc.constantFrom('198.51.100.7', '10.0.1.15', '203.0.113.9', '-');
+		const port = fc.constantFrom('22', '3389', '40000', '1024', '0', '-', '99999999999');
+		const record = fc
+			.tuple(address, address, port, port, fc.constantFrom('6', '17'), fc.constantFrom('REJECT', 'ACCEPT', '-'), fc.constantFrom('ingress', 'egress', '-', 'x'))
+			.map(([src, dst, srcPort, dstPort, proto, action, direction]) => ({v2: `2 123456789010 eni-1 ${src} ${dst} ${srcPort} ${dstPort} ${proto} 1 40 1000 1060 ${action} OK`, direction}));
+		const v5 = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction}';
+		await fc.assert(
+			fc.asyncProperty(fc.array(record, {maxLength: 40}), fc.boolean(), fc.constantFrom('reject' as const, 'all' as const), fc.constantFrom(null, ['10.0.1.15']), async (records, withDirection, actions, eniAddresses) => {
+				const path = tempFile(records.map((r) => (withDirection ? `${r.v2} ${r.direction}` : r.v2)).join('\n') + '\n');
+				const options = {actions, byDirection: true, eniAddresses, ...(withDirection ? {format: v5} : {})};
+				const fast = await fastSummary(path, options);
+				expect(fast).toEqual(await genericSummary(path, options));
 			}),
 			{numRuns: 150},
 		);

@@ -1,10 +1,11 @@
 // `sgtui flows`: the method's second check — what is being REJECTed at the ENI. Reads a flow log
 // file (or stdin, gzip or not, any LogFormat) and prints either a summary of the rejected
-// (source, port, protocol) tuples or the records as NDJSON. No React, ink or AWS SDK here.
+// (direction, peer, service port, protocol) tuples or the records as NDJSON. No React, ink or AWS
+// SDK here.
 import type {FlowRecord} from '../../core/types.js';
 import {EvidenceError} from '../../core/evidence-error.js';
 import {parseLogFormat} from '../../core/flow-format.js';
-import {formatMalformedNote, type FlowSummary, type FlowSummaryRow} from '../../core/flow-summary.js';
+import {formatMalformedNote, formatReplyNote, type FlowSummary, type FlowSummaryRow} from '../../core/flow-summary.js';
 import {protocolName} from '../../core/protocols.js';
 import {readFlowBatches, type FlowReadStats} from '../../files/flow-file.js';
 import {summarizeFlowFile} from '../../files/flow-summarize.js';
@@ -98,9 +99,15 @@ function count(n: number): string {
 	return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * Rows of a direction-aware summary get a DIR column and PEER instead of SOURCE: the client of a
+ * reply (whose PORT is then the service port it answered from), the remote end of 'out'.
+ */
 export function formatSummaryTable(rows: FlowSummaryRow[], withAction: boolean, color = false): string {
-	const headers = ['SOURCE', 'PORT', 'PROTOCOL', ...(withAction ? ['ACTION'] : []), 'COUNT', 'FIRST SEEN', 'LAST SEEN'];
+	const directional = rows.some((row) => row.direction !== undefined);
+	const headers = [...(directional ? ['DIR', 'PEER'] : ['SOURCE']), 'PORT', 'PROTOCOL', ...(withAction ? ['ACTION'] : []), 'COUNT', 'FIRST SEEN', 'LAST SEEN'];
 	const body = rows.map((row) => [
+		...(directional ? [row.direction ?? '-'] : []),
 		row.srcAddr ?? '-',
 		row.dstPort === null ? '-' : String(row.dstPort),
 		row.protocol === null ? '-' : protocolName(row.protocol),
@@ -109,8 +116,9 @@ export function formatSummaryTable(rows: FlowSummaryRow[], withAction: boolean, 
 		isoTime(row.firstSeen),
 		isoTime(row.lastSeen),
 	]);
-	const countColumn = withAction ? 4 : 3;
-	return formatTable(headers, body, {alignRight: [1, countColumn], color});
+	const shift = directional ? 1 : 0;
+	const countColumn = (withAction ? 4 : 3) + shift;
+	return formatTable(headers, body, {alignRight: [1 + shift, countColumn], color});
 }
 
 export function formatTotals(summary: FlowSummary): string {
@@ -156,13 +164,14 @@ export async function run(options: FlowsOptions, _args: string[] = [], io: Flows
 				if (!(await output.write(text))) break;
 			}
 		} else {
-			const result = await summarizeFlowFile(input, {format, actions: all ? 'all' : 'reject', onProgress: progress.update});
+			const result = await summarizeFlowFile(input, {format, actions: all ? 'all' : 'reject', byDirection: true, onProgress: progress.update});
 			stats = result.stats;
 			progress.done();
 			checkSomethingParsed(name, stats);
 			const rows = result.summary.rows();
 			const what = all ? 'records' : 'REJECT records';
-			const table = rows.length > 0 ? formatSummaryTable(rows, all, useColor(io.stdout)) + '\n\n' : `no ${what} in ${name}\n`;
+			const replyNote = formatReplyNote(rows);
+			const table = rows.length > 0 ? formatSummaryTable(rows, all, useColor(io.stdout)) + '\n' + (replyNote ? `${replyNote}\n` : '') + '\n' : `no ${what} in ${name}\n`;
 			await output.write(table + formatTotals(result.summary) + '\n');
 		}
 	} catch (error) {

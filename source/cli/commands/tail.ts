@@ -7,7 +7,7 @@ import {AwsCallError, AwsSetupError} from '../../aws/errors.js';
 import {type HistoryRow, rejectHistory} from '../../aws/history.js';
 import {type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
 import {planTail, targetKind} from '../../aws/tail-targets.js';
-import {FlowSummary} from '../../core/flow-summary.js';
+import {FlowSummary, formatReplyNote} from '../../core/flow-summary.js';
 import {protocolName as nameOf} from '../../core/protocols.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {formatTable} from '../text-table.js';
@@ -65,8 +65,16 @@ function statusLine(status: RejectStreamStatus): string {
 	return parts.join(' ');
 }
 
+/**
+ * The summary by direction: a REJECTed reply (the instance answering from its service port to a
+ * client's random port — a NACL dropping return traffic) is one 'reply' row per (client, service
+ * port); keyed like an inbound record it would list the instance itself as the "source" of one
+ * row per connection. A line under the table says what reply rows mean.
+ */
 function summaryTable(summary: FlowSummary, limit: number): string {
-	const rows = summary.rows(limit).map((row) => [
+	const shown = summary.rows(limit);
+	const rows = shown.map((row) => [
+		row.direction ?? '-',
 		row.srcAddr ?? '-',
 		row.dstPort === null ? '-' : String(row.dstPort),
 		protocolName(row.protocol),
@@ -74,7 +82,8 @@ function summaryTable(summary: FlowSummary, limit: number): string {
 		row.firstSeen === null ? '-' : clock(row.firstSeen * 1000),
 		row.lastSeen === null ? '-' : clock(row.lastSeen * 1000),
 	]);
-	return formatTable(['SOURCE', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], rows, {alignRight: [3]});
+	const note = formatReplyNote(shown);
+	return formatTable(['DIR', 'PEER', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], rows, {alignRight: [2, 4]}) + (note ? `\n${note}` : '');
 }
 
 const HISTORY_ROWS = 20;
@@ -138,6 +147,9 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 	const maxEvents = options.maxEvents === undefined ? Infinity : Number(options.maxEvents);
 	if (!(maxEvents > 0)) throw new UsageError(`--max-events must be a positive number`);
 	const duration = typeof options.for === 'string' ? parseDuration(options.for, '--for') : null;
+	if (duration !== null && duration <= 0) throw new UsageError(`--for must be longer than 0 (e.g. 30s, 5m), got "${String(options.for)}"`);
+	const historyMs = typeof options.history === 'string' ? parseDuration(options.history, '--history') : null;
+	if (historyMs !== null && historyMs <= 0) throw new UsageError(`--history must be longer than 0 (e.g. 30m), got "${String(options.history)}"`);
 	const mode = (options.mode ?? 'auto') as 'auto' | 'live-tail' | 'polling';
 	if (!['auto', 'live-tail', 'polling'].includes(mode)) throw new UsageError(`--mode must be auto, live-tail or polling`);
 	const json = Boolean(options.json);
@@ -166,13 +178,13 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 		if (plan.groups.length === 0) {
 			throw new AwsCallError(`nothing to tail: no flow log covering ${target} delivers REJECTs to CloudWatch Logs`, 'NoCoverage', null);
 		}
-		if (typeof options.history === 'string') {
-			return await printHistory(plan.groups, parseDuration(options.history, '--history'), json, io, clients.logs, stopper.signal);
+		if (historyMs !== null) {
+			return await printHistory(plan.groups, historyMs, json, io, clients.logs, stopper.signal);
 		}
 		const eniCount = plan.groups.reduce((sum, group) => sum + group.eniIds.length, 0);
 		io.stderr.write(`sgtui: watching ${all ? 'all records' : 'REJECTs'} of ${eniCount} network interface(s) since ${clock(Date.now() - since)} UTC; Ctrl-C to stop\n`);
 
-		const summary = new FlowSummary({actions: all ? 'all' : 'reject'});
+		const summary = new FlowSummary({actions: all ? 'all' : 'reject', byDirection: true});
 		const table = !json && Boolean(io.stdout.isTTY);
 		// On a terminal the status joins the redrawn frame: a line on stderr would shift it.
 		const statusInFrame = table && Boolean(io.stderr.isTTY);
