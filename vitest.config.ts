@@ -6,5 +6,7 @@ export default defineConfig({
 		testTimeout: 20_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
+		// Where the built CLI is (dist/ or one temp build per run), for tests that run it.
+		globalSetup: ['test/support/global-setup.ts'],
 	},
 });

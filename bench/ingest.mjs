@@ -7,25 +7,15 @@
 //   npm run build && node bench/ingest.mjs [--records 2000000] [--runs 3] [--seed 42]
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, realpathSync, statSync, writeFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {built, option, root} from './bench-setup.mjs';
 import {writeFlowFile} from './generate-flows.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-	const index = args.indexOf(name);
-	return index === -1 ? fallback : Number(args[index + 1]);
-};
 const records = option('--records', 2_000_000);
 const runs = option('--runs', 3);
 const seed = option('--seed', 42);
 
-const main = join(root, 'dist/cli/main.js');
-if (!existsSync(main)) {
-	console.error('bench: dist/cli/main.js is missing: run `npm run build` first');
-	process.exit(2);
-}
+const [main] = built('cli/main.js', 'files/flow-file.js', 'files/flow-summarize.js');
 
 // 1. The input: generated once per (records, seed) and kept in bench/out (gitignored).
 const file = join(root, 'bench/out', `flows-${records}-${seed}.log`);
@@ -58,7 +48,8 @@ const PROTOCOLS = {icmp: 1, tcp: 6, udp: 17, icmpv6: 58};
 function parseSgtui(stdout) {
 	const counts = new Map();
 	for (const line of stdout.split('\n').slice(1)) {
-		const match = /^(\S+)\s+(\S+)\s+(\S+)\s+([\d,]+)\s+\S+\s+\S+$/.exec(line);
+		// DIR first: awk counts by source address, which is the peer of inbound rows.
+		const match = /^in\s+(\S+)\s+(\S+)\s+(\S+)\s+([\d,]+)\s+\S+\s+\S+$/.exec(line);
 		if (!match) continue;
 		const protocol = PROTOCOLS[match[3]] ?? match[3];
 		counts.set(`${match[1]} ${match[2]} ${protocol}`, Number(match[4].replaceAll(',', '')));

@@ -6,27 +6,17 @@
 //
 //   npm run build && node bench/ssh-many.mjs [--hosts 50] [--concurrency 16] [--budget-ms 10000]
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {built, option} from './bench-setup.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-	const index = args.indexOf(name);
-	return index === -1 ? fallback : Number(args[index + 1]);
-};
 const count = option('--hosts', 50);
 const concurrency = option('--concurrency', 16);
 const budgetMs = option('--budget-ms', 10_000);
 
-const main = join(root, 'dist/cli/main.js');
-const labModule = join(root, 'dist/lab/ssh-hosts.js');
-if (!existsSync(main) || !existsSync(labModule)) {
-	console.error('bench: dist/ is missing: run `npm run build` first');
-	process.exit(2);
-}
+const [main, labModule] = built('cli/main.js', 'lab/ssh-hosts.js');
 
 const {startLabSshServer, writeLabSshFiles} = await import(pathToFileURL(labModule).href);
 const ids = Array.from({length: count}, (_, index) => `i-0bench${String(index).padStart(11, '0')}`);

@@ -2,7 +2,6 @@
 // CloudWatch Logs wire protocols, seeded through the SDK. moto has no StartLiveTail, so the
 // reject stream must fall back to polling there on its own.
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
-import {createServer} from 'node:net';
 import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {
 	AuthorizeSecurityGroupIngressCommand,
@@ -23,21 +22,11 @@ import {fetchInventory} from '../../source/aws/inventory.js';
 import {startRejectStream, type RejectEvent, type RejectStreamStatus} from '../../source/aws/reject-stream.js';
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
 import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
+import {freePort} from '../support/free-port.js';
 import {flowLine} from './flow-lines.js';
 
 const motoAvailable = spawnSync('python3', ['-c', 'import moto.server, flask'], {stdio: 'ignore'}).status === 0;
 if (!motoAvailable) console.warn('SKIPPED: moto tests — python3 cannot import moto.server (pip install "moto[server]")');
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as {port: number};
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

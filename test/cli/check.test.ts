@@ -1,5 +1,5 @@
-import {spawn, spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseCheckRequest, run, type CheckIo} from '../../source/cli/commands/check.js';
 import {UsageError} from '../../source/cli/errors.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
+import {builtCli, builtDir, runCli} from '../support/built-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const snapshot = join(root, 'demo/snapshot');
@@ -200,20 +201,12 @@ it('check and audit load neither React/ink nor the AWS SDK', () => {
 });
 
 describe('sgtui check (built CLI)', () => {
-	let buildDir = '';
 	let main = '';
 	beforeAll(() => {
-		buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
-		spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
-		writeFileSync(join(buildDir, 'package.json'), '{"type": "module"}');
-		symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'));
-		main = join(buildDir, 'cli/main.js');
-		expect(existsSync(join(buildDir, 'cli/commands/check.js'))).toBe(true);
-	}, 120_000);
-	afterAll(() => {
-		if (buildDir) rmSync(buildDir, {recursive: true, force: true});
-	});
-	const sgtui = (args: string[]) => spawnSync(process.execPath, [main, ...args], {encoding: 'utf8', cwd: root, env: {...process.env, NO_COLOR: '1'}});
+		main = builtCli();
+		expect(existsSync(join(builtDir(), 'cli/commands/check.js'))).toBe(true);
+	}, 300_000);
+	const sgtui = (args: string[]) => runCli(args);
 
 	it('exit 1 with a report when not reachable, 0 when reachable', () => {
 		const blocked = sgtui(['check', WEB, '--port', '8443', '--from', '198.51.100.23', '--snapshot', 'demo/snapshot']);

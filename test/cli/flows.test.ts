@@ -1,8 +1,8 @@
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {generateFlowLines, HEADER} from '../../bench/generate-flows.mjs';
@@ -10,6 +10,7 @@ import {run, type FlowsIo} from '../../source/cli/commands/flows.js';
 import {InputError, UsageError} from '../../source/cli/errors.js';
 import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
 import {createFlowLineParser} from '../../source/core/flow-parser.js';
+import {builtCli, builtDir, runCli} from '../support/built-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = join(root, 'test/fixtures/flows');
@@ -135,35 +136,26 @@ describe('sgtui flows, in process', () => {
 
 // The built CLI as a user runs it, on a file big enough for workers, progress and pipes.
 describe('sgtui flows (built CLI)', () => {
-	let buildDir = '';
 	let main = '';
 	let big = '';
 	let bigLines: string[] = [];
 
 	beforeAll(() => {
-		// A private build: dist/ may be stale or being rebuilt by someone else.
-		buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
-		spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
-		writeFileSync(join(buildDir, 'package.json'), '{"type": "module"}');
-		symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'));
-		main = join(buildDir, 'cli/main.js');
-		expect(existsSync(join(buildDir, 'files/flow-scan-worker.js'))).toBe(true);
+		main = builtCli();
+		expect(existsSync(join(builtDir(), 'files/flow-scan-worker.js'))).toBe(true);
 		// ~34 MB: a header, then records with malformed lines sprinkled in.
 		bigLines = [...generateFlowLines({records: 300_000, seed: 11, header: true, malformed: 25})];
 		big = join(work, 'big.log');
 		writeFileSync(big, bigLines.join('\n') + '\n');
-	}, 180_000);
+	}, 300_000);
 
-	afterAll(() => {
-		if (buildDir) rmSync(buildDir, {recursive: true, force: true});
-	});
+	const sgtui = (args: string[], input?: Buffer | string) => runCli(args, {input, maxBuffer: 512 * 1024 * 1024});
 
-	const sgtui = (args: string[], input?: Buffer | string) => spawnSync(process.execPath, [main, ...args], {input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}});
-
-	/** Runs a module script against the build (for what the CLI doesn't expose). */
+	/** Runs a module script against the build (for what the CLI doesn't expose); `./` imports mean the build's modules. */
 	function script(name: string, code: string, nodeArgs: string[] = []) {
-		const path = join(buildDir, `${name}.mjs`);
-		writeFileSync(path, code);
+		const path = join(work, `${name}.mjs`);
+		// The script lives in the temp dir, not in dist/: point its imports at the build.
+		writeFileSync(path, code.replaceAll("from './", `from '${pathToFileURL(builtDir()).href}/`));
 		return spawnSync(process.execPath, [...nodeArgs, path], {encoding: 'utf8'});
 	}
 

@@ -1,14 +1,14 @@
-import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {Readable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {run, type CommandIo} from '../../source/cli/commands/ports.js';
 import {InputError, UsageError} from '../../source/cli/errors.js';
 import {formatTable} from '../../source/cli/text-table.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
+import {builtDir, runCli} from '../support/built-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = join(root, 'test/fixtures/listeners');
@@ -199,25 +199,11 @@ describe('ports starts fast', () => {
 
 // The built CLI, as a user runs it: exit codes and one-line errors come from main.ts.
 describe('sgtui ports (built CLI)', () => {
-	let buildDir = '';
-	let main = '';
 	beforeAll(() => {
-		// A private build: dist/ may be stale or being rebuilt by someone else.
-		buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
-		spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
-		writeFileSync(join(buildDir, 'package.json'), '{"type": "module"}');
-		symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'));
-		main = join(buildDir, 'cli/main.js');
-		expect(existsSync(join(buildDir, 'cli/commands/ports.js'))).toBe(true);
-	}, 120_000);
+		expect(existsSync(join(builtDir(), 'cli/commands/ports.js'))).toBe(true);
+	}, 300_000);
 
-	afterAll(() => {
-		if (buildDir) {
-			rmSync(buildDir, {recursive: true, force: true});
-		}
-	});
-
-	const sgtui = (args: string[], input?: string) => spawnSync(process.execPath, [main, ...args], {encoding: 'utf8', input, cwd: fixtures, env: {...process.env, NO_COLOR: '1'}});
+	const sgtui = (args: string[], input?: string) => runCli(args, {input, cwd: fixtures});
 
 	it('prints the report and exits 0', () => {
 		const result = sgtui(['ports', '--input', 'method-windows-2012-netstat-nao.txt']);

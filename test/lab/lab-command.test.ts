@@ -1,5 +1,5 @@
-import {spawn, spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {cpSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -11,6 +11,7 @@ import {EvidenceError} from '../../source/core/evidence-error.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {defaultSnapshotDir} from '../../source/lab/lab.js';
 import {probeTargets} from '../../source/remote/probe-targets.js';
+import {builtCli, builtDir, runCli} from '../support/built-cli.js';
 import {FIXTURE} from './lab-helpers.js';
 
 function sink() {
@@ -163,24 +164,18 @@ describe('sgtui lab: SSH hosts', () => {
 // The built CLI, as a user runs it: the exit code and the one line come from main.ts.
 describe('sgtui lab (built CLI)', () => {
 	const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-	let buildDir = '';
 	let broken = '';
 	beforeAll(() => {
-		// A private build: dist/ may be stale or being rebuilt by someone else.
-		buildDir = mkdtempSync(path.join(tmpdir(), 'sgtui-build-'));
-		spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
-		writeFileSync(path.join(buildDir, 'package.json'), '{"type": "module"}');
-		symlinkSync(path.join(root, 'node_modules'), path.join(buildDir, 'node_modules'));
-		expect(existsSync(path.join(buildDir, 'cli/commands/lab.js'))).toBe(true);
+		expect(existsSync(path.join(builtDir(), 'cli/commands/lab.js'))).toBe(true);
 		broken = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-broken-'));
 		cpSync(FIXTURE, broken, {recursive: true});
 		writeFileSync(path.join(broken, 'aws', 'describe-flow-logs.json'), '{"FlowLogs": [{"FlowLogId": "fl-1",}]}\n');
-	}, 180_000);
+	}, 300_000);
 	afterAll(() => {
-		for (const dir of [buildDir, broken]) if (dir) rmSync(dir, {recursive: true, force: true});
+		if (broken) rmSync(broken, {recursive: true, force: true});
 	});
 
-	const sgtui = (args: string[]) => spawnSync(process.execPath, [path.join(buildDir, 'cli/main.js'), ...args], {encoding: 'utf8', timeout: 30_000, env: {...process.env, NO_COLOR: '1'}});
+	const sgtui = (args: string[]) => runCli(args, {timeout: 30_000});
 
 	it('sgtui lab --snapshot BROKEN: one line naming the file, exit 2, nothing served', () => {
 		const result = sgtui(['lab', '--snapshot', broken, '--rate', '0']);
@@ -196,7 +191,7 @@ describe('sgtui lab (built CLI)', () => {
 	});
 
 	it('sgtui lab, then Ctrl-C: the SSH server stops and its temp dir is removed', async () => {
-		const child = spawn(process.execPath, [path.join(buildDir, 'cli/main.js'), 'lab', '--rate', '0', '--snapshot', path.join(root, 'demo', 'snapshot')], {env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [builtCli(), 'lab', '--rate', '0', '--snapshot', path.join(root, 'demo', 'snapshot')], {env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));

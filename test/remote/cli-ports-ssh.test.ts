@@ -2,12 +2,13 @@
 // codes and one-line errors come from main.ts.
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {builtCli} from '../support/built-cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,29 +25,22 @@ function sgtui(main: string, args: string[]): Promise<{status: number | null; st
 }
 
 describe('sgtui ports TARGET (built CLI)', () => {
-	let buildDir: string;
+	let work: string;
 	let main: string;
 	let server: LabSshServer;
 	let files: LabSshFiles;
 
 	beforeAll(async () => {
-		// A private build: dist/ may be stale or being rebuilt by someone else.
-		buildDir = await mkdtemp(join(tmpdir(), 'sgtui-build-ssh-'));
-		await new Promise((resolve) => {
-			const tsc = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {stdio: 'ignore'});
-			tsc.on('close', resolve);
-		});
-		await writeFile(join(buildDir, 'package.json'), '{"type": "module"}');
-		await symlink(join(root, 'node_modules'), join(buildDir, 'node_modules'));
-		main = join(buildDir, 'cli/main.js');
+		main = builtCli();
+		work = await mkdtemp(join(tmpdir(), 'sgtui-cli-ssh-'));
 		const listing = await readFile(join(root, 'test/fixtures/listeners/method-amazon-linux-netstat-luntp.txt'), 'utf8');
 		server = await startLabSshServer({hosts: {'i-0web0000000000001': {os: 'linux', listingText: listing}}});
-		files = await writeLabSshFiles(server, ['i-0web0000000000001'], join(buildDir, 'lab-ssh'));
-	}, 180_000);
+		files = await writeLabSshFiles(server, ['i-0web0000000000001'], join(work, 'lab-ssh'));
+	}, 300_000);
 
 	afterAll(async () => {
 		await server?.close();
-		if (buildDir) await rm(buildDir, {recursive: true, force: true});
+		if (work) await rm(work, {recursive: true, force: true});
 	});
 
 	test('probes a lab host and prints its table', async () => {

@@ -4,10 +4,10 @@
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
+import {freePort} from './free-port.js';
 
 const run = promisify(execFile);
 
@@ -18,17 +18,6 @@ export function sshdMissingReason(): string | null {
 	if (!existsSync(SSHD)) return `${SSHD} is absent (apt-get install openssh-server): skipping real-OpenSSH tests`;
 	if (!existsSync('/usr/bin/ssh-keygen')) return 'ssh-keygen is absent: skipping real-OpenSSH tests';
 	return null;
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as {port: number};
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export interface KeyPair {
