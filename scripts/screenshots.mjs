@@ -89,6 +89,12 @@ try {
 	send('j');
 	await new Promise((resolve) => setTimeout(resolve, 300));
 	shoot('eni-rules', 'sgtui — ENI rules');
+	// Back to the inventory and clear the filter, so later breadcrumbs don't carry it.
+	send('Escape');
+	await waitFor('Network interfaces');
+	send('/');
+	send('Escape');
+	await waitFor('1–6 of 6');
 
 	send(':');
 	type('eni eni-01a2b3c4d5e6f7081');
