@@ -82,7 +82,7 @@ export function navReducer(state: NavState, action: NavAction): NavState {
 export function breadcrumbs(state: NavState, describeEni: (eniId: string) => string): string[] {
 	return state.stack.map((view) => {
 		switch (view.kind) {
-			case 'inventory': return view.filter ? `Inventory (filter "${view.filter}")` : 'Inventory';
+			case 'inventory': return view.filter ? `Inventory /${view.filter}` : 'Inventory';
 			case 'eni': return `${describeEni(view.eniId)} › ${ENI_TAB_TITLES[view.tab]}`;
 			case 'wizard': return view.target ? `Wizard ${view.target}` : 'Wizard';
 			case 'audit': return 'Audit';

@@ -55,7 +55,7 @@ describe('TUI over a snapshot', () => {
 		await ui.type('/win-jump');
 		await ui.press('enter');
 		let frame = await ui.press('enter', 'Security group');
-		expect(frame).toContain('Inventory (filter "win-jump") › win-jump (eni-04d5e6f708192a3b4) › Rules');
+		expect(frame).toContain('Inventory /win-jump › win-jump (eni-04d5e6f708192a3b4) › Rules');
 		expect(frame).toMatch(/in\s+allow\s+tcp 3389\s+0\.0\.0\.0\/0 \(anywhere\)/);
 		expect(frame).toContain('Network ACL');
 
