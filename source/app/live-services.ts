@@ -56,6 +56,7 @@ export function toStreamStatus(status: RejectStreamStatus): StreamStatus {
 export class LiveServices implements SgtuiServices {
 	readonly mode: ServicesMode;
 	private inventory: Inventory | null = null;
+	private warnings: string[] = [];
 	private prompts: ProbePrompts | null = null;
 	private readonly keys: KeyStore;
 
@@ -70,7 +71,12 @@ export class LiveServices implements SgtuiServices {
 			onProgress: (step) => progress(`${step.what} (${step.step}/${step.steps})${step.count ? `: ${step.count}` : ''}`),
 		});
 		this.inventory = result.inventory;
+		this.warnings = result.warnings;
 		return result.inventory;
+	}
+
+	inventoryWarnings(): string[] {
+		return this.warnings;
 	}
 
 	knownHosts(): Record<string, HostCapture> {

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import type {Inventory} from '../core/types.js';
-import {awsCall} from './errors.js';
+import {AwsCallError, awsCall, isDenied} from './errors.js';
 
 export interface InventoryProgress {
 	/** What is being read, e.g. "security groups". */
@@ -49,6 +49,35 @@ export interface InventoryResult {
 	inventory: Inventory;
 	/** Requested instance ids that AWS does not know. */
 	missingInstanceIds: string[];
+	/**
+	 * One line per optional part (NACLs, flow logs, prefix lists) this identity may not read: that
+	 * part is left undefined in `raw`, so `inventory.known` says it is unknown.
+	 */
+	warnings: string[];
+}
+
+// What is lost without each optional part, for the warning line.
+const OPTIONAL_IMPACT: Record<string, string> = {
+	DescribeNetworkAcls: 'network ACLs unknown; grant it to evaluate the subnet layer',
+	DescribeFlowLogs: "flow-log coverage unknown; grant it to see rejects' source",
+	DescribeManagedPrefixLists: 'prefix lists unknown; rules that reference them cannot be resolved',
+	GetManagedPrefixListEntries: 'prefix list entries unknown; rules that reference them cannot be resolved',
+};
+
+/**
+ * Runs an optional part: a denial leaves it undefined (= unknown) and adds a warning naming the
+ * permission, so one missing permission does not blank the whole inventory. Anything else (network,
+ * throttling past retries, abort) still fails the load.
+ */
+async function optional<T>(warnings: string[], read: () => Promise<T>): Promise<T | undefined> {
+	try {
+		return await read();
+	} catch (error) {
+		if (!(error instanceof AwsCallError) || !error.permission || !isDenied(error.cause ?? error)) throw error;
+		const operation = error.permission.slice(error.permission.indexOf(':') + 1);
+		warnings.push(`${error.permission} denied: ${OPTIONAL_IMPACT[operation] ?? 'that part is unknown'}`);
+		return undefined;
+	}
 }
 
 // AWS accepts at most 200 values in one filter.
@@ -167,39 +196,47 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	const subnetIds = unique([...targetEnis.map((eni) => eni.SubnetId), ...instances.map((instance) => instance.SubnetId)]);
 	const vpcIds = unique([...targetEnis.map((eni) => eni.VpcId), ...instances.map((instance) => instance.VpcId)]);
 
-	const networkAcls: NetworkAcl[] = await describeFiltered(
-		'DescribeNetworkAcls',
-		'association.subnet-id',
-		scope ? subnetIds : undefined,
-		(Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort),
-		(page) => page.NetworkAcls,
-		progress('network ACLs'),
+	const warnings: string[] = [];
+	const onAcls = progress('network ACLs');
+	const networkAcls: NetworkAcl[] | undefined = await optional(warnings, () =>
+		describeFiltered('DescribeNetworkAcls', 'association.subnet-id', scope ? subnetIds : undefined, (Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort), (page) => page.NetworkAcls, onAcls),
 	);
 
-	const flowLogs: FlowLog[] = await describeFiltered(
-		'DescribeFlowLogs',
-		'resource-id',
-		scope ? unique([...targetEnis.map((eni) => eni.NetworkInterfaceId), ...subnetIds, ...vpcIds]) : undefined,
-		(Filter) => paginateDescribeFlowLogs(pageConfig, {Filter}, abort),
-		(page) => page.FlowLogs,
-		progress('flow logs'),
+	const onFlowLogs = progress('flow logs');
+	const flowLogs: FlowLog[] | undefined = await optional(warnings, () =>
+		describeFiltered(
+			'DescribeFlowLogs',
+			'resource-id',
+			scope ? unique([...targetEnis.map((eni) => eni.NetworkInterfaceId), ...subnetIds, ...vpcIds]) : undefined,
+			(Filter) => paginateDescribeFlowLogs(pageConfig, {Filter}, abort),
+			(page) => page.FlowLogs,
+			onFlowLogs,
+		),
 	);
 
 	// Every list is described when unscoped (it is cheap: a few dozen AWS-managed ones), but
 	// entries are fetched only for the lists rules reference; scoped, only those lists at all.
 	const onLists = progress('prefix lists');
 	const listIds = referencedPrefixListIds(securityGroups);
-	const prefixLists: ManagedPrefixList[] = [];
-	const prefixListEntries: Record<string, PrefixListEntry[]> = {};
+	let prefixLists: ManagedPrefixList[] | undefined = [];
+	let prefixListEntries: Record<string, PrefixListEntry[]> | undefined = {};
 	if (!scope || listIds.length) {
-		prefixLists.push(...(await describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scope ? listIds : undefined, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists)));
-		for (const list of prefixLists) {
+		prefixLists = await optional(warnings, () =>
+			describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scope ? listIds : undefined, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists),
+		);
+		const entries: Record<string, PrefixListEntry[]> = {};
+		for (const list of prefixLists ?? []) {
 			const id = list.PrefixListId;
 			if (!id || !listIds.includes(id)) continue;
-			prefixListEntries[id] = await collect('GetManagedPrefixListEntries', () => paginateGetManagedPrefixListEntries(pageConfig, {PrefixListId: id}, abort), (page) => page.Entries, () => undefined);
+			const read = await optional(warnings, () => collect('GetManagedPrefixListEntries', () => paginateGetManagedPrefixListEntries(pageConfig, {PrefixListId: id}, abort), (page) => page.Entries, () => undefined));
+			// One denial means all are denied (same permission): stop asking.
+			if (read === undefined) break;
+			entries[id] = read;
 		}
+		// Lists described but entries denied: keep the names, the entries stay unknown (null).
+		prefixListEntries = entries;
 	}
 
 	const raw: RawAwsInventory = {reservations, networkInterfaces, securityGroups, networkAcls, flowLogs, prefixLists, prefixListEntries};
-	return {raw, inventory: mapInventory(raw), missingInstanceIds};
+	return {raw, inventory: mapInventory(raw), missingInstanceIds, warnings};
 }

@@ -129,7 +129,7 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 	const steps = options.captureHosts ? 9 : 8;
 	const report = (what: string, step: number, count = 0) => options.onProgress?.({what, step, steps, count});
 
-	const {raw, inventory, missingInstanceIds} = await fetchInventory(options.ec2, {
+	const {raw, inventory, missingInstanceIds, warnings: inventoryWarnings} = await fetchInventory(options.ec2, {
 		instanceIds: options.instanceIds,
 		pageSize: options.pageSize,
 		signal: options.signal,
@@ -145,16 +145,21 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 	await write('aws/describe-instances.json', cliJson({Reservations: raw.reservations ?? []}));
 	await write('aws/describe-network-interfaces.json', cliJson({NetworkInterfaces: raw.networkInterfaces ?? []}));
 	await write('aws/describe-security-groups.json', cliJson({SecurityGroups: raw.securityGroups ?? []}));
-	await write('aws/describe-network-acls.json', cliJson({NetworkAcls: raw.networkAcls ?? []}));
-	await write('aws/describe-flow-logs.json', cliJson({FlowLogs: raw.flowLogs ?? []}));
-	await write('aws/describe-managed-prefix-lists.json', cliJson({PrefixLists: raw.prefixLists ?? []}));
+	// A part this identity may not read is not written: a missing file is what says "unknown"
+	// when the snapshot is loaded (an empty list would say "none").
+	if (raw.networkAcls) await write('aws/describe-network-acls.json', cliJson({NetworkAcls: raw.networkAcls}));
+	if (raw.flowLogs) await write('aws/describe-flow-logs.json', cliJson({FlowLogs: raw.flowLogs}));
+	if (raw.prefixLists) await write('aws/describe-managed-prefix-lists.json', cliJson({PrefixLists: raw.prefixLists}));
 	for (const [id, entries] of Object.entries(raw.prefixListEntries ?? {})) {
 		await write(`aws/get-managed-prefix-list-entries-${id}.json`, cliJson({Entries: entries}));
 	}
 
-	const warnings: string[] = [];
+	const warnings: string[] = [...inventoryWarnings];
 	const flowRecords: Record<string, number> = {};
-	if (minutes > 0) {
+	if (minutes > 0 && !inventory.known.flowLogs) {
+		// Which log group holds each ENI's records is unknown: one line, not one per ENI.
+		warnings.push('no flow records captured: which flow logs cover the interfaces is unknown (ec2:DescribeFlowLogs)');
+	} else if (minutes > 0) {
 		await mkdir(join(dir, 'flowlogs'), {recursive: true});
 		const now = (options.now ?? Date.now)();
 		const targets = inventory.networkInterfaces.filter((eni) => eni.instanceId && inventory.instances.some((instance) => instance.id === eni.instanceId));

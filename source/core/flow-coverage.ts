@@ -85,7 +85,7 @@ export function createFlowLogHint(eniId: string): string {
 	return `aws ec2 create-flow-logs --resource-type NetworkInterface --resource-ids ${eniId} --traffic-type REJECT --log-destination-type cloud-watch-logs --log-group-name vpc-flow-logs --deliver-logs-permission-arn ROLE_ARN --max-aggregation-interval 60`;
 }
 
-export function flowCoverage(inventory: Pick<Inventory, 'flowLogs' | 'networkInterfaces'>, eni: NetworkInterface | string): FlowCoverage {
+export function flowCoverage(inventory: Pick<Inventory, 'flowLogs' | 'networkInterfaces'> & {known?: Pick<Inventory['known'], 'flowLogs'>}, eni: NetworkInterface | string): FlowCoverage {
 	const found = typeof eni === 'string' ? inventory.networkInterfaces.find((candidate) => candidate.id === eni) : eni;
 	const eniId = typeof eni === 'string' ? eni : eni.id;
 	const scopes: Array<[string | null | undefined, CoverageScope]> = [
@@ -101,7 +101,10 @@ export function flowCoverage(inventory: Pick<Inventory, 'flowLogs' | 'networkInt
 	flowLogs.sort(compare);
 	const best = flowLogs.find(usable) ?? null;
 	let problem: string | null = null;
-	if (flowLogs.length === 0) {
+	if (flowLogs.length === 0 && inventory.known?.flowLogs === false) {
+		// Not read (denied, or missing from a snapshot): "none" would send the user to create one.
+		problem = `flow-log configuration unknown (ec2:DescribeFlowLogs not read: denied or not captured), so whether a flow log covers ${eniId} is unknown`;
+	} else if (flowLogs.length === 0) {
 		problem = `no flow log covers ${eniId} (nor its subnet or VPC); create one, e.g. \`${createFlowLogHint(eniId)}\``;
 	} else if (!best) {
 		problem = `no flow log covering ${eniId} can show rejects live: ${flowLogs.flatMap((entry) => entry.notes.filter((note) => !/aggregates over/.test(note))).join('; ')}`;

@@ -18,6 +18,12 @@ export interface FaultKnobs {
 	 * region, not raisable). 0 = unlimited, the default, so unrelated tests are not slowed.
 	 */
 	filterLogEventsPerSecond: number;
+	/**
+	 * API actions this "identity" may not call, by name (`DescribeFlowLogs`, `FilterLogEvents`):
+	 * they answer as AWS does for a missing IAM permission (EC2: UnauthorizedOperation, HTTP 403;
+	 * Logs: AccessDeniedException, HTTP 400).
+	 */
+	denyActions: string[];
 }
 
 export const DEFAULT_FAULTS: FaultKnobs = {
@@ -28,7 +34,20 @@ export const DEFAULT_FAULTS: FaultKnobs = {
 	denyLiveTail: false,
 	queryRunningPolls: 0,
 	filterLogEventsPerSecond: 0,
+	denyActions: [],
 };
+
+// The lab's caller, as AWS names it in an authorization failure.
+const LAB_USER_ARN = 'arn:aws:iam::123456789012:user/lab';
+
+/** AWS's wording for a denied action; null when `action` is allowed. */
+export function deniedAction(faults: FaultKnobs, service: 'ec2' | 'logs', action: string): {code: string; message: string; status: number} | null {
+	if (!faults.denyActions.includes(action)) return null;
+	const because = `User: ${LAB_USER_ARN} is not authorized to perform: ${service}:${action}`;
+	return service === 'ec2'
+		? {code: 'UnauthorizedOperation', message: `You are not authorized to perform this operation. ${because}`, status: 403}
+		: {code: 'AccessDeniedException', message: `${because} because no identity-based policy allows the ${service}:${action} action`, status: 400};
+}
 
 export type InjectedFault = 'throttle' | 'server-error' | null;
 

@@ -6,7 +6,7 @@ import {randomUUID} from 'node:crypto';
 import {decodeQuery} from './ec2-query.js';
 import {EC2_HANDLERS, type Ec2Context} from './ec2-handlers.js';
 import {ec2ErrorXml, ec2ResponseXml} from './ec2-xml.js';
-import {faultCounter, quotaWindow, type FaultKnobs} from './faults.js';
+import {deniedAction, faultCounter, quotaWindow, type FaultKnobs} from './faults.js';
 import {LabError} from './lab-error.js';
 import {startLiveTail, type LiveTailContext} from './live-tail.js';
 import {LOGS_HANDLERS, type LogsContext} from './logs-handlers.js';
@@ -62,6 +62,11 @@ function injected(kind: 'throttle' | 'server-error', service: 'ec2' | 'logs'): L
 		: new LabError('ServiceUnavailableException', 'The service cannot complete the request (lab fault injection).', 500);
 }
 
+function denyIfAsked(faults: FaultKnobs, service: 'ec2' | 'logs', operation: string): void {
+	const denied = deniedAction(faults, service, operation);
+	if (denied) throw new LabError(denied.code, denied.message, denied.status);
+}
+
 export function createLabServer(context: ServerContext): Server {
 	const nextFault = faultCounter(context.faults);
 	const overFilterQuota = quotaWindow(() => context.faults.filterLogEventsPerSecond);
@@ -81,6 +86,7 @@ export function createLabServer(context: ServerContext): Server {
 				} catch {
 					throw new LabError('SerializationException', 'Request body is not valid JSON');
 				}
+				denyIfAsked(context.faults, 'logs', operation);
 				const fault = nextFault();
 				if (fault) throw injected(fault, 'logs');
 				if (operation === 'FilterLogEvents' && overFilterQuota()) throw new LabError('ThrottlingException', 'Rate exceeded', 400);
@@ -98,6 +104,7 @@ export function createLabServer(context: ServerContext): Server {
 			operation = typeof params.Action === 'string' ? params.Action : '?';
 			const handler = EC2_HANDLERS[operation];
 			if (!handler) throw new LabError('InvalidAction', `The action ${operation} is not valid for this web service.`);
+			denyIfAsked(context.faults, 'ec2', operation);
 			const fault = nextFault();
 			if (fault) throw injected(fault, 'ec2');
 			const result = handler(params, context.ec2);

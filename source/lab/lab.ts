@@ -76,6 +76,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		...DEFAULT_FAULTS,
 		...(options.liveTailSessionSeconds !== undefined ? {liveTailSessionSeconds: options.liveTailSessionSeconds} : {}),
 		...options.faults,
+		// Its own array: tests push to it on a running lab, DEFAULT_FAULTS must stay empty.
+		denyActions: [...(options.faults?.denyActions ?? [])],
 	};
 	const sessions = new Set<() => void>();
 	const server = createLabServer({

@@ -60,6 +60,13 @@ function hintsFor(view: View): string[] {
 	}
 }
 
+/** One line however many parts were denied: one warning in full, several by permission. */
+export function loadWarningLine(warnings: string[]): string {
+	if (warnings.length === 1) return warnings[0]!;
+	const permissions = warnings.map((warning) => warning.split(' ')[0]);
+	return `${permissions.join(', ')} denied: those parts are unknown; grant them (see the README's IAM policy)`;
+}
+
 function Shell() {
 	const {columns, rows} = useWindowSize();
 	const {data, nav, prompt, services} = useAppState();
@@ -118,7 +125,7 @@ function Shell() {
 	}
 
 	const frameRows = rows - 1;
-	const bannerRows = data.banner ? 1 : 0;
+	const bannerRows = (data.banner ? 1 : 0) + (data.loadWarnings.length ? 1 : 0);
 	const footerRows = nav.overlay === 'palette' ? 2 : 1;
 	const promptRows = prompt ? 6 : 0;
 	const bodyHeight = frameRows - 1 - bannerRows - footerRows - promptRows;
@@ -142,6 +149,11 @@ function Shell() {
 			{data.banner ? (
 				<Box height={1} width={columns}>
 					<Text color={toneColor(data.banner.tone)} wrap="truncate">{toneSymbol(data.banner.tone)} {data.banner.text} </Text>
+				</Box>
+			) : null}
+			{data.loadWarnings.length ? (
+				<Box height={1} width={columns}>
+					<Text color={color.warn} wrap="truncate">{toneSymbol('warn')} {loadWarningLine(data.loadWarnings)} </Text>
 				</Box>
 			) : null}
 			<Box height={bodyHeight} width={columns} flexDirection="column" overflow="hidden">{body}</Box>

@@ -16,14 +16,17 @@ export interface FlowLogsTabProps {
 }
 
 export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
-	const {services} = useAppState();
+	const {services, data: {loadWarnings}} = useAppState();
 	const state = useAsync(() => services.flowCoverage(inventory, eni.id), [services, inventory, eni.id]);
 	if (state.status === 'pending') return <Text color={color.muted}>⠿ Looking up flow logs…</Text>;
 	if (state.status === 'error') return <Text color={color.bad}>✗ Flow-log coverage unavailable: {state.message}</Text>;
 	const view = state.value;
 	const {coverage} = view;
 	const lines: React.ReactNode[] = [];
-	if (!inventory.known.flowLogs) lines.push(<Text key="unknown" color={color.warn}>! Flow log configuration was not captured (describe-flow-logs): coverage unknown.</Text>);
+	if (!inventory.known.flowLogs) {
+		const denied = loadWarnings.find((warning) => warning.startsWith('ec2:DescribeFlowLogs '));
+		lines.push(<Text key="unknown" color={color.warn} wrap="wrap">! Coverage unknown: {denied ? 'permission denied (ec2:DescribeFlowLogs); grant it to this identity to see which flow logs cover this interface.' : 'the flow log configuration was not captured (describe-flow-logs).'}</Text>);
+	}
 	if (coverage.flowLogs.length === 0 && inventory.known.flowLogs) {
 		lines.push(<Text key="none" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
 	}

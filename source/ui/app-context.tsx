@@ -57,7 +57,7 @@ export function AppProvider({services, onQuit, children}: AppProviderProps) {
 		}).then(
 			(inventory) => {
 				if (seq !== loadSeq.current) return;
-				dispatchData({type: 'loaded', inventory, at: Date.now()});
+				dispatchData({type: 'loaded', inventory, at: Date.now(), warnings: services.inventoryWarnings?.() ?? []});
 				if (services.mode.probeOnLoad) {
 					for (const instance of inventory.instances) if (instance.state === 'running') probeRef.current(instance.id);
 				}

@@ -24,11 +24,17 @@ export interface DataState {
 	hosts: Record<string, HostState>;
 	findings: AuditFinding[];
 	banner: Banner | null;
+	/**
+	 * What the last inventory load could not read (a denied permission), one line each. Kept
+	 * apart from `banner`: it stays on screen until a load succeeds without it, and esc does not
+	 * hide it, because every view of the affected part is "unknown" meanwhile.
+	 */
+	loadWarnings: string[];
 }
 
 export type DataAction =
 	| {type: 'loading'; progress: string}
-	| {type: 'loaded'; inventory: Inventory; at: number}
+	| {type: 'loaded'; inventory: Inventory; at: number; warnings?: string[]}
 	| {type: 'loadFailed'; message: string}
 	| {type: 'host'; instanceId: string; state: HostState}
 	| {type: 'findings'; findings: AuditFinding[]}
@@ -37,7 +43,7 @@ export type DataAction =
 export function initialData(hosts: Record<string, HostCapture> = {}): DataState {
 	const known: Record<string, HostState> = {};
 	for (const [id, capture] of Object.entries(hosts)) known[id] = {status: 'ready', capture, notes: []};
-	return {inventory: {status: 'loading', progress: 'starting'}, hosts: known, findings: [], banner: null};
+	return {inventory: {status: 'loading', progress: 'starting'}, hosts: known, findings: [], banner: null, loadWarnings: []};
 }
 
 export function dataReducer(state: DataState, action: DataAction): DataState {
@@ -47,7 +53,7 @@ export function dataReducer(state: DataState, action: DataAction): DataState {
 			if (state.inventory.status === 'ready') return state;
 			return {...state, inventory: {status: 'loading', progress: action.progress}};
 		case 'loaded':
-			return {...state, inventory: {status: 'ready', inventory: action.inventory, loadedAt: action.at}};
+			return {...state, inventory: {status: 'ready', inventory: action.inventory, loadedAt: action.at}, loadWarnings: action.warnings ?? []};
 		case 'loadFailed':
 			if (state.inventory.status === 'ready') return {...state, banner: {tone: 'bad', text: `Refresh failed: ${action.message}`}};
 			return {...state, inventory: {status: 'error', message: action.message}};

@@ -69,6 +69,12 @@ export interface SavedReport {
 export interface SgtuiServices {
 	readonly mode: ServicesMode;
 	loadInventory(progress: (message: string) => void): Promise<Inventory>;
+	/**
+	 * Parts the last loadInventory could not read (a denied permission: "ec2:DescribeFlowLogs
+	 * denied: …"), one line each; those parts are unknown in `inventory.known`. Valid once
+	 * loadInventory resolved; absent = nothing to say.
+	 */
+	inventoryWarnings?(): string[];
 	/** Listener captures known without probing (a snapshot's hosts/ files); valid once loadInventory resolved. */
 	knownHosts(): Record<string, HostCapture>;
 	audit(inventory: Inventory, hosts: Record<string, HostCapture>): AuditFinding[];

@@ -55,6 +55,55 @@ describe('fetchInventory against the lab', () => {
 		// Adaptive retries back off after throttling (as they should): this takes seconds.
 	}, 45_000);
 
+	it('a denied optional part (DescribeFlowLogs) leaves only that part unknown, with a warning naming the permission', async () => {
+		fixture.lab.faults.denyActions = ['DescribeFlowLogs'];
+		try {
+			const full = await loadSnapshotInventoryForTest();
+			const {inventory, raw, warnings} = await fetchInventory(fixture.clients.ec2, {pageSize: 5});
+			expect(raw.flowLogs).toBeUndefined();
+			expect(inventory.known).toEqual({instances: true, networkInterfaces: true, securityGroups: true, networkAcls: true, flowLogs: false, prefixLists: true});
+			expect(inventory.flowLogs).toEqual([]);
+			expect(inventory.instances).toEqual(full.instances);
+			expect(inventory.networkInterfaces).toEqual(full.networkInterfaces);
+			expect(inventory.securityGroups).toEqual(full.securityGroups);
+			expect(inventory.networkAcls).toEqual(full.networkAcls);
+			expect(warnings).toEqual(["ec2:DescribeFlowLogs denied: flow-log coverage unknown; grant it to see rejects' source"]);
+		} finally {
+			fixture.lab.faults.denyActions = [];
+		}
+	});
+
+	it('denied NACLs and prefix-list entries: each unknown on its own, one warning each', async () => {
+		fixture.lab.faults.denyActions = ['DescribeNetworkAcls', 'GetManagedPrefixListEntries'];
+		try {
+			const {inventory, warnings} = await fetchInventory(fixture.clients.ec2);
+			expect(inventory.known.networkAcls).toBe(false);
+			expect(inventory.networkAcls).toEqual([]);
+			expect(inventory.known.flowLogs).toBe(true);
+			expect(inventory.flowLogs.length).toBeGreaterThan(0);
+			// The lists are still described (names known); the entries of the referenced one are not.
+			expect(inventory.known.prefixLists).toBe(true);
+			expect(inventory.prefixLists.find((list) => list.id === 'pl-6da54004')?.cidrs).toBeNull();
+			expect(warnings).toEqual([
+				'ec2:DescribeNetworkAcls denied: network ACLs unknown; grant it to evaluate the subnet layer',
+				'ec2:GetManagedPrefixListEntries denied: prefix list entries unknown; rules that reference them cannot be resolved',
+			]);
+		} finally {
+			fixture.lab.faults.denyActions = [];
+		}
+	});
+
+	it('a denied essential part (DescribeSecurityGroups) still fails the load, naming the permission', async () => {
+		fixture.lab.faults.denyActions = ['DescribeSecurityGroups'];
+		try {
+			const error = await fetchInventory(fixture.clients.ec2).then(() => null, (caught: unknown) => caught as {message: string; permission: string | null});
+			expect(error?.permission).toBe('ec2:DescribeSecurityGroups');
+			expect(error?.message).toMatch(/^ec2:DescribeSecurityGroups denied: /);
+		} finally {
+			fixture.lab.faults.denyActions = [];
+		}
+	});
+
 	it('names the operation when retries run out', async () => {
 		fixture.lab.faults.throttleEveryNth = 1;
 		const {createAwsClients} = await import('../../source/aws/clients.js');

@@ -94,6 +94,35 @@ describe('snapshot from the lab', () => {
 		await expect(snapshot({out, minutes: '-3'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--minutes must be a number of minutes ≥ 0 (got "-3")');
 		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances: "web1" is not an instance id (i-…)');
 	});
+
+	it('a denied DescribeFlowLogs: its file is not written (= unknown), the rest is, and stderr names the permission', async () => {
+		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
+		vi.stubEnv('AWS_SECRET_ACCESS_KEY', fixture.lab.credentials.secretAccessKey);
+		vi.stubEnv('AWS_PROFILE', undefined);
+		fixture.lab.faults.denyActions = ['DescribeFlowLogs'];
+		try {
+			const out = join(dir, 'denied');
+			const stdout: string[] = [];
+			const stderr: string[] = [];
+			const code = await snapshot({out, endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, minutes: '15', debugLog: join(dir, 'debug.log')}, {stdout: {write: (t: string) => stdout.push(t)}, stderr: {write: (t: string) => stderr.push(t), isTTY: false}});
+			expect(code).toBe(0);
+			expect(stderr).toEqual([
+				"sgtui: ec2:DescribeFlowLogs denied: flow-log coverage unknown; grant it to see rejects' source\n",
+				'sgtui: no flow records captured: which flow logs cover the interfaces is unknown (ec2:DescribeFlowLogs)\n',
+			]);
+			expect(stdout.join('')).toMatch(/ \d+ network ACL\(s\), unknown flow log\(s\) \(denied\), /);
+			const files = await readdir(join(out, 'aws'));
+			expect(files).not.toContain('describe-flow-logs.json');
+			expect(files).toContain('describe-network-acls.json');
+			const written = await loadSnapshot(out);
+			expect(written.inventory.known.flowLogs).toBe(false);
+			expect(written.inventory.known.networkAcls).toBe(true);
+			expect(written.inventory.instances).toHaveLength(5);
+		} finally {
+			fixture.lab.faults.denyActions = [];
+			vi.unstubAllEnvs();
+		}
+	});
 });
 
 // --probe-hosts end to end: the lab plays the account, the lab's SSH server plays the instances

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
+import {DescribeFlowLogsCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
 import {DescribeLogGroupsCommand, FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {FIXTURE, ec2Client, expectAwsError, logsClient} from './lab-helpers.js';
@@ -78,6 +78,25 @@ describe('fault knobs', () => {
 		} finally {
 			lab.faults.filterLogEventsPerSecond = 0;
 		}
+	});
+
+	it('denies the actions in denyActions as AWS does for a missing IAM permission, and only those', async () => {
+		lab.faults.denyActions = ['DescribeFlowLogs', 'DescribeLogGroups'];
+		try {
+			// maxAttempts 6: a denial is not retried, so this is one request, not six.
+			served.length = 0;
+			const error = await expectAwsError(ec2Client(lab).send(new DescribeFlowLogsCommand({})), 'UnauthorizedOperation');
+			expect(error.$metadata!.httpStatusCode).toBe(403);
+			expect(error.message).toBe('You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/lab is not authorized to perform: ec2:DescribeFlowLogs');
+			expect(served).toEqual(['ec2  DescribeFlowLogs -> UnauthorizedOperation 403']);
+			const logsError = await expectAwsError(logsClient(lab).send(new DescribeLogGroupsCommand({})), 'AccessDeniedException');
+			expect(logsError.message).toContain('logs:DescribeLogGroups');
+			// Everything else still answers.
+			expect((await ec2Client(lab).send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).toHaveLength(6);
+		} finally {
+			lab.faults.denyActions = [];
+		}
+		expect((await ec2Client(lab).send(new DescribeFlowLogsCommand({}))).FlowLogs!.length).toBeGreaterThan(0);
 	});
 
 	it('answers unknown actions like the services do', async () => {

@@ -112,6 +112,9 @@ export function parseInstanceList(value: unknown): string[] | undefined {
 	return ids;
 }
 
+// A part the identity may not read is "unknown", never "0" (which would read as "none").
+const count = (known: boolean, n: number, what: string) => (known ? `${n} ${what}` : `unknown ${what} (denied)`);
+
 export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promise<number> {
 	if (typeof options.out !== 'string' || options.out === '') throw new UsageError('--out DIR is required');
 	const instanceIds = parseInstanceList(options.instances);
@@ -140,7 +143,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 		const records = Object.values(result.flowRecords).reduce((sum, count) => sum + count, 0);
 		io.stdout.write(
 			`wrote ${result.dir}: ${inv.instances.length} instance(s), ${inv.networkInterfaces.length} network interface(s), ${inv.securityGroups.length} security group(s), ` +
-				`${inv.networkAcls.length} network ACL(s), ${inv.flowLogs.length} flow log(s), ${inv.prefixLists.length} prefix list(s); ` +
+				`${count(inv.known.networkAcls, inv.networkAcls.length, 'network ACL(s)')}, ${count(inv.known.flowLogs, inv.flowLogs.length, 'flow log(s)')}, ${count(inv.known.prefixLists, inv.prefixLists.length, 'prefix list(s)')}; ` +
 				(minutes > 0 ? `${records} flow record(s) of the last ${minutes} min from ${Object.keys(result.flowRecords).length} network interface(s)` : 'no flow records (--minutes 0)') +
 				(probe ? `; listeners of ${result.hosts.written.length} of ${inv.instances.length} instance(s)` : '') + '\n',
 		);
