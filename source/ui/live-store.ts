@@ -7,6 +7,7 @@
 // no trend buckets, hence this small aggregator of its own.)
 import {classifyFlowDirection, type FlowDirection, flowPeer} from '../core/flow-direction.js';
 import type {FlowAction, FlowRecord} from '../core/types.js';
+import type {FlowSummaryRow} from '../core/flow-summary.js';
 import type {StreamStatus} from './services.js';
 
 export interface LiveRecord {
@@ -17,18 +18,9 @@ export interface LiveRecord {
 
 export type {FlowDirection} from '../core/flow-direction.js';
 
-export interface LiveAggregate {
+export interface LiveAggregate extends FlowSummaryRow {
 	key: string;
 	direction: FlowDirection;
-	/** The other side: the source of inbound traffic, the destination of replies and outbound traffic. */
-	srcAddr: string | null;
-	/** The service port: the destination port inbound and outbound, the source port of a reply. */
-	dstPort: number | null;
-	protocol: number | null;
-	action: FlowAction | null;
-	count: number;
-	firstSeen: number | null;
-	lastSeen: number | null;
 	/** Counts per trend bucket, oldest first, ending at the store's newest bucket. */
 	trend: number[];
 }

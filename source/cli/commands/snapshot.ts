@@ -3,8 +3,8 @@
 // handed on. Read-only against AWS. With --probe-hosts it also lists what listens on each
 // instance over SSH (the `sgtui ports` probe, same settings and host-key rules) into hosts/.
 import {existsSync} from 'node:fs';
-import {type AwsCliOptions, clientsFromCliOptions} from '../../aws/cli-clients.js';
-import {AwsSetupError} from '../../aws/errors.js';
+import type {AwsCliOptions} from '../../aws/cli-clients.js';
+import {awsClientsForCli} from '../aws-clients.js';
 import {type HostListing, SnapshotDirError, type SnapshotProgress, type WriteSnapshotOptions, writeSnapshot} from '../../aws/snapshot-writer.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 
@@ -122,13 +122,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 	if (!Number.isFinite(minutes) || minutes < 0) throw new UsageError(`--minutes must be a number of minutes ≥ 0 (got "${String(options.minutes)}")`);
 	const probe = await probeSettings(options);
 
-	let clients;
-	try {
-		clients = await clientsFromCliOptions(options);
-	} catch (error) {
-		if (error instanceof AwsSetupError) throw new UsageError(error.message);
-		throw error;
-	}
+	const clients = await awsClientsForCli(options);
 	const tty = Boolean(io.stderr.isTTY);
 	const onProgress = tty
 		? (progress: SnapshotProgress) => io.stderr.write(`\r\u001B[K[${progress.step}/${progress.steps}] ${progress.what}${progress.count ? ` (${progress.count})` : ''}`)

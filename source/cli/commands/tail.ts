@@ -2,8 +2,9 @@
 // the method's second check ("perform the failing operation and look at what is rejected"), live.
 // NDJSON with --json; otherwise a rolling summary (a redrawn table on a terminal, appended lines
 // in a pipe). Status (mode, sampling, reconnects) goes to stderr so stdout stays data.
-import {type AwsCliOptions, clientsFromCliOptions} from '../../aws/cli-clients.js';
-import {AwsCallError, AwsSetupError} from '../../aws/errors.js';
+import type {AwsCliOptions} from '../../aws/cli-clients.js';
+import {AwsCallError} from '../../aws/errors.js';
+import {awsClientsForCli} from '../aws-clients.js';
 import {type HistoryRow, rejectHistory} from '../../aws/history.js';
 import {type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
 import {planTail, targetKind} from '../../aws/tail-targets.js';
@@ -155,13 +156,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 	const json = Boolean(options.json);
 	const all = Boolean(options.all);
 
-	let clients;
-	try {
-		clients = await clientsFromCliOptions(options);
-	} catch (error) {
-		if (error instanceof AwsSetupError) throw new UsageError(error.message);
-		throw error;
-	}
+	const clients = await awsClientsForCli(options);
 	const stopper = new AbortController();
 	const onAbort = () => stopper.abort();
 	io.signal?.addEventListener('abort', onAbort, {once: true});
