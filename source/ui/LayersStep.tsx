@@ -5,6 +5,7 @@ import {Box, Text} from 'ink';
 import {color, toneColor} from './theme.js';
 import type {CheckResult} from './services.js';
 import type {Tone} from './theme.js';
+import {layersInPathOrder} from './verdict-text.js';
 
 const STATUS: Record<string, {symbol: string; tone: Tone}> = {
 	allow: {symbol: '✓', tone: 'good'},
@@ -14,12 +15,7 @@ const STATUS: Record<string, {symbol: string; tone: Tone}> = {
 };
 
 export function LayersStep({result, width, height}: {result: CheckResult; width: number; height: number}) {
-	const layers = [
-		['NACL inbound', result.layers.naclInbound],
-		['Security groups', result.layers.securityGroup],
-		['Host', result.layers.host],
-		['NACL return path', result.layers.naclReturn],
-	] as const;
+	const layers = layersInPathOrder(result);
 	const compact = height < 26;
 	const rulesEach = Math.max(1, Math.floor((height - 2 - layers.length * (compact ? 3 : 4)) / layers.length));
 	return (

@@ -1,6 +1,7 @@
 // Verdicts in words, with the tone the UI colours them in.
 import type {Verdict} from '../core/types.js';
 import type {Tone} from './theme.js';
+import type {CheckResult} from './services.js';
 
 const TEXT: Record<Verdict, {title: string; explanation: string; tone: Tone}> = {
 	'reachable': {title: 'Reachable', explanation: 'Every layer on the path lets this traffic through. If the connection still fails, look at the client, the host firewall or the application.', tone: 'good'},
@@ -14,4 +15,14 @@ const TEXT: Record<Verdict, {title: string; explanation: string; tone: Tone}> = 
 
 export function verdictText(verdict: Verdict): {title: string; explanation: string; tone: Tone} {
 	return TEXT[verdict];
+}
+
+/** The layers in the order a packet meets them, with the titles the wizard and the report use. */
+export function layersInPathOrder(result: CheckResult) {
+	return [
+		['NACL inbound', result.layers.naclInbound],
+		['Security groups', result.layers.securityGroup],
+		['Host', result.layers.host],
+		['NACL return path', result.layers.naclReturn],
+	] as const;
 }

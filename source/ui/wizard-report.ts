@@ -3,7 +3,7 @@
 import type {CheckRequest, FlowRecord, HostCapture, Listener} from '../core/types.js';
 import type {CheckResult} from './services.js';
 import {describeRequest} from './wizard-state.js';
-import {verdictText} from './verdict-text.js';
+import {layersInPathOrder, verdictText} from './verdict-text.js';
 
 export interface ReportInput {
 	generatedAt: Date;
@@ -45,12 +45,7 @@ export function buildReport(input: ReportInput): EvidenceReport {
 	const verdict = verdictText(result.verdict);
 	const records = input.records.slice(0, MAX_RECORDS);
 	const onPort = input.host.status === 'captured' ? input.host.capture.listeners.filter((listener) => listener.port === request.port && request.protocol !== 'icmp' && listener.protocol === request.protocol) : [];
-	const layers = [
-		['NACL inbound', result.layers.naclInbound],
-		['Security groups', result.layers.securityGroup],
-		['Host', result.layers.host],
-		['NACL return path', result.layers.naclReturn],
-	] as const;
+	const layers = layersInPathOrder(result);
 
 	const md: string[] = [];
 	md.push(`# sgtui triage: ${input.name ?? result.target.eniId} ${describeRequest(request)}`, '');

@@ -97,7 +97,7 @@ export function renderAndWait(tree: React.ReactElement, size: {columns?: number;
 	});
 	const frame = () => stripAnsi(stdout.lastFrame());
 
-	const waitForFrame = (condition: FrameCondition, timeoutMs = 5000) =>
+	const waitForFrame = (condition: FrameCondition, timeoutMs = 10_000) =>
 		new Promise<string>((resolve, reject) => {
 			const check = () => matches(frame(), condition);
 			if (check()) return resolve(frame());

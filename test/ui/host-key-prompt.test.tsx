@@ -35,7 +35,7 @@ describe('unknown host keys in the TUI', () => {
 		frame = await ui.press('n');
 		// The other probes asked too; each question comes in turn.
 		for (let answered = 1; answered < 5; answered++) {
-			await ui.waitForFrame('Unknown host key for');
+			await ui.waitForFrame('Unknown host key for', 15_000);
 			await ui.press('y');
 		}
 		await ui.waitForFrame((text) => !text.includes('Unknown host key for'), 15_000);
@@ -54,5 +54,5 @@ describe('unknown host keys in the TUI', () => {
 			}
 		}
 		expect(refused).toBe(1);
-	});
+	}, 60_000);
 });
