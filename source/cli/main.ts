@@ -58,7 +58,7 @@ function buildProgram(): Command {
 		.argument('<target>', 'instance id (i-…) or network interface id (eni-…)')
 		.requiredOption('-p, --port <n>', 'destination port (for ICMP: the ICMP type, 8 = echo request)')
 		.addOption(new Option('--protocol <name>', 'protocol').choices(['tcp', 'udp', 'icmp']).default('tcp'))
-		.option('--from <source>', 'client address, CIDR or security group id (default: any)')
+		.option('--from <source>', 'client address, CIDR or security group id (default: anywhere, i.e. 0.0.0.0/0 — name the real client for the narrowest fix)')
 		.addOption(new Option('--client-os <os>', 'client ephemeral port range for the NACL return path').choices(['linux', 'windows', 'nat']).default('linux'))
 		.requiredOption('-s, --snapshot <dir>', 'snapshot directory (see README)')
 		.option('--json', 'machine-readable output')
