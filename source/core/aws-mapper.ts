@@ -144,24 +144,23 @@ function privateAddresses(
 	return ips;
 }
 
-function mapNetworkInterface(eni: AwsNetworkInterface): NetworkInterface {
-	return {
-		id: eni.NetworkInterfaceId ?? '',
-		subnetId: eni.SubnetId ?? '',
-		vpcId: eni.VpcId ?? '',
-		instanceId: eni.Attachment?.InstanceId ?? null,
-		description: eni.Description ?? '',
-		interfaceType: eni.InterfaceType ?? 'interface',
-		status: eni.Status ?? 'unknown',
-		privateIps: privateAddresses(eni.PrivateIpAddress, eni.PrivateIpAddresses),
-		ipv6Addresses: (eni.Ipv6Addresses ?? []).flatMap((address) => (address.Ipv6Address ? [address.Ipv6Address] : [])),
-		publicIp: eni.Association?.PublicIp ?? null,
-		groupIds: groupIds(eni.Groups),
-		tags: mapTags(eni.TagSet),
-	};
+// DescribeNetworkInterfaces and DescribeInstances describe an ENI with different SDK types that
+// share these fields; one mapping serves both.
+interface EniFields {
+	NetworkInterfaceId?: string;
+	SubnetId?: string;
+	VpcId?: string;
+	Description?: string;
+	InterfaceType?: string;
+	Status?: string;
+	PrivateIpAddress?: string;
+	PrivateIpAddresses?: Parameters<typeof privateAddresses>[1];
+	Ipv6Addresses?: Array<{Ipv6Address?: string}>;
+	Association?: {PublicIp?: string};
+	Groups?: Parameters<typeof groupIds>[0];
 }
 
-function mapInstanceNetworkInterface(eni: InstanceNetworkInterface, instanceId: string | null): NetworkInterface {
+function mapEniFields(eni: EniFields, instanceId: string | null, tags: Tags): NetworkInterface {
 	return {
 		id: eni.NetworkInterfaceId ?? '',
 		subnetId: eni.SubnetId ?? '',
@@ -174,8 +173,16 @@ function mapInstanceNetworkInterface(eni: InstanceNetworkInterface, instanceId: 
 		ipv6Addresses: (eni.Ipv6Addresses ?? []).flatMap((address) => (address.Ipv6Address ? [address.Ipv6Address] : [])),
 		publicIp: eni.Association?.PublicIp ?? null,
 		groupIds: groupIds(eni.Groups),
-		tags: {},
+		tags,
 	};
+}
+
+function mapNetworkInterface(eni: AwsNetworkInterface): NetworkInterface {
+	return mapEniFields(eni, eni.Attachment?.InstanceId ?? null, mapTags(eni.TagSet));
+}
+
+function mapInstanceNetworkInterface(eni: InstanceNetworkInterface, instanceId: string | null): NetworkInterface {
+	return mapEniFields(eni, instanceId, {});
 }
 
 /** One IpPermission lists several peers; the engine wants one rule per peer (as the console shows). */
