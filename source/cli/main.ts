@@ -116,6 +116,7 @@ function buildProgram(): Command {
 		.option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
 		.option('--rate <n>', 'simulated connection attempts per second (0 = off)', '2')
 		.option('--session-seconds <n>', 'Live Tail session length before SessionTimeoutException (default: 10800, as AWS)')
+		.option('--deny <actions>', 'answer these API actions as denied, e.g. DescribeFlowLogs,StartLiveTail (to see how sgtui degrades)')
 		.option('--verbose', 'print one line per request on stderr')
 		.option('--ssh-dir <dir>', 'write the SSH hosts\' ssh_config, known_hosts and key here (default: a private temp dir, removed on exit)')
 		.option('--no-ssh', 'do not start the SSH server for the snapshot\'s hosts')

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {DescribeFlowLogsCommand, DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {runLab} from '../../source/cli/commands/lab.js';
 import {InputError, UsageError} from '../../source/cli/errors.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
@@ -47,6 +47,24 @@ describe('sgtui lab', () => {
 		expect(await exit).toBe(0);
 		expect(stderr.text()).toContain('stopped');
 		await expect(ec2.send(new DescribeSecurityGroupsCommand({}))).rejects.toThrow();
+	});
+
+	it('--deny plays an identity without those permissions', async () => {
+		const stdout = sink();
+		const stderr = sink();
+		let stop!: () => void;
+		const stopped = new Promise<void>((resolve) => (stop = resolve));
+		const exit = runLab({snapshot: FIXTURE, rate: '0', ssh: false, deny: 'DescribeFlowLogs, StartLiveTail'}, {stdout, stderr, stopped});
+		await waitFor(() => stdout.text().includes('Ctrl-C'));
+		expect(stderr.text()).toContain('sgtui lab: denying DescribeFlowLogs, StartLiveTail');
+		const endpoint = /AWS_ENDPOINT_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout.text())![1]!;
+		const ec2 = new EC2Client({endpoint, region: 'eu-west-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 1, logger: {debug() {}, info() {}, warn() {}, error() {}}});
+		await expect(ec2.send(new DescribeFlowLogsCommand({}))).rejects.toMatchObject({name: 'UnauthorizedOperation'});
+		expect((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).toHaveLength(6);
+		stop();
+		expect(await exit).toBe(0);
+		await expect(runLab({deny: 'describe flow logs'}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(/--deny takes API action names/);
+		await expect(runLab({deny: ','}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(UsageError);
 	});
 
 	it('refuses bad flags and a missing snapshot with one-line errors', async () => {

@@ -15,6 +15,7 @@ export interface LabCommandOptions {
 	port?: unknown;
 	rate?: unknown;
 	sessionSeconds?: unknown;
+	deny?: unknown;
 	verbose?: unknown;
 	/** Where to write ssh_config, known_hosts and the client key (default: a temp dir removed on exit). */
 	sshDir?: unknown;
@@ -85,6 +86,11 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	const port = integer(options.port, '--port', 0, 65535);
 	const rate = integer(options.rate, '--rate', 0, 10_000);
 	const sessionSeconds = integer(options.sessionSeconds, '--session-seconds', 1, 3 * 60 * 60);
+	const denyActions = options.deny === undefined ? [] : String(options.deny).split(',').map((action) => action.trim()).filter(Boolean);
+	const badAction = denyActions.find((action) => !/^[A-Z][A-Za-z]+$/.test(action));
+	if (badAction !== undefined || (options.deny !== undefined && denyActions.length === 0)) {
+		throw new UsageError(`--deny takes API action names separated by commas, e.g. DescribeFlowLogs,StartLiveTail (got "${String(options.deny)}")`);
+	}
 	const snapshotDir = options.snapshot === undefined ? undefined : String(options.snapshot);
 	if (snapshotDir !== undefined && !(existsSync(snapshotDir) && statSync(snapshotDir).isDirectory())) {
 		throw new InputError(`snapshot directory not found: ${snapshotDir}`);
@@ -99,6 +105,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 			port,
 			simulate: rate === 0 ? false : {ratePerSecond: rate ?? 2},
 			liveTailSessionSeconds: sessionSeconds,
+			faults: denyActions.length > 0 ? {denyActions} : undefined,
 			log: options.verbose ? (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`) : undefined,
 		});
 	} catch (error) {
@@ -109,6 +116,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		throw new InputError((error as Error).message);
 	}
 	for (const warning of lab.warnings) io.stderr.write(`sgtui lab: ${warning}\n`);
+	if (denyActions.length > 0) io.stderr.write(`sgtui lab: denying ${denyActions.join(', ')} (as an identity without those permissions)\n`);
 	let ssh: LabSsh | null = null;
 	if (options.ssh !== false) {
 		try {
