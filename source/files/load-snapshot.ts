@@ -8,6 +8,7 @@ import {z} from 'zod';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {EvidenceError} from '../core/evidence-error.js';
 import {parseListeners} from '../core/listener-parser.js';
+import {decodeListingBytes} from '../core/listing-text.js';
 import type {HostCapture, Snapshot} from '../core/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -177,12 +178,6 @@ async function listDir(dir: string, warnings?: string[], label = path.basename(d
 	}
 }
 
-/** Text as a user may have saved it: UTF-8 with or without BOM, or PowerShell 5's UTF-16LE (`>`). */
-export function decodeText(bytes: Buffer): string {
-	if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-	return bytes.toString('utf8').replace(/^\uFEFF/, '');
-}
-
 /** JSON.parse's complaint reduced to "line N: what" (Node 20 says "at position P", later Nodes add "(line L column C)"). */
 function jsonProblem(text: string, error: Error): string {
 	const message = error.message;
@@ -236,7 +231,7 @@ export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
 	const warnings: string[] = [];
 	const read = async (name: string, key: string, item: z.ZodType): Promise<unknown[] | undefined> => {
 		const bytes = await readOptional(path.join(awsDir, name), `aws/${name}`);
-		return bytes === null ? undefined : parseAwsOutput(`aws/${name}`, decodeText(bytes), key, item);
+		return bytes === null ? undefined : parseAwsOutput(`aws/${name}`, decodeListingBytes(bytes), key, item);
 	};
 
 	// zod checked the fields the mapper reads; the SDK types document the rest of each shape.
@@ -277,7 +272,7 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 		const bytes = await readOptional(file, label);
 		if (bytes === null) continue;
 		try {
-			const parsed = parseListeners(decodeText(bytes));
+			const parsed = parseListeners(decodeListingBytes(bytes));
 			hosts[instanceId] = {...parsed, source: file};
 			if (parsed.skipped.length > 0) {
 				const first = parsed.skipped[0];
