@@ -4,6 +4,9 @@
 import type {
 	FlowLog,
 	GroupIdentifier,
+	InternetGateway as AwsInternetGateway,
+	Route as AwsRoute,
+	RouteTable as AwsRouteTable,
 	IpPermission,
 	ManagedPrefixList,
 	NetworkAcl as AwsNetworkAcl,
@@ -19,6 +22,10 @@ import type {
 	FlowLogConfig,
 	FlowLogDestinationType,
 	Instance,
+	InternetGateway,
+	Route,
+	RouteTable,
+	RouteTarget,
 	Inventory,
 	NetworkAcl,
 	NetworkAclEntry,
@@ -39,6 +46,8 @@ export interface RawAwsInventory {
 	prefixLists?: ManagedPrefixList[];
 	/** GetManagedPrefixListEntries results by prefix list id. */
 	prefixListEntries?: Record<string, PrefixListEntry[]>;
+	routeTables?: AwsRouteTable[];
+	internetGateways?: AwsInternetGateway[];
 }
 
 export const DEFAULT_FLOW_LOG_FORMAT =
@@ -72,6 +81,8 @@ export function mapInventory(raw: RawAwsInventory): Inventory {
 		networkAcls: (raw.networkAcls ?? []).map(mapNetworkAcl),
 		flowLogs: (raw.flowLogs ?? []).map(mapFlowLog),
 		prefixLists: mapPrefixLists(raw.prefixLists ?? [], raw.prefixListEntries ?? {}),
+		routeTables: (raw.routeTables ?? []).map(mapRouteTable),
+		internetGateways: (raw.internetGateways ?? []).map(mapInternetGateway),
 		known: {
 			instances: raw.reservations !== undefined,
 			networkInterfaces: raw.networkInterfaces !== undefined,
@@ -79,6 +90,8 @@ export function mapInventory(raw: RawAwsInventory): Inventory {
 			networkAcls: raw.networkAcls !== undefined,
 			flowLogs: raw.flowLogs !== undefined,
 			prefixLists: raw.prefixLists !== undefined,
+			routeTables: raw.routeTables !== undefined,
+			internetGateways: raw.internetGateways !== undefined,
 		},
 	};
 }
@@ -317,4 +330,55 @@ function mapPrefixLists(lists: ManagedPrefixList[], entries: Record<string, Pref
 		result.push({id, name: id, addressFamily: cidrs.some((cidr) => cidr.includes(':')) ? 'IPv6' : 'IPv4', cidrs});
 	}
 	return result;
+}
+
+// A Route names its target in one of several fields; the more specific ones come first because
+// an instance route carries both InstanceId and NetworkInterfaceId.
+function mapRouteTarget(route: AwsRoute): RouteTarget {
+	if (route.NatGatewayId) return {kind: 'nat-gateway', id: route.NatGatewayId};
+	if (route.EgressOnlyInternetGatewayId) return {kind: 'egress-only-internet-gateway', id: route.EgressOnlyInternetGatewayId};
+	if (route.TransitGatewayId) return {kind: 'transit-gateway', id: route.TransitGatewayId};
+	if (route.VpcPeeringConnectionId) return {kind: 'vpc-peering', id: route.VpcPeeringConnectionId};
+	if (route.InstanceId) return {kind: 'instance', id: route.InstanceId};
+	if (route.NetworkInterfaceId) return {kind: 'network-interface', id: route.NetworkInterfaceId};
+	const gateway = route.GatewayId;
+	if (gateway === 'local') return {kind: 'local'};
+	if (gateway?.startsWith('igw-')) return {kind: 'internet-gateway', id: gateway};
+	if (gateway?.startsWith('vgw-')) return {kind: 'virtual-private-gateway', id: gateway};
+	const other = gateway ?? route.CarrierGatewayId ?? route.LocalGatewayId ?? route.CoreNetworkArn ?? '';
+	return {kind: 'other', id: other};
+}
+
+function mapRoute(route: AwsRoute): Route | null {
+	const destination = route.DestinationCidrBlock
+		? ({kind: 'cidr4', cidr: route.DestinationCidrBlock} as const)
+		: route.DestinationIpv6CidrBlock
+			? ({kind: 'cidr6', cidr: route.DestinationIpv6CidrBlock} as const)
+			: route.DestinationPrefixListId
+				? ({kind: 'prefix-list', prefixListId: route.DestinationPrefixListId} as const)
+				: null;
+	if (!destination) return null;
+	return {destination, target: mapRouteTarget(route), state: route.State === 'blackhole' ? 'blackhole' : 'active'};
+}
+
+function mapRouteTable(table: AwsRouteTable): RouteTable {
+	const associations = table.Associations ?? [];
+	return {
+		id: table.RouteTableId ?? '',
+		vpcId: table.VpcId ?? '',
+		main: associations.some((association) => association.Main === true),
+		subnetIds: associations.flatMap((association) => (association.SubnetId ? [association.SubnetId] : [])),
+		routes: (table.Routes ?? []).flatMap((route) => mapRoute(route) ?? []),
+		tags: mapTags(table.Tags),
+	};
+}
+
+function mapInternetGateway(gateway: AwsInternetGateway): InternetGateway {
+	return {
+		id: gateway.InternetGatewayId ?? '',
+		attachedVpcIds: (gateway.Attachments ?? []).flatMap((attachment) =>
+			attachment.VpcId && attachment.State !== 'detaching' && attachment.State !== 'detached' ? [attachment.VpcId] : [],
+		),
+		tags: mapTags(gateway.Tags),
+	};
 }

@@ -163,6 +163,53 @@ export interface PrefixList {
 	cidrs: string[] | null;
 }
 
+/**
+ * Where a route sends matching traffic. `local` is the VPC's own CIDR(s); everything else names
+ * the target by its id. Kinds follow the fields of EC2's Route shape.
+ */
+export type RouteTarget =
+	| {kind: 'local'}
+	| {kind: 'internet-gateway'; id: string}
+	| {kind: 'egress-only-internet-gateway'; id: string}
+	| {kind: 'nat-gateway'; id: string}
+	| {kind: 'vpc-peering'; id: string}
+	| {kind: 'transit-gateway'; id: string}
+	| {kind: 'virtual-private-gateway'; id: string}
+	| {kind: 'instance'; id: string}
+	| {kind: 'network-interface'; id: string}
+	/** Gateway load balancer / VPC endpoints, carrier and local gateways, core networks. */
+	| {kind: 'other'; id: string};
+
+export type RouteDestination =
+	| {kind: 'cidr4'; cidr: string}
+	| {kind: 'cidr6'; cidr: string}
+	| {kind: 'prefix-list'; prefixListId: string};
+
+export interface Route {
+	destination: RouteDestination;
+	target: RouteTarget;
+	/** A blackhole route's target is gone: it matches but never carries. */
+	state: 'active' | 'blackhole';
+}
+
+export interface RouteTable {
+	id: string;
+	vpcId: string;
+	/** The VPC's main table: it serves every subnet without an explicit association. */
+	main: boolean;
+	/** Subnets explicitly associated with this table. */
+	subnetIds: string[];
+	routes: Route[];
+	tags: Tags;
+}
+
+export interface InternetGateway {
+	id: string;
+	/** VPCs the gateway is attached to (AWS reports an attached IGW's state as `available`). */
+	attachedVpcIds: string[];
+	tags: Tags;
+}
+
 export interface Inventory {
 	instances: Instance[];
 	networkInterfaces: NetworkInterface[];
@@ -170,6 +217,8 @@ export interface Inventory {
 	networkAcls: NetworkAcl[];
 	flowLogs: FlowLogConfig[];
 	prefixLists: PrefixList[];
+	routeTables: RouteTable[];
+	internetGateways: InternetGateway[];
 	/** Which parts of the inventory were actually available (a missing snapshot file = unknown). */
 	known: {
 		instances: boolean;
@@ -178,6 +227,8 @@ export interface Inventory {
 		networkAcls: boolean;
 		flowLogs: boolean;
 		prefixLists: boolean;
+		routeTables: boolean;
+		internetGateways: boolean;
 	};
 }
 

@@ -128,7 +128,19 @@ export function inventory(parts: Partial<Omit<Inventory, 'known'>> & {known?: Pa
 		networkAcls: parts.networkAcls ?? [],
 		flowLogs: parts.flowLogs ?? [],
 		prefixLists: parts.prefixLists ?? [],
-		known: {instances: true, networkInterfaces: true, securityGroups: true, networkAcls: true, flowLogs: true, prefixLists: true, ...parts.known},
+		routeTables: parts.routeTables ?? [],
+		internetGateways: parts.internetGateways ?? [],
+		known: {
+			instances: true,
+			networkInterfaces: true,
+			securityGroups: true,
+			networkAcls: true,
+			flowLogs: true,
+			prefixLists: true,
+			routeTables: parts.routeTables !== undefined,
+			internetGateways: parts.internetGateways !== undefined,
+			...parts.known,
+		},
 	};
 }
 
