@@ -69,7 +69,10 @@ async function startServer(block: DocBlock): Promise<void> {
 }
 
 function runBlock(block: DocBlock): string[] {
-	const script = block.commands.map((command) => `${command.command}\nprintf '\\n%s\\n' '${SEPARATOR}'`).join('\n');
+	// The separator keeps each command's exit status for the next one (`echo $?` examples).
+	const script = block.commands
+		.map((command) => `${command.command}\n__status=$?; printf '\\n%s\\n' '${SEPARATOR}'; (exit $__status)`)
+		.join('\n');
 	const result = spawnSync('bash', ['-c', `exec 2>&1\n${script}`], {
 		cwd: work,
 		env: block.mode === 'lab' ? {...env, ...labEnv} : env,
