@@ -19,7 +19,7 @@ const budgetMs = option('--budget-ms', 10_000);
 const [main, labModule] = built('cli/main.js', 'lab/ssh-hosts.js');
 
 const {startLabSshServer, writeLabSshFiles} = await import(pathToFileURL(labModule).href);
-const ids = Array.from({length: count}, (_, index) => `i-0bench${String(index).padStart(11, '0')}`);
+const ids = Array.from({length: count}, (_, index) => `i-0be0c${String(index).padStart(12, '0')}`);
 const hosts = Object.fromEntries(ids.map((id, index) => [id, {
 	os: 'linux',
 	listingText: `tcp LISTEN 0 128 0.0.0.0:${20000 + index} 0.0.0.0:* users:(("app${index}",pid=${1000 + index},fd=3))\n`

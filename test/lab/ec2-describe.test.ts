@@ -59,8 +59,8 @@ describe('DescribeSecurityGroups', () => {
 
 	it('answers InvalidGroup.NotFound for an unknown id and InvalidParameterValue for an unknown filter', async () => {
 		const client = ec2Client(lab);
-		const error = await expectAwsError(client.send(new DescribeSecurityGroupsCommand({GroupIds: ['sg-0doesnotexist0000']})), 'InvalidGroup.NotFound');
-		expect(error.message).toContain("sg-0doesnotexist0000");
+		const error = await expectAwsError(client.send(new DescribeSecurityGroupsCommand({GroupIds: ['sg-0dead00000000000f']})), 'InvalidGroup.NotFound');
+		expect(error.message).toContain("sg-0dead00000000000f");
 		expect(error.$metadata!.httpStatusCode).toBe(400);
 		await expectAwsError(client.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'no-such-filter', Values: ['x']}]})), 'InvalidParameterValue');
 	});
@@ -116,14 +116,14 @@ describe('DescribeInstances', () => {
 		expect(byEni.Reservations!.flatMap((reservation) => reservation.Instances!.map((instance) => instance.InstanceId))).toEqual([IDS.instanceDb]);
 		const windows = await client.send(new DescribeInstancesCommand({Filters: [{Name: 'platform', Values: ['windows']}]}));
 		expect(windows.Reservations!.flatMap((reservation) => reservation.Instances!.map((instance) => instance.Platform))).toEqual(['windows']);
-		await expectAwsError(client.send(new DescribeInstancesCommand({InstanceIds: ['i-0nothere000000000']})), 'InvalidInstanceID.NotFound');
+		await expectAwsError(client.send(new DescribeInstancesCommand({InstanceIds: ['i-0dead00000000000f']})), 'InvalidInstanceID.NotFound');
 	});
 
 	it('paginates reservations', async () => {
 		const client = ec2Client(smallPages);
 		const ids: string[] = [];
 		for await (const page of paginateDescribeInstances({client}, {})) ids.push(...page.Reservations!.flatMap((reservation) => reservation.Instances!.map((instance) => instance.InstanceId!)));
-		expect(ids).toEqual([IDS.instanceWeb, IDS.instanceDb, 'i-0bastion000000003', 'i-0win0000000000004']);
+		expect(ids).toEqual([IDS.instanceWeb, IDS.instanceDb, 'i-0ba50000000000003', 'i-0f1d0000000000004']);
 	});
 });
 
@@ -144,7 +144,7 @@ describe('DescribeNetworkInterfaces', () => {
 		expect(byGroup.NetworkInterfaces!.map((eni) => eni.NetworkInterfaceId)).toEqual([IDS.eniDb, IDS.eniWindows]);
 		const bySubnet = await client.send(new DescribeNetworkInterfacesCommand({Filters: [{Name: 'subnet-id', Values: [IDS.subnetWeb]}, {Name: 'vpc-id', Values: [IDS.vpc]}]}));
 		expect(bySubnet.NetworkInterfaces).toHaveLength(3);
-		await expectAwsError(client.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: ['eni-0missing00000000']})), 'InvalidNetworkInterfaceID.NotFound');
+		await expectAwsError(client.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: ['eni-0dead00000000000f']})), 'InvalidNetworkInterfaceID.NotFound');
 	});
 });
 
@@ -179,16 +179,16 @@ describe('DescribeNetworkAcls, DescribeFlowLogs, prefix lists', () => {
 		const out = await ec2Client(lab).send(new DescribeNetworkAclsCommand({Filters: [{Name: 'association.subnet-id', Values: [IDS.subnetDb]}]}));
 		expect(out.NetworkAcls).toHaveLength(1);
 		const acl = out.NetworkAcls![0]!;
-		expect(acl).toMatchObject({NetworkAclId: 'acl-0db0000000000002', IsDefault: false, Associations: [{SubnetId: IDS.subnetDb}]});
+		expect(acl).toMatchObject({NetworkAclId: 'acl-0db00000000000002', IsDefault: false, Associations: [{SubnetId: IDS.subnetDb}]});
 		expect(acl.Entries).toContainEqual({CidrBlock: '10.0.0.0/16', Egress: true, Protocol: '6', RuleAction: 'allow', RuleNumber: 100, PortRange: {From: 1024, To: 49151}});
 		const defaults = await ec2Client(lab).send(new DescribeNetworkAclsCommand({Filters: [{Name: 'default', Values: ['true']}]}));
-		expect(defaults.NetworkAcls!.map((item) => item.NetworkAclId)).toEqual(['acl-0default000000001']);
+		expect(defaults.NetworkAcls!.map((item) => item.NetworkAclId)).toEqual(['acl-0def0000000000001']);
 	});
 
 	it('returns flow logs filtered by resource-id and log-destination-type', async () => {
 		const client = ec2Client(lab);
 		const byResource = await client.send(new DescribeFlowLogsCommand({Filter: [{Name: 'resource-id', Values: [IDS.eniDb, IDS.vpc]}]}));
-		expect(byResource.FlowLogs!.map((flowLog) => flowLog.FlowLogId)).toEqual(['fl-0vpc000000000001', 'fl-0db0000000000002']);
+		expect(byResource.FlowLogs!.map((flowLog) => flowLog.FlowLogId)).toEqual(['fl-0c000000000000001', 'fl-0db00000000000002']);
 		expect(byResource.FlowLogs![1]).toMatchObject({LogGroupName: IDS.dbFlowGroup, TrafficType: 'ALL', MaxAggregationInterval: 600, LogDestinationType: 'cloud-watch-logs'});
 		expect(byResource.FlowLogs![1]!.LogFormat).toContain('${flow-direction}');
 		const s3 = await client.send(new DescribeFlowLogsCommand({Filter: [{Name: 'log-destination-type', Values: ['s3']}]}));

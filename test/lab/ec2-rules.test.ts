@@ -53,7 +53,7 @@ describe('AuthorizeSecurityGroupIngress / RevokeSecurityGroupIngress', () => {
 		);
 		expect(duplicate.message).toContain('0.0.0.0/0');
 		await expectAwsError(client.send(new RevokeSecurityGroupIngressCommand({GroupId: IDS.sgWeb, IpPermissions: [office8443]})), 'InvalidPermission.NotFound');
-		await expectAwsError(client.send(new AuthorizeSecurityGroupIngressCommand({GroupId: 'sg-0nothere000000000', IpPermissions: [office8443]})), 'InvalidGroup.NotFound');
+		await expectAwsError(client.send(new AuthorizeSecurityGroupIngressCommand({GroupId: 'sg-0dead00000000000e', IpPermissions: [office8443]})), 'InvalidGroup.NotFound');
 		await expectAwsError(
 			client.send(new AuthorizeSecurityGroupIngressCommand({GroupId: IDS.sgWeb, IpPermissions: [{IpProtocol: 'tcp', FromPort: 1, ToPort: 1, IpRanges: [{CidrIp: '10.0.0.300/8'}]}]})),
 			'InvalidParameterValue',
@@ -70,7 +70,7 @@ describe('AuthorizeSecurityGroupIngress / RevokeSecurityGroupIngress', () => {
 		const rule = added.SecurityGroupRules![0]!;
 		expect(rule.ReferencedGroupInfo).toMatchObject({GroupId: IDS.sgBastion, UserId: '111122223333'});
 		await expectAwsError(
-			client.send(new AuthorizeSecurityGroupIngressCommand({GroupId: IDS.sgDb, IpPermissions: [{IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{GroupId: 'sg-0ghost0000000000'}]}]})),
+			client.send(new AuthorizeSecurityGroupIngressCommand({GroupId: IDS.sgDb, IpPermissions: [{IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{GroupId: 'sg-0dead00000000000d'}]}]})),
 			'InvalidGroup.NotFound',
 		);
 		const revoked = await client.send(new RevokeSecurityGroupIngressCommand({GroupId: IDS.sgDb, SecurityGroupRuleIds: [rule.SecurityGroupRuleId!]}));

@@ -37,7 +37,7 @@ describe('sgtui lab', () => {
 		expect(endpoint).toBeTruthy();
 		expect(text).toContain('AWS_REGION=eu-west-1');
 		expect(text).toContain('aws ec2 describe-security-groups');
-		expect(text).toContain('aws logs start-live-tail --log-group-identifiers arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/flow-logs --log-stream-names eni-0web0000000000001 --log-event-filter-pattern REJECT');
+		expect(text).toContain('aws logs start-live-tail --log-group-identifiers arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/flow-logs --log-stream-names eni-0eb00000000000001 --log-event-filter-pattern REJECT');
 		expect(text).toContain('traffic simulator: off');
 		const keyId = /AWS_ACCESS_KEY_ID=(\S+)/.exec(text)![1]!;
 		const secret = /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(text)![1]!;

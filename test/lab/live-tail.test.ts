@@ -65,7 +65,7 @@ describe('StartLiveTail', () => {
 	it('streams simulated traffic, and authorizing the missing rule turns the client\'s REJECTs into ACCEPTs', async () => {
 		const lab = await open({simulate: {ratePerSecond: 0}});
 		const abort = new AbortController();
-		const response = await logsClient(lab).send(new StartLiveTailCommand({logGroupIdentifiers: [arn(lab, IDS.flowGroup)], logStreamNamePrefixes: ['eni-0web']}), {abortSignal: abort.signal});
+		const response = await logsClient(lab).send(new StartLiveTailCommand({logGroupIdentifiers: [arn(lab, IDS.flowGroup)], logStreamNamePrefixes: ['eni-0eb0']}), {abortSignal: abort.signal});
 		const office8443 = lab.simulator!.clients.find((client) => client.dstPort === 8443)!;
 		const iterator = response.responseStream![Symbol.asyncIterator]();
 		expect((await iterator.next()).value.sessionStart).toBeTruthy();

@@ -64,7 +64,7 @@ describe.skipIf(!hasAwsCli)('Debian AWS CLI against the lab', () => {
 	it('filters, and reports AWS errors by code with a non-zero exit', async () => {
 		const out = await aws('ec2', 'describe-network-interfaces', '--filters', `Name=attachment.instance-id,Values=${IDS.instanceWeb}`);
 		expect(out.NetworkInterfaces.map((eni: any) => eni.NetworkInterfaceId)).toEqual([IDS.eniWeb]);
-		const failed = await aws('ec2', 'describe-security-groups', '--group-ids', 'sg-0nothere000000000').then(
+		const failed = await aws('ec2', 'describe-security-groups', '--group-ids', 'sg-0dead00000000000e').then(
 			() => null,
 			(error: {code: number; stderr: string}) => error,
 		);
@@ -104,7 +104,7 @@ out['instances'] = [i['InstanceId'] for r in ec2.describe_instances(Filters=[{'N
 out['acl_egress'] = [e['RuleNumber'] for a in ec2.describe_network_acls()['NetworkAcls'] for e in a['Entries'] if e['Egress']]
 out['rejects'] = sum(len(p['events']) for p in logs.get_paginator('filter_log_events').paginate(logGroupName=group_arn.split(':log-group:')[1], filterPattern='REJECT', PaginationConfig={'PageSize': 4}))
 try:
-    ec2.describe_security_groups(GroupIds=['sg-0nothere000000000'])
+    ec2.describe_security_groups(GroupIds=['sg-0dead00000000000e'])
 except ec2.exceptions.ClientError as e:
     out['error'] = e.response['Error']['Code']
 print(json.dumps(out), flush=True)

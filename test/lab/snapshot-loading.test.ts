@@ -71,10 +71,10 @@ describe('loading a snapshot', () => {
 			path.join(root, 'flowlogs', `${IDS.eniWindows}.log`),
 			[header, `2 111122223333 ${IDS.eniWindows} 192.0.2.9 10.0.1.30 50000 3389 6 3 180 1767225600 1767225660 ACCEPT OK`, 'garbage line', ''].join('\n'),
 		);
-		await writeFile(path.join(root, 'flowlogs', 'eni-0orphan000000000.log'), `2 111122223333 eni-0orphan000000000 1.2.3.4 10.9.9.9 1 2 6 1 1 1767225600 1767225660 REJECT OK\n`);
+		await writeFile(path.join(root, 'flowlogs', 'eni-0bad000000000000f.log'), `2 111122223333 eni-0bad000000000000f 1.2.3.4 10.9.9.9 1 2 6 1 1 1767225600 1767225660 REJECT OK\n`);
 		lab = await startLab({snapshotDir: root, simulate: false});
 		expect(lab.warnings).toEqual([
-			`flowlogs/eni-0orphan000000000.log: no CloudWatch Logs flow log covers eni-0orphan000000000; its records were not loaded`,
+			`flowlogs/eni-0bad000000000000f.log: no CloudWatch Logs flow log covers eni-0bad000000000000f; its records were not loaded`,
 			`flowlogs/${IDS.eniWindows}.log: 1 line(s) do not match the format and were skipped`,
 		]);
 		const windows = lab.state.logs.groups.get(IDS.flowGroup)!.streams.get(IDS.eniWindows)!;

@@ -34,8 +34,8 @@ describe('sgtui ports TARGET (built CLI)', () => {
 		main = builtCli();
 		work = await mkdtemp(join(tmpdir(), 'sgtui-cli-ssh-'));
 		const listing = await readFile(join(root, 'test/fixtures/listeners/method-amazon-linux-netstat-luntp.txt'), 'utf8');
-		server = await startLabSshServer({hosts: {'i-0web0000000000001': {os: 'linux', listingText: listing}}});
-		files = await writeLabSshFiles(server, ['i-0web0000000000001'], join(work, 'lab-ssh'));
+		server = await startLabSshServer({hosts: {'i-0eb00000000000001': {os: 'linux', listingText: listing}}});
+		files = await writeLabSshFiles(server, ['i-0eb00000000000001'], join(work, 'lab-ssh'));
 	}, 300_000);
 
 	afterAll(async () => {
@@ -45,10 +45,10 @@ describe('sgtui ports TARGET (built CLI)', () => {
 
 	test('probes a lab host and prints its table', async () => {
 		expect(existsSync(main)).toBe(true);
-		const result = await sgtui(main, ['ports', 'i-0web0000000000001', '-F', files.configFile]);
+		const result = await sgtui(main, ['ports', 'i-0eb00000000000001', '-F', files.configFile]);
 		expect(result.stderr).toBe('');
 		expect(result.status).toBe(0);
-		expect(result.stdout).toContain(`== i-0web0000000000001 — ec2-user+i-0web0000000000001@127.0.0.1:${server.port} — linux — \`netstat -ltnup\``);
+		expect(result.stdout).toContain(`== i-0eb00000000000001 — ec2-user+i-0eb00000000000001@127.0.0.1:${server.port} — linux — \`netstat -ltnup\``);
 		expect(result.stdout).toMatch(/Loopback only[^\n]*\n.*PROTO.*\n\s+tcp\s+25\s+127\.0\.0\.1\s+sendmail\s+32592\n/);
 	});
 
@@ -66,7 +66,7 @@ describe('sgtui ports TARGET (built CLI)', () => {
 	});
 
 	test('an unreachable host: exit 1 with the error and a hint', async () => {
-		const result = await sgtui(main, ['ports', `ec2-user+i-0web0000000000001@127.0.0.1:${server.port}`, '-F', '/dev/null', '--identity', files.identityFile]);
+		const result = await sgtui(main, ['ports', `ec2-user+i-0eb00000000000001@127.0.0.1:${server.port}`, '-F', '/dev/null', '--identity', files.identityFile]);
 		expect(result.status).toBe(1);
 		expect(result.stdout).toMatch(/error: .*unknown host key ssh-ed25519 SHA256:\S+ for \[127\.0\.0\.1\]:\d+; not trusted \(--accept-new records it\)\nhint: /);
 	});

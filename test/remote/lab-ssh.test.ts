@@ -46,16 +46,16 @@ describe('lab SSH server', () => {
 	let server: LabSshServer;
 	let files: LabSshFiles;
 	const hosts: Record<string, LabSshHost> = {};
-	const many = Array.from({length: 50}, (_, index) => `i-0many${String(index).padStart(12, '0')}`);
+	const many = Array.from({length: 50}, (_, index) => `i-0aaaa${String(index).padStart(12, '0')}`);
 
 	beforeAll(async () => {
 		dir = await mkdtemp(join(tmpdir(), 'sgtui-lab-ssh-'));
 		const windowsNetstat = (await fixture('method-windows-2012-netstat-nao.txt')).replace(/^C:.*\r?\n/, '');
-		hosts['i-0win0000000000004'] = {os: 'windows', listingText: windowsNetstat, tasklistText: TASKLIST};
-		hosts['i-0winnotasks000005'] = {os: 'windows', listingText: windowsNetstat};
-		hosts['i-0amzn000000000006'] = {os: 'linux', listingText: await fixture('method-amazon-linux-netstat-luntp.txt')};
-		hosts['i-0proc000000000007'] = {os: 'linux', listingText: await fixture('proc-net-all.txt')};
-		hosts['i-0user000000000008'] = {os: 'linux', listingText: 'tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:(("node",pid=4242,fd=20))\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n', nonRoot: true};
+		hosts['i-0f1d0000000000004'] = {os: 'windows', listingText: windowsNetstat, tasklistText: TASKLIST};
+		hosts['i-0f1d0000000000005'] = {os: 'windows', listingText: windowsNetstat};
+		hosts['i-0a0a0000000000006'] = {os: 'linux', listingText: await fixture('method-amazon-linux-netstat-luntp.txt')};
+		hosts['i-0c0c0000000000007'] = {os: 'linux', listingText: await fixture('proc-net-all.txt')};
+		hosts['i-0e5e0000000000008'] = {os: 'linux', listingText: 'tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:(("node",pid=4242,fd=20))\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n', nonRoot: true};
 		for (const [index, id] of many.entries()) {
 			hosts[id] = {os: 'linux', listingText: `tcp LISTEN 0 128 0.0.0.0:${20000 + index} 0.0.0.0:* users:(("app${index}",pid=${1000 + index},fd=3))\n`};
 		}
@@ -75,7 +75,7 @@ describe('lab SSH server', () => {
 	}
 
 	test('a Windows host: netstat -nao + tasklist, processes named, Windows Firewall profiles read', async () => {
-		const {code, hosts: [host]} = await portsJson(['i-0win0000000000004']);
+		const {code, hosts: [host]} = await portsJson(['i-0f1d0000000000004']);
 		expect(code).toBe(0);
 		expect(host).toMatchObject({os: 'windows', command: 'netstat -nao + tasklist /fo csv /nh', error: null, processNamesHidden: false});
 		expect(host!.listeners.find((listener) => listener.port === 3389)).toMatchObject({exposure: 'all-interfaces', pid: 72, process: 'TermService.exe'});
@@ -84,13 +84,13 @@ describe('lab SSH server', () => {
 	});
 
 	test('a Windows host without tasklist says process names are hidden', async () => {
-		const {hosts: [host]} = await portsJson(['i-0winnotasks000005']);
+		const {hosts: [host]} = await portsJson(['i-0f1d0000000000005']);
 		expect(host).toMatchObject({os: 'windows', command: 'netstat -nao', processNamesHidden: true});
 		expect(host!.listeners.find((listener) => listener.port === 3389)?.process).toBeNull();
 	});
 
 	test('Linux without ss falls back to netstat -ltnup, then to /proc/net', async () => {
-		const {hosts: [amzn, proc]} = await portsJson(['i-0amzn000000000006', 'i-0proc000000000007']);
+		const {hosts: [amzn, proc]} = await portsJson(['i-0a0a0000000000006', 'i-0c0c0000000000007']);
 		expect(amzn).toMatchObject({os: 'linux', command: 'netstat -ltnup', error: null});
 		expect(amzn!.listeners.find((listener) => listener.port === 25)).toMatchObject({address: '127.0.0.1', exposure: 'loopback', process: 'sendmail'});
 		expect(amzn!.firewall?.state).toBe('inactive');
@@ -99,11 +99,11 @@ describe('lab SSH server', () => {
 	});
 
 	test('not root and sudo -n refused: the probe says process names are hidden', async () => {
-		const {hosts: [host]} = await portsJson(['i-0user000000000008']);
+		const {hosts: [host]} = await portsJson(['i-0e5e0000000000008']);
 		expect(host).toMatchObject({os: 'linux', command: 'ss -H -ltnup', processNamesHidden: true, error: null});
 		expect(host!.listeners.map((listener) => [listener.port, listener.process])).toEqual([[8080, 'node'], [22, null]]);
 		const out = capture();
-		await runSshPorts({config: files.configFile}, ['i-0user000000000008'], out.io);
+		await runSshPorts({config: files.configFile}, ['i-0e5e0000000000008'], out.io);
 		expect(out.stdout()).toContain('process names: hidden for other users\' processes');
 	});
 
@@ -120,14 +120,14 @@ describe('lab SSH server', () => {
 
 	test('plain output: a table per host, errors per host, a summary line', async () => {
 		const out = capture();
-		const code = await runSshPorts({config: files.configFile}, ['i-0amzn000000000006', 'nobody+i-0unknown00000009@127.0.0.1:' + server.port], out.io);
+		const code = await runSshPorts({config: files.configFile}, ['i-0a0a0000000000006', 'nobody+i-0aaa0000000000009@127.0.0.1:' + server.port], out.io);
 		expect(code).toBe(1);
 		const text = out.stdout();
-		expect(text).toContain('== i-0amzn000000000006 — ec2-user+i-0amzn000000000006@127.0.0.1:');
+		expect(text).toContain('== i-0a0a0000000000006 — ec2-user+i-0a0a0000000000006@127.0.0.1:');
 		expect(text).toMatch(/PROTO\s+PORT\s+ADDRESS\s+PROCESS\s+PID/);
 		expect(text).toContain('host firewall: no host firewall active');
 		// `Host *` gives the second target the lab's key and known_hosts; its login names no host.
-		expect(text).toContain('authentication failed as "nobody+i-0unknown00000009"');
+		expect(text).toContain('authentication failed as "nobody+i-0aaa0000000000009"');
 		expect(text).toContain('1 of 2 hosts probed, 1 failed');
 	});
 
@@ -135,7 +135,7 @@ describe('lab SSH server', () => {
 		const out = capture();
 		const bare = join(dir, 'bare_config');
 		await writeFile(bare, `Host *\n  IdentityFile ${files.identityFile}\n  UserKnownHostsFile ${join(dir, 'empty_known_hosts')}\n`);
-		const code = await runSshPorts({config: bare}, [`ec2-user+i-0amzn000000000006@127.0.0.1:${server.port}`], out.io);
+		const code = await runSshPorts({config: bare}, [`ec2-user+i-0a0a0000000000006@127.0.0.1:${server.port}`], out.io);
 		expect(code).toBe(1);
 		expect(out.stdout()).toMatch(/error: .*unknown host key ssh-ed25519 SHA256:\S+ for \[127\.0\.0\.1\]:\d+; not trusted/);
 	});
@@ -164,18 +164,18 @@ describe('lab SSH server', () => {
 	test('a snapshot\'s hosts/<id>.txt become lab hosts; a Windows capture\'s tasklist is answered separately', async () => {
 		const snapshot = join(dir, 'snapshot');
 		await mkdir(join(snapshot, 'hosts'), {recursive: true});
-		await writeFile(join(snapshot, 'hosts', 'i-0win0000000000004.txt'), await fixture('windows-host-snapshot.txt'));
-		await writeFile(join(snapshot, 'hosts', 'i-0web0000000000001.txt'), await fixture('netstat-luntp.txt'));
+		await writeFile(join(snapshot, 'hosts', 'i-0f1d0000000000004.txt'), await fixture('windows-host-snapshot.txt'));
+		await writeFile(join(snapshot, 'hosts', 'i-0eb00000000000001.txt'), await fixture('netstat-luntp.txt'));
 		await writeFile(join(snapshot, 'hosts', 'i-0bad0000000000009.txt'), 'hello\n');
 		const {hosts: loaded, warnings} = await loadLabSshHosts(snapshot);
-		expect(Object.keys(loaded)).toEqual(['i-0web0000000000001', 'i-0win0000000000004']);
+		expect(Object.keys(loaded)).toEqual(['i-0eb00000000000001', 'i-0f1d0000000000004']);
 		expect(warnings).toEqual(['hosts/i-0bad0000000000009.txt: not a listener listing; the lab\'s SSH server leaves this host out']);
-		expect(loaded['i-0win0000000000004']).toMatchObject({os: 'windows', tasklistText: expect.stringContaining('sqlservr.exe')});
+		expect(loaded['i-0f1d0000000000004']).toMatchObject({os: 'windows', tasklistText: expect.stringContaining('sqlservr.exe')});
 		const snapshotServer = await startLabSshServer({hosts: loaded});
 		try {
 			const snapshotFiles = await writeLabSshFiles(snapshotServer, Object.keys(loaded), join(dir, 'snapshot-ssh'));
 			const out = capture();
-			await runSshPorts({config: snapshotFiles.configFile, json: true}, ['i-0win0000000000004', 'i-0web0000000000001'], out.io);
+			await runSshPorts({config: snapshotFiles.configFile, json: true}, ['i-0f1d0000000000004', 'i-0eb00000000000001'], out.io);
 			const [win, web] = (JSON.parse(out.stdout()) as {hosts: JsonHost[]}).hosts;
 			expect(win).toMatchObject({os: 'windows', command: 'netstat -nao + tasklist /fo csv /nh', error: null});
 			expect(win!.listeners.find((listener) => listener.port === 1433)).toMatchObject({process: 'sqlservr.exe', pid: 3720});
@@ -186,7 +186,7 @@ describe('lab SSH server', () => {
 	});
 
 	test.skipIf(!existsSync('/usr/bin/ssh'))('OpenSSH\'s own ssh client reaches the lab with the written config', async () => {
-		const {stdout} = await run('ssh', ['-F', files.configFile, '-o', 'BatchMode=yes', 'i-0amzn000000000006', 'netstat -ltnup']);
+		const {stdout} = await run('ssh', ['-F', files.configFile, '-o', 'BatchMode=yes', 'i-0a0a0000000000006', 'netstat -ltnup']);
 		expect(stdout).toContain('0.0.0.0:22');
 	});
 });

@@ -16,7 +16,7 @@ describe('instance targets from a snapshot inventory', () => {
 	test('public IP first; private IP only through a bastion; AMI-based default user', async () => {
 		const inventory = await loadAddressInventory(snapshotDir);
 		const config = new SSHConfig();
-		const [web, db, win, missing] = planTargets(['i-0web0000000000001', 'i-0db00000000000002', 'i-0win0000000000004', 'i-0123456789abcdef0'], config, inventory, {}, env);
+		const [web, db, win, missing] = planTargets(['i-0eb00000000000001', 'i-0db00000000000002', 'i-0f1d0000000000004', 'i-0123456789abcdef0'], config, inventory, {}, env);
 		expect(web).toMatchObject({settings: {host: '54.170.0.10', user: 'ec2-user', jumps: []}});
 		expect(db).toMatchObject({error: expect.stringMatching(/has no public IP, only 10\.0\.2\.20; .*--jump/)});
 		expect(win).toMatchObject({settings: {host: '54.170.0.30', user: 'Administrator'}});
