@@ -1,10 +1,10 @@
 // `sgtui flows`' summary path: the REJECT summary straight from the bytes (FlowByteScanner),
-// split over worker threads by byte range for large uncompressed files.
+// split over child processes by byte range for large uncompressed files.
+import {type ChildProcess, fork} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
 import {EvidenceError} from '../core/evidence-error.js';
 import {type FlowField, toFields} from '../core/flow-format.js';
 import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
@@ -14,18 +14,18 @@ import {FlowByteScanner} from './flow-scan.js';
 import {FlowTupleTable} from './flow-tuple-table.js';
 
 const NEWLINE = 10;
-// Below this many bytes per thread, starting a worker costs more than it saves.
+// Below this many bytes per process, starting a child (~40 ms) costs more than it saves.
 const PARALLEL_MIN_BYTES_PER_THREAD = 16 * 1024 * 1024;
 
 export interface FlowFileSummary {
 	summary: FlowSummary;
 	stats: FlowReadStats;
-	/** How many threads scanned the file (1 = sequential). */
+	/** How many processes scanned the file (1 = sequential). */
 	threads: number;
 }
 
 export interface SummarizeOptions extends FlowFileOptions, FlowSummaryOptions {
-	/** Upper bound on threads; default: available cores (max 4). 1 disables workers. */
+	/** Upper bound on scanning processes; default: available cores (max 4). 1 scans in this process only. */
 	threads?: number;
 	/** Smallest share of the file worth a thread (default 16 MiB; tests lower it). */
 	minBytesPerThread?: number;
@@ -184,16 +184,18 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 	let next = 0;
 	const tuples = new FlowTupleTable();
 
-	const workers: Worker[] = [];
+	const workers: ChildProcess[] = [];
 	const worked = Array.from({length: threads - 1}, () => new Promise<{totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>}>((resolve, reject) => {
-		const worker = new Worker(WORKER_URL);
+		// No inherited --inspect/--max-old-space-size surprises: the child gets a plain node.
+		const worker = fork(fileURLToPath(WORKER_URL), [], {stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced'});
 		workers.push(worker);
+		let settled = false;
 		const feed = () => {
 			if (next < jobs.length) {
 				const id = next++;
-				worker.postMessage({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
+				worker.send({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
 			} else {
-				worker.postMessage({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
+				worker.send({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
 			}
 		};
 		worker.on('message', (message: WorkerReply) => {
@@ -201,12 +203,16 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 			else if (message.type === 'done') {
 				results[message.id] = message.result;
 				feed();
-			} else if (message.type === 'summary') resolve(message);
-			else reject(new EvidenceError(message.message));
+			} else if (message.type === 'summary') {
+				settled = true;
+				resolve(message);
+			} else reject(new EvidenceError(message.message));
 		});
 		worker.on('error', reject);
-		worker.on('exit', (code) => reject(new Error(`flow scan worker exited with code ${code}`)));
-		// Skip the first range: this thread starts on it while the workers boot.
+		worker.on('exit', (code, signal) => {
+			if (!settled) reject(new Error(`flow scan process exited with ${signal ?? `code ${code}`}`));
+		});
+		// Skip the first range: this process starts on it while the children boot.
 		if (next === 0) next = 1;
 		feed();
 	}));
@@ -222,7 +228,7 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 		const parts = await Promise.all(worked);
 		for (const part of parts) summary.merge(part);
 	} finally {
-		for (const worker of workers) void worker.terminate();
+		for (const worker of workers) if (worker.connected) worker.disconnect();
 	}
 	if (results[0]!.formatChanges > (top.fromHeader ? 1 : 0) || results.slice(1).some((result) => result.formatChanges > 0)) return null;
 

@@ -200,7 +200,7 @@ describe('sgtui flows (built CLI)', () => {
 		expect(format.stderr.trimEnd().split('\n')).toHaveLength(1);
 	});
 
-	it('the parallel scan (worker threads over byte ranges) agrees with the sequential one', () => {
+	it('the parallel scan (child processes over byte ranges) agrees with the sequential one', () => {
 		// A second header mid-file switches format: the parallel scan must notice and fall back.
 		const switched = join(work, 'switched.log');
 		writeFileSync(switched, [...bigLines.slice(0, 150_000), 'srcaddr dstport protocol action', ...Array.from({length: 5000}, (_, i) => `198.51.100.${i % 7} ${22 + (i % 3)} 6 REJECT`), HEADER, ...bigLines.slice(150_001)].join('\n'));
