@@ -7,7 +7,8 @@ import type {FlowRecord} from '../core/types.js';
 import {EvidenceError} from '../core/evidence-error.js';
 import type {FlowField} from '../core/flow-format.js';
 import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
-import type {FlowByteScanner} from './flow-scan.js';
+import {FlowSummary} from '../core/flow-summary.js';
+import {FlowByteScanner} from './flow-scan.js';
 
 export type {FlowReadStats} from '../core/flow-lines.js';
 
@@ -270,4 +271,27 @@ export async function readHead(path: string, length: number): Promise<Buffer> {
 	} finally {
 		await handle.close();
 	}
+}
+
+/**
+ * The NDJSON path of `sgtui flows --json`: wanted records (REJECTs, or all) as JSON lines, straight
+ * from the bytes (FlowByteScanner.emitJson), handed to `write` one input chunk at a time. `write`
+ * resolving false (the reader went away) stops the read. Returns the stats of what was read.
+ */
+export async function scanFlowJson(path: string, options: FlowFileOptions & {all: boolean}, write: (bytes: Buffer) => Promise<boolean>): Promise<FlowReadStats> {
+	const classifier = new FlowLineClassifier(options.format ?? null);
+	const scanner = new FlowByteScanner(new FlowSummary({actions: options.all ? 'all' : 'reject'}), classifier);
+	scanner.emitJson(options.all);
+	const onBytes = progressReporter(options, await fileSize(path));
+	try {
+		for await (const block of blocksOf(path, null, onBytes)) {
+			if (block === 'overlong') scanner.overlong();
+			else scanner.scan(block.buf, block.start, block.end);
+			const bytes = scanner.takeJson();
+			if (bytes.length > 0 && !(await write(bytes))) break;
+		}
+	} catch (error) {
+		throw error instanceof EvidenceError ? error : describeError(path, error);
+	}
+	return classifier.stats;
 }

@@ -44,6 +44,11 @@ export class FlowByteScanner {
 	private statusIndex = -1;
 	private startIndex = -1;
 	private endIndex = -1;
+	/** NDJSON mode (emitJson): the text of the wanted records scanned since the last take. */
+	private json: JsonOutput | null = null;
+	/** Per column, as bytes: `{"key":` for the first, `,"key":` after; null when the fast path can't build the JSON. */
+	private jsonKeys: Buffer[] | null = null;
+	private jsonKeyBytes = 0;
 
 	/** `tuples` may be shared by the scanners of one thread's ranges; finish() flushes it. */
 	constructor(summary: FlowSummary, classifier: FlowLineClassifier, tuples = new FlowTupleTable()) {
@@ -71,6 +76,26 @@ export class FlowByteScanner {
 		this.statusIndex = index('log-status');
 		this.startIndex = index('start');
 		this.endIndex = index('end');
+		// A format naming a field twice makes one key (the last value wins) in the parser's
+		// record; let the parser and JSON.stringify handle such oddities.
+		const keys = fields.map((field) => field.key);
+		const plain = new Set(keys).size === keys.length && !keys.includes('__proto__');
+		this.jsonKeys = plain ? keys.map((key, column) => Buffer.from(`${column === 0 ? '{' : ','}${JSON.stringify(key)}:`, 'utf8')) : null;
+		this.jsonKeyBytes = this.jsonKeys?.reduce((sum, key) => sum + key.length, 0) ?? 0;
+	}
+
+	/**
+	 * Switches the scanner to NDJSON: each wanted record (REJECTs, or every record with `all`)
+	 * becomes the same line `JSON.stringify(record)` gives for the parser's record, built from the
+	 * bytes; takeJson() hands the text over. Tuples are not counted in this mode.
+	 */
+	emitJson(all: boolean): void {
+		this.json = new JsonOutput(all);
+	}
+
+	/** The NDJSON bytes scanned since the last call (a fresh buffer: the caller may keep it). */
+	takeJson(): Buffer {
+		return this.json ? this.json.take() : Buffer.alloc(0);
 	}
 
 	/**
@@ -150,7 +175,11 @@ export class FlowByteScanner {
 		if (outcome === 'malformed') {
 			this.summary.addMalformed(this.classifier.stats.lines);
 		} else if (typeof outcome === 'object') {
-			this.summary.add(outcome);
+			if (this.json) {
+				if (this.json.all || outcome.action === 'REJECT') this.json.writeText(JSON.stringify(outcome) + '\n');
+			} else {
+				this.summary.add(outcome);
+			}
 		}
 	}
 
@@ -175,6 +204,7 @@ export class FlowByteScanner {
 			else if (!(length === 1 && buf[s] === DASH)) return false;
 		}
 		const summary = this.summary;
+		if (this.json) return this.recordJson(buf, action, status);
 		const wanted = action === 'REJECT' || summary.actions === 'all';
 		// The tuple's "source" column and port: the peer and service port when grouping by direction.
 		let peerIndex = this.srcIndex;
@@ -221,6 +251,52 @@ export class FlowByteScanner {
 		return true;
 	}
 
+	/**
+	 * NDJSON mode's record(): copies the line's bytes between the keys. False (the parser and
+	 * JSON.stringify decide) for what needs more than a copy: text JSON would escape, non-ASCII,
+	 * numbers with leading zeros (Number("007") is 7).
+	 */
+	private recordJson(buf: Buffer, action: FlowAction | null, status: string | null): boolean {
+		const json = this.json!;
+		if (json.all || action === 'REJECT') {
+			const keys = this.jsonKeys;
+			if (!keys) return false;
+			const {kinds, starts, ends, count} = this;
+			const lineBytes = ends[count - 1]! - starts[0]!;
+			const out = json.reserve(this.jsonKeyBytes + lineBytes + 4 * count + 4);
+			let at = json.used;
+			for (let column = 0; column < count; column++) {
+				const s = starts[column]!;
+				const e = ends[column]!;
+				const key = keys[column]!;
+				key.copy(out, at);
+				at += key.length;
+				if (e - s === 1 && buf[s] === DASH) {
+					at = writeNull(out, at);
+				} else if (kinds[column] === NUMBER) {
+					if (buf[s] === 48 && e - s > 1) return false;
+					at += buf.copy(out, at, s, e);
+				} else {
+					// Quotes, backslashes and non-ASCII need JSON's escaping or UTF-8 decoding.
+					for (let i = s; i < e; i++) {
+						const c = buf[i]!;
+						if (c >= 127 || c === 34 || c === 92) return false;
+					}
+					out[at++] = 34;
+					at += buf.copy(out, at, s, e);
+					out[at++] = 34;
+				}
+			}
+			out[at++] = 125;
+			out[at++] = NEWLINE;
+			json.used = at;
+		}
+		this.classifier.countLine();
+		this.classifier.countRecord(status);
+		this.summary.countRecord(action, status);
+		return true;
+	}
+
 	/** Hands the counted tuples to the summary: call when the input is done. */
 	finish(): void {
 		this.tuples.flushInto(this.summary);
@@ -243,5 +319,42 @@ export class FlowByteScanner {
 		if (column < 0) return null;
 		const value = this.numbers[column]!;
 		return value < 0 ? null : value;
+	}
+}
+
+function writeNull(out: Buffer, at: number): number {
+	out[at] = 110;
+	out[at + 1] = 117;
+	out[at + 2] = 108;
+	out[at + 3] = 108;
+	return at + 4;
+}
+
+/** A growing output buffer for NDJSON: lines are copied in, take() hands the bytes over. */
+class JsonOutput {
+	used = 0;
+	private out = Buffer.allocUnsafe(1 << 18);
+	constructor(readonly all: boolean) {}
+
+	/** The buffer, with room for `bytes` more after `used`. */
+	reserve(bytes: number): Buffer {
+		if (this.used + bytes > this.out.length) {
+			const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.used + bytes));
+			this.out.copy(bigger, 0, 0, this.used);
+			this.out = bigger;
+		}
+		return this.out;
+	}
+
+	writeText(text: string): void {
+		const out = this.reserve(Buffer.byteLength(text));
+		this.used += out.write(text, this.used);
+	}
+
+	take(): Buffer {
+		const taken = this.out.subarray(0, this.used);
+		this.out = Buffer.allocUnsafe(Math.max(1 << 16, this.out.length));
+		this.used = 0;
+		return taken;
 	}
 }

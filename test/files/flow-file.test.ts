@@ -10,7 +10,7 @@ import {EvidenceError} from '../../source/core/evidence-error.js';
 import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
 import {FlowSummary, type FlowSummaryOptions} from '../../source/core/flow-summary.js';
 import type {FlowRecord} from '../../source/core/types.js';
-import {MAX_LINE_BYTES, openFlowFile} from '../../source/files/flow-file.js';
+import {MAX_LINE_BYTES, openFlowFile, scanFlowJson} from '../../source/files/flow-file.js';
 import {summarizeFlowFile} from '../../source/files/flow-summarize.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/flows/', import.meta.url));
@@ -266,6 +266,46 @@ describe('summarizeFlowFile (fast path) agrees with the generic parser', () => {
 				const options = {actions, byDirection: true, eniAddresses, ...(withDirection ? {format: v5} : {})};
 				const fast = await fastSummary(path, options);
 				expect(fast).toEqual(await genericSummary(path, options));
+			}),
+			{numRuns: 150},
+		);
+	});
+});
+
+// The NDJSON path copies bytes between pre-encoded keys; the reference is the parser's record
+// through JSON.stringify, line for line, for the same stats.
+describe('scanFlowJson (flows --json) matches JSON.stringify of the parsed records', () => {
+	async function reference(path: string, all: boolean, format?: string) {
+		const {records, stats} = await readAll(path, format);
+		const wanted = records.filter((record) => all || record.action === 'REJECT');
+		return {text: wanted.map((record) => JSON.stringify(record) + '\n').join(''), stats};
+	}
+	async function fast(path: string, all: boolean, format?: string) {
+		const parts: Buffer[] = [];
+		const stats = await scanFlowJson(path, {all, format}, async (bytes) => {
+			parts.push(Buffer.from(bytes));
+			return true;
+		});
+		return {text: Buffer.concat(parts).toString('utf8'), stats};
+	}
+
+	it('on generated files, with a header and malformed lines, over many chunks', async () => {
+		const path = tempFile([...generateFlowLines({records: 40_000, seed: 5, header: true, malformed: 9})].join('\n') + '\n');
+		for (const all of [false, true]) expect(await fast(path, all)).toEqual(await reference(path, all));
+	});
+
+	it('on random lines: quotes, backslashes, non-ASCII, leading zeros, dashes, odd spacing (property)', async () => {
+		const text = fc.constantFrom('eni-1', '198.51.100.7', 'a"b', 'c\\d', 'é', '-', '\u007f', 'x');
+		const number = fc.constantFrom('22', '007', '0', '-', '99999999999999999999', '1060');
+		const line = fc
+			.tuple(text, text, number, number, fc.constantFrom('REJECT', 'ACCEPT', '-', 'DENY'), fc.constantFrom('OK', 'NODATA', '-'), fc.constantFrom(' ', '  ', '\t'))
+			.map(([account, src, srcPort, dstPort, action, status, gap]) => `2 ${account} eni-1 ${src} 10.0.1.15 ${srcPort}${gap}${dstPort} 6 1 40 1000 1060 ${action} ${status}`);
+		const custom = '${srcaddr} ${dstport} ${action} ${vpc-id} ${dstaddr}';
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.oneof({weight: 8, arbitrary: line}, {weight: 1, arbitrary: fc.constantFrom('', HEADER, '198.51.100.7 22 REJECT vpc-1 203.0.113.9')})), fc.boolean(), fc.boolean(), async (lines, all, withCustom) => {
+				const path = tempFile(lines.join('\n') + '\n');
+				const format = withCustom ? custom : undefined;
+				expect(await fast(path, all, format)).toEqual(await reference(path, all, format));
 			}),
 			{numRuns: 150},
 		);

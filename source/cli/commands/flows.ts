@@ -2,12 +2,11 @@
 // file (or stdin, gzip or not, any LogFormat) and prints either a summary of the rejected
 // (direction, peer, service port, protocol) tuples or the records as NDJSON. No React, ink or AWS
 // SDK here.
-import type {FlowRecord} from '../../core/types.js';
 import {EvidenceError} from '../../core/evidence-error.js';
 import {parseLogFormat} from '../../core/flow-format.js';
 import {formatMalformedNote, formatReplyNote, type FlowSummary, type FlowSummaryRow} from '../../core/flow-summary.js';
 import {protocolName} from '../../core/protocols.js';
-import {readFlowBatches, type FlowReadStats} from '../../files/flow-file.js';
+import {scanFlowJson, type FlowReadStats} from '../../files/flow-file.js';
 import {summarizeFlowFile} from '../../files/flow-summarize.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {formatTable, useColor} from '../text-table.js';
@@ -20,7 +19,7 @@ export interface FlowsOptions {
 }
 
 type Writable = {
-	write(text: string): boolean;
+	write(text: string | Uint8Array): boolean;
 	on(event: 'drain' | 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 	off(event: 'drain' | 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 	isTTY?: boolean;
@@ -48,7 +47,7 @@ class Output {
 		});
 	}
 
-	async write(text: string): Promise<boolean> {
+	async write(text: string | Uint8Array): Promise<boolean> {
 		if (this.failure) throw this.failure;
 		if (this.closed) return false;
 		if (!this.stream.write(text)) {
@@ -154,15 +153,7 @@ export async function run(options: FlowsOptions, _args: string[] = [], io: Flows
 	let stats: FlowReadStats;
 	try {
 		if (options.json === true) {
-			const reader = readFlowBatches(input, {format, onProgress: progress.update});
-			stats = reader.stats;
-			for await (const batch of reader.batches) {
-				const wanted: FlowRecord[] = all ? batch : batch.filter((record) => record.action === 'REJECT');
-				if (wanted.length === 0) continue;
-				let text = '';
-				for (const record of wanted) text += JSON.stringify(record) + '\n';
-				if (!(await output.write(text))) break;
-			}
+			stats = await scanFlowJson(input, {format, all, onProgress: progress.update}, (text) => output.write(text));
 		} else {
 			const result = await summarizeFlowFile(input, {format, actions: all ? 'all' : 'reject', byDirection: true, onProgress: progress.update});
 			stats = result.stats;
