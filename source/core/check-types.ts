@@ -17,6 +17,17 @@ export type RuleRef =
 			text: string;
 	  }
 	| {
+			kind: 'route';
+			routeTableId: string;
+			/** "0.0.0.0/0", "::/0", or a prefix list id. */
+			destination: string;
+			/** "igw-0abc", "nat-0abc", "local"… */
+			target: string;
+			state: 'active' | 'blackhole';
+			/** "rtb-0abc: 0.0.0.0/0 → igw-0abc". */
+			text: string;
+	  }
+	| {
 			kind: 'network-acl';
 			aclId: string;
 			/** 32767 is the final `*` rule. */
@@ -38,11 +49,30 @@ export interface NaclLayerResult extends LayerResult {
 	aclId: string | null;
 }
 
+export interface RouteLayerResult extends LayerResult {
+	/** The route table that serves the target's subnet, when one is known. */
+	routeTableId: string | null;
+	/** Why the route stops it, when it does. */
+	reason: 'no-route' | 'no-public-address' | null;
+}
+
 export interface HostLayerResult extends LayerResult {
 	/** Sockets on the port (any address), from the capture. */
 	listeners: Listener[];
 	/** Why the host stops it, when it does. */
 	reason: 'not-listening' | 'loopback-only' | null;
+}
+
+/** The result of every layer, by name. Key order is path order. */
+export interface PathLayers {
+	clientSecurityGroup: LayerResult;
+	clientNaclOutbound: NaclLayerResult;
+	route: RouteLayerResult;
+	naclInbound: NaclLayerResult;
+	securityGroup: LayerResult;
+	host: HostLayerResult;
+	naclReturn: NaclLayerResult;
+	clientNaclReturn: NaclLayerResult;
 }
 
 export interface Fix {
@@ -54,6 +84,8 @@ export interface Fix {
 
 export interface Problem {
 	layer: Layer;
+	/** The verdict this problem gives when it is the first on the path. */
+	verdict: Verdict;
 	summary: string;
 	decidingRule: RuleRef | null;
 	fix: Fix;
@@ -102,12 +134,8 @@ export interface CheckResult {
 	request: CheckRequest;
 	/** The source as evaluated ("203.0.113.25", "anywhere (0.0.0.0/0)", "members of sg-… (2 addresses)"). */
 	sourceDescription: string;
-	layers: {
-		naclInbound: NaclLayerResult;
-		securityGroup: LayerResult;
-		host: HostLayerResult;
-		naclReturn: NaclLayerResult;
-	};
+	/** Every layer, keyed by its path-order name (see LAYER_NAMES). */
+	layers: PathLayers;
 	/** Every layer that stops the traffic, in path order. */
 	problems: Problem[];
 	/** Evidence that is missing, said instead of guessed. */

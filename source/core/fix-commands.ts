@@ -27,6 +27,8 @@ export interface SgIngressFix {
 	cidrs: string[];
 	sourceGroupId?: string;
 	description: string;
+	/** 'egress' builds authorize-security-group-egress (cidrs are then destinations). */
+	direction?: 'ingress' | 'egress';
 }
 
 /** `aws ec2 authorize-security-group-ingress --group-id … --ip-permissions '…'`. */
@@ -44,7 +46,7 @@ export function sgIngressCommand(fix: SgIngressFix): string {
 		if (v4.length > 0) parts.push(`IpRanges=[${v4.map((cidr) => `{CidrIp=${cidr},${description}}`).join(',')}]`);
 		if (v6.length > 0) parts.push(`Ipv6Ranges=[${v6.map((cidr) => `{CidrIpv6=${cidr},${description}}`).join(',')}]`);
 	}
-	return `aws ec2 authorize-security-group-ingress --group-id ${fix.groupId} --ip-permissions '${parts.join(',')}'`;
+	return `aws ec2 authorize-security-group-${fix.direction ?? 'ingress'} --group-id ${fix.groupId} --ip-permissions '${parts.join(',')}'`;
 }
 
 export interface NaclEntryFix {

@@ -132,9 +132,14 @@ function ref(rule: SecurityGroupRule, group: SecurityGroup): SgRuleRef {
 	return {groupId: group.id, groupName: group.name || null, rule, text: describeSgRule(rule, group)};
 }
 
-/** Inbound evaluation of a packet from `source` against the ENI's groups. */
-export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: string[]; packet: Packet; source: SourceSpec}): SgEvaluation {
+/**
+ * Evaluation of a packet against an ENI's groups: inbound from `source` (the default), or — with
+ * direction 'egress' — outbound from the ENI to `source`, which then holds the destination.
+ */
+export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: string[]; packet: Packet; source: SourceSpec; direction?: 'ingress' | 'egress'}): SgEvaluation {
 	const {inventory, groupIds, packet, source} = input;
+	const direction = input.direction ?? 'ingress';
+	const peerWord = direction === 'ingress' ? 'from' : 'to';
 	const groups = groupIds.map((id) => {
 		const group = inventory.securityGroups.find((candidate) => candidate.id === id);
 		return {id, name: group?.name ?? null, found: Boolean(group), group};
@@ -147,7 +152,7 @@ export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: s
 
 	for (const {group} of groups) {
 		if (!group) continue;
-		for (const rule of group.ingress) {
+		for (const rule of direction === 'ingress' ? group.ingress : group.egress) {
 			if (!ruleMatchesPacket(rule, packet)) continue;
 			if (source.groupId && rule.peer.kind === 'group' && rule.peer.groupId === source.groupId) {
 				// A group reference admits its members whatever their addresses.
@@ -183,7 +188,7 @@ export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: s
 		summary = 'Security groups were not captured.';
 	} else if (groups.length === 0) {
 		status = 'deny';
-		summary = 'The network interface carries no security group, so nothing is allowed in.';
+		summary = `The network interface carries no security group, so nothing is allowed ${direction === 'ingress' ? 'in' : 'out'}.`;
 	} else if (everything) {
 		status = 'allow';
 		summary = `Allowed by ${allowing.map((rule) => rule.text).join('; ')}.`;
@@ -196,7 +201,7 @@ export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: s
 		summary = `No known rule of ${list} allows all of it, and ${why.join('; ')}.`;
 	} else if (isEmpty(allowed)) {
 		status = 'deny';
-		summary = `No rule of ${list} allows ${describePacket(packet)} from ${describeSet(source.addresses)}.`;
+		summary = `No ${direction === 'egress' ? 'outbound ' : ''}rule of ${list} allows ${describePacket(packet)} ${peerWord} ${describeSet(source.addresses)}.`;
 	} else {
 		status = 'partial';
 		const are = (set: AddressSet) => (setToCidrs(set).length === 1 ? 'is' : 'are');

@@ -19,6 +19,13 @@ export interface Listener {
 	pid: number | null;
 	process: string | null;
 	/**
+	 * Which client families the socket takes, as far as the listing can tell. A `::` socket is
+	 * dual-stack unless IPV6_V6ONLY is set, which only modern `ss` shows (`*:P` vs `[::]:P`);
+	 * `assumed` marks a dual-stack reading the listing could not confirm (netstat, /proc/net, old
+	 * ss). Absent on listeners built by hand: the engine then infers it from family and exposure.
+	 */
+	accepts?: {ipv4: boolean; ipv6: boolean; assumed?: boolean};
+	/**
 	 * The device the socket is bound to, when the listing shows one (ss: `127.0.0.53%lo`,
 	 * `0.0.0.0%eth0`; Windows: the zone index of `[fe80::1%6]`). Absent otherwise. `address`
 	 * never carries it.
@@ -283,16 +290,24 @@ export interface CheckRequest {
 	clientOs: ClientOs;
 }
 
+/** Verdicts in path order (see core/path: the first layer that stops the packet names it). */
 export type Verdict =
+	| 'blocked-by-client-security-group'
+	| 'blocked-by-client-nacl-outbound'
+	| 'no-route'
+	| 'no-public-address'
 	| 'blocked-by-nacl-inbound'
 	| 'blocked-by-security-group'
 	| 'not-listening'
 	| 'loopback-only'
 	| 'blocked-by-nacl-return'
+	| 'blocked-by-client-nacl-return'
 	| 'reachable'
 	| 'unknown';
 
-export type Layer = 'nacl-inbound' | 'security-group' | 'host' | 'nacl-return';
+/** The layers a connection crosses, in path order; these are the `check --json` layer keys. */
+export const LAYER_NAMES = ['clientSecurityGroup', 'clientNaclOutbound', 'route', 'naclInbound', 'securityGroup', 'host', 'naclReturn', 'clientNaclReturn'] as const;
+export type Layer = (typeof LAYER_NAMES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // A snapshot: saved evidence in a directory (see README "Snapshot"). Missing pieces are unknown.

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
 import type {CheckRequest, FlowRecord} from '../../source/core/types.js';
-import {acl, egress, entry, eni, flowLog, group, host, instance, inventory, openAclEntries, rule, webScene} from '../support/inventory-builder.js';
+import {acl, egress, entry, eni, flowLog, group, host, instance, internetGateway, inventory, openAclEntries, publicRoutes, rule, webScene} from '../support/inventory-builder.js';
 
 function request(extra: Partial<CheckRequest> = {}): CheckRequest {
 	return {target: 'i-web', protocol: 'tcp', port: 443, source: {kind: 'address', address: '203.0.113.25'}, clientOs: 'linux', ...extra};
@@ -31,7 +31,7 @@ describe('check verdicts', () => {
 		expect(result.verdict).toBe('blocked-by-security-group');
 		expect(result.problems).toHaveLength(1);
 		const problem = result.problems[0]!;
-		expect(problem.layer).toBe('security-group');
+		expect(problem.layer).toBe('securityGroup');
 		expect(problem.summary).toContain('No rule of sg-web allows tcp/8443 from 203.0.113.25');
 		expect(problem.fix.command).toBe(
 			`aws ec2 authorize-security-group-ingress --group-id sg-web --ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=[{CidrIp=203.0.113.25/32,Description="sgtui: tcp 8443 from 203.0.113.25"}]'`,
@@ -52,7 +52,7 @@ describe('check verdicts', () => {
 		const result = check({inventory: webScene({entries}), host: webHost, request: request()});
 		expect(result.verdict).toBe('blocked-by-nacl-inbound');
 		const problem = result.problems[0]!;
-		expect(problem.layer).toBe('nacl-inbound');
+		expect(problem.layer).toBe('naclInbound');
 		expect(problem.decidingRule).toMatchObject({kind: 'network-acl', aclId: 'acl-a', ruleNumber: 90, action: 'deny'});
 		expect(problem.fix.command).toBe(
 			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 80 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.25/32 --rule-action allow',
@@ -88,7 +88,7 @@ describe('check verdicts', () => {
 	it('not-listening lists what does listen', () => {
 		const result = check({inventory: webScene(), host: webHost, request: request({port: 8443, source: {kind: 'any'}})});
 		expect(result.verdict).toBe('blocked-by-security-group');
-		expect(result.problems.map((p) => p.layer)).toEqual(['security-group', 'host']);
+		expect(result.problems.map((p) => p.layer)).toEqual(['securityGroup', 'host']);
 		expect(result.problems[1]!.summary).toBe('Nothing listens on tcp 8443 on i-web (tcp ports listening from outside: 22, 443, 9000).');
 		const groups = [group('sg-web', 'web', [rule('tcp', 8443, '0.0.0.0/0')])];
 		expect(check({inventory: webScene({groups}), host: webHost, request: request({port: 8443})}).verdict).toBe('not-listening');
@@ -118,7 +118,7 @@ describe('check verdicts', () => {
 		expect(linux.verdict).toBe('blocked-by-nacl-return');
 		expect(linux.layers.naclReturn.status).toBe('partial');
 		const problem = linux.problems[0]!;
-		expect(problem.layer).toBe('nacl-return');
+		expect(problem.layer).toBe('naclReturn');
 		expect(problem.summary).toContain('fail intermittently');
 		expect(problem.summary).toContain('tcp ports 32768–49151 to 203.0.113.25 by rule *');
 		expect(problem.fix.command).toBe(
@@ -142,7 +142,7 @@ describe('check verdicts', () => {
 		const entries = [entry(100, 'deny', 'all', '0.0.0.0/0'), egress(entry(100, 'deny', 'all', '0.0.0.0/0'))];
 		const result = check({inventory: webScene({entries}), host: webHost, request: request({port: 6379})});
 		expect(result.verdict).toBe('blocked-by-nacl-inbound');
-		expect(result.problems.map((p) => p.layer)).toEqual(['nacl-inbound', 'security-group', 'host', 'nacl-return']);
+		expect(result.problems.map((p) => p.layer)).toEqual(['naclInbound', 'securityGroup', 'host', 'naclReturn']);
 		for (const problem of result.problems) expect(problem.fix.summary.length).toBeGreaterThan(10);
 	});
 
@@ -206,7 +206,7 @@ describe('check sources', () => {
 		const entries = [entry(100, 'allow', 'all', '0.0.0.0/0'), egress(entry(100, 'allow', 'all', '0.0.0.0/0'))];
 		const result = check({inventory: webScene({entries}), host: host(['tcp', '::', 8443, 'app']), request: request({port: 8443, source: {kind: 'address', address: '2001:db8:ff::25'}})});
 		expect(result.verdict).toBe('blocked-by-nacl-inbound');
-		expect(result.problems.map((p) => p.layer)).toEqual(['nacl-inbound', 'security-group', 'nacl-return']);
+		expect(result.problems.map((p) => p.layer)).toEqual(['naclInbound', 'securityGroup', 'naclReturn']);
 		expect(result.problems[0]!.fix.command).toContain('--ipv6-cidr-block 2001:db8:ff::25/128');
 		expect(result.problems[1]!.fix.command).toContain('Ipv6Ranges=[{CidrIpv6=2001:db8:ff::25/128,');
 	});
@@ -268,7 +268,7 @@ describe('check sources', () => {
 describe('check targets', () => {
 	it('an instance id resolves to its primary (first) ENI; an ENI id to itself', () => {
 		const inv = webScene();
-		inv.networkInterfaces.push(eni('eni-second', {instanceId: 'i-web', privateIps: ['10.0.1.11'], groupIds: []}));
+		inv.networkInterfaces.push(eni('eni-second', {instanceId: 'i-web', privateIps: ['10.0.1.11'], publicIp: '198.51.100.11', groupIds: []}));
 		inv.instances[0]!.networkInterfaceIds = ['eni-web', 'eni-second'];
 		expect(check({inventory: inv, host: webHost, request: request()}).target.eniId).toBe('eni-web');
 		const second = check({inventory: inv, host: webHost, request: request({target: 'eni-second'})});
@@ -294,9 +294,11 @@ describe('check targets', () => {
 
 	it('an instance without saved ENIs still resolves through its own subnet and groups', () => {
 		const inv = inventory({
-			instances: [instance('i-x', [], {privateIp: '10.0.1.5', subnetId: 'subnet-a', groupIds: ['sg-web']})],
+			instances: [instance('i-x', [], {privateIp: '10.0.1.5', publicIp: '198.51.100.5', subnetId: 'subnet-a', groupIds: ['sg-web']})],
 			securityGroups: [group('sg-web', 'web', [rule('tcp', 443, '0.0.0.0/0')])],
 			networkAcls: [acl('acl-a', ['subnet-a'], openAclEntries())],
+			routeTables: publicRoutes(),
+			internetGateways: [internetGateway('igw-1')],
 			known: {networkInterfaces: false},
 		});
 		const result = check({inventory: inv, host: host(['tcp', '0.0.0.0', 443]), request: request({target: 'i-x'})});
@@ -415,7 +417,7 @@ describe('check fixes for wide sources', () => {
 describe('check targets and families QA found wrong', () => {
 	it('a NAT gateway interface has no security groups: not a deny, and no "attach one" fix', () => {
 		const scene = webScene();
-		const nat = eni('eni-nat', {interfaceType: 'nat_gateway', groupIds: [], privateIps: ['10.0.1.200'], instanceId: null});
+		const nat = eni('eni-nat', {interfaceType: 'nat_gateway', groupIds: [], privateIps: ['10.0.1.200'], publicIp: '198.51.100.200', instanceId: null});
 		const result = check({inventory: {...scene, networkInterfaces: [...scene.networkInterfaces, nat]}, host: null, request: request({target: 'eni-nat'})});
 		expect(result.layers.securityGroup.status).toBe('allow');
 		expect(result.layers.securityGroup.summary).toBe('eni-nat is a nat gateway interface: it has no security groups, so only the network ACL filters its traffic.');
@@ -428,12 +430,12 @@ describe('check targets and families QA found wrong', () => {
 		const entries = [entry(100, 'allow', 'all', '::/0'), egress(entry(100, 'allow', 'all', '::/0'))];
 		const result = check({inventory: webScene({groups, entries}), host: host(['tcp', '0.0.0.0', 8443, 'nginx']), request: request({port: 8443, source: {kind: 'address', address: '2001:db8:ff::25'}})});
 		expect(result.verdict).toBe('not-listening');
-		expect(result.layers.host.summary).toBe('Only nginx (pid 100) on 0.0.0.0:8443 listens on tcp 8443: IPv4 only, and the client connects over IPv6.');
+		expect(result.layers.host.summary).toBe('Only nginx (pid 100) on 0.0.0.0:8443 listens on tcp 8443: it takes IPv4 only, and the client connects over IPv6.');
 		expect(result.problems[0]!.fix.summary).toBe('Make the service also listen on [::] (all IPv6 addresses, or 2001:db8:1::10) so it accepts IPv6 connections.');
 	});
 
 	it('an IPv6 client to an interface without an IPv6 address is told so', () => {
 		const result = check({inventory: webScene({eni: {ipv6Addresses: []}}), host: webHost, request: request({source: {kind: 'address', address: '2001:db8:ff::25'}})});
-		expect(result.notes).toContain('eni-web has no IPv6 address, so IPv6 clients cannot reach it whatever the rules say: assign one (its subnet needs an IPv6 CIDR) or have clients use IPv4 10.0.1.10');
+		expect(result.notes).toContain('eni-web has no IPv6 address, so IPv6 clients cannot reach it whatever the rules say: assign one (its subnet needs an IPv6 CIDR) or have clients use IPv4 198.51.100.10');
 	});
 });

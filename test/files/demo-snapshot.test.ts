@@ -50,7 +50,7 @@ describe('the problems demo/README.md promises are found', () => {
 	test('a NACL that drops return traffic: ssh to the bastion and RDP to win-jump from the office', () => {
 		const ssh = checkDemo(bastion, 22, {kind: 'address', address: '198.51.100.23'});
 		expect(ssh.verdict).toBe('blocked-by-nacl-return');
-		expect(ssh.problems.map((problem) => problem.layer)).toEqual(['nacl-return']);
+		expect(ssh.problems.map((problem) => problem.layer)).toEqual(['naclReturn']);
 		expect(checkDemo(winJump, 3389, {kind: 'address', address: '198.51.100.64'}, 'windows').verdict).toBe('blocked-by-nacl-return');
 	});
 
@@ -59,7 +59,11 @@ describe('the problems demo/README.md promises are found', () => {
 	});
 
 	test('what works, works: HTTPS to web-1 from anywhere, postgres from the app tier', () => {
-		expect(checkDemo(web, 443, {kind: 'any'}).verdict).toBe('reachable');
+		// Internet clients need the route layer: reachable once the demo carries its route tables,
+		// unknown (route tables not captured, and nothing else) while it does not.
+		const https = checkDemo(web, 443, {kind: 'any'});
+		if (snapshot.inventory.known.routeTables) expect(https.verdict).toBe('reachable');
+		else expect([https.verdict, https.layers.route.status, https.unknowns.length]).toEqual(['unknown', 'unknown', 1]);
 		expect(checkDemo(db, 5432, {kind: 'group', groupId: appSg}).verdict).toBe('reachable');
 	});
 

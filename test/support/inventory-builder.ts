@@ -13,6 +13,9 @@ import type {
 	SecurityGroup,
 	SecurityGroupRule,
 	FlowLogConfig,
+	InternetGateway,
+	Route,
+	RouteTable,
 } from '../../source/core/types.js';
 
 export function peer(text: string): RulePeer {
@@ -188,18 +191,55 @@ export function host(...sockets: Array<[Listener['protocol'], string, number, st
 	};
 }
 
+/** A route: `route('0.0.0.0/0', 'igw-1')`, `route('10.0.0.0/16', 'local')`, `route('pl-1', 'nat-1')`. */
+export function route(destination: string, target: string, state: Route['state'] = 'active'): Route {
+	const kinds: Array<[string, Route['target']['kind']]> = [
+		['igw-', 'internet-gateway'],
+		['eigw-', 'egress-only-internet-gateway'],
+		['nat-', 'nat-gateway'],
+		['pcx-', 'vpc-peering'],
+		['tgw-', 'transit-gateway'],
+		['vgw-', 'virtual-private-gateway'],
+		['i-', 'instance'],
+		['eni-', 'network-interface'],
+	];
+	const kind = kinds.find(([prefix]) => target.startsWith(prefix))?.[1];
+	const routeTarget: Route['target'] = target === 'local' ? {kind: 'local'} : ({kind: kind ?? 'other', id: target} as Route['target']);
+	const dest: Route['destination'] = destination.startsWith('pl-') ? {kind: 'prefix-list', prefixListId: destination} : destination.includes(':') ? {kind: 'cidr6', cidr: destination} : {kind: 'cidr4', cidr: destination};
+	return {destination: dest, target: routeTarget, state};
+}
+
+export function routeTable(id: string, subnetIds: string[], routes: Route[], extra: Partial<RouteTable> = {}): RouteTable {
+	return {id, vpcId: 'vpc-1', main: false, subnetIds, routes, tags: {}, ...extra};
+}
+
+export function internetGateway(id: string, attachedVpcIds: string[] = ['vpc-1']): InternetGateway {
+	return {id, attachedVpcIds, tags: {}};
+}
+
+/** vpc-1's CIDRs: 10.0.0.0/16 and 2001:db8:1::/56. */
+export const VPC_LOCAL = [route('10.0.0.0/16', 'local'), route('2001:db8:1::/56', 'local')];
+
+/** A public subnet's main table: local, and the internet through igw-1 for both families. */
+export function publicRoutes(): RouteTable[] {
+	return [routeTable('rtb-main', [], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1'), route('::/0', 'igw-1')], {main: true})];
+}
+
 /**
- * The usual scene: instance i-web (eni-web, 10.0.1.10, subnet-a) carrying sg-web (443 from the
- * world, 22 from 10.0.0.0/16), acl-a on subnet-a allowing everything.
+ * The usual scene: instance i-web (eni-web, 10.0.1.10, public 198.51.100.10, subnet-a) carrying
+ * sg-web (443 from the world, 22 from 10.0.0.0/16), acl-a on subnet-a allowing everything, and a
+ * main route table sending the internet to igw-1.
  */
-export function webScene(overrides: {groups?: SecurityGroup[]; entries?: NetworkAclEntry[]; eni?: Partial<NetworkInterface>} = {}): Inventory {
+export function webScene(overrides: {groups?: SecurityGroup[]; entries?: NetworkAclEntry[]; eni?: Partial<NetworkInterface>; routeTables?: RouteTable[]} = {}): Inventory {
 	const groups = overrides.groups ?? [group('sg-web', 'web', [rule('tcp', 443, '0.0.0.0/0'), rule('tcp', 22, '10.0.0.0/16')])];
 	return inventory({
 		instances: [instance('i-web', ['eni-web'], {privateIp: '10.0.1.10', groupIds: groups.map((g) => g.id)})],
 		networkInterfaces: [
-			eni('eni-web', {instanceId: 'i-web', privateIps: ['10.0.1.10'], ipv6Addresses: ['2001:db8:1::10'], groupIds: groups.map((g) => g.id), ...overrides.eni}),
+			eni('eni-web', {instanceId: 'i-web', privateIps: ['10.0.1.10'], ipv6Addresses: ['2001:db8:1::10'], publicIp: '198.51.100.10', groupIds: groups.map((g) => g.id), ...overrides.eni}),
 		],
 		securityGroups: groups,
 		networkAcls: [acl('acl-a', ['subnet-a'], overrides.entries ?? openAclEntries())],
+		routeTables: overrides.routeTables ?? publicRoutes(),
+		internetGateways: [internetGateway('igw-1')],
 	});
 }

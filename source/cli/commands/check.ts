@@ -1,7 +1,7 @@
 // `sgtui check TARGET --port N`: the triage on a saved snapshot. Loads the snapshot, streams the
 // ENI's flow log file through the observer (constant memory), runs the pure check and prints the
 // path layer by layer with the narrowest fix. No React, ink or AWS SDK here.
-import {check, createCheckFlowObserver, flowLogFor, resolveTarget, type CheckResult, type LayerResult, type ObservedFlows} from '../../core/check.js';
+import {check, createCheckFlowObserver, flowLogFor, PATH, resolveTarget, type CheckResult, type LayerResult, type ObservedFlows} from '../../core/check.js';
 import {unavailableFlows} from '../../core/observed-flows.js';
 import {isValidAddress, isValidCidr} from '../../core/cidr.js';
 import {describeEphemeral} from '../../core/ephemeral-ports.js';
@@ -59,19 +59,18 @@ function parseSource(value: unknown): TrafficSource {
 	throw new UsageError(`--from must be an IP address, a CIDR or a security group id (sg-…), got "${text}"`);
 }
 
-const LAYER_LABEL: Array<[keyof CheckResult['layers'], string]> = [
-	['naclInbound', 'NACL inbound'],
-	['securityGroup', 'Security groups'],
-	['host', 'Host listener'],
-	['naclReturn', 'NACL return'],
-];
 
 const VERDICT_TEXT: Record<CheckResult['verdict'], string> = {
+	'blocked-by-client-security-group': "NOT REACHABLE — the client's security groups do not let it out",
+	'blocked-by-client-nacl-outbound': "NOT REACHABLE — the client subnet's network ACL blocks it going out",
+	'no-route': 'NOT REACHABLE — no route carries it between the client and the subnet',
+	'no-public-address': 'NOT REACHABLE — the subnet routes to the internet, but the instance has no public address',
 	'blocked-by-nacl-inbound': 'NOT REACHABLE — blocked by the network ACL (inbound)',
 	'blocked-by-security-group': 'NOT REACHABLE — blocked by the security groups',
 	'not-listening': 'NOT REACHABLE — nothing listens on the port',
 	'loopback-only': 'NOT REACHABLE — the service listens on loopback only',
 	'blocked-by-nacl-return': 'NOT REACHABLE — the network ACL drops the reply',
+	'blocked-by-client-nacl-return': "NOT REACHABLE — the client subnet's network ACL drops the reply",
 	reachable: 'REACHABLE',
 	unknown: 'UNKNOWN — evidence is missing (see below)',
 };
@@ -97,9 +96,9 @@ export function formatCheckReport(result: CheckResult, extra: {flowFile: string 
 	lines.push('');
 	lines.push(bold(`Verdict: ${VERDICT_TEXT[result.verdict]}`, color));
 	lines.push('');
-	for (const [key, label] of LAYER_LABEL) {
-		const layer = result.layers[key];
-		lines.push(`  ${mark(layer)} ${label.padEnd(16)} ${layer.summary}`);
+	for (const {name, title} of PATH) {
+		const layer = result.layers[name];
+		lines.push(`  ${mark(layer)} ${title.padEnd(22)} ${layer.summary}`);
 	}
 	if (result.problems.length > 0) {
 		lines.push('', bold('Problems', color));

@@ -1,0 +1,151 @@
+// Layer 6: the host — does a socket accept this client? A socket accepts a connection when its
+// address covers the address the client connects to AND its family takes the client's family:
+// - 0.0.0.0 takes IPv4 only; `::` takes IPv6, and IPv4 too unless IPV6_V6ONLY is set (Linux
+//   ipv6(7): "IPV6_V6ONLY … If this flag is set to false (zero), then the socket can be used to
+//   send and receive packets to and from an IPv6 address or an IPv4-mapped IPv6 address"; the
+//   default follows net.ipv6.bindv6only = 0). Windows lists IPv4 and IPv6 sockets separately, so
+//   its [::] is IPv6 only. The listing parsers record which families each socket takes.
+// - a specific address takes only its own family (an IPv4-mapped ::ffff:a.b.c.d is IPv4), and
+//   only when it is one of the target ENI's own addresses: a bind on docker0 or another host
+//   address is not reachable at the ENI's address.
+// - loopback never takes a remote client.
+import {addressValue} from '../cidr.js';
+import type {HostLayerResult, Problem} from '../check-types.js';
+import type {AddressFamily, Listener} from '../types.js';
+import type {PathContext, PathLayer} from './layer.js';
+
+export function listenerText(listener: Listener): string {
+	const address = listener.family === 'ipv6' && !listener.address.startsWith('[') ? `[${listener.address}]` : listener.address;
+	const who = listener.process ? `${listener.process}${listener.pid !== null ? ` (pid ${listener.pid})` : ''}` : listener.pid !== null ? `pid ${listener.pid}` : 'a process';
+	return `${who} on ${address}:${listener.port}`;
+}
+
+function parsedAddress(text: string): {family: AddressFamily; value: bigint} | null {
+	try {
+		return addressValue(text.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
+	} catch {
+		return null;
+	}
+}
+
+function sameAddress(a: string, b: string): boolean {
+	const x = parsedAddress(a);
+	const y = parsedAddress(b);
+	return Boolean(x && y && x.family === y.family && x.value === y.value);
+}
+
+/** Which client families a socket takes: the parser's reading, else inferred from the address. */
+export function socketAccepts(listener: Listener, windows: boolean): {ipv4: boolean; ipv6: boolean; assumed?: boolean} {
+	if (listener.accepts) return listener.accepts;
+	if (listener.exposure === 'all-interfaces') {
+		if (listener.address === '*' || listener.family === 'ipv4') return {ipv4: true, ipv6: listener.address === '*' && !windows};
+		return windows ? {ipv4: false, ipv6: true} : {ipv4: true, ipv6: true, assumed: true};
+	}
+	const parsed = parsedAddress(listener.address);
+	const family = parsed?.family ?? listener.family;
+	return {ipv4: family === 'ipv4', ipv6: family === 'ipv6'};
+}
+
+const FAMILY: Record<AddressFamily, string> = {ipv4: 'IPv4', ipv6: 'IPv6'};
+
+function evaluate(ctx: PathContext): HostLayerResult {
+	const {target, request, source, host} = ctx;
+	const unknown = (why: string): HostLayerResult => {
+		ctx.unknowns.push(why);
+		return {status: 'unknown', summary: why, rules: [], listeners: [], reason: null};
+	};
+	const instanceId = target.instance?.id ?? target.eni.instanceId;
+	if (request.protocol === 'icmp') {
+		const summary = 'ICMP needs no listening socket: the operating system answers it.';
+		ctx.notes.push(`a host firewall (iptables/nftables, Windows Firewall — which drops echo requests by default) is not visible in the evidence`);
+		return {status: 'allow', summary, rules: [], listeners: [], reason: null};
+	}
+	const what = `${request.protocol} ${request.port}`;
+	if (!instanceId) return unknown(`${target.eni.id} is not attached to an instance: cannot tell whether anything listens on ${what}`);
+	if (!host) return unknown(`no listener capture for ${instanceId}: cannot tell whether anything listens on ${what} (save one as hosts/${instanceId}.txt)`);
+	if (host.skipped.length > 0) ctx.notes.push(`the listener capture for ${instanceId} had ${host.skipped.length} line(s) that could not be read (first at line ${host.skipped[0]!.line})`);
+
+	const family = source.family;
+	const onPort = host.listeners.filter((listener) => listener.protocol === request.protocol && listener.port === request.port);
+	const eniAddresses = [...target.eni.privateIps, ...target.eni.ipv6Addresses];
+	const windows = target.instance?.platform === 'windows' || host.format === 'netstat-windows';
+	const ownAddress = (listener: Listener) => eniAddresses.some((address) => sameAddress(listener.address, address));
+	const reachable = onPort.filter((listener) => {
+		if (!socketAccepts(listener, windows)[family]) return false;
+		return listener.exposure === 'all-interfaces' || (listener.exposure === 'specific' && ownAddress(listener));
+	});
+	if (reachable.length > 0) {
+		const chosen = reachable.find((listener) => !socketAccepts(listener, windows).assumed) ?? reachable[0]!;
+		const accepts = socketAccepts(chosen, windows);
+		if (accepts.assumed && family === 'ipv4' && chosen.family === 'ipv6') {
+			ctx.notes.push(
+				`${listenerText(chosen)} is taken as dual-stack (Linux's default, net.ipv6.bindv6only=0): ${host.format === 'ss' ? 'this ss prints' : `${host.format} cannot show`} whether it sets IPV6_V6ONLY; if it does, IPv4 clients are refused (modern ss shows such a socket as [::]:${chosen.port}, a dual-stack one as *:${chosen.port})`,
+			);
+		}
+		const how = chosen.family === 'ipv6' && family === 'ipv4' ? ' (dual-stack: it takes IPv4 too)' : '';
+		return {status: 'allow', summary: `${listenerText(chosen)} accepts ${FAMILY[family]} connections from outside${how}.`, rules: [], listeners: onPort, reason: null};
+	}
+	const loopback = onPort.filter((listener) => listener.exposure === 'loopback');
+	if (loopback.length > 0) {
+		return {status: 'deny', summary: `Only ${listenerText(loopback[0]!)} listens on ${what}: it accepts local connections only.`, rules: [], listeners: onPort, reason: 'loopback-only'};
+	}
+	const wildcard = onPort.filter((listener) => listener.exposure === 'all-interfaces');
+	if (wildcard.length > 0) {
+		// Bound to every address, but not taking the client's family: 0.0.0.0 for an IPv6 client,
+		// an IPV6_V6ONLY or Windows [::] socket for an IPv4 one.
+		const socket = wildcard[0]!;
+		const only = socketAccepts(socket, windows).ipv6 ? 'IPv6' : 'IPv4';
+		const why = only === 'IPv6' && family === 'ipv4' ? (windows ? ' (Windows lists IPv4 sockets separately)' : ' (IPV6_V6ONLY: ss prints such a socket as [::], a dual-stack one as *)') : '';
+		return {status: 'deny', summary: `Only ${listenerText(socket)} listens on ${what}: it takes ${only} only${why}, and the client connects over ${FAMILY[family]}.`, rules: [], listeners: onPort, reason: 'not-listening'};
+	}
+	const own = onPort.filter((listener) => listener.exposure === 'specific' && ownAddress(listener));
+	if (own.length > 0) {
+		return {status: 'deny', summary: `Only ${listenerText(own[0]!)} listens on ${what}: a socket bound to one address takes only that address's family, and the client connects over ${FAMILY[family]}.`, rules: [], listeners: onPort, reason: 'not-listening'};
+	}
+	const elsewhere = onPort.filter((listener) => listener.exposure === 'specific');
+	if (elsewhere.length > 0) {
+		const mine = eniAddresses.join(', ') || 'its private address';
+		return {
+			status: 'deny',
+			summary: `Only ${listenerText(elsewhere[0]!)} listens on ${what}, not on ${target.eni.id}'s address ${mine}: a socket bound to another address (docker0, another interface) is not reachable at the ENI's address.`,
+			rules: [],
+			listeners: onPort,
+			reason: 'not-listening',
+		};
+	}
+	const open = [...new Set(host.listeners.filter((l) => l.protocol === request.protocol && l.exposure !== 'loopback').map((l) => l.port))].sort((a, b) => a - b);
+	const listening = open.length > 0 ? ` (${request.protocol} ports listening from outside: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', …' : ''})` : '';
+	return {status: 'deny', summary: `Nothing listens on ${what} on ${instanceId}${listening}.`, rules: [], listeners: [], reason: 'not-listening'};
+}
+
+function problem(ctx: PathContext, layer: HostLayerResult): Problem {
+	const {target, request, source} = ctx;
+	const address = target.eni.privateIps[0] ?? "the instance's private IP";
+	const base = {layer: 'host' as const, verdict: layer.reason!, summary: layer.summary, decidingRule: null};
+	if (layer.reason === 'loopback-only') {
+		return {...base, fix: {summary: `Bind the service to 0.0.0.0 (or the instance's private IP ${address}) instead of 127.0.0.1, then restart it. No security-group change is needed for this.`}};
+	}
+	const family = FAMILY[source.family];
+	if (layer.listeners.some((listener) => listener.exposure === 'all-interfaces' || listener.exposure === 'specific')) {
+		const bind =
+			source.family === 'ipv6'
+				? `[::] (all IPv6 addresses${target.eni.ipv6Addresses[0] ? `, or ${target.eni.ipv6Addresses[0]}` : ''})`
+				: `0.0.0.0 (or ${address}), or [::] without IPV6_V6ONLY`;
+		const elsewhere = layer.listeners.every((listener) => listener.exposure === 'specific' && (parsedAddress(listener.address)?.family ?? listener.family) === source.family);
+		if (elsewhere) return {...base, fix: {summary: `Bind the service to 0.0.0.0 (or ${address}) so it accepts connections arriving at ${target.eni.id}.`}};
+		return {...base, fix: {summary: `Make the service also listen on ${bind} so it accepts ${family} connections.`}};
+	}
+	return {
+		...base,
+		fix: {summary: `Start the service on ${request.protocol} ${request.port} (or check that clients use the right port). Until something listens, opening the port in a security group changes nothing.`},
+	};
+}
+
+export const hostLayer: PathLayer<'host'> = {
+	name: 'host',
+	title: 'Host listener',
+	evaluate(ctx) {
+		const result = evaluate(ctx);
+		return result.status === 'deny' ? {result, problem: problem(ctx, result)} : {result};
+	},
+};

@@ -1,0 +1,147 @@
+// What the four NACL layers share: find a subnet's ACL, evaluate one direction of it for a set
+// of remote addresses and a destination port range, and build the narrowest fix (entries numbered
+// in front of the deciding deny).
+//
+// NACLs filter traffic entering or leaving a subnet, never traffic between two interfaces of the
+// same subnet ("Network ACLs … control traffic in and out of a subnet" — VPC User Guide, "Control
+// subnet traffic with network access control lists"). Port ranges in NACL entries match the
+// destination port, so a reply is matched on the client's ephemeral port.
+import {describeSet, emptySet, intersect, isEmpty, setFrom, setToCidrs, union, type AddressSet} from '../cidr.js';
+import type {NaclLayerResult, Problem, RuleRef} from '../check-types.js';
+import {describeEphemeral, ephemeralRange, formatPortRange, type PortRange} from '../ephemeral-ports.js';
+import {freeRuleNumbers, naclEntryCommand} from '../fix-commands.js';
+import {evaluateNacl, findNetworkAcl, ruleLabel, type NaclEvaluation} from '../nacl-evaluator.js';
+import {icmpReplyType, protocolName} from '../protocols.js';
+import {describePacket} from '../sg-evaluator.js';
+import type {Layer, NetworkAcl, Verdict} from '../types.js';
+import type {PathContext} from './layer.js';
+
+/** More CIDRs than this in a fix: allow the source as given instead of its denied pieces. */
+export const MAX_FIX_ENTRIES = 8;
+
+export function naclRefs(evaluation: NaclEvaluation): RuleRef[] {
+	return evaluation.deciding.map((rule) => ({kind: 'network-acl', ...rule}));
+}
+
+/** The leg of the connection a NACL layer checks. */
+export type Leg = 'request' | 'reply';
+
+/** Destination ports of a leg: the service port, or the client's ephemeral range / ICMP reply type. Null: ICMP without a reply. */
+export function legPorts(ctx: PathContext, leg: Leg): {ports: PortRange; icmp?: {type: number; code: number}} | null {
+	const {packet, request, source} = ctx;
+	if (request.protocol === 'icmp') {
+		const type = leg === 'request' ? packet.port : icmpReplyType(packet.port, source.family);
+		if (type === null) return null;
+		return {ports: {from: type, to: type}, icmp: {type, code: 0}};
+	}
+	if (leg === 'request') return {ports: {from: packet.port, to: packet.port}};
+	return {ports: ephemeralRange(request.clientOs)};
+}
+
+export interface NaclStep {
+	/** The layer's result when it could not evaluate (unknown or not applicable), else null. */
+	acl: NetworkAcl | null;
+	how: 'associated' | 'vpc-default' | null;
+	evaluation: NaclEvaluation | null;
+	/** Why the ACL could not be found / evaluated, when it could not. */
+	missing: string | null;
+}
+
+/** Evaluate one direction of a subnet's ACL for the remote addresses. */
+export function evaluateSubnetNacl(ctx: PathContext, subnetId: string, vpcId: string, direction: 'ingress' | 'egress', leg: Leg, remote: AddressSet): NaclStep | {noReply: string} {
+	const {inventory} = ctx;
+	const label = `${leg === 'reply' ? 'reply' : 'request'} (${direction === 'ingress' ? 'inbound' : 'outbound'})`;
+	if (!inventory.known.networkAcls) return {acl: null, how: null, evaluation: null, missing: `network ACLs were not captured: cannot tell whether ${subnetId}'s ACL allows the ${label}`};
+	const found = findNetworkAcl(inventory, subnetId, vpcId || null);
+	if (!found) return {acl: null, how: null, evaluation: null, missing: `no network ACL for ${subnetId} in the snapshot: cannot tell whether it allows the ${label}`};
+	const ports = legPorts(ctx, leg);
+	if (!ports) return {noReply: `ICMP type ${ctx.packet.port} gets no reply, so there is no return path to check.`};
+	if (isEmpty(remote)) return {acl: found.acl, how: found.how, evaluation: null, missing: `the remote addresses are unknown: cannot match them against ${found.acl.id}`};
+	const evaluation = evaluateNacl({acl: found.acl, direction, protocol: ctx.packet.protocol, ports: ports.ports, icmp: ports.icmp, addresses: remote});
+	return {acl: found.acl, how: found.how, evaluation, missing: null};
+}
+
+export function viaDefault(subnetId: string, how: NaclStep['how']): string {
+	return how === 'vpc-default' ? ` (${subnetId} has no explicit association: the VPC's default ACL applies)` : '';
+}
+
+export interface RemoteSpec {
+	addresses: AddressSet;
+	description: string;
+	wholeInternet: boolean;
+	groupId?: string;
+}
+
+/** The problem (summary, deciding rule, fix) for a NACL layer that denies part or all of a leg. */
+export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Verdict; evaluation: NaclEvaluation; acl: NetworkAcl; egress: boolean; leg: Leg; remote: RemoteSpec}): Problem {
+	const {packet, request, source} = ctx;
+	const {evaluation, acl, egress, leg, remote} = input;
+	const firstDeny = evaluation.denied.map((piece) => piece.rule).sort((a, b) => a.ruleNumber - b.ruleNumber)[0]!;
+	const decidingRule: RuleRef = {kind: 'network-acl', ...firstDeny};
+	// One entry per denied (port range, CIDR), each numbered in front of the deny.
+	let wanted = evaluation.denied.flatMap((piece) => setToCidrs(piece.addresses).map((cidr) => ({ports: piece.ports, cidr})));
+	if (remote.wholeInternet || wanted.length > MAX_FIX_ENTRIES) {
+		// The denied part of a wide source is its complement of a few allowed ranges: dozens of
+		// CIDRs. Allowing the source itself in front of the deny has the same effect in one entry per
+		// port range — no lower-numbered rule denies any of it, or that rule would be the deny here.
+		const portRanges = [...new Map(evaluation.denied.map((piece) => [formatPortRange(piece.ports), piece.ports])).values()];
+		wanted = portRanges.flatMap((ports) => setToCidrs(remote.addresses).map((cidr) => ({ports, cidr})));
+	}
+	const shown = wanted.slice(0, MAX_FIX_ENTRIES);
+	const numbers = freeRuleNumbers(acl, egress, firstDeny.ruleNumber, shown.length);
+	const icmpType = request.protocol === 'icmp' ? (leg === 'reply' ? icmpReplyType(packet.port, source.family) ?? packet.port : packet.port) : undefined;
+	const commands = shown.slice(0, numbers.length).map((item, i) =>
+		naclEntryCommand({aclId: acl.id, ruleNumber: numbers[i]!, egress, protocol: packet.protocol, ports: item.ports, icmpType, cidr: item.cidr}),
+	);
+	const what =
+		request.protocol === 'icmp'
+			? `ICMP type ${icmpType}`
+			: leg === 'reply'
+				? `${protocolName(packet.protocol)} replies to ports ${evaluation.denied.map((piece) => formatPortRange(piece.ports)).filter((v, i, a) => a.indexOf(v) === i).join(', ')}`
+				: describePacket(packet);
+	const peerWord = egress ? 'to' : 'from';
+	const denied = describeSet(setFrom(wanted.map((item) => item.cidr)), 3);
+	const deniedNow = describeSet(evaluation.denied.reduce((set, piece) => union(set, piece.addresses), emptySet()), 3);
+	let summary: string;
+	if (leg === 'reply') {
+		const partial = evaluation.status === 'partial';
+		// Intermittent only when one client gets some of its ephemeral ports through and not others;
+		// a split by address means some clients always fail and others always work.
+		const allowedTo = evaluation.allowed.reduce((set, piece) => union(set, piece.addresses), emptySet());
+		const byPort = evaluation.denied.some((piece) => !isEmpty(intersect(piece.addresses, allowedTo)));
+		const consequence = byPort
+			? `connections fail intermittently, depending on the client's random source port (${describeEphemeral(request.clientOs)})`
+			: `replies ${peerWord} ${deniedNow} are dropped, so those clients cannot connect`;
+		summary = partial
+			? `${acl.id} lets only part of the reply ${egress ? 'out' : 'in'}: ${evaluation.summary.replace(/\.$/, '')} — ${consequence}.`
+			: `${acl.id} drops the reply: it is stateless, and ${decidingRule.text} stops ${what} ${peerWord} ${deniedNow}.`;
+	} else {
+		summary = evaluation.status === 'partial' ? `${acl.id} denies part of the traffic: ${evaluation.summary}` : `${decidingRule.text} denies ${what} ${peerWord} ${deniedNow}.`;
+	}
+	const direction = egress ? 'outbound' : 'inbound';
+	const fix: Problem['fix'] = {
+		summary:
+			numbers.length === 0
+				? `${acl.id} has no free rule number below ${ruleLabel(firstDeny.ruleNumber)} (${direction}): renumber its rules, then allow ${what} ${peerWord} ${denied}.`
+				: `Add ${direction} allow rule${commands.length > 1 ? 's' : ''} ${numbers.join(', ')} to ${acl.id} for ${what} ${peerWord} ${denied}, in front of rule ${ruleLabel(firstDeny.ruleNumber)}.`,
+	};
+	if (commands.length > 0) fix.command = commands.join('\n');
+	if (wanted.length > shown.length) fix.summary += ` (${wanted.length - shown.length} more ranges not shown)`;
+	if (remote.wholeInternet) fix.warning = `This ${direction} rule covers the whole internet because the source is "${remote.description}"; name the real clients with --from to narrow it.`;
+	if (remote.groupId) fix.summary += ` NACLs cannot reference security groups: these are the current addresses of ${remote.groupId}'s members.`;
+	return {layer: input.layer, verdict: input.verdict, summary, decidingRule, fix};
+}
+
+/** Several problems of one layer (several client subnets) as one: summaries and commands joined. */
+export function mergeProblems(problems: Problem[]): Problem | undefined {
+	if (problems.length <= 1) return problems[0];
+	const first = problems[0]!;
+	const commands = problems.map((problem) => problem.fix.command).filter(Boolean);
+	const fix: Problem['fix'] = {summary: problems.map((problem) => problem.fix.summary).join(' ')};
+	if (commands.length > 0) fix.command = commands.join('\n');
+	const warnings = problems.map((problem) => problem.fix.warning).filter(Boolean);
+	if (warnings.length > 0) fix.warning = [...new Set(warnings)].join(' ');
+	return {...first, summary: problems.map((problem) => problem.summary).join(' '), fix};
+}
+
+export type {NaclLayerResult};

@@ -1,0 +1,69 @@
+// Layer 5: the target's security groups, inbound. Groups are a union of allow rules and
+// stateful: a connection they admit gets its replies through without any outbound rule ("Security
+// groups are stateful" — VPC User Guide, "Security group rules"). A rule naming a group admits
+// the PRIVATE addresses of the ENIs carrying it, never their public or Elastic IPs.
+import {emptySet, setToCidrs} from '../cidr.js';
+import type {LayerResult, Problem, RuleRef} from '../check-types.js';
+import {chooseGroup, sgIngressCommand} from '../fix-commands.js';
+import {describePacket, evaluateSecurityGroups, type SgEvaluation, type SgRuleRef} from '../sg-evaluator.js';
+import type {PathContext, PathLayer} from './layer.js';
+import {MAX_FIX_ENTRIES} from './nacl-step.js';
+
+export function sgRef(rule: SgRuleRef): RuleRef {
+	return {kind: 'security-group', groupId: rule.groupId, groupName: rule.groupName, ruleId: rule.rule.ruleId ?? null, rule: rule.rule, text: rule.text};
+}
+
+function evaluate(ctx: PathContext): {layer: LayerResult; evaluation: SgEvaluation} {
+	const eni = ctx.target.eni;
+	if (eni.groupIds.length === 0 && eni.interfaceType !== 'interface') {
+		// NAT gateways (and other AWS-managed interfaces) have no security groups at all: not a deny
+		// to fix by "attaching one", which AWS does not allow.
+		const summary = `${eni.id} is a ${eni.interfaceType.replace(/_/g, ' ')} interface: it has no security groups, so only the network ACL filters its traffic.`;
+		const evaluation: SgEvaluation = {status: 'allow', groups: [], allowing: [], samePort: [], unresolved: [], allowed: ctx.source.addresses, denied: emptySet(), summary};
+		return {layer: {status: 'allow', summary, rules: []}, evaluation};
+	}
+	const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: eni.groupIds, packet: ctx.packet, source: {addresses: ctx.source.addresses, groupId: ctx.source.groupId}});
+	if (evaluation.status === 'unknown') ctx.unknowns.push(evaluation.summary.replace(/\.$/, '') + ': cannot tell whether the security groups allow it');
+	const rules = evaluation.status === 'allow' || evaluation.status === 'partial' ? evaluation.allowing : evaluation.samePort;
+	return {layer: {status: evaluation.status, summary: evaluation.summary, rules: rules.map(sgRef)}, evaluation};
+}
+
+function problem(ctx: PathContext, evaluation: SgEvaluation): Problem {
+	const {inventory, target, source, packet, request} = ctx;
+	const choice = chooseGroup(inventory, target.eni.groupIds, packet);
+	const context = evaluation.samePort.length > 0 ? ` (${evaluation.samePort.slice(0, 2).map((rule) => rule.text).join('; ')})` : '';
+	const what = describePacket(packet);
+	const summary =
+		evaluation.status === 'partial' || target.eni.groupIds.length === 0 ? evaluation.summary : `No rule of ${target.eni.groupIds.join(', ')} allows ${what} from ${source.description}${context}.`;
+	const decidingRule = evaluation.samePort[0] ? sgRef(evaluation.samePort[0]) : null;
+	const base = {layer: 'securityGroup' as const, verdict: 'blocked-by-security-group' as const, summary, decidingRule};
+	if (!choice) return {...base, fix: {summary: `${target.eni.id} carries no security group: attach one that allows ${what} from ${source.description}.`}};
+	let allCidrs = source.groupId ? [] : setToCidrs(evaluation.denied);
+	// Security groups are a union of allows: a rule for the whole source is the same as rules for
+	// its denied part, and one rule instead of the dozens of CIDRs a complement takes.
+	if (source.wholeInternet || allCidrs.length > MAX_FIX_ENTRIES) allCidrs = setToCidrs(source.addresses);
+	const cidrs = allCidrs.slice(0, MAX_FIX_ENTRIES);
+	const from = source.groupId ?? (cidrs.map((cidr) => cidr.replace(/\/(32|128)$/, '')).join(', ') || source.description);
+	const command = sgIngressCommand({
+		groupId: choice.groupId,
+		protocol: packet.protocol,
+		port: packet.port,
+		cidrs,
+		sourceGroupId: source.groupId,
+		description: `sgtui: ${request.protocol} ${request.port} from ${source.groupId ?? from}`,
+	});
+	const fix: Problem['fix'] = {summary: `Allow ${what} from ${source.groupId ? `members of ${source.groupId}` : from} in ${choice.groupId}: ${choice.reason}.`, command};
+	if (allCidrs.length > cidrs.length) fix.summary += ` (${allCidrs.length - cidrs.length} more ranges not shown: name a narrower --from)`;
+	if (source.wholeInternet) fix.warning = `This opens ${what} to the whole internet because the source is "${source.description}". Prefer the clients' addresses (--from IP or CIDR).`;
+	return {...base, fix};
+}
+
+export const securityGroupLayer: PathLayer<'securityGroup'> = {
+	name: 'securityGroup',
+	title: 'Security groups',
+	evaluate(ctx) {
+		const {layer, evaluation} = evaluate(ctx);
+		const stops = layer.status === 'deny' || layer.status === 'partial';
+		return stops ? {result: layer, problem: problem(ctx, evaluation)} : {result: layer};
+	},
+};

@@ -1,0 +1,65 @@
+// Who connects: a set of addresses with a family and, when the client is an interface of the
+// snapshot, the client's own ENIs (whose security groups and NACLs are on the path too).
+import {addressValue, hostCidr, isValidAddress, isValidCidr, parseCidrRange, setFrom, setFromCidr, setToCidrs} from '../cidr.js';
+import {EvidenceError} from '../evidence-error.js';
+import {groupMemberAddresses} from '../sg-evaluator.js';
+import type {CheckRequest, Inventory, NetworkInterface} from '../types.js';
+import type {ResolvedSource} from './layer.js';
+
+export type {ResolvedSource} from './layer.js';
+
+function sameAddress(a: string, b: string): boolean {
+	try {
+		const x = addressValue(a);
+		const y = addressValue(b);
+		return x.family === y.family && x.value === y.value;
+	} catch {
+		return false;
+	}
+}
+
+/** The ENI whose private address this is; one in the target's VPC first (VPCs may overlap). */
+export function eniWithAddress(inventory: Inventory, address: string, vpcId: string): NetworkInterface | null {
+	const owners = inventory.networkInterfaces.filter((eni) => [...eni.privateIps, ...eni.ipv6Addresses].some((own) => sameAddress(own, address)));
+	return owners.find((eni) => eni.vpcId === vpcId) ?? owners[0] ?? null;
+}
+
+export function resolveSource(inventory: Inventory, request: CheckRequest, vpcId = ''): ResolvedSource {
+	const source = request.source;
+	switch (source.kind) {
+		case 'any':
+			return {addresses: setFromCidr('0.0.0.0/0'), family: 'ipv4', description: 'anywhere (0.0.0.0/0)', wholeInternet: true, clients: []};
+		case 'address': {
+			if (!isValidAddress(source.address)) throw new EvidenceError(`not an IP address: ${source.address}`);
+			const {family} = addressValue(source.address);
+			const client = eniWithAddress(inventory, source.address, vpcId);
+			return {addresses: setFromCidr(hostCidr(source.address)), family, description: source.address, wholeInternet: false, clients: client ? [client] : []};
+		}
+		case 'cidr': {
+			if (!isValidCidr(source.cidr)) throw new EvidenceError(`not a CIDR: ${source.cidr}`);
+			const range = parseCidrRange(source.cidr);
+			return {addresses: setFromCidr(source.cidr), family: range.family, description: setToCidrs(setFromCidr(source.cidr))[0]!, wholeInternet: range.prefix === 0, clients: []};
+		}
+		case 'group': {
+			const members = groupMemberAddresses(inventory, source.groupId);
+			const group = inventory.securityGroups.find((candidate) => candidate.id === source.groupId);
+			// A group the snapshot has never heard of is most likely a typo: say so rather than
+			// answer "unknown" about an empty set of members.
+			const carried = inventory.networkInterfaces.some((eni) => eni.groupIds.includes(source.groupId));
+			if (!group && !carried && inventory.known.securityGroups) {
+				throw new EvidenceError(`security group ${source.groupId} is not in the snapshot (${inventory.securityGroups.length} security groups known)`);
+			}
+			const addresses = setFrom(members);
+			const name = group?.name ? ` (${group.name})` : '';
+			return {
+				addresses,
+				groupId: source.groupId,
+				family: addresses.ipv4.length > 0 || addresses.ipv6.length === 0 ? 'ipv4' : 'ipv6',
+				description: `members of ${source.groupId}${name} (${members.length} address${members.length === 1 ? '' : 'es'})`,
+				wholeInternet: false,
+				clients: inventory.networkInterfaces.filter((eni) => eni.groupIds.includes(source.groupId)),
+			};
+		}
+	}
+}
+
