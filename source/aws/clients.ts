@@ -1,7 +1,8 @@
-// The two SDK clients sgtui uses, built once per command from resolved settings. Everything that
+// The SDK clients sgtui uses, built once per command from resolved settings. Everything that
 // talks to AWS takes these clients as parameters, so tests point the very same code at the lab.
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {EC2Client} from '@aws-sdk/client-ec2';
+import {SSMClient} from '@aws-sdk/client-ssm';
 import {type AwsOptions, type AwsSettings, resolveAwsSettings} from './config.js';
 import {AwsSetupError, explainAwsError, isMissingCredentials, isMissingRegion, SETUP_HINT} from './errors.js';
 import {createDebugLogger, type DebugLogger} from './sdk-logger.js';
@@ -9,6 +10,8 @@ import {createDebugLogger, type DebugLogger} from './sdk-logger.js';
 export interface AwsClients {
 	ec2: EC2Client;
 	logs: CloudWatchLogsClient;
+	/** Systems Manager, for the Run Command probe transport (created on first use). */
+	readonly ssm: SSMClient;
 	settings: AwsSettings;
 	logger: DebugLogger;
 	destroy(): void;
@@ -69,14 +72,21 @@ export function createAwsClients(options: AwsOptions = {}, extras: ClientExtras 
 	const ec2 = new EC2Client({...common});
 	const logs = new CloudWatchLogsClient({...common, disableHostPrefix: Boolean(settings.endpoint)});
 	disableHostPrefixForCustomEndpoints(logs);
+	// Most commands never probe over SSM: its client is built only when asked for.
+	let ssm: SSMClient | null = null;
 	return {
 		ec2,
 		logs,
+		get ssm() {
+			ssm ??= new SSMClient({...common});
+			return ssm;
+		},
 		settings,
 		logger,
 		destroy() {
 			ec2.destroy();
 			logs.destroy();
+			ssm?.destroy();
 		},
 	};
 }

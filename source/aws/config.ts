@@ -25,6 +25,7 @@ export interface AwsSettings {
 export const ENDPOINT_ENV = {
 	ec2: ['AWS_ENDPOINT_URL_EC2', 'AWS_ENDPOINT_URL'],
 	logs: ['AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', 'AWS_ENDPOINT_URL'],
+	ssm: ['AWS_ENDPOINT_URL_SSM', 'AWS_ENDPOINT_URL'],
 } as const;
 
 function validateEndpoint(value: string, source: string): string {

@@ -1,4 +1,5 @@
 // Fault knobs: mutable at runtime (tests flip them on a running lab). Counters are per lab.
+import {SSM_OUTPUT_LIMIT} from '../core/ssm-output.js';
 
 export interface FaultKnobs {
 	/** Every Nth API call fails with the service's throttling error (0 = never). */
@@ -24,6 +25,16 @@ export interface FaultKnobs {
 	 * Logs: AccessDeniedException, HTTP 400).
 	 */
 	denyActions: string[];
+	/** Systems Manager: instances that are not managed (absent from DescribeInstanceInformation, SendCommand refuses them). */
+	ssmUnmanaged: string[];
+	/** Managed instances whose agent is offline (PingStatus ConnectionLost; commands end DeliveryTimedOut). */
+	ssmOffline: string[];
+	/** Instances whose probe runs past its executionTimeout (TimedOut / ExecutionTimedOut). */
+	ssmTimeout: string[];
+	/** Characters of stdout Run Command keeps (AWS: 24,000); lower it to see truncation. */
+	ssmOutputLimit: number;
+	/** Milliseconds per Run Command step: not yet visible, Pending, InProgress (tests: a few ms). */
+	ssmStepMs: number;
 }
 
 export const DEFAULT_FAULTS: FaultKnobs = {
@@ -35,15 +46,20 @@ export const DEFAULT_FAULTS: FaultKnobs = {
 	queryRunningPolls: 0,
 	filterLogEventsPerSecond: 0,
 	denyActions: [],
+	ssmUnmanaged: [],
+	ssmOffline: [],
+	ssmTimeout: [],
+	ssmOutputLimit: SSM_OUTPUT_LIMIT,
+	ssmStepMs: 1000,
 };
 
 // The lab's caller, as AWS names it in an authorization failure.
 const LAB_USER_ARN = 'arn:aws:iam::123456789012:user/lab';
 
 /** AWS's wording for a denied action; null when `action` is allowed. */
-export function deniedAction(faults: FaultKnobs, service: 'ec2' | 'logs', action: string): {code: string; message: string; status: number} | null {
+export function deniedAction(faults: FaultKnobs, service: 'ec2' | 'logs' | 'ssm', action: string, resource?: string): {code: string; message: string; status: number} | null {
 	if (!faults.denyActions.includes(action)) return null;
-	const because = `User: ${LAB_USER_ARN} is not authorized to perform: ${service}:${action}`;
+	const because = `User: ${LAB_USER_ARN} is not authorized to perform: ${service}:${action}${resource ? ` on resource: ${resource}` : ''}`;
 	return service === 'ec2'
 		? {code: 'UnauthorizedOperation', message: `You are not authorized to perform this operation. ${because}`, status: 403}
 		: {code: 'AccessDeniedException', message: `${because} because no identity-based policy allows the ${service}:${action} action`, status: 400};

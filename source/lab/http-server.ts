@@ -1,5 +1,5 @@
 // The lab's one HTTP endpoint. CloudWatch Logs requests carry `X-Amz-Target: Logs_20140328.<Op>`
-// (JSON 1.1); everything else is EC2's Query protocol (`Action=` in a form body). Requests are not
+// and Systems Manager ones `X-Amz-Target: AmazonSSM.<Op>` (both JSON 1.1); everything else is EC2's Query protocol (`Action=` in a form body). Requests are not
 // signature-checked: any credentials work, as the lab holds no secrets.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {randomUUID} from 'node:crypto';
@@ -10,13 +10,16 @@ import {deniedAction, faultCounter, quotaWindow, type FaultKnobs} from './faults
 import {LabError} from './lab-error.js';
 import {startLiveTail, type LiveTailContext} from './live-tail.js';
 import {LOGS_HANDLERS, type LogsContext} from './logs-handlers.js';
+import {SSM_HANDLERS, type SsmContext} from './ssm-handlers.js';
 
 const LOGS_TARGET = 'Logs_20140328.';
+const SSM_TARGET = 'AmazonSSM.';
 const MAX_BODY = 10 * 1024 * 1024;
 
 export interface ServerContext {
 	ec2: Ec2Context;
 	logs: LogsContext;
+	ssm: SsmContext;
 	liveTail: Omit<LiveTailContext, 'requestId'>;
 	faults: FaultKnobs;
 	/** One line per request (`sgtui lab` prints them). */
@@ -55,16 +58,39 @@ function sendJson(res: ServerResponse, status: number, body: object, requestId: 
 	res.end(text);
 }
 
-function injected(kind: 'throttle' | 'server-error', service: 'ec2' | 'logs'): LabError {
+type Service = 'ec2' | 'logs' | 'ssm';
+
+function injected(kind: 'throttle' | 'server-error', service: Service): LabError {
 	if (kind === 'throttle') return service === 'ec2' ? new LabError('RequestLimitExceeded', 'Request limit exceeded.', 503) : new LabError('ThrottlingException', 'Rate exceeded', 400);
+	if (service === 'ssm') return new LabError('InternalServerError', 'An error occurred on the server side (lab fault injection).', 500);
 	return service === 'ec2'
 		? new LabError('InternalError', 'An internal error has occurred (lab fault injection).', 500)
 		: new LabError('ServiceUnavailableException', 'The service cannot complete the request (lab fault injection).', 500);
 }
 
-function denyIfAsked(faults: FaultKnobs, service: 'ec2' | 'logs', operation: string): void {
-	const denied = deniedAction(faults, service, operation);
+function denyIfAsked(faults: FaultKnobs, service: Service, operation: string, resource?: string): void {
+	const denied = deniedAction(faults, service, operation, resource);
 	if (denied) throw new LabError(denied.code, denied.message, denied.status);
+}
+
+function parseJsonBody(body: string): Record<string, unknown> {
+	try {
+		const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
+		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+		return parsed as Record<string, unknown>;
+	} catch {
+		throw new LabError('SerializationException', 'Request body is not valid JSON');
+	}
+}
+
+/** The resource an SSM authorization failure names, as AWS words it. */
+function ssmResource(operation: string, input: Record<string, unknown>, context: ServerContext): string {
+	const {region, accountId} = context.ssm;
+	if (operation === 'SendCommand') {
+		const ids = Array.isArray(input.InstanceIds) ? input.InstanceIds : [];
+		return ids.length > 0 ? `arn:aws:ec2:${region}:${accountId}:instance/${String(ids[0])}` : `arn:aws:ssm:${region}::document/${String(input.DocumentName)}`;
+	}
+	return `arn:aws:ssm:${region}:${accountId}:*`;
 }
 
 export function createLabServer(context: ServerContext): Server {
@@ -74,18 +100,23 @@ export function createLabServer(context: ServerContext): Server {
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {
 		const requestId = randomUUID();
 		const target = String(req.headers['x-amz-target'] ?? '');
-		const service: 'ec2' | 'logs' = target.startsWith(LOGS_TARGET) ? 'logs' : 'ec2';
-		let operation = service === 'logs' ? target.slice(LOGS_TARGET.length) : '?';
+		const service: Service = target.startsWith(LOGS_TARGET) ? 'logs' : target.startsWith(SSM_TARGET) ? 'ssm' : 'ec2';
+		let operation = service === 'logs' ? target.slice(LOGS_TARGET.length) : service === 'ssm' ? target.slice(SSM_TARGET.length) : '?';
 		let status = 200;
 		try {
 			const body = await readBody(req);
+			if (service === 'ssm') {
+				const input = parseJsonBody(body);
+				const handler = SSM_HANDLERS[operation];
+				if (!handler) throw new LabError('UnknownOperationException', `The lab does not implement ${operation}`);
+				denyIfAsked(context.faults, 'ssm', operation, ssmResource(operation, input, context));
+				const fault = nextFault();
+				if (fault) throw injected(fault, 'ssm');
+				sendJson(res, 200, handler(input, context.ssm), requestId);
+				return;
+			}
 			if (service === 'logs') {
-				let input: Record<string, unknown>;
-				try {
-					input = body.trim() === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
-				} catch {
-					throw new LabError('SerializationException', 'Request body is not valid JSON');
-				}
+				const input = parseJsonBody(body);
 				denyIfAsked(context.faults, 'logs', operation);
 				const fault = nextFault();
 				if (fault) throw injected(fault, 'logs');
@@ -121,7 +152,7 @@ export function createLabServer(context: ServerContext): Server {
 			else sendJson(res, labError.status, {__type: labError.code, message: labError.message}, requestId, labError.code);
 			operation += ` -> ${labError.code}`;
 		} finally {
-			context.log?.(`${service === 'ec2' ? 'ec2 ' : 'logs'} ${operation} ${status}`);
+			context.log?.(`${service === 'ec2' ? 'ec2 ' : service} ${operation} ${status}`);
 		}
 	};
 

@@ -7,7 +7,9 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DEFAULT_FAULTS, type FaultKnobs} from './faults.js';
 import {createLabServer} from './http-server.js';
-import {coveringFlowLog, eniFacts, loadSnapshot, type LabState} from './snapshot-state.js';
+import {coveringFlowLog, eniFacts, labInventory, loadSnapshot, type LabState} from './snapshot-state.js';
+import {loadLabSshHosts, type LabSshHost} from './ssh-hosts.js';
+import type {SsmInstance} from './ssm-handlers.js';
 import {startSimulator, type Simulator} from './simulator.js';
 
 export type {FaultKnobs} from './faults.js';
@@ -42,6 +44,8 @@ export interface Lab {
 	faults: FaultKnobs;
 	/** Read access for tests (rules, log store). */
 	state: LabState;
+	/** The snapshot's host captures (what the SSH server and Systems Manager answer from). */
+	hosts: Record<string, LabSshHost>;
 	/** Problems met loading the snapshot, one line each. */
 	warnings: string[];
 	/** The simulator's clients and a way to generate attempts now; null when simulation is off. */
@@ -78,7 +82,20 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		...options.faults,
 		// Its own array: tests push to it on a running lab, DEFAULT_FAULTS must stay empty.
 		denyActions: [...(options.faults?.denyActions ?? [])],
+		ssmUnmanaged: [...(options.faults?.ssmUnmanaged ?? [])],
+		ssmOffline: [...(options.faults?.ssmOffline ?? [])],
+		ssmTimeout: [...(options.faults?.ssmTimeout ?? [])],
 	};
+	// Every running instance with a host capture is a managed instance (Systems Manager does not
+	// list stopped or terminated ones).
+	const inventory = labInventory(state);
+	const platforms = Object.fromEntries(inventory.instances.map((instance) => [instance.id, instance.platform]));
+	const captured = await loadLabSshHosts(snapshotDir, platforms);
+	const ssmInstances = new Map<string, SsmInstance>();
+	for (const instance of inventory.instances) {
+		const host = captured.hosts[instance.id];
+		if (host && instance.state === 'running') ssmInstances.set(instance.id, {host, privateIp: instance.privateIp, name: instance.name});
+	}
 	const sessions = new Set<() => void>();
 	const server = createLabServer({
 		ec2: {state, maxPageSize: options.maxPageSize?.ec2 ?? 1000},
@@ -91,6 +108,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 				return faults.queryRunningPolls;
 			},
 		},
+		ssm: {instances: ssmInstances, faults, accountId: state.accountId, region: state.region, now, invocations: new Map(), startedAt: now()},
 		liveTail: {state, faults, updateIntervalMs: options.liveTailUpdateMs ?? 1000, sessions},
 		faults,
 		log: options.log,
@@ -114,6 +132,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		credentials: {accessKeyId: 'AKIALABLOCAL00000000', secretAccessKey: 'lab-secret-not-a-real-key'},
 		faults,
 		state,
+		hosts: captured.hosts,
 		warnings: state.warnings,
 		simulator,
 		appendFlowRecords(eniId, lines) {

@@ -42,3 +42,54 @@ export const WINDOWS_FIREWALL = 'netsh advfirewall show allprofiles state';
 export function isCommandMissing(result: {code: number | null; stderr: string}): boolean {
 	return result.code === 127 || /not found|not recognized|No such file/i.test(result.stderr);
 }
+
+// ---- Run Command (SSM) ------------------------------------------------------------------------
+// The same probe, as one script per platform: Run Command runs a document once, not a command per
+// round trip, so the script tries the listing tools in the SSH probe's order and prints each
+// answer under a section marker. The agent runs it as root (Linux) / SYSTEM (Windows), so no sudo.
+// The last line is an end marker: output without it was cut (Run Command keeps only the first
+// 24,000 characters of stdout and ends the cut text with "---Output truncated---").
+
+export const SSM_LINUX_DOCUMENT = 'AWS-RunShellScript';
+export const SSM_WINDOWS_DOCUMENT = 'AWS-RunPowerShellScript';
+export const SSM_SECTION_PREFIX = '--- sgtui: ';
+export const SSM_END_SECTION = 'end';
+
+/** The Linux listing a script section names, e.g. "listing ss -H -ltnup". */
+export const ssmListingSection = (command: string) => `listing ${command}`;
+
+const echo = (section: string) => `echo '${SSM_SECTION_PREFIX}${section}'`;
+const [SS, NETSTAT, PROC_NET] = LINUX_LISTINGS as [ListingCommand, ListingCommand, ListingCommand];
+
+/** AWS-RunShellScript `commands`: POSIX sh, one fixed script. */
+export const SSM_LINUX_COMMANDS: readonly string[] = [
+	`${echo('os')}; ${DETECT_OS}`,
+	`${echo('uid')}; ${USER_ID}`,
+	`if command -v ss >/dev/null 2>&1; then ${echo(ssmListingSection(SS.command))}; ${SS.command}; ` +
+		`elif command -v netstat >/dev/null 2>&1; then ${echo(ssmListingSection(NETSTAT.command))}; ${NETSTAT.command}; ` +
+		`else ${echo(ssmListingSection(PROC_NET.command))}; ${PROC_NET.command} 2>/dev/null; fi`,
+	`${echo('firewall')}; ${LINUX_FIREWALL}`,
+	echo(SSM_END_SECTION),
+];
+
+/**
+ * Rows of `netstat -nao` that can be listeners: the header, and sockets whose peer is the
+ * unspecified address (TCP `0.0.0.0:0` / `[::]:0`, UDP `*:*`). Matching the peer rather than the
+ * word LISTENING works on localised Windows too; dropping established connections keeps a busy
+ * server's listing under Run Command's 24,000-character output limit. A .NET and a JavaScript
+ * regular expression alike (the lab filters its captures with it).
+ */
+export const WINDOWS_LISTENER_ROW = String.raw`^\s*Proto\s|\s(0\.0\.0\.0:0|\[::\]:0|\*:\*)\s`;
+
+const writeOutput = (section: string) => `Write-Output '${SSM_SECTION_PREFIX}${section}'`;
+
+/** AWS-RunPowerShellScript `commands`. */
+export const SSM_WINDOWS_COMMANDS: readonly string[] = [
+	writeOutput(`listing ${WINDOWS_LISTING}`),
+	`${WINDOWS_LISTING} | Select-String -Pattern '${WINDOWS_LISTENER_ROW}' | ForEach-Object { $_.Line }`,
+	writeOutput(`tasklist ${WINDOWS_TASKLIST}`),
+	WINDOWS_TASKLIST,
+	writeOutput('firewall'),
+	WINDOWS_FIREWALL,
+	writeOutput(SSM_END_SECTION),
+];

@@ -1,11 +1,13 @@
-// The one call a front end needs: targets as typed → probe results. The CLI plugs a terminal
-// prompt into `passphrase` and leaves `onUnknownHostKey` empty (unknown keys refused); the TUI
-// plugs a masked input and a fingerprint dialog.
+// The one call a front end needs: targets as typed → probe results, over SSH or Systems Manager
+// (`via`). The CLI plugs a terminal prompt into `passphrase` and leaves `onUnknownHostKey` empty
+// (unknown keys refused); the TUI plugs a masked input and a fingerprint dialog.
+import type {ProbeVia} from '../core/probe-transport.js';
 import type {Inventory} from '../core/types.js';
 import {KeyStore, type PassphraseCallback} from './key-store.js';
-import {planTargets, type PlanOptions} from './plan-targets.js';
-import {probeMany, type ProbeManyOptions} from './probe-many.js';
+import type {PlanOptions} from './plan-targets.js';
 import type {HostProbeResult} from './probe.js';
+import type {SsmProber} from './ssm-errors.js';
+import {probeWithTransports, type TransportProbeOptions} from './probe-transports.js';
 import type {ConnectCallbacks} from './ssh-connect.js';
 import {loadSshConfig} from './ssh-settings.js';
 
@@ -17,17 +19,14 @@ export interface ProbeTargetsOptions extends PlanOptions {
 	callbacks?: ConnectCallbacks;
 	concurrency?: number;
 	agentSocket?: string | null;
-	onResult?: ProbeManyOptions['onResult'];
+	onResult?: TransportProbeOptions['onResult'];
+	/** Default auto: SSH when the ssh config or --user names the host, else SSM when managed. */
+	via?: ProbeVia;
+	/** Systems Manager access, built on first need; absent = SSH only. */
+	ssm?: (() => Promise<SsmProber>) | null;
 }
 
 export async function probeTargets(targets: string[], options: ProbeTargetsOptions = {}): Promise<HostProbeResult[]> {
 	const config = await loadSshConfig(options.configPath ?? null);
-	const planned = planTargets(targets, config, options.inventory ?? null, options);
-	return probeMany(planned, {
-		keys: new KeyStore(options.passphrase ?? null),
-		callbacks: options.callbacks,
-		concurrency: options.concurrency,
-		agentSocket: options.agentSocket,
-		onResult: options.onResult,
-	});
+	return probeWithTransports(targets, config, {...options, keys: new KeyStore(options.passphrase ?? null)});
 }

@@ -10,13 +10,19 @@ import {
 } from './probe-commands.js';
 import {connectSsh, type ConnectCallbacks, type SshSession} from './ssh-connect.js';
 import {classifySshError, SSH_ERROR_HINTS, SshError, type SshErrorKind} from './ssh-errors.js';
+import type {SsmFailureKind} from '../aws/ssm-run-command.js';
 import type {KeyStore} from './key-store.js';
 import type {SshSettings} from './ssh-settings.js';
 
 export type ProbedOs = 'linux' | 'windows' | 'unix';
 
+/** How a probe reached the host. */
+export type ProbeTransport = 'ssh' | 'ssm';
+
+export type ProbeErrorKind = SshErrorKind | SsmFailureKind | 'no-transport';
+
 export interface ProbeError {
-	kind: SshErrorKind;
+	kind: ProbeErrorKind;
 	message: string;
 	hint: string;
 	fingerprint: string | null;
@@ -25,6 +31,8 @@ export interface ProbeError {
 export interface HostProbeResult {
 	/** As the user typed it. */
 	target: string;
+	/** Which transport answered (or was tried last); null when none could be tried. */
+	transport: ProbeTransport | null;
 	/** What was dialled, `user@host:port`, and the bastions on the way. */
 	address: string | null;
 	via: string[];
@@ -53,7 +61,7 @@ export interface ProbeOptions {
 
 export function emptyResult(target: string, address: string | null = null): HostProbeResult {
 	return {
-		target, address, via: [], os: null, command: null, format: null, listeners: [], skipped: [], firewall: null,
+		target, transport: null, address, via: [], os: null, command: null, format: null, listeners: [], skipped: [], firewall: null,
 		processNamesHidden: false, notes: [], error: null, raw: null,
 	};
 }
@@ -70,7 +78,7 @@ function describe(settings: SshSettings): {address: string; via: string[]} {
 
 export async function probeHost(target: string, settings: SshSettings, options: ProbeOptions): Promise<HostProbeResult> {
 	const {address, via} = describe(settings);
-	const result = {...emptyResult(target, address), via};
+	const result: HostProbeResult = {...emptyResult(target, address), via, transport: 'ssh'};
 	let session: SshSession | null = null;
 	try {
 		session = await connectSsh({settings, keys: options.keys, callbacks: options.callbacks, agentSocket: options.agentSocket});
@@ -157,7 +165,7 @@ async function probeWindows(run: Run, result: HostProbeResult): Promise<void> {
 	result.firewall = parseWindowsFirewallState(firewall.stdout);
 }
 
-function acceptListing(result: HostProbeResult, command: string, stdout: string, tasklist: string | null = null): void {
+export function acceptListing(result: HostProbeResult, command: string, stdout: string, tasklist: string | null = null): void {
 	result.command = command;
 	result.raw = {listing: stdout, tasklist};
 	if (stdout.trim() === '') {
