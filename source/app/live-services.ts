@@ -15,8 +15,9 @@ import {clientsFromCliOptions} from '../aws/cli-clients.js';
 import {fetchInventory} from '../aws/inventory.js';
 import {startRejectStream, type RejectStreamStatus} from '../aws/reject-stream.js';
 import {KeyStore} from '../remote/key-store.js';
-import {planTargets} from '../remote/plan-targets.js';
-import {probeHost} from '../remote/probe.js';
+import {probeWithTransports} from '../remote/probe-transports.js';
+import type {RunOptions} from '../aws/ssm-run-command.js';
+import type {ProbeVia} from '../core/probe-transport.js';
 import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorMessage} from '../ui/use-async.js';
@@ -35,6 +36,10 @@ export interface LiveServicesOptions {
 	onClose?: () => Promise<void>;
 	/** No agent in the demo: only the lab key may be offered. */
 	agentSocket?: string | null;
+	/** How listeners are probed (default auto: SSH when the ssh config names the host, else SSM). */
+	via?: ProbeVia;
+	/** Run Command polling (the demo polls its lab faster). */
+	ssmRunOptions?: RunOptions;
 }
 
 export function toStreamStatus(status: RejectStreamStatus): StreamStatus {
@@ -95,22 +100,30 @@ export class LiveServices implements SgtuiServices {
 		} catch (error) {
 			return {ok: false, reason: `ssh config: ${errorMessage(error)}`};
 		}
-		const [planned] = planTargets([instanceId], config, this.inventory, {});
-		if (!planned) return {ok: false, reason: 'nothing to probe'};
-		if ('error' in planned) return {ok: false, reason: planned.error};
-		const result = await probeHost(instanceId, planned.settings, {
+		const clients = this.options.clients;
+		// The same transport choice as `sgtui ports`: SSH when the ssh config names the host, else
+		// Systems Manager Run Command when the instance is managed.
+		const [result] = await probeWithTransports([instanceId], config, {
+			via: this.options.via ?? 'auto',
+			inventory: this.inventory,
 			keys: this.keys,
 			agentSocket: this.options.agentSocket,
+			ssm: async () => {
+				const {createSsmProber} = await import('../remote/probe-ssm.js');
+				return createSsmProber(clients.ssm, this.options.ssmRunOptions);
+			},
 			callbacks: {
 				onUnknownHostKey: (info) => prompts.confirmHostKey({host: `${info.lookupName}${info.isJump ? ' (bastion)' : ''}`, fingerprint: info.fingerprint, keyType: info.keyType}),
 			},
 		});
+		if (!result) return {ok: false, reason: 'nothing to probe'};
 		if (result.error) return {ok: false, reason: `${result.error.message}${result.error.hint ? ` — ${result.error.hint}` : ''}`};
+		const how = result.transport === 'ssm' ? result.address ?? `ssm ${instanceId}` : `ssh ${result.address ?? instanceId}${result.via.length ? ` via ${result.via.join(', ')}` : ''}`;
 		const capture: HostCapture = {
 			format: result.format ?? 'ss',
 			listeners: result.listeners,
 			skipped: result.skipped,
-			source: `ssh ${result.address ?? instanceId}${result.via.length ? ` via ${result.via.join(', ')}` : ''}: ${result.command ?? '?'}`,
+			source: `${how}: ${result.command ?? '?'}`,
 		};
 		const notes = [...result.notes];
 		if (result.processNamesHidden) notes.push('Process names of other users are hidden (not root, sudo -n refused).');
@@ -230,8 +243,11 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
 	let sshConfigPath: string | null = null;
 	try {
-		ssh = await startLabSshServer({hosts: await labSshHosts(snapshotDir, labInventory(lab.state))});
-		const files = await writeLabSshFiles(ssh, labInventory(lab.state).instances.map((instance) => instance.id), path.join(stateDir, 'ssh'));
+		// Windows servers rarely run OpenSSH: the demo's Windows host answers only through Systems
+		// Manager Run Command (the lab's SSM side), so its listeners show that transport at work.
+		const sshHosts = Object.fromEntries(Object.entries(await labSshHosts(snapshotDir, labInventory(lab.state))).filter(([, host]) => host.os !== 'windows'));
+		ssh = await startLabSshServer({hosts: sshHosts});
+		const files = await writeLabSshFiles(ssh, Object.keys(sshHosts).sort(), path.join(stateDir, 'ssh'));
 		sshConfigPath = files.configFile;
 	} catch {
 		// Without the SSH side the demo still runs; the listener panels say the probe failed.
@@ -248,6 +264,7 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: `Demo lab ${lab.endpoint} · AWS CLI from another terminal: source ${shortEnv}`},
 		sshConfigPath,
 		agentSocket: null,
+		ssmRunOptions: {firstPollMs: 250, maxPollMs: 1000},
 		// The lab delivers records to CloudWatch Logs at once; the flow log's interval still applies in AWS.
 		deliverySeconds: 0,
 		historyMs: 10 * 60_000,

@@ -23,7 +23,7 @@ function buildProgram(): Command {
 
 	program
 		.command('ports')
-		.description('Show what listens on a host and what is reachable from outside: live over SSH (TARGET...), or from a captured listing (--input)')
+		.description('Show what listens on a host and what is reachable from outside: live over SSH or Systems Manager (TARGET...), or from a captured listing (--input)')
 		.argument('[targets...]', 'instance id (i-…), host, ssh config alias or user@host[:port]; several at once')
 		.option('-i, --input <file>', 'listing captured from the host ("-" for stdin): ss, netstat, Windows netstat -nao [+ tasklist]')
 		.option('--tasklist <file>', 'Windows `tasklist /fo csv /nh` output, to name the processes')
@@ -34,6 +34,11 @@ function buildProgram(): Command {
 		.option('--accept-new', 'record unknown host keys in known_hosts (like StrictHostKeyChecking=accept-new); a changed key is still refused')
 		.option('-s, --snapshot <dir>', 'snapshot directory, to find instance addresses')
 		.option('--concurrency <n>', 'hosts probed at once (default 16)')
+		.option('--via <transport>', 'auto (default): SSH when the ssh config or --user names the host, else Systems Manager Run Command when the instance is managed; ssh; ssm')
+		.option('--profile <name>', 'with SSM: AWS profile')
+		.option('--region <name>', 'with SSM: AWS region')
+		.option('--endpoint-url <url>', 'with SSM: send AWS calls there (e.g. the lab)')
+		.option('--debug-log <file>', 'with SSM: where AWS SDK diagnostics go')
 		.option('--json', 'machine-readable output: {"listeners": [...]} for --input, {"hosts": [...]} for targets')
 		.action(async (targets: string[], options) => {
 			if (targets.length === 0) return runCommand(() => import('./commands/ports.js'), options);
@@ -87,7 +92,8 @@ function buildProgram(): Command {
 			.option('--instances <ids>', 'only these instances (comma-separated i-… ids) and what they need')
 			.option('--minutes <n>', 'flow records of the last N minutes (0 = none)', '30')
 			.option('--force', 'replace the snapshot files in a non-empty directory')
-			.option('--probe-hosts', 'also list what listens on each instance over SSH (as `sgtui ports`) into hosts/<instance-id>.txt')
+			.option('--probe-hosts', 'also list what listens on each instance (as `sgtui ports`: SSH or Systems Manager) into hosts/<instance-id>.txt')
+			.option('--via <transport>', 'with --probe-hosts: auto (default), ssh or ssm, as for `sgtui ports`')
 			.option('-F, --ssh-config <file>', 'with --probe-hosts: ssh config file (default ~/.ssh/config)')
 			.option('--accept-new', 'with --probe-hosts: record unknown host keys in known_hosts; a changed key is still refused')
 			.option('--jump <hosts>', 'with --probe-hosts: bastion(s), like ssh -J: [user@]host[:port][,…]; overrides ProxyJump')

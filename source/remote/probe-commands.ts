@@ -73,13 +73,14 @@ export const SSM_LINUX_COMMANDS: readonly string[] = [
 ];
 
 /**
- * Rows of `netstat -nao` that can be listeners: the header, and sockets whose peer is the
- * unspecified address (TCP `0.0.0.0:0` / `[::]:0`, UDP `*:*`). Matching the peer rather than the
- * word LISTENING works on localised Windows too; dropping established connections keeps a busy
- * server's listing under Run Command's 24,000-character output limit. A .NET and a JavaScript
- * regular expression alike (the lab filters its captures with it).
+ * Rows of `netstat -nao` that can be listeners: the header, every UDP socket (the parser counts
+ * them all, connected ones included), and TCP sockets whose peer is the unspecified address
+ * (`0.0.0.0:0` / `[::]:0`). Matching the peer rather than the word LISTENING works on localised
+ * Windows too; dropping established connections keeps a busy server's listing under Run
+ * Command's 24,000-character output limit. A .NET and a JavaScript regular expression alike (the
+ * lab filters its captures with it).
  */
-export const WINDOWS_LISTENER_ROW = String.raw`^\s*Proto\s|\s(0\.0\.0\.0:0|\[::\]:0|\*:\*)\s`;
+export const WINDOWS_LISTENER_ROW = String.raw`^\s*Proto\s|^\s*UDP\s|\s(0\.0\.0\.0:0|\[::\]:0)\s`;
 
 const writeOutput = (section: string) => `Write-Output '${SSM_SECTION_PREFIX}${section}'`;
 

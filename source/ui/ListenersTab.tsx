@@ -1,4 +1,4 @@
-// Listeners tab: what the host really listens on (SSH probe or saved capture) against the rules.
+// Listeners tab: what the host really listens on (SSH or Systems Manager probe, or saved capture) against the rules.
 import React, {useEffect, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
@@ -67,14 +67,14 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 
 	if (!instanceId) return <Text color={color.muted}>This interface is not attached to an instance: there is no host to probe.</Text>;
 	if (!host || host.status === 'probing') {
-		return <Text color={color.muted}>⠿ Probing {instanceId} for listening sockets ({services.mode.kind === 'snapshot' ? 'reading the snapshot' : 'over SSH'})…</Text>;
+		return <Text color={color.muted}>⠿ Probing {instanceId} for listening sockets ({services.mode.kind === 'snapshot' ? 'reading the snapshot' : 'over SSH, or Systems Manager Run Command where SSH is not set up'})…</Text>;
 	}
 	if (host.status === 'error') {
 		return (
 			<Box flexDirection="column" borderStyle="round" borderColor={color.warn} paddingX={1} width={width}>
 				<Text color={color.warn} bold>! No listener evidence for {instanceId}</Text>
 				<Text wrap="wrap">{host.message}</Text>
-				<Text color={color.muted} wrap="wrap">Without it sgtui cannot tell "not listening" from "blocked". Capture `ss -ltnup` (Linux) or `netstat -nao` (Windows) on the host, or fix SSH access and press R.</Text>
+				<Text color={color.muted} wrap="wrap">Without it sgtui cannot tell "not listening" from "blocked". Enable SSH or Systems Manager access as the message says and press R, or capture `ss -ltnup` (Linux) or `netstat -nao` (Windows) on the host.</Text>
 			</Box>
 		);
 	}

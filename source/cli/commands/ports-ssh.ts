@@ -1,7 +1,9 @@
 // `sgtui ports TARGET...`: step 1 of the method, live — SSH to each host with the user's own ssh
-// settings, list what listens, and show what is reachable from outside. Host keys are verified;
-// an unknown key is refused with its fingerprint unless --accept-new, a CHANGED key always.
+// settings (or Systems Manager Run Command where there is no SSH: --via), list what listens, and
+// show what is reachable from outside. Host keys are verified; an unknown key is refused with its
+// fingerprint unless --accept-new, a CHANGED key always.
 import {existsSync, statSync} from 'node:fs';
+import type {ProbeVia} from '../../core/probe-transport.js';
 import {parseSshTarget} from '../../core/ssh-target.js';
 import type {Inventory} from '../../core/types.js';
 import {loadSnapshot} from '../../files/load-snapshot.js';
@@ -10,8 +12,10 @@ import {probeTargets} from '../../remote/probe-targets.js';
 import type {HostProbeResult} from '../../remote/probe.js';
 import {parseJumpSpec} from '../../remote/ssh-settings.js';
 import {promptSecret} from '../../remote/terminal-prompt.js';
+import type {SsmProber} from '../../remote/ssm-errors.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {bold, useColor} from '../text-table.js';
+import {parseVia} from '../via-option.js';
 import {formatPortsReport} from './ports.js';
 
 export interface PortsSshOptions {
@@ -23,6 +27,11 @@ export interface PortsSshOptions {
 	json?: unknown;
 	snapshot?: unknown;
 	concurrency?: unknown;
+	via?: unknown;
+	profile?: unknown;
+	region?: unknown;
+	endpointUrl?: unknown;
+	debugLog?: unknown;
 }
 
 export interface PortsSshIo {
@@ -59,6 +68,7 @@ export async function loadAddressInventory(dir: string): Promise<Inventory> {
 
 function heading(result: HostProbeResult, color: boolean): string {
 	const parts = [result.target];
+	if (result.transport) parts.push(result.transport);
 	if (result.address && result.address !== result.target) parts.push(result.address);
 	if (result.via.length > 0) parts.push(`via ${result.via.join(' → ')}`);
 	if (result.os) parts.push(result.os);
@@ -87,6 +97,27 @@ export function hostJson(result: HostProbeResult): Record<string, unknown> {
 	return rest;
 }
 
+/**
+ * Systems Manager for the probe. `--via ssm` needs AWS set up (a missing region is a usage error,
+ * reported before anything runs); `auto` builds the client only when a target needs it, and a
+ * failure there just means "SSM not available", said in the host's result.
+ */
+export async function ssmAccess(via: ProbeVia, options: PortsSshOptions): Promise<{factory: (() => Promise<SsmProber>) | null; close: () => void}> {
+	if (via === 'ssh') return {factory: null, close: () => undefined};
+	const awsOptions = {profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog};
+	let clients: {ssm: import('@aws-sdk/client-ssm').SSMClient; destroy(): void} | null = null;
+	const build = async (): Promise<SsmProber> => {
+		const [{createSsmProber}, {clientsFromCliOptions}] = await Promise.all([import('../../remote/probe-ssm.js'), import('../../aws/cli-clients.js')]);
+		clients ??= await clientsFromCliOptions(awsOptions);
+		return createSsmProber(clients.ssm);
+	};
+	if (via === 'ssm') {
+		const {awsClientsForCli} = await import('../aws-clients.js');
+		clients = await awsClientsForCli(awsOptions);
+	}
+	return {factory: build, close: () => clients?.destroy()};
+}
+
 export async function runSshPorts(options: PortsSshOptions, targets: string[], io: PortsSshIo = DEFAULT_IO): Promise<number> {
 	if (targets.length === 0) throw new UsageError('give at least one TARGET (instance id, host, or user@host[:port])');
 	const configPath = optionalString(options.config, '-F');
@@ -112,6 +143,8 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 		}
 	}
 
+	const via = parseVia(options.via);
+	const ssm = await ssmAccess(via, options);
 	const inventory = snapshot ? await loadAddressInventory(snapshot) : null;
 	const ask = io.askPassphrase;
 	const showProgress = Boolean(io.stderr.isTTY) && targets.length > 1;
@@ -125,6 +158,8 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 			jump,
 			acceptNew: Boolean(options.acceptNew),
 			concurrency,
+			via,
+			ssm: ssm.factory,
 			agentSocket: io.agentSocket,
 			passphrase: ask ? async ({keyFile, attempt}) => ask(`${attempt > 1 ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyFile}': `) : null,
 			callbacks: {
@@ -135,6 +170,8 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 	} catch (error) {
 		// Only reading the ssh config can throw here: per-host failures are in the results.
 		throw new InputError((error as Error).message.split('\n')[0]!);
+	} finally {
+		ssm.close();
 	}
 
 	if (options.json) {

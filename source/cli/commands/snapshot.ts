@@ -1,12 +1,16 @@
 // `sgtui snapshot --out DIR`: saves a live account's evidence (describe-* outputs and recent flow
 // records) in the snapshot format, so `check`/`audit` can run offline and the evidence can be
 // handed on. Read-only against AWS. With --probe-hosts it also lists what listens on each
-// instance over SSH (the `sgtui ports` probe, same settings and host-key rules) into hosts/.
+// instance (the `sgtui ports` probe over SSH or Systems Manager, same settings and host-key
+// rules) into hosts/.
 import {existsSync} from 'node:fs';
 import type {AwsCliOptions} from '../../aws/cli-clients.js';
 import {awsClientsForCli} from '../aws-clients.js';
 import {type HostListing, SnapshotDirError, type SnapshotProgress, type WriteSnapshotOptions, writeSnapshot} from '../../aws/snapshot-writer.js';
+import type {SSMClient} from '@aws-sdk/client-ssm';
+import type {ProbeVia} from '../../core/probe-transport.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
+import {parseVia} from '../via-option.js';
 
 export interface SnapshotOptions extends AwsCliOptions {
 	out?: unknown;
@@ -20,6 +24,8 @@ export interface SnapshotOptions extends AwsCliOptions {
 	jump?: unknown;
 	user?: unknown;
 	identity?: unknown;
+	/** --via: auto | ssh | ssm (as `sgtui ports`). */
+	via?: unknown;
 }
 
 export interface SnapshotIo {
@@ -33,6 +39,7 @@ export interface SnapshotIo {
 }
 
 interface ProbeSettings {
+	via: ProbeVia;
 	configPath: string | null;
 	acceptNew: boolean;
 	jump: string | null;
@@ -49,6 +56,7 @@ function flagText(value: unknown, flag: string): string | null {
 /** The SSH flags, checked before any AWS call so a typo fails at once. */
 async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | null> {
 	const settings: ProbeSettings = {
+		via: parseVia(options.via),
 		configPath: flagText(options.sshConfig, '-F'),
 		acceptNew: Boolean(options.acceptNew),
 		jump: flagText(options.jump, '--jump'),
@@ -56,7 +64,7 @@ async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | 
 		identityFile: flagText(options.identity, '--identity'),
 	};
 	if (!options.probeHosts) {
-		const given = [settings.configPath && '-F', settings.acceptNew && '--accept-new', settings.jump && '--jump', settings.user && '--user', settings.identityFile && '--identity'].filter(Boolean);
+		const given = [options.via !== undefined && '--via', settings.configPath && '-F', settings.acceptNew && '--accept-new', settings.jump && '--jump', settings.user && '--user', settings.identityFile && '--identity'].filter(Boolean);
 		if (given.length > 0) throw new UsageError(`${given[0]} only applies with --probe-hosts`);
 		return null;
 	}
@@ -77,14 +85,15 @@ async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | 
 	return settings;
 }
 
-/** The SSH probe of `sgtui ports`, over every instance of the inventory just fetched. */
-function hostProber(settings: ProbeSettings, io: SnapshotIo): NonNullable<WriteSnapshotOptions['captureHosts']> {
+/** The probe of `sgtui ports` (SSH or Systems Manager), over every instance of the inventory just fetched. */
+function hostProber(settings: ProbeSettings, io: SnapshotIo, ssm: SSMClient): NonNullable<WriteSnapshotOptions['captureHosts']> {
 	return async (inventory, progress) => {
-		const {probeTargets} = await import('../../remote/probe-targets.js');
+		const [{probeTargets}, {createSsmProber}] = await Promise.all([import('../../remote/probe-targets.js'), import('../../remote/probe-ssm.js')]);
 		const ask = io.askPassphrase ?? null;
 		const ids = inventory.instances.map((instance) => instance.id);
 		const results = await probeTargets(ids, {
 			...settings,
+			ssm: settings.via === 'ssh' ? null : async () => createSsmProber(ssm),
 			inventory,
 			agentSocket: io.agentSocket,
 			passphrase: ask ? async ({keyFile, attempt}) => ask(`${attempt > 1 ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyFile}': `) : null,
@@ -93,6 +102,9 @@ function hostProber(settings: ProbeSettings, io: SnapshotIo): NonNullable<WriteS
 			},
 			onResult: (_result, done, total) => progress(done, total),
 		});
+		for (const result of results) {
+			if (!result.error && result.transport) io.stderr.write(`sgtui: ${result.target}: listeners via ${result.transport === 'ssm' ? 'Systems Manager Run Command' : 'SSH'} (${result.command ?? '?'})\n`);
+		}
 		return results.map((result): HostListing => ({
 			instanceId: result.target,
 			capture: !result.error && result.raw ? {...result.raw, format: result.format} : null,
@@ -129,7 +141,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 		: undefined;
 	try {
 		const result = await writeSnapshot({ec2: clients.ec2, logs: clients.logs, outDir: options.out, instanceIds, minutes, force: Boolean(options.force), onProgress, signal: io.signal,
-			...(probe ? {captureHosts: hostProber(probe, io)} : {})});
+			...(probe ? {captureHosts: hostProber(probe, io, clients.ssm)} : {})});
 		if (tty) io.stderr.write('\r\u001B[K');
 		for (const id of result.missingInstanceIds) io.stderr.write(`sgtui: ${id} was not found in ${clients.region}\n`);
 		for (const warning of result.warnings) io.stderr.write(`sgtui: ${warning}\n`);
