@@ -68,11 +68,11 @@ export async function loadAddressInventory(dir: string): Promise<Inventory> {
 
 function heading(result: HostProbeResult, color: boolean): string {
 	const parts = [result.target];
-	if (result.transport) parts.push(result.transport);
 	if (result.address && result.address !== result.target) parts.push(result.address);
 	if (result.via.length > 0) parts.push(`via ${result.via.join(' → ')}`);
 	if (result.os) parts.push(result.os);
 	if (result.command) parts.push(`\`${result.command}\``);
+	if (result.transport) parts.push(result.transport === 'ssm' ? 'over Systems Manager Run Command' : 'over SSH');
 	return bold(`== ${parts.join(' — ')}`, color);
 }
 
