@@ -5,7 +5,7 @@ import React, {useCallback} from 'react';
 import {Box, Text} from 'ink';
 import {AppProvider, useAppActions, useAppState} from './app-context.js';
 import {KeyDispatcherProvider, PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {isCommand, type Scope} from './key-bindings.js';
+import {isCommand, type CommandId, type Scope} from './key-bindings.js';
 import {breadcrumbs, currentView, type View} from './navigation.js';
 import {useWindowSize} from './use-window-size.js';
 import {Breadcrumbs} from './Breadcrumbs.js';
@@ -49,7 +49,7 @@ function scopesFor(view: View): Scope[] {
 	}
 }
 
-function hintsFor(view: View): string[] {
+function hintsFor(view: View): CommandId[] {
 	switch (view.kind) {
 		case 'inventory': return ['list.down', 'list.open', 'list.filter', 'app.wizard', 'app.palette', 'app.help', 'app.quit'];
 		case 'eni': return view.tab === 'rejects'
@@ -99,8 +99,11 @@ function Shell() {
 		}
 	}, [actions, inventory]);
 
-	useKeyHandler(PRIORITY.global, (name) => {
-		if (isCommand('app.quit', name)) actions.quit();
+	useKeyHandler(PRIORITY.global, (name, _input, _key, origin) => {
+		// A q inside pasted text is text that landed nowhere, never a request to quit.
+		if (isCommand('app.quit', name)) {
+			if (!origin.pasted) actions.quit();
+		}
 		else if (isCommand('app.help', name)) actions.navigate({type: 'overlay', overlay: 'help'});
 		else if (isCommand('app.palette', name)) actions.navigate({type: 'overlay', overlay: 'palette'});
 		else if (isCommand('app.refresh', name)) actions.refresh();
@@ -115,16 +118,12 @@ function Shell() {
 		return true;
 	});
 
-	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
-		return (
-			<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
-				<Text color={color.warn} wrap="truncate">Terminal too small: {columns}×{rows}.</Text>
-				<Text wrap="truncate">sgtui needs at least {MIN_COLUMNS}×{MIN_ROWS}. Enlarge the window, or press q to quit.</Text>
-			</Box>
-		);
-	}
-
-	const frameRows = rows - 1;
+	// Below the minimum the screens stay mounted (hidden, laid out at the minimum size), so a
+	// wizard half filled in, a filter or a selection survive the terminal shrinking and growing.
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	const width = Math.max(columns, MIN_COLUMNS);
+	const frameRows = Math.max(rows, MIN_ROWS) - 1;
+	const live = !nav.overlay && !prompt && !tooSmall;
 	const bannerRows = (data.banner ? 1 : 0) + (data.loadWarnings.length ? 1 : 0);
 	const footerRows = nav.overlay === 'palette' ? 2 : 1;
 	const promptRows = prompt ? 6 : 0;
@@ -133,36 +132,50 @@ function Shell() {
 
 	let body: React.ReactNode;
 	if (nav.overlay === 'help') {
-		body = <HelpOverlay scopes={scopesFor(view)} width={columns} height={bodyHeight} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />;
+		body = <HelpOverlay scopes={scopesFor(view)} width={width} height={bodyHeight} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />;
 	} else {
 		switch (view.kind) {
-			case 'inventory': body = <InventoryScreen view={view} width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
-			case 'eni': body = <EniScreen view={view} width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
-			case 'wizard': body = <WizardScreen key={`${nav.stack.length}:${view.target}`} target={view.target} width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
-			case 'audit': body = <AuditScreen width={columns} height={bodyHeight} active={!nav.overlay && !prompt} />; break;
+			case 'inventory': body = <InventoryScreen view={view} width={width} height={bodyHeight} active={live} />; break;
+			case 'eni': body = <EniScreen view={view} width={width} height={bodyHeight} active={live} />; break;
+			case 'wizard': body = <WizardScreen key={`${nav.stack.length}:${view.target}:${JSON.stringify(view.prefill ?? null)}`} target={view.target} prefill={view.prefill ?? null} width={width} height={bodyHeight} active={live} />; break;
+			case 'audit': body = <AuditScreen width={width} height={bodyHeight} active={live} />; break;
 		}
 	}
 
 	return (
-		<Box flexDirection="column" width={columns} height={frameRows}>
-			<Breadcrumbs crumbs={crumbs} mode={services.mode.label} width={columns} />
+		<Box flexDirection="column">
+			{tooSmall ? <TooSmall columns={columns} rows={rows} /> : null}
+			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={width} height={frameRows}>
+			<Breadcrumbs crumbs={crumbs} mode={services.mode.label} width={width} />
 			{data.banner ? (
-				<Box height={1} width={columns}>
+				<Box height={1} width={width}>
 					<Text color={toneColor(data.banner.tone)} wrap="truncate">{toneSymbol(data.banner.tone)} {data.banner.text} </Text>
 				</Box>
 			) : null}
 			{data.loadWarnings.length ? (
-				<Box height={1} width={columns}>
+				<Box height={1} width={width}>
 					<Text color={color.warn} wrap="truncate">{toneSymbol('warn')} {loadWarningLine(data.loadWarnings)} </Text>
 				</Box>
 			) : null}
-			<Box height={bodyHeight} width={columns} flexDirection="column" overflow="hidden">{body}</Box>
-			{prompt ? <PromptOverlay key={prompt.kind === 'hostKey' ? `${prompt.host} ${prompt.fingerprint}` : prompt.keyPath} prompt={prompt} width={columns} /> : null}
+			<Box height={bodyHeight} width={width} flexDirection="column" overflow="hidden">{body}</Box>
+			{prompt ? <PromptOverlay key={prompt.kind === 'hostKey' ? `${prompt.host} ${prompt.fingerprint}` : prompt.keyPath} prompt={prompt} width={width} /> : null}
 			{nav.overlay === 'palette' ? (
-				<CommandPalette width={columns} onRun={runCommand} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />
+				<CommandPalette width={width} onRun={runCommand} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />
 			) : (
-				<StatusBar commands={hintsFor(view)} width={columns} />
+				<StatusBar commands={hintsFor(view)} width={width} />
 			)}
+			</Box>
+		</Box>
+	);
+}
+
+/** Short lines that wrap at word boundaries, so the message itself is never cut. */
+function TooSmall({columns, rows}: {columns: number; rows: number}) {
+	return (
+		<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
+			<Text color={color.warn} wrap="wrap">Terminal too small: {columns}×{rows}.</Text>
+			<Text wrap="wrap">sgtui needs {MIN_COLUMNS}×{MIN_ROWS}.</Text>
+			<Text wrap="wrap">Enlarge it (nothing is lost), or q quits.</Text>
 		</Box>
 	);
 }

@@ -1,6 +1,7 @@
 // `:` — a one-line command input with suggestions above it (k9s command mode).
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
+import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {isCommand} from './key-bindings.js';
 import {completePalette, paletteSuggestions, parsePalette, type PaletteCommand} from './palette-commands.js';
@@ -41,7 +42,7 @@ export function CommandPalette({width, onRun, onClose}: CommandPaletteProps) {
 			<Text wrap="truncate">
 				<Text color={color.accent} bold>:</Text>
 				<Text>{text}</Text>
-				<Text inverse> </Text>
+				<InputCursor />
 			</Text>
 		</Box>
 	);

@@ -2,6 +2,7 @@
 // coverage and audit marker. `/` filters as you type, enter drills into the ENI, w triages it.
 import React, {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
+import {InputCursor} from './InputCursor.js';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor, isCommand} from './key-bindings.js';
@@ -130,7 +131,7 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 				<Text>
 					<Text color={color.accent} bold>/</Text>
 					<Text>{view.filter}</Text>
-					{editing ? <Text inverse> </Text> : <Text color={color.muted}>  (/ edits, esc clears)</Text>}
+					{editing ? <InputCursor /> : <Text color={color.muted}>  (/ edits, esc clears)</Text>}
 				</Text>
 			) : null}
 		</Box>

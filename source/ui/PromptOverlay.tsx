@@ -2,6 +2,7 @@
 // an explicit "y" trusts it) or type a key passphrase (masked, never drawn or logged).
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
+import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {color} from './theme.js';
 import type {PendingPrompt} from './app-context.js';
@@ -32,7 +33,7 @@ export function PromptOverlay({prompt, width}: {prompt: PendingPrompt; width: nu
 			) : (
 				<>
 					<Text bold color={color.warn}>Passphrase for {prompt.keyPath}</Text>
-					<Text>{'•'.repeat(secret.length)}<Text inverse> </Text></Text>
+					<Text>{'•'.repeat(secret.length)}<InputCursor /></Text>
 					<Text color={color.muted}>enter unlock  esc cancel</Text>
 				</>
 			)}

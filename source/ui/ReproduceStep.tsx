@@ -32,6 +32,29 @@ export function fromClient(row: LiveAggregate, request: CheckRequest): boolean {
 	return source.kind === 'any';
 }
 
+/** The counts step 5 and the rail both show, from one computation. */
+export interface RejectTally {
+	/** REJECTed requests to the port on this interface, from anyone. */
+	requests: number;
+	/** REJECTed replies from the port (the NACL return path), to anyone. */
+	replies: number;
+	/** Of those, from / to the client the form names (equal to the totals for "any"). */
+	requestsFromClient: number;
+	repliesToClient: number;
+}
+
+export function rejectTally(aggregates: readonly LiveAggregate[], request: CheckRequest): RejectTally {
+	const sum = (rows: LiveAggregate[]) => rows.reduce((total, row) => total + row.count, 0);
+	const requests = matchingRejects(aggregates, request);
+	const replies = droppedReplies(aggregates, request);
+	return {
+		requests: sum(requests),
+		replies: sum(replies),
+		requestsFromClient: sum(requests.filter((row) => fromClient(row, request))),
+		repliesToClient: sum(replies.filter((row) => fromClient(row, request))),
+	};
+}
+
 function bar(fraction: number, width: number): string {
 	const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
 	return '█'.repeat(filled) + '░'.repeat(width - filled);
@@ -55,8 +78,10 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 	const view = coverage.status === 'ready' ? coverage.value : null;
 	const windowSeconds = waitWindowSeconds(view);
 	const rows = matchingRejects(stream.snapshot.aggregates, request);
-	const replies = droppedReplies(stream.snapshot.aggregates, request).reduce((sum, row) => sum + row.count, 0);
-	const seen = rows.reduce((sum, row) => sum + row.count, 0);
+	const tally = rejectTally(stream.snapshot.aggregates, request);
+	const seen = tally.requests;
+	const replies = tally.replies;
+	const ofClient = (count: number) => (request.source.kind === 'any' ? '' : ` (${count} ${request.source.kind === 'address' ? 'from your client' : 'from the client range'})`);
 	const mode = modeLabel(stream.snapshot.status);
 	const noFlowLog = view !== null && !view.coverage.best;
 	const listRows = Math.max(1, height - 10);
@@ -75,10 +100,10 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 					<Text> {mmss(elapsedSeconds)} / {mmss(windowSeconds)} {elapsedSeconds >= windowSeconds ? 'window elapsed' : 'waiting for records'}</Text>
 				</Text>
 			) : <Text> </Text>}
-			<Text color={color.warn} wrap="wrap">No REJECT yet is not proof of access: records only arrive after the aggregation interval plus the delivery delay.</Text>
+			{seen || replies ? <Text> </Text> : <Text color={color.warn} wrap="wrap">No REJECT yet is not proof of access: records only arrive after the aggregation interval plus the delivery delay.</Text>}
 			<Text> </Text>
-			<Text bold wrap="truncate">{seen ? <Text color={color.bad}>{plural(seen, 'REJECT')} to {request.protocol}/{request.port} on this interface</Text> : <Text color={color.muted}>no REJECT to {request.protocol}/{request.port} on this interface yet</Text>}</Text>
-			{replies ? <Text color={color.bad} wrap="truncate">✗ {plural(replies, 'reply', 'replies')} from {request.protocol}/{request.port} REJECTed on the way out: the NACL drops the return traffic</Text> : null}
+			<Text bold wrap="truncate">{seen ? <Text color={color.bad}>✗ {plural(seen, 'REJECT')} to {request.protocol}/{request.port} on this interface{ofClient(tally.requestsFromClient)}</Text> : <Text color={color.muted}>no REJECT to {request.protocol}/{request.port} on this interface yet</Text>}</Text>
+			{replies ? <Text color={color.bad} wrap="truncate">✗ {plural(replies, 'reply', 'replies')} dropped: from {request.protocol}/{request.port}, REJECTed on the way out{ofClient(tally.repliesToClient)}; the NACL drops the return traffic</Text> : null}
 			<Text bold color={color.muted} wrap="truncate">{fit('SOURCE', 40)} {fit('COUNT', 6, 'right')} {fit('LAST', 8)} TREND</Text>
 			{rows.slice(0, listRows).map((row) => {
 				const client = fromClient(row, request);

@@ -2,6 +2,7 @@
 // (which decides the ephemeral port range the NACL must let replies go back to).
 import React from 'react';
 import {Box, Text} from 'ink';
+import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {CLIENT_OSES, PROTOCOLS, type FormField, type WizardAction, type WizardState} from './wizard-state.js';
 import {describeEphemeral} from '../core/ephemeral-ports.js';
@@ -15,23 +16,33 @@ export interface RequestStepProps {
 	active: boolean;
 }
 
+/** The end of a value too long for its room (the end is where one types), marked with an ellipsis. */
+function tail(text: string, room: number): string {
+	return text.length <= room ? text : `…${text.slice(text.length - Math.max(0, room - 1))}`;
+}
+
 const LABELS: Record<FormField, string> = {port: 'Port', protocol: 'Protocol', client: 'Client address', clientOs: 'Client OS'};
 
 export function RequestStep({state, dispatch, width, active}: RequestStepProps) {
 	const {form} = state;
+	const textField = form.field === 'port' || form.field === 'client';
 	useKeyHandler(PRIORITY.input, (name, input, key) => {
-		if (name === 'down' || name === 'tab') dispatch({type: 'field', delta: 1});
+		// A paste is one edit: typed whole, or refused whole with a message (never half of it).
+		if (name === 'paste') {
+			if (!textField) return false;
+			dispatch({type: 'edit', text: input});
+		} else if (name === 'down' || name === 'tab') dispatch({type: 'field', delta: 1});
 		else if (name === 'up' || name === 'shift+tab') dispatch({type: 'field', delta: -1});
 		else if (name === 'left' || name === 'right' || (name === ' ' && (form.field === 'protocol' || form.field === 'clientOs'))) dispatch({type: 'cycle', delta: name === 'left' ? -1 : 1});
 		else if (name === 'backspace') dispatch({type: 'erase'});
 		else if (name === 'ctrl+a') dispatch({type: 'any'});
-		// Only characters the focused field can hold are typed; anything else (":", "?", "q" on the
-		// port field) keeps its global meaning.
-		else if (form.field === 'port' && /^\d$/.test(input) && !key.ctrl && !key.meta) dispatch({type: 'edit', text: input});
-		else if (form.field === 'client' && /^[\w.:/-]$/.test(input) && !key.ctrl && !key.meta) dispatch({type: 'edit', text: input});
+		// In a text field every printable key is text: "q" or "?" never quits or opens help from
+		// here; what the field cannot hold is refused with a message. ":" stays the palette.
+		else if (textField && input.length === 1 && input >= ' ' && input !== ':' && !key.ctrl && !key.meta) dispatch({type: 'edit', text: input});
 		else return false;
 		return true;
 	}, active);
+	const labelWidth = 18;
 	const value = (field: FormField) => {
 		switch (field) {
 			case 'port': return form.port;
@@ -58,16 +69,24 @@ export function RequestStep({state, dispatch, width, active}: RequestStepProps) 
 				const text = value(field);
 				const editable = field === 'port' || field === 'client';
 				return (
-					<Box key={field} height={1}>
-						<Text color={focused ? color.accent : color.muted} bold={focused}>{focused ? '› ' : '  '}{fit(LABELS[field], 16)}</Text>
-						<Text bold={focused}>{text}</Text>
-						{focused && editable ? <Text inverse> </Text> : null}
-						<Text color={color.muted}>  {hint(field)}</Text>
+					<Box key={field} height={1} width={width} overflow="hidden">
+						<Box width={labelWidth} flexShrink={0}>
+							<Text color={focused ? color.accent : color.muted} bold={focused}>{focused ? '› ' : '  '}{fit(LABELS[field], labelWidth - 2)}</Text>
+						</Box>
+						<Box flexShrink={0}>
+							<Text bold={focused}>{editable ? tail(text, width - labelWidth - 1) : text}</Text>
+							{focused && editable ? <InputCursor /> : null}
+						</Box>
+						<Box flexShrink={1} overflow="hidden">
+							<Text color={color.muted} wrap="truncate">  {hint(field)}</Text>
+						</Box>
 					</Box>
 				);
 			})}
 			<Text> </Text>
-			{state.formError ? <Text color={color.bad}>✗ {state.formError}</Text> : <Text color={color.muted}>↑/↓ field · enter continue · esc back</Text>}
+			{state.formError ? <Text color={color.bad} wrap="wrap">✗ {state.formError}</Text> : null}
+			{state.inputNotice ? <Text color={color.warn} wrap="wrap">! {state.inputNotice}</Text> : null}
+			{!state.formError && !state.inputNotice ? <Text color={color.muted}>↑/↓ field · enter continue · esc back</Text> : null}
 		</Box>
 	);
 }

@@ -1,27 +1,27 @@
 // The bottom line: the keys that matter here (from the bindings table) or a transient message.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {BINDINGS} from './key-bindings.js';
+import {BINDINGS, type Binding, type CommandId} from './key-bindings.js';
 import {color} from './theme.js';
 
 export interface StatusBarProps {
 	/** Commands to hint, in order; the first key of each is shown. */
-	commands: string[];
+	commands: CommandId[];
 	width: number;
 	/** Right-aligned status (stream state, counts). */
 	right?: string;
 }
 
-export function hintText(commands: string[]): Array<{key: string; label: string}> {
+export function hintText(commands: readonly CommandId[]): Array<{key: string; label: string}> {
 	return commands.flatMap((command) => {
-		const binding = BINDINGS.find((candidate) => candidate.command === command);
+		const binding: Binding | undefined = BINDINGS.find((candidate) => candidate.command === command);
 		if (!binding) return [];
-		return [{key: command === 'list.down' ? 'j/k' : binding.keys[0]!, label: binding.hint ?? shortLabel(binding.description)}];
+		return [{key: command === 'list.down' ? 'j/k' : binding.keys[0] ?? '?', label: binding.hint ?? shortLabel(binding.description)}];
 	});
 }
 
 function shortLabel(description: string): string {
-	return description.split(/[ (/]/)[0]!.toLowerCase();
+	return (description.split(/[ (/]/)[0] ?? description).toLowerCase();
 }
 
 export function StatusBar({commands, width, right}: StatusBarProps) {

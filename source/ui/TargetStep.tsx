@@ -1,6 +1,7 @@
 // Wizard step 1: which instance or interface. Type to filter, enter to choose.
 import React, {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
+import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {useListWindow} from './use-list-window.js';
 import {WindowedList} from './WindowedList.js';
@@ -27,14 +28,15 @@ export function TargetStep({inventory, width, height, active, onChoose}: TargetS
 			const row = rows[window.selected];
 			if (row) onChoose(row.instanceId ?? row.eniId);
 		} else if (name === 'backspace') setFilter((value) => value.slice(0, -1));
-		else if (input && !key.ctrl && !key.meta && !key.escape && !key.tab && input.length === 1) setFilter((value) => value + input);
+		else if (name === 'paste') setFilter((value) => (value + input.trim()).slice(0, 64));
+		else if (input && !key.ctrl && !key.meta && !key.escape && !key.tab && input.length === 1 && input !== ':') setFilter((value) => (value + input).slice(0, 64));
 		else return false;
 		return true;
 	}, active);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text bold>Which instance or interface cannot be reached?</Text>
-			<Text><Text color={color.muted}>type to filter: </Text>{filter}<Text inverse> </Text></Text>
+			<Text><Text color={color.muted}>type to filter: </Text>{filter}<InputCursor /></Text>
 			<Text> </Text>
 			<WindowedList
 				items={rows}

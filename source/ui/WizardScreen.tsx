@@ -5,40 +5,50 @@ import React, {useEffect, useMemo, useReducer, useState} from 'react';
 import {Box, Text, useStdout} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {commandFor} from './key-bindings.js';
-import {formRequest, initialWizard, wizardReducer, type StepIndex} from './wizard-state.js';
+import {commandFor, isCommand, keyHint} from './key-bindings.js';
+import {formRequest, hasEnteredData, initialWizard, prefilledWizard, wizardReducer, type WizardPrefill} from './wizard-state.js';
+import {railFindings} from './wizard-findings.js';
 import {resolveTarget} from '../core/check.js';
 import {useRejectStream} from './use-reject-stream.js';
 import {useAsync, errorMessage} from './use-async.js';
 import {useNow} from './use-now.js';
-import {WizardRail} from './WizardRail.js';
+import {WizardRail, railWidth as railWidthFor} from './WizardRail.js';
 import {TargetStep} from './TargetStep.js';
 import {RequestStep} from './RequestStep.js';
 import {ListenStep, listenVerdict} from './ListenStep.js';
 import {LayersStep} from './LayersStep.js';
-import {ReproduceStep, droppedReplies, fromClient, matchingRejects} from './ReproduceStep.js';
+import {ReproduceStep, rejectTally} from './ReproduceStep.js';
 import {VerdictStep} from './VerdictStep.js';
 import {SaveStep, type SaveState} from './SaveStep.js';
 import {buildReport, reportBaseName} from './wizard-report.js';
 import {modeLabel} from './stream-labels.js';
-import {verdictText} from './verdict-text.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
 import type {CheckResult} from './services.js';
 
 export interface WizardScreenProps {
 	target: string | null;
+	/** From evidence (a Rejects row, a listener, an audit finding): the form comes filled in. */
+	prefill?: WizardPrefill | null;
 	width: number;
 	height: number;
 	active: boolean;
 }
 
-export function WizardScreen({target, width, height, active}: WizardScreenProps) {
+/** The fix commands of a result, one after the other, as they are copied and written. */
+export function fixCommands(result: CheckResult): string {
+	return result.problems.map((problem) => problem.fix.command).filter(Boolean).join('\n');
+}
+
+export function WizardScreen({target, prefill = null, width, height, active}: WizardScreenProps) {
 	const {data, services} = useAppState();
 	const actions = useAppActions();
-	const [state, dispatch] = useReducer(wizardReducer, target, initialWizard);
+	const [state, dispatch] = useReducer(wizardReducer, null, () => (target && prefill ? prefilledWizard(target, prefill) : initialWizard(target)));
 	const [save, setSave] = useState<SaveState>({status: 'idle'});
-	const [copied, setCopied] = useState(false);
+	// What was copied, not whether: after R changes the verdict, the "copied" line goes with it.
+	const [copiedText, setCopiedText] = useState<string | null>(null);
+	const [confirmQuit, setConfirmQuit] = useState(false);
+	const [reproduceStarted, setReproduceStarted] = useState<number | null>(null);
 	const {write: writeStdout} = useStdout();
 	// OSC 52 asks the terminal to put text on the clipboard (works over SSH; tmux needs set-clipboard on).
 	const copyToClipboard = (text: string) => writeStdout(`\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`);
@@ -60,14 +70,11 @@ export function WizardScreen({target, width, height, active}: WizardScreenProps)
 		return 'error' in built ? null : built;
 	}, [state.target, state.form, state.step]);
 
-	useEffect(() => {
-		if (eni && inventory) dispatch({type: 'finding', step: 0, text: describeEniShort(inventory, eni.id), tone: 'muted'});
-	}, [eni?.id, inventory]);
-
 	// Step 3 needs the listeners: probe as soon as the target is known.
+	const probing = state.step >= 1;
 	useEffect(() => {
-		if (instanceId && state.step >= 1) actions.probe(instanceId);
-	}, [instanceId, state.step >= 1, actions]);
+		if (instanceId && probing) actions.probe(instanceId);
+	}, [instanceId, probing, actions]);
 	const host = instanceId ? data.hosts[instanceId] : undefined;
 	const capture = host?.status === 'ready' ? host.capture : null;
 
@@ -75,13 +82,9 @@ export function WizardScreen({target, width, height, active}: WizardScreenProps)
 	const streaming = state.step >= 4 && eni !== null;
 	const coverage = useAsync(() => (inventory && eni ? services.flowCoverage(inventory, eni.id) : Promise.reject(new Error('no target'))), [services, inventory, eni?.id]);
 	const stream = useRejectStream(services, streaming && eni ? [eni.id] : [], {bucketSeconds: coverage.status === 'ready' ? coverage.value.aggregationSeconds ?? 60 : 60, ownAddresses: eni ? [...eni.privateIps, ...eni.ipv6Addresses] : []});
-	const [reproduceStarted, setReproduceStarted] = useState<number | null>(null);
-	useEffect(() => {
-		if (state.step === 4 && reproduceStarted === null) setReproduceStarted(Date.now());
-	}, [state.step, reproduceStarted]);
 	const now = useNow(1000);
 
-	const records = useMemo(() => (state.step >= 5 ? stream.store.snapshot().records.map((entry) => entry.record) : null), [state.step, stream.snapshot.version]);
+	const records = useMemo(() => (state.step >= 5 ? stream.store.snapshot().records.map((entry) => entry.record) : null), [state.step, stream.snapshot.version, stream.store]);
 	const check = useMemo((): {ok: true; result: CheckResult} | {ok: false; message: string} | null => {
 		if (!inventory || !request || state.step < 3) return null;
 		try {
@@ -91,31 +94,20 @@ export function WizardScreen({target, width, height, active}: WizardScreenProps)
 		}
 	}, [inventory, request, capture, records, services, state.step]);
 
-	// Each step's conclusion goes on the rail.
 	const listen = request ? listenVerdict(host, instanceId, request) : null;
-	useEffect(() => {
-		if (!listen || listen.kind === 'pending') return;
-		const text = {unknown: '? unknown (no access)', 'not-listening': '✗ not listening', 'loopback-only': '✗ loopback only', listening: '✓ listening'}[listen.kind];
-		dispatch({type: 'finding', step: 2, text, tone: listen.kind === 'listening' ? 'good' : listen.kind === 'unknown' ? 'warn' : 'bad'});
-	}, [listen?.kind]);
-	useEffect(() => {
-		if (!check?.ok || state.step < 3) return;
-		const {layers} = check.result;
-		const blocked = [['NACL in', layers.naclInbound], ['SG', layers.securityGroup], ['NACL return', layers.naclReturn]].filter(([, layer]) => (layer as {status: string}).status === 'deny').map(([name]) => name as string);
-		dispatch({type: 'finding', step: 3, text: blocked.length ? `✗ ${blocked.join(', ')} block` : '✓ rules allow', tone: blocked.length ? 'bad' : 'good'});
-	}, [check, state.step]);
-	const rejectsSeen = request ? matchingRejects(stream.snapshot.aggregates, request).filter((row) => fromClient(row, request)).reduce((sum, row) => sum + row.count, 0) : 0;
-	const repliesDropped = request ? droppedReplies(stream.snapshot.aggregates, request).filter((row) => fromClient(row, request)).reduce((sum, row) => sum + row.count, 0) : 0;
-	useEffect(() => {
-		if (state.step < 4) return;
-		const parts = [rejectsSeen ? `${rejectsSeen} REJECT${rejectsSeen === 1 ? '' : 's'}` : '', repliesDropped ? `${repliesDropped} replies dropped` : ''].filter(Boolean);
-		dispatch({type: 'finding', step: 4, text: parts.length ? `✗ ${parts.join(', ')}` : 'no REJECT yet', tone: parts.length ? 'bad' : 'muted'});
-	}, [rejectsSeen, repliesDropped, state.step]);
-	useEffect(() => {
-		if (state.step < 5 || !check?.ok) return;
-		const verdict = verdictText(check.result.verdict);
-		dispatch({type: 'finding', step: 5, text: verdict.title, tone: verdict.tone === 'info' ? 'muted' : verdict.tone});
-	}, [check, state.step]);
+	const tally = request ? rejectTally(stream.snapshot.aggregates, request) : null;
+	const findings = railFindings({
+		step: state.step,
+		targetLabel: eni && inventory ? describeEniShort(inventory, eni.id) : state.target,
+		targetId: eni?.id ?? null,
+		request,
+		listen,
+		result: check?.ok ? check.result : null,
+		tally,
+		saved: save.status === 'saved',
+	});
+	const fix = check?.ok ? fixCommands(check.result) : '';
+	const saved = save.status === 'saved';
 
 	const doSave = () => {
 		if (!check?.ok || !request || save.status === 'saving') return;
@@ -132,15 +124,29 @@ export function WizardScreen({target, width, height, active}: WizardScreenProps)
 			stream: modeLabel(stream.snapshot.status).text,
 		});
 		services.saveReport(report).then(
-			(paths) => {
-				setSave({status: 'saved', ...paths});
-				dispatch({type: 'finding', step: 6, text: '✓ saved', tone: 'good'});
-			},
+			(paths) => setSave({status: 'saved', ...paths}),
 			(error: unknown) => setSave({status: 'error', message: errorMessage(error)}),
 		);
 	};
+	const newCheck = () => {
+		dispatch({type: 'newCheck'});
+		setSave({status: 'idle'});
+		setCopiedText(null);
+		setReproduceStarted(null);
+	};
 
-	useKeyHandler(PRIORITY.screen, (name) => {
+	// Quitting with a check under way asks first; a second q (or y) confirms.
+	useKeyHandler(PRIORITY.overlay, (name) => {
+		if (name === 'y' || isCommand('app.quit', name)) actions.quit();
+		else if (name === 'n' || name === 'esc') setConfirmQuit(false);
+		return true;
+	}, active && confirmQuit);
+
+	useKeyHandler(PRIORITY.screen, (name, _input, _key, origin) => {
+		if (isCommand('app.quit', name) && !origin.pasted && hasEnteredData(state) && !saved) {
+			setConfirmQuit(true);
+			return true;
+		}
 		const command = commandFor(name, ['wizard']);
 		if (command === 'wizard.prev') {
 			if (state.step === 0 || (state.step === 1 && target)) return false;
@@ -148,48 +154,54 @@ export function WizardScreen({target, width, height, active}: WizardScreenProps)
 		} else if (command === 'wizard.next') {
 			if (state.step === 0) return true;
 			if (state.step >= 3 && !check?.ok) return true;
+			if (state.step === 6) {
+				// The last step: enter saves, and once saved goes back to where the wizard was opened.
+				if (saved) actions.navigate({type: 'pop'});
+				else doSave();
+				return true;
+			}
+			if (state.step === 3 && reproduceStarted === null) setReproduceStarted(Date.now());
 			dispatch({type: 'next'});
 		} else if (command === 'wizard.save' && state.step === 6) doSave();
-		else if (command === 'wizard.copy' && state.step === 5 && check?.ok) {
-			const commands = check.result.problems.map((problem) => problem.fix.command).filter(Boolean).join('\n');
-			if (commands) {
-				copyToClipboard(commands);
-				setCopied(true);
-			}
-		}
-		else return false;
+		else if (command === 'wizard.newCheck' && state.step === 6 && saved) newCheck();
+		else if (command === 'wizard.copy' && state.step === 5 && fix) {
+			copyToClipboard(fix);
+			setCopiedText(fix);
+		} else return false;
 		return true;
-	}, active);
+	}, active && !confirmQuit);
 
 	if (!inventory) return <Text color={color.muted}>⠿ Loading the inventory…</Text>;
-	const railWidth = Math.min(30, Math.max(22, Math.floor(width * 0.28)));
+	const railWidth = railWidthFor(findings, width);
 	const mainWidth = width - railWidth - 2;
 	const footer = 1;
 	const mainHeight = height - footer;
 
 	let body: React.ReactNode;
 	if (resolved && !resolved.ok) body = <Text color={color.bad} wrap="wrap">✗ {resolved.message}</Text>;
-	else if (state.step === 0) body = <TargetStep inventory={inventory} width={mainWidth} height={mainHeight} active={active} onChoose={(chosen) => dispatch({type: 'target', target: chosen})} />;
-	else if (state.step === 1) body = <RequestStep state={state} dispatch={dispatch} width={mainWidth} active={active} />;
+	else if (state.step === 0) body = <TargetStep inventory={inventory} width={mainWidth} height={mainHeight} active={active && !confirmQuit} onChoose={(chosen) => dispatch({type: 'target', target: chosen})} />;
+	else if (state.step === 1) body = <RequestStep state={state} dispatch={dispatch} width={mainWidth} active={active && !confirmQuit} />;
 	else if (!request) body = <Text color={color.bad}>✗ The request is incomplete: go back (esc) to step 2.</Text>;
-	else if (state.step === 2) body = <ListenStep verdict={listen!} request={request} source={capture?.source ?? null} width={mainWidth} />;
+	else if (state.step === 2) body = <ListenStep verdict={listen ?? {kind: 'pending'}} request={request} source={capture?.source ?? null} width={mainWidth} />;
 	else if (!check) body = <Text color={color.muted}>⠿ Evaluating…</Text>;
 	else if (!check.ok) body = <Text color={color.bad} wrap="wrap">✗ The check could not run: {check.message}</Text>;
 	else if (state.step === 3) body = <LayersStep result={check.result} width={mainWidth} height={mainHeight} />;
 	else if (state.step === 4) body = <ReproduceStep request={request} stream={stream} coverage={coverage} elapsedSeconds={reproduceStarted ? (now - reproduceStarted) / 1000 : 0} width={mainWidth} height={mainHeight} />;
-	else if (state.step === 5) body = <VerdictStep result={check.result} width={mainWidth} height={mainHeight} copied={copied} />;
+	else if (state.step === 5) body = <VerdictStep result={check.result} width={mainWidth} height={mainHeight} copied={copiedText !== null && copiedText === fix} />;
 	else body = <SaveStep save={save} baseName={reportBaseName(request, check.result, new Date())} width={mainWidth} />;
 
-	const hint = state.step === 0 ? 'type to filter · ↑/↓ choose · enter select · esc leave'
-		: state.step === 6 ? 's save · esc previous step'
-		: state.step === 5 ? 'y copy the fix command · enter next step (7/7) · esc previous step'
-		: `enter next step (${(state.step + 2) as StepIndex | number}/7) · esc previous step`;
+	const hints = confirmQuit ? ['y quit and lose this check', 'n / esc stay']
+		: state.step === 0 ? ['type to filter', '↑/↓ choose', 'enter select', keyHint('app.back', 'leave')]
+		: state.step === 6 && saved ? [keyHint('wizard.next', 'back to the interface'), keyHint('wizard.newCheck', 'new check'), keyHint('app.palette')]
+		: state.step === 6 ? [keyHint('wizard.save'), keyHint('wizard.prev', 'previous step')]
+		: state.step === 5 ? [...(fix ? [keyHint('wizard.copy', 'copy the fix')] : []), keyHint('wizard.next', 'next step (7/7)'), keyHint('wizard.prev', 'previous step')]
+		: [keyHint('wizard.next', `next step (${state.step + 2}/7)`), keyHint('wizard.prev', 'previous step')];
 	return (
 		<Box flexDirection="row" width={width} height={height}>
-			<WizardRail state={state} width={railWidth} height={height} />
+			<WizardRail step={state.step} findings={findings} width={railWidth} height={height} />
 			<Box flexDirection="column" marginLeft={1} width={mainWidth} height={height}>
 				<Box height={mainHeight} flexDirection="column" overflow="hidden">{body}</Box>
-				<Text color={color.muted} wrap="truncate">{hint}</Text>
+				<Text color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{confirmQuit ? 'Quit sgtui and lose this check? ' : ''}{hints.join(' · ')}</Text>
 			</Box>
 		</Box>
 	);

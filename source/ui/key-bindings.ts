@@ -25,7 +25,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	help: 'Help',
 };
 
-export const BINDINGS: readonly Binding[] = [
+export const BINDINGS = [
 	{command: 'app.quit', scope: 'global', keys: ['q', 'ctrl+c'], description: 'Quit', hint: 'quit'},
 	{command: 'app.back', scope: 'global', keys: ['esc'], description: 'Back one level (breadcrumbs)', hint: 'back'},
 	{command: 'app.help', scope: 'global', keys: ['?'], description: 'Help for the current view', hint: 'help'},
@@ -62,13 +62,17 @@ export const BINDINGS: readonly Binding[] = [
 	{command: 'wizard.any', scope: 'wizard', keys: ['ctrl+a'], description: 'Client address: any', hint: 'any client'},
 	{command: 'wizard.copy', scope: 'wizard', keys: ['y'], description: 'Copy the fix (step 6, OSC 52)', hint: 'copy'},
 	{command: 'wizard.save', scope: 'wizard', keys: ['s'], description: 'Save the report (step 7)', hint: 'save report'},
+	{command: 'wizard.newCheck', scope: 'wizard', keys: ['n'], description: 'New check on the same target (step 7, once saved)', hint: 'new check'},
 
 	{command: 'palette.run', scope: 'palette', keys: ['enter'], description: 'Run the command', hint: 'run'},
 	{command: 'palette.complete', scope: 'palette', keys: ['tab'], description: 'Complete the command', hint: 'complete'},
 	{command: 'palette.cancel', scope: 'palette', keys: ['esc'], description: 'Close the palette', hint: 'close'},
 
 	{command: 'help.close', scope: 'help', keys: ['esc', '?', 'q'], description: 'Close help', hint: 'close'},
-];
+] as const satisfies readonly Binding[];
+
+/** Every command id in the table: a typo in `isCommand('app.qiut', …)` is a compile error. */
+export type CommandId = (typeof BINDINGS)[number]['command'];
 
 /** Canonical name of a key press: 'up', 'enter', 'esc', 'shift+tab', 'ctrl+f', or the character. */
 export function keyName(input: string, key: Key): string {
@@ -88,33 +92,32 @@ export function keyName(input: string, key: Key): string {
 	return input;
 }
 
-const byCommand = new Map(BINDINGS.map((binding) => [binding.command, binding]));
+const TABLE: readonly Binding[] = BINDINGS;
+const byCommand = new Map<CommandId, Binding>(BINDINGS.map((binding) => [binding.command, binding]));
+
+function bindingOf(command: CommandId): Binding {
+	// Total by construction: CommandId is the table's own key set.
+	return byCommand.get(command) as Binding;
+}
 
 /** True when the key press is bound to `command`. */
-export function isCommand(command: string, name: string): boolean {
-	const binding = byCommand.get(command);
-	if (!binding) throw new Error(`unknown key command ${command}`);
-	return binding.keys.includes(name);
+export function isCommand(command: CommandId, name: string): boolean {
+	return bindingOf(command).keys.includes(name);
 }
 
 /** The command a key triggers within the given scopes (first scope wins), or null. */
-export function commandFor(name: string, scopes: readonly Scope[]): string | null {
+export function commandFor(name: string, scopes: readonly Scope[]): CommandId | null {
 	for (const scope of scopes) {
-		const binding = BINDINGS.find((candidate) => candidate.scope === scope && candidate.keys.includes(name));
-		if (binding) return binding.command;
+		const binding = TABLE.find((candidate) => candidate.scope === scope && candidate.keys.includes(name));
+		if (binding) return binding.command as CommandId;
 	}
 	return null;
 }
 
-export function bindingsFor(scopes: readonly Scope[]): Binding[] {
-	return scopes.flatMap((scope) => BINDINGS.filter((binding) => binding.scope === scope));
-}
-
-/** The first key of a command as shown in hints ("q", "enter", "/"). */
-export function primaryKey(command: string): string {
-	const binding = byCommand.get(command);
-	if (!binding) throw new Error(`unknown key command ${command}`);
-	return binding.keys[0]!;
+/** "s save report": a command's first key and its hint (or `label`), for the screens' key hints. */
+export function keyHint(command: CommandId, label?: string): string {
+	const binding = bindingOf(command);
+	return `${binding.keys[0] ?? '?'} ${label ?? binding.hint ?? binding.description.toLowerCase()}`;
 }
 
 export function formatKeys(keys: readonly string[]): string {
@@ -130,7 +133,7 @@ export function keyTableMarkdown(): string {
 	const scopes = Object.keys(SCOPE_TITLES) as Scope[];
 	const sections: string[] = [];
 	for (const scope of scopes) {
-		const rows = BINDINGS.filter((binding) => binding.scope === scope);
+		const rows = TABLE.filter((binding) => binding.scope === scope);
 		if (rows.length === 0) continue;
 		const lines = [`**${SCOPE_TITLES[scope]}**`, '', '| Keys | Action |', '| --- | --- |'];
 		for (const row of rows) {

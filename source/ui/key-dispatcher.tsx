@@ -14,7 +14,22 @@ export const PRIORITY = {
 	global: 0,
 } as const;
 
-export type KeyHandler = (name: string, input: string, key: Key) => boolean | void;
+/**
+ * How a key reached us: typed on its own, or as part of a run of characters that arrived in one
+ * read (a paste, tmux send-keys). A pasted run is first offered whole as name `paste`; a handler
+ * that takes it (a text field) gets it as ONE edit. Keys split out of a paste nobody took carry
+ * `pasted`, so a `q` inside pasted text never quits.
+ */
+export interface KeyOrigin {
+	pasted: boolean;
+}
+
+export type KeyHandler = (name: string, input: string, key: Key, origin: KeyOrigin) => boolean | void;
+
+/** Characters that are text (not a control key) in a pasted run. */
+function isTextChar(char: string): boolean {
+	return char !== '\r' && char !== '\n' && char !== '\t' && char !== '\u007F' && char !== '\b' && char >= ' ';
+}
 
 function charKey(char: string, base: Key): Key {
 	return {
@@ -25,6 +40,8 @@ function charKey(char: string, base: Key): Key {
 		shift: /[A-Z]/.test(char),
 	};
 }
+
+type QueueItem = {kind: 'key'; input: string; key: Key; pasted: boolean} | {kind: 'text'; text: string; key: Key};
 
 interface Entry {
 	priority: number;
@@ -52,19 +69,19 @@ export function KeyDispatcherProvider({children}: {children: React.ReactNode}) {
 		nextOrder: () => ++order.current,
 	}), []);
 
-	const dispatchOne = useCallback((input: string, key: Key) => {
-		const name = keyName(input, key);
+	const offer = useCallback((name: string, input: string, key: Key, origin: KeyOrigin): boolean => {
 		// Later registrations win within a priority: the innermost, newest view is on top.
 		const ordered = [...entries.current].sort((a, b) => b.priority - a.priority || b.order - a.order);
 		for (const entry of ordered) {
-			if (entry.handler.current(name, input, key) === true) return;
+			if (entry.handler.current(name, input, key, origin) === true) return true;
 		}
+		return false;
 	}, []);
 	// Keys wait in one FIFO, and a run of characters ("G\r", a paste, tmux send-keys) is split
 	// into single keys. The next key is routed only after React committed everything the previous
 	// one changed (e.g. "/" opening the filter and registering its handler): each key bumps `turn`
 	// in the same batch as its own updates, and the effect of that commit routes the next key.
-	const queue = useRef<Array<[string, Key]>>([]);
+	const queue = useRef<QueueItem[]>([]);
 	const draining = useRef(false);
 	const [turn, setTurn] = useState(0);
 	const routeNext = useCallback(() => {
@@ -73,9 +90,20 @@ export function KeyDispatcherProvider({children}: {children: React.ReactNode}) {
 			draining.current = false;
 			return;
 		}
-		dispatchOne(item[0], item[1]);
+		if (item.kind === 'text') {
+			// The whole run first (one edit for a text field); if nobody takes it, its first
+			// character is a key and the rest is offered again after that key's commit (":" opens
+			// the palette, which then takes "wizard i-0abc" in one go).
+			if (!offer('paste', item.text, item.key, {pasted: true})) {
+				const [first = '', ...rest] = [...item.text];
+				if (rest.length > 0) queue.current.unshift({kind: 'text', text: rest.join(''), key: item.key});
+				offer(keyName(first, charKey(first, item.key)), first, charKey(first, item.key), {pasted: true});
+			}
+		} else {
+			offer(keyName(item.input, item.key), item.input, item.key, {pasted: item.pasted});
+		}
 		setTurn((value) => value + 1);
-	}, [dispatchOne]);
+	}, [offer]);
 	useEffect(() => {
 		if (!draining.current) return;
 		const timer = setTimeout(routeNext, 0);
@@ -83,9 +111,24 @@ export function KeyDispatcherProvider({children}: {children: React.ReactNode}) {
 	}, [turn, routeNext]);
 	const onInput = useCallback((input: string, key: Key) => {
 		if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
-			for (const char of input) queue.current.push([char === '\r' || char === '\n' ? '' : char, charKey(char, key)]);
+			// Runs of text stay together; control characters between them ("8443\r") are keys.
+			let run = '';
+			const flush = () => {
+				if (run.length > 1) queue.current.push({kind: 'text', text: run, key});
+				else if (run) queue.current.push({kind: 'key', input: run, key: charKey(run, key), pasted: true});
+				run = '';
+			};
+			for (const char of input) {
+				if (isTextChar(char)) {
+					run += char;
+					continue;
+				}
+				flush();
+				queue.current.push({kind: 'key', input: char === '\r' || char === '\n' ? '' : char, key: charKey(char, key), pasted: true});
+			}
+			flush();
 		} else {
-			queue.current.push([input, key]);
+			queue.current.push({kind: 'key', input, key, pasted: false});
 		}
 		if (draining.current) return;
 		draining.current = true;

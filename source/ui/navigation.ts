@@ -1,5 +1,7 @@
 // The screen stack as a typed reducer: breadcrumbs are the stack, esc pops it, the palette and
 // drill-downs push onto it. Overlays (help, palette) sit above whatever screen is on top.
+import type {WizardPrefill} from './wizard-state.js';
+
 export type EniTab = 'rules' | 'listeners' | 'rejects' | 'flowlogs';
 export const ENI_TABS: readonly EniTab[] = ['rules', 'listeners', 'rejects', 'flowlogs'];
 export const ENI_TAB_TITLES: Record<EniTab, string> = {rules: 'Rules', listeners: 'Listeners', rejects: 'Rejects', flowlogs: 'Flow logs'};
@@ -7,7 +9,7 @@ export const ENI_TAB_TITLES: Record<EniTab, string> = {rules: 'Rules', listeners
 export type View =
 	| {kind: 'inventory'; filter: string}
 	| {kind: 'eni'; eniId: string; tab: EniTab}
-	| {kind: 'wizard'; target: string | null}
+	| {kind: 'wizard'; target: string | null; prefill?: WizardPrefill | null}
 	| {kind: 'audit'};
 
 export type Overlay = 'help' | 'palette' | null;

@@ -1,5 +1,6 @@
-// The triage wizard's state as a reducer: which step, the target, the request form (port,
-// protocol, client, client OS) with validation, and what each step concluded for the rail.
+// The triage wizard's state as a reducer: which step, the target and the request form (port,
+// protocol, client, client OS) with validation. What each step concluded is not state: the rail
+// derives it from the evidence during render (wizard-findings.ts), so it can never go stale.
 import {isValidAddress, isValidCidr} from '../core/cidr.js';
 import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../core/types.js';
 
@@ -26,9 +27,12 @@ export interface WizardState {
 	target: string | null;
 	form: WizardForm;
 	formError: string | null;
-	/** One short finding per step, shown on the rail. */
-	findings: Partial<Record<StepIndex, {text: string; tone: 'good' | 'bad' | 'warn' | 'muted'}>>;
+	/** Why the last keys or paste were not typed (wrong characters, too long); cleared by the next edit. */
+	inputNotice: string | null;
 }
+
+/** The most a text field holds: a port is 5 digits; the longest client is an IPv6 CIDR with an embedded IPv4 (49). */
+export const FIELD_LIMITS = {port: 5, client: 64} as const;
 
 export type WizardAction =
 	| {type: 'target'; target: string}
@@ -39,17 +43,52 @@ export type WizardAction =
 	| {type: 'erase'}
 	| {type: 'cycle'; delta: 1 | -1}
 	| {type: 'any'}
-	| {type: 'finding'; step: StepIndex; text: string; tone: 'good' | 'bad' | 'warn' | 'muted'};
+	/** Back to step 2 with an empty form (the "new check" after a saved report). */
+	| {type: 'newCheck'};
 
 export function initialWizard(target: string | null): WizardState {
-	// The rail shows the target; WizardScreen replaces the id with "name (id)" once resolved.
 	return {
 		step: target ? 1 : 0,
 		target,
 		form: {port: '', protocol: 'tcp', client: '', clientOs: 'linux', field: 'port'},
 		formError: null,
-		findings: target ? {0: {text: target, tone: 'muted'}} : {},
+		inputNotice: null,
 	};
+}
+
+/** Pre-filled from evidence (a Rejects row, a listener, an audit finding): straight to the form, filled in. */
+export function prefilledWizard(target: string, prefill: WizardPrefill): WizardState {
+	const state = initialWizard(target);
+	return {...state, form: {...state.form, port: prefill.port === null ? '' : String(prefill.port), protocol: prefill.protocol, client: prefill.client ?? ''}};
+}
+
+export interface WizardPrefill {
+	port: number | null;
+	protocol: CheckProtocol;
+	client: string | null;
+}
+
+/** True once the user has entered something a quit would lose. */
+export function hasEnteredData(state: WizardState): boolean {
+	return state.step > 1 || state.form.port !== '' || state.form.client !== '';
+}
+
+/** A short, printable preview of refused input for a message (it is the user's own text, but may hold anything). */
+function preview(text: string): string {
+	const printable = [...text].map((char) => (char < ' ' || char === '\u007F' ? '·' : char)).join('');
+	return printable.length > 24 ? `${printable.slice(0, 23)}…` : printable;
+}
+
+/** The field after typing `text` into it, or why it was refused (the field keeps its value). */
+export function typeInto(field: 'port' | 'client', value: string, text: string): {value: string} | {refused: string} {
+	const what = text.length > 1 ? `the paste "${preview(text)}" (${text.length} characters) was not typed` : `"${preview(text)}" not typed`;
+	const typed = field === 'client' && text.length > 1 ? text.trim() : text;
+	// The first reason that says most: what a port is made of; how long a client can be.
+	const limit = FIELD_LIMITS[field];
+	if (field === 'port' && !/^\d+$/.test(typed)) return {refused: `Port takes digits only: ${what}`};
+	if (value.length + typed.length > limit) return {refused: `${field === 'port' ? 'Port' : 'Client address'} holds at most ${limit} characters: ${what}`};
+	if (field === 'client' && !/^[0-9A-Za-z.:/-]+$/.test(typed)) return {refused: `Client address takes an IP, a CIDR or an sg- id (letters, digits . : / -): ${what}`};
+	return {value: value + typed};
 }
 
 export function parseSource(text: string): TrafficSource | {error: string} {
@@ -87,31 +126,31 @@ function cycle<T>(values: readonly T[], current: T, delta: number): T {
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
 	switch (action.type) {
 		case 'target':
-			return {...state, target: action.target, step: 1, findings: {0: {text: action.target, tone: 'muted'}}};
+			return {...state, target: action.target, step: 1};
 		case 'next': {
 			if (state.step === 0 && !state.target) return state;
 			if (state.step === 1) {
 				const request = formRequest(state.target!, state.form);
 				if ('error' in request) return {...state, formError: request.error};
-				// A changed request invalidates what later steps concluded.
-				return {...state, step: 2, formError: null, findings: {0: state.findings[0], 1: {text: describeRequest(request), tone: 'muted'}}};
+				return {...state, step: 2, formError: null, inputNotice: null};
 			}
 			return {...state, step: Math.min(6, state.step + 1) as StepIndex};
 		}
 		case 'prev':
-			return {...state, step: Math.max(0, state.step - 1) as StepIndex, formError: null};
+			return {...state, step: Math.max(0, state.step - 1) as StepIndex, formError: null, inputNotice: null};
 		case 'field':
 			return {...state, form: {...state.form, field: cycle(FORM_FIELDS, state.form.field, action.delta)}};
 		case 'edit': {
 			const {field} = state.form;
-			if (field === 'port') return {...state, formError: null, form: {...state.form, port: (state.form.port + action.text).replace(/\D/g, '').slice(0, 5)}};
-			if (field === 'client') return {...state, formError: null, form: {...state.form, client: (state.form.client + action.text).replace(/\s/g, '').slice(0, 64)}};
-			return state;
+			if (field !== 'port' && field !== 'client') return {...state, inputNotice: `${field === 'protocol' ? 'Protocol' : 'Client OS'} is a choice: ←/→ or space changes it`};
+			const typed = typeInto(field, state.form[field], action.text);
+			if ('refused' in typed) return {...state, inputNotice: typed.refused};
+			return {...state, formError: null, inputNotice: null, form: {...state.form, [field]: typed.value}};
 		}
 		case 'erase': {
 			const {field} = state.form;
-			if (field === 'port') return {...state, form: {...state.form, port: state.form.port.slice(0, -1)}};
-			if (field === 'client') return {...state, form: {...state.form, client: state.form.client.slice(0, -1)}};
+			if (field === 'port') return {...state, inputNotice: null, form: {...state.form, port: state.form.port.slice(0, -1)}};
+			if (field === 'client') return {...state, inputNotice: null, form: {...state.form, client: state.form.client.slice(0, -1)}};
 			return state;
 		}
 		case 'cycle': {
@@ -121,11 +160,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			return state;
 		}
 		case 'any':
-			return {...state, formError: null, form: {...state.form, client: ''}};
-		case 'finding': {
-			const previous = state.findings[action.step];
-			if (previous && previous.text === action.text && previous.tone === action.tone) return state;
-			return {...state, findings: {...state.findings, [action.step]: {text: action.text, tone: action.tone}}};
-		}
+			return {...state, formError: null, inputNotice: null, form: {...state.form, client: ''}};
+		case 'newCheck':
+			return state.target ? initialWizard(state.target) : initialWizard(null);
 	}
 }

@@ -151,7 +151,7 @@ describe('small terminals', () => {
 		frame = await ui.press('enter', 'NACL return path');
 		assertFits(frame, 80, 24);
 		await ui.press('enter', 'Now try the connection');
-		frame = await ui.waitForFrame('replies from tcp/22 REJECTed');
+		frame = await ui.waitForFrame('replies dropped: from tcp/22, REJECTed');
 		assertFits(frame, 80, 24);
 		frame = await ui.press('enter', 'Replies dropped by the network ACL');
 		assertFits(frame, 80, 24);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formRequest, initialWizard, parseSource, wizardReducer, type WizardAction, type WizardState} from '../../source/ui/wizard-state.js';
+import {FIELD_LIMITS, formRequest, hasEnteredData, initialWizard, parseSource, prefilledWizard, wizardReducer, type WizardAction, type WizardState} from '../../source/ui/wizard-state.js';
 
 const run = (state: WizardState, ...actions: WizardAction[]) => actions.reduce(wizardReducer, state);
 
@@ -23,7 +23,7 @@ describe('wizard state', () => {
 		expect(formRequest('i-1', {...form, port: '443'})).toEqual({target: 'i-1', protocol: 'tcp', port: 443, source: {kind: 'any'}, clientOs: 'linux'});
 	});
 
-	it('steps forward only with a valid request, and a changed request clears later findings', () => {
+	it('steps forward only with a valid request', () => {
 		let state = initialWizard('i-1');
 		expect(state.step).toBe(1);
 		state = run(state, {type: 'next'});
@@ -31,10 +31,41 @@ describe('wizard state', () => {
 		expect(state.formError).toMatch(/^port/);
 		state = run(state, {type: 'edit', text: '4'}, {type: 'edit', text: 'x'}, {type: 'edit', text: '43'}, {type: 'field', delta: 1}, {type: 'cycle', delta: 1});
 		expect(state.form).toMatchObject({port: '443', protocol: 'udp'});
-		state = run(state, {type: 'next'}, {type: 'finding', step: 2, text: '✓ listening', tone: 'good'}, {type: 'next'});
+		state = run(state, {type: 'next'}, {type: 'next'});
 		expect(state.step).toBe(3);
-		expect(state.findings[1]).toEqual({text: 'udp/443 from any client', tone: 'muted'});
-		state = run(state, {type: 'prev'}, {type: 'prev'}, {type: 'next'});
-		expect(state.findings[2]).toBeUndefined();
+	});
+
+	it('refuses what a field cannot hold, whole and with a message, keeping the value', () => {
+		let state = run(initialWizard('i-1'), {type: 'edit', text: '84'});
+		// An address pasted into Port is refused whole (it used to become "19851").
+		state = run(state, {type: 'edit', text: '198.51.100.23'});
+		expect(state.form.port).toBe('84');
+		expect(state.inputNotice).toMatch(/^Port takes digits only: the paste "198\.51\.100\.23"/);
+		state = run(state, {type: 'edit', text: 'q'});
+		expect(state.form.port).toBe('84');
+		expect(state.inputNotice).toBe('Port takes digits only: "q" not typed');
+		state = run(state, {type: 'edit', text: '43'});
+		expect(state.form.port).toBe('8443');
+		expect(state.inputNotice).toBeNull();
+		state = run(state, {type: 'edit', text: '12'});
+		expect(state.form.port).toBe('8443');
+		expect(state.inputNotice).toMatch(/holds at most 5 characters/);
+		state = run(state, {type: 'field', delta: 1}, {type: 'field', delta: 1}, {type: 'edit', text: 'x'.repeat(3000)});
+		expect(state.form.client).toBe('');
+		expect(state.inputNotice).toMatch(new RegExp(`holds at most ${FIELD_LIMITS.client} characters: the paste "x{23}…" \\(3000 characters\\)`));
+		state = run(state, {type: 'edit', text: '  2001:db8::/32\t'.trim()}, {type: 'edit', text: ' x'});
+		expect(state.form.client).toBe('2001:db8::/32x');
+		state = run(state, {type: 'edit', text: 'a b'});
+		expect(state.inputNotice).toMatch(/^Client address takes an IP/);
+		expect(state.form.client).toBe('2001:db8::/32x');
+	});
+
+	it('knows when a quit would lose work, and a new check starts over on the same target', () => {
+		expect(hasEnteredData(initialWizard('i-1'))).toBe(false);
+		expect(hasEnteredData(run(initialWizard('i-1'), {type: 'edit', text: '4'}))).toBe(true);
+		const prefilled = prefilledWizard('i-1', {port: 8443, protocol: 'tcp', client: '198.51.100.23'});
+		expect(prefilled).toMatchObject({step: 1, form: {port: '8443', protocol: 'tcp', client: '198.51.100.23'}});
+		const fresh = run(prefilled, {type: 'next'}, {type: 'next'}, {type: 'newCheck'});
+		expect(fresh).toEqual(initialWizard('i-1'));
 	});
 });
