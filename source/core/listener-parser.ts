@@ -7,6 +7,7 @@ import {isNetstatLinuxDataLine, isNetstatLinuxHeader, parseNetstatLinux} from '.
 import {isNetstatWindowsDataLine, isNetstatWindowsHeader, isTasklistLine, parseNetstatWindows, parseTasklist} from './listing-netstat-windows.js';
 import {isProcNetDataLine, isProcNetHeader, parseProcNet} from './listing-proc-net.js';
 import {isSsDataLine, isSsHeader, parseSs} from './listing-ss.js';
+import {assignSocketFamilies} from './socket-families.js';
 import type {ListenerParseResult, ListingFormat, SkippedLine} from './types.js';
 
 export interface ParseListenersOptions {
@@ -108,5 +109,5 @@ export function parseListeners(text: string, options: ParseListenersOptions = {}
 	}
 
 	const parsed = parseAs(format, lines, tasklist);
-	return {format, listeners: parsed.listeners, skipped: [...parsed.skipped, ...tasklistSkipped]};
+	return {format, listeners: assignSocketFamilies(parsed.listeners, format, text), skipped: [...parsed.skipped, ...tasklistSkipped]};
 }

@@ -77,9 +77,11 @@ function evaluate(ctx: PathContext): HostLayerResult {
 	if (reachable.length > 0) {
 		const chosen = reachable.find((listener) => !socketAccepts(listener, windows).assumed) ?? reachable[0]!;
 		const accepts = socketAccepts(chosen, windows);
-		if (accepts.assumed && family === 'ipv4' && chosen.family === 'ipv6') {
+		if (accepts.assumed && chosen.address === '*') {
+			ctx.notes.push(`${listenerText(chosen)} is read as modern ss's dual-stack socket; this listing shows neither brackets nor 0.0.0.0, and old ss printed IPv4-only sockets as *:${chosen.port} — capture with a current ss to be sure`);
+		} else if (accepts.assumed && family === 'ipv4') {
 			ctx.notes.push(
-				`${listenerText(chosen)} is taken as dual-stack (Linux's default, net.ipv6.bindv6only=0): ${host.format === 'ss' ? 'this ss prints' : `${host.format} cannot show`} whether it sets IPV6_V6ONLY; if it does, IPv4 clients are refused (modern ss shows such a socket as [::]:${chosen.port}, a dual-stack one as *:${chosen.port})`,
+				`${listenerText(chosen)} is taken as dual-stack (Linux's default, net.ipv6.bindv6only=0): ${host.format === 'ss' ? 'old ss' : host.format} cannot show IPV6_V6ONLY; if the service sets it, IPv4 clients are refused (a current ss prints such a socket as [::]:${chosen.port}, a dual-stack one as *:${chosen.port})`,
 			);
 		}
 		const how = chosen.family === 'ipv6' && family === 'ipv4' ? ' (dual-stack: it takes IPv4 too)' : '';
