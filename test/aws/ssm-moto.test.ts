@@ -1,0 +1,81 @@
+// sgtui's Systems Manager client against moto's server, an independent implementation of the SSM
+// JSON 1.1 protocol. moto decodes what sgtui sends (ListCommands shows the document, the exact
+// probe script and the timeouts), answers GetCommandInvocation with Success but no output, and
+// has no DescribeInstanceInformation: sgtui must name each of those honestly, never invent a
+// listing.
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {ListCommandsCommand} from '@aws-sdk/client-ssm';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createAwsClients, type AwsClients} from '../../source/aws/clients.js';
+import {describeManagedInstances, runCommandOnInstance} from '../../source/aws/ssm-run-command.js';
+import {SSM_LINUX_COMMANDS, SSM_LINUX_DOCUMENT} from '../../source/remote/probe-commands.js';
+import {createSsmProber} from '../../source/remote/probe-ssm.js';
+import {probeTargets} from '../../source/remote/probe-targets.js';
+import {freePort} from '../support/free-port.js';
+
+const motoAvailable = spawnSync('python3', ['-c', 'import moto.server, flask'], {stdio: 'ignore'}).status === 0;
+if (!motoAvailable) console.warn('SKIPPED: SSM moto tests — python3 cannot import moto.server (pip install "moto[server]")');
+
+const INSTANCE = 'i-0123456789abcdef0';
+const FAST = {firstPollMs: 10, maxPollMs: 50, deadlineMs: 10_000};
+
+async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			await fetch(url);
+			return;
+		} catch {
+			if (Date.now() > deadline) throw new Error(`moto did not start at ${url}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+}
+
+describe.skipIf(!motoAvailable)('Systems Manager client against moto', () => {
+	let moto: ChildProcess;
+	let clients: AwsClients;
+
+	beforeAll(async () => {
+		const port = await freePort();
+		moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'});
+		const endpoint = `http://127.0.0.1:${port}`;
+		await waitForHttp(`${endpoint}/moto-api/`);
+		clients = createAwsClients({endpointUrl: endpoint, region: 'us-east-1', debugLogPath: null}, {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1});
+	}, 30_000);
+	afterAll(() => {
+		clients?.destroy();
+		moto?.kill();
+	});
+
+	it('sends the fixed script as moto decodes it, and polls GetCommandInvocation to its terminal status', async () => {
+		const outcome = await runCommandOnInstance(clients.ssm, INSTANCE, SSM_LINUX_DOCUMENT, SSM_LINUX_COMMANDS, FAST);
+		expect(outcome).toMatchObject({ok: true, stdout: '', responseCode: 0});
+		const listed = await clients.ssm.send(new ListCommandsCommand({CommandId: outcome.commandId}));
+		expect(listed.Commands?.[0]).toMatchObject({
+			DocumentName: 'AWS-RunShellScript',
+			InstanceIds: [INSTANCE],
+			Parameters: {commands: [...SSM_LINUX_COMMANDS], executionTimeout: ['60']},
+			TimeoutSeconds: 60,
+		});
+	});
+
+	it('DescribeInstanceInformation missing: a named lookup failure, not "not managed"', async () => {
+		const lookup = await describeManagedInstances(clients.ssm, [INSTANCE]);
+		expect(lookup.ok).toBe(false);
+		expect(!lookup.ok && lookup.reason).toContain('ssm:DescribeInstanceInformation');
+	});
+
+	it('--via ssm: tries anyway, and an answer without the script\'s output is an incomplete probe, not "nothing listens"', async () => {
+		const [result] = await probeTargets([INSTANCE], {via: 'ssm', ssm: async () => createSsmProber(clients.ssm, FAST), configPath: '/dev/null'});
+		expect(result).toMatchObject({transport: 'ssm', listeners: [], error: {kind: 'ssm-failed', message: expect.stringContaining('output is incomplete (0 characters, no end marker')}});
+		expect(result!.notes.join(' ')).toContain('whether it is managed was not checked: ssm:DescribeInstanceInformation');
+	});
+
+	it('auto: with the lookup failing, SSH is the fallback and the error names both transports', async () => {
+		const [result] = await probeTargets([INSTANCE], {ssm: async () => createSsmProber(clients.ssm, FAST), configPath: '/dev/null', agentSocket: null});
+		expect(result!.transport).toBe('ssh');
+		expect(result!.error?.kind).toBe('no-transport');
+		expect(result!.error?.message).toMatch(/SSH: .*Systems Manager: not checked: ssm:DescribeInstanceInformation/);
+	});
+});
