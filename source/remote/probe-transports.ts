@@ -86,7 +86,8 @@ async function managedStatuses(ids: string[], options: TransportProbeOptions): P
 /** SSH failed where SSM could not help either: one message naming both, and what to enable. */
 function bothUnavailable(result: HostProbeResult, ssmNote: string): HostProbeResult {
 	const sshPart = result.error?.message ?? 'no listing';
-	const sshHint = result.error?.hint ? ` (${result.error.hint})` : '';
+	// "unresolved" already says how to give an address; its generic hint would only add noise.
+	const sshHint = result.error?.hint && result.error.kind !== 'unresolved' ? ` (${result.error.hint})` : '';
 	result.error = {
 		kind: 'no-transport',
 		message: `neither SSH nor Systems Manager can list ${result.target}'s sockets — SSH: ${sshPart}${sshHint}; Systems Manager: ${ssmNote}`,

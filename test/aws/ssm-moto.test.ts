@@ -51,7 +51,7 @@ describe.skipIf(!motoAvailable)('Systems Manager client against moto', () => {
 	it('sends the fixed script as moto decodes it, and polls GetCommandInvocation to its terminal status', async () => {
 		const outcome = await runCommandOnInstance(clients.ssm, INSTANCE, SSM_LINUX_DOCUMENT, SSM_LINUX_COMMANDS, FAST);
 		expect(outcome).toMatchObject({ok: true, stdout: '', responseCode: 0});
-		const listed = await clients.ssm.send(new ListCommandsCommand({CommandId: outcome.commandId}));
+		const listed = await clients.ssm.send(new ListCommandsCommand({CommandId: outcome.commandId ?? undefined}));
 		expect(listed.Commands?.[0]).toMatchObject({
 			DocumentName: 'AWS-RunShellScript',
 			InstanceIds: [INSTANCE],
