@@ -1,5 +1,7 @@
-// Wizard step 4: each layer on the path — NACL inbound, security groups, the host, the NACL on
-// the return path — with its status and the rules that decided it.
+// Wizard step 4: each layer on the path, in path order (core/path's list: the client's groups and
+// NACL, the route, the target's NACL and groups, the host, and both NACLs for the reply) with its
+// status and the rules that decided it. Layers that do not apply (same subnet, a client outside
+// the snapshot) take one line.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {color, toneColor} from './theme.js';
@@ -16,8 +18,9 @@ const STATUS: Record<string, {symbol: string; tone: Tone}> = {
 
 export function LayersStep({result, width, height}: {result: CheckResult; width: number; height: number}) {
 	const layers = layersInPathOrder(result);
-	const compact = height < 26;
-	const rulesEach = Math.max(1, Math.floor((height - 2 - layers.length * (compact ? 3 : 4)) / layers.length));
+	const compact = height < layers.length * 4 + 4;
+	const quiet = (summary: string) => /^(Not evaluated|Same subnet|Local):/.test(summary);
+	const rulesEach = Math.max(compact ? 0 : 1, Math.floor((height - 2 - layers.length * (compact ? 2 : 4)) / layers.length));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold>The path, layer by layer</Text>
@@ -28,11 +31,11 @@ export function LayersStep({result, width, height}: {result: CheckResult; width:
 					<Box key={title} flexDirection="column" marginTop={compact ? 0 : 1} flexShrink={0}>
 						<Text color={toneColor(status.tone)} bold>{status.symbol} {title}</Text>
 						<Box flexDirection="column" paddingLeft={2}>
-							<Text wrap="wrap">{layer.summary}</Text>
+							<Text wrap={compact || quiet(layer.summary) ? 'truncate' : 'wrap'} color={quiet(layer.summary) ? color.muted : undefined}>{layer.summary}</Text>
 							{layer.rules.slice(0, rulesEach).map((rule, index) => (
 								<Text key={index} color={color.muted} wrap="truncate">{rule.text}</Text>
 							))}
-							{layer.rules.length > rulesEach ? <Text color={color.muted}>… {layer.rules.length - rulesEach} more</Text> : null}
+							{layer.rules.length > rulesEach && rulesEach > 0 ? <Text color={color.muted}>… {layer.rules.length - rulesEach} more</Text> : null}
 						</Box>
 					</Box>
 				);

@@ -1,4 +1,5 @@
-// Rules tab: the ENI's security groups and subnet NACL, one windowed list, audit findings marked.
+// Rules tab: the ENI's security groups, subnet NACL and route table, one windowed list, audit
+// findings and the route that decides internet traffic marked.
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
@@ -38,7 +39,7 @@ function RuleLine({row, width}: {row: RuleRow; width: number}) {
 		<Text wrap="truncate">
 			<Text color={color.muted}>{fit(row.direction, 4)}</Text>
 			<Text color={color.muted}>{fit(row.label, 6)}</Text>
-			<Text color={row.action === 'allow' ? color.good : color.bad}>{fit(row.layer === 'sg' ? 'allow' : row.action, 6)}</Text>
+			<Text color={row.action === 'allow' ? (row.layer === 'route' ? color.muted : color.good) : color.bad}>{fit(row.layer === 'sg' ? 'allow' : row.layer === 'route' ? (row.action === 'deny' ? 'drop' : 'route') : row.action, 6)}</Text>
 			<Text>{fit(row.what, 16)} </Text>
 			<Text>{fit(row.peer, peerWidth)} </Text>
 			<Text color={row.tone ? toneColor(row.tone) : color.muted}>{fit(`${row.tone ? `${toneSymbol(row.tone)} ` : ''}${row.note}`, noteWidth)}</Text>
@@ -60,7 +61,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
-				<Text color={color.muted}>{windowLabel(window)} · inbound and outbound, groups then NACL in rule order</Text>
+				<Text color={color.muted}>{windowLabel(window)} · groups, NACL in rule order, then the subnet's routes (▶ decides internet traffic)</Text>
 				<Box flexGrow={1} />
 				{flagged ? <Text color={color.warn}>! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text> : null}
 			</Box>
@@ -70,7 +71,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 			<Box height={2} flexDirection="column">
 				{current?.kind === 'rule' ? (
 					<>
-						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.layer === 'sg' ? 'SG rule' : `NACL rule ${current.label}`} · {current.direction === 'in' ? 'inbound' : 'outbound'} {current.what} {current.direction === 'in' ? 'from' : 'to'} {current.peer}{current.tone ? ` · ${current.note}` : ''}</Text>
+						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.layer === 'route' ? `Route ${current.what} → ${current.peer}${current.note ? ` · ${current.note}` : ''}` : `${current.layer === 'sg' ? 'SG rule' : `NACL rule ${current.label}`} · ${current.direction === 'in' ? 'inbound' : 'outbound'} ${current.what} ${current.direction === 'in' ? 'from' : 'to'} ${current.peer}${current.tone ? ` · ${current.note}` : ''}`}</Text>
 						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.fix ? `fix: ${current.fix}` : current.note || ' '}</Text>
 					</>
 				) : null}

@@ -5,7 +5,8 @@ import {findNetworkAcl, ruleLabel, CATCH_ALL_RULE} from '../core/nacl-evaluator.
 import {describeRulePorts} from '../core/sg-evaluator.js';
 import {formatPortRange} from '../core/ephemeral-ports.js';
 import {hasPorts, isIcmp, protocolName, protocolNumber} from '../core/protocols.js';
-import type {Inventory, NetworkAclEntry, NetworkInterface, RulePeer, SecurityGroupRule} from '../core/types.js';
+import type {Inventory, NetworkAclEntry, NetworkInterface, Route, RulePeer, SecurityGroupRule} from '../core/types.js';
+import {describeDestination, describeRouteTarget, routeTableFor} from '../core/path/route.js';
 import type {AuditFinding} from './services.js';
 import {severityTone} from './audit-marks.js';
 import {groupName} from './inventory-rows.js';
@@ -13,7 +14,7 @@ import type {Tone} from './theme.js';
 
 export type RuleRow =
 	| {kind: 'heading'; key: string; text: string; detail: string}
-	| {kind: 'rule'; key: string; layer: 'sg' | 'nacl'; direction: 'in' | 'out'; label: string; action: 'allow' | 'deny'; what: string; peer: string; note: string; tone: Tone | null; fix?: string | null}
+	| {kind: 'rule'; key: string; layer: 'sg' | 'nacl' | 'route'; direction: 'in' | 'out' | 'v4' | 'v6' | 'pl'; label: string; action: 'allow' | 'deny'; what: string; peer: string; note: string; tone: Tone | null; fix?: string | null}
 	| {kind: 'note'; key: string; text: string; tone: Tone};
 
 export function describePeerNamed(inventory: Inventory, peer: RulePeer): string {
@@ -97,11 +98,13 @@ export function ruleRows(inventory: Inventory, eni: NetworkInterface, findings: 
 	}
 	if (!inventory.known.networkAcls) {
 		rows.push({kind: 'note', key: 'nacl-unknown', text: 'Network ACLs were not captured: the subnet\'s NACL is unknown.', tone: 'warn'});
+		rows.push(...routeRows(inventory, eni));
 		return rows;
 	}
 	const found = findNetworkAcl(inventory, eni.subnetId, eni.vpcId);
 	if (!found) {
 		rows.push({kind: 'note', key: 'nacl-none', text: `No network ACL found for ${eni.subnetId}.`, tone: 'warn'});
+		rows.push(...routeRows(inventory, eni));
 		return rows;
 	}
 	const {acl, how} = found;
@@ -124,5 +127,62 @@ export function ruleRows(inventory: Inventory, eni: NetworkInterface, findings: 
 			});
 		}
 	}
+	rows.push(...routeRows(inventory, eni));
 	return rows;
+}
+
+/**
+ * The subnet's route table, most specific route first (the order longest-prefix match reads it).
+ * The routes that decide traffic from the internet (the best match for an address outside the
+ * VPC: the default routes unless something more specific covers it) are marked with what they
+ * mean for this ENI.
+ */
+export function routeRows(inventory: Inventory, eni: NetworkInterface): RuleRow[] {
+	if (!inventory.known.routeTables) return [{kind: 'note', key: 'rtb-unknown', text: 'Route tables were not captured: how internet traffic reaches the subnet is unknown.', tone: 'warn'}];
+	const found = routeTableFor({inventory}, eni.subnetId, eni.vpcId);
+	if (!found) return [{kind: 'note', key: 'rtb-none', text: `No route table found for ${eni.subnetId} (no association, no main table).`, tone: 'warn'}];
+	const {table, how} = found;
+	const rows: RuleRow[] = [{kind: 'heading', key: `h-${table.id}`, text: `Route table ${table.id}${table.tags.Name ? ` ${table.tags.Name}` : ''}`, detail: `${how === 'associated' ? 'associated with' : 'main table, serving'} ${eni.subnetId} · most specific route wins`}];
+	const prefix = (route: Route) => (route.destination.kind === 'prefix-list' ? -1 : Number(route.destination.cidr.split('/')[1]));
+	const sorted = [...table.routes].sort((a, b) => prefix(b) - prefix(a));
+	sorted.forEach((route, index) => {
+		const deciding = route.destination.kind !== 'prefix-list' && prefix(route) === 0;
+		const meaning = routeMeaning(inventory, eni, route, deciding);
+		rows.push({
+			kind: 'rule',
+			key: `${table.id}-${index}`,
+			layer: 'route',
+			direction: route.destination.kind === 'cidr6' ? 'v6' : route.destination.kind === 'cidr4' ? 'v4' : 'pl',
+			label: deciding ? '▶' : '',
+			action: route.state === 'blackhole' ? 'deny' : 'allow',
+			what: describeDestination(route),
+			peer: describeRouteTarget(route),
+			note: meaning.note,
+			tone: meaning.tone,
+		});
+	});
+	return rows;
+}
+
+function routeMeaning(inventory: Inventory, eni: NetworkInterface, route: Route, deciding: boolean): {note: string; tone: Tone | null} {
+	if (route.state === 'blackhole') return {note: 'blackhole: its target is gone, matching traffic is dropped', tone: 'bad'};
+	const lead = deciding ? 'decides internet traffic: ' : '';
+	switch (route.target.kind) {
+		case 'local':
+			return {note: 'the VPC itself', tone: null};
+		case 'internet-gateway': {
+			const v6 = route.destination.kind === 'cidr6';
+			if (!v6 && !eni.publicIp) return {note: `${lead}internet gateway, but ${eni.id} has no public IPv4 — internet clients cannot reach it`, tone: 'warn'};
+			if (v6 && eni.ipv6Addresses.length === 0) return {note: `${lead}internet gateway, but ${eni.id} has no IPv6 address`, tone: 'warn'};
+			return {note: `${lead}internet gateway (public subnet)`, tone: null};
+		}
+		case 'nat-gateway':
+			return {note: `${lead}NAT gateway: outbound only, nothing from the internet gets in`, tone: deciding ? 'muted' : null};
+		case 'egress-only-internet-gateway':
+			return {note: `${lead}egress-only gateway: IPv6 outbound only`, tone: deciding ? 'muted' : null};
+		default: {
+			const listed = route.destination.kind === 'prefix-list' ? inventory.prefixLists.find((list) => list.id === (route.destination as {prefixListId: string}).prefixListId) : null;
+			return {note: `${lead}${route.target.kind.replace(/-/g, ' ')}: the far side is out of sight${listed ? ` · ${listed.name}` : ''}`, tone: null};
+		}
+	}
 }
