@@ -27,7 +27,8 @@ const MAX_RECORDS = 200;
 
 function socketLine(listener: Listener): string {
 	const where = listener.family === 'ipv6' ? `[${listener.address}]:${listener.port}` : `${listener.address}:${listener.port}`;
-	return `${listener.protocol} ${where} (${listener.exposure})${listener.process ? ` ${listener.process}` : ''}${listener.pid ? ` pid ${listener.pid}` : ''}`;
+	const families = listener.accepts ? `, takes ${[listener.accepts.ipv4 ? 'IPv4' : null, listener.accepts.ipv6 ? 'IPv6' : null].filter(Boolean).join(' and ') || 'neither family'}${listener.accepts.assumed ? ' (assumed: the listing cannot show IPV6_V6ONLY)' : ''}` : '';
+	return `${listener.protocol} ${where} (${listener.exposure}${families})${listener.process ? ` ${listener.process}` : ''}${listener.pid ? ` pid ${listener.pid}` : ''}`;
 }
 
 function recordLine(record: FlowRecord): string {
@@ -62,8 +63,8 @@ export function buildReport(input: ReportInput): EvidenceReport {
 	}
 	if (result.unknowns.length) md.push('## Missing evidence', '', ...result.unknowns.map((line) => `- ${line}`), '');
 	md.push('## Layers', '');
-	for (const [title, layer] of layers) {
-		md.push(`- **${title}**: ${layer.status} — ${layer.summary}`);
+	for (const [title, layer, name] of layers) {
+		md.push(`- **${title}** (\`${name}\`): ${layer.status} — ${layer.summary}`);
 		for (const rule of layer.rules) md.push(`  - ${rule.text}`);
 	}
 	md.push('', '## Listeners', '');

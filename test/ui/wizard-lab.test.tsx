@@ -87,7 +87,7 @@ describe('triage wizard against the lab', () => {
 		const markdown = readFileSync(markdownPath, 'utf8');
 		expect(markdown).toContain('## Verdict: Blocked by the security groups');
 		expect(markdown).toContain('198.51.100.23/32');
-		expect(markdown).toMatch(/tcp 0\.0\.0\.0:8443 \(all-interfaces\) nginx/);
+		expect(markdown).toMatch(/tcp 0\.0\.0\.0:8443 \(all-interfaces, takes IPv4\) nginx/);
 		const json = JSON.parse(readFileSync(markdownPath.replace(/\.md$/, '.json'), 'utf8'));
 		expect(json.verdict).toBe('blocked-by-security-group');
 		expect(json.request).toMatchObject({port: 8443, protocol: 'tcp', source: {kind: 'address', address: '198.51.100.23'}});
