@@ -4,19 +4,32 @@
 // FilterLogEvents, and every event passes one de-duplicator so nothing is shown twice. When Live
 // Tail is denied or unavailable (no logs:StartLiveTail, LocalStack-like endpoints, moto) it falls
 // back to FilterLogEvents polling under the 5 requests/s quota, and says which mode it is in.
+// Which read happens when is decided by the pure state machine in core/stream-machine.ts; this
+// file is its I/O driver: it runs the machine's commands and feeds their outcomes back.
 import {type CloudWatchLogsClient, type LiveTailSessionLogEvent, StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {createFlowLineParser} from '../core/flow-parser.js';
 import {DEFAULT_FLOW_FORMAT} from '../core/flow-format.js';
+import {
+	classifyArrival,
+	initialStreamState,
+	retainFrom,
+	step,
+	type StreamCommand,
+	type StreamInput,
+	type StreamMachineConfig,
+	type StreamMachineState,
+	streamModeOf,
+} from '../core/stream-machine.js';
 import type {FlowRecord} from '../core/types.js';
 import {backoffDelay, type BackoffOptions, sleep} from './backoff.js';
-import {errorCode, explainAwsError, httpStatus, isDenied} from './errors.js';
+import {AwsCallError, errorCode, explainAwsError, httpStatus, isDenied} from './errors.js';
 import {EventDedupe} from './event-dedupe.js';
 import {filterLogEvents, resolveLogGroupArn} from './log-events.js';
 import {guardConsole, type DebugLogger} from './sdk-logger.js';
 import {sharedBucket, type TokenBucket} from './token-bucket.js';
 
 export type StreamMode = 'starting' | 'live-tail' | 'polling' | 'stopped';
-export type EventSource = 'live-tail' | 'backfill' | 'poll';
+export type EventSource = 'live-tail' | 'backfill' | 'poll' | 'sweep';
 
 export interface RejectEvent {
 	record: FlowRecord;
@@ -27,6 +40,8 @@ export interface RejectEvent {
 	ingestionTime?: number;
 	eventId?: string;
 	source: EventSource;
+	/** Ingested more than the late-delivery window after its event time. */
+	late: boolean;
 }
 
 export interface RejectStreamStatus {
@@ -42,6 +57,18 @@ export interface RejectStreamStatus {
 	malformed: number;
 	/** Why the stream is polling instead of live-tailing. */
 	fallbackReason: string | null;
+	/** The late-delivery window (ms): aggregation interval plus delivery allowance. */
+	windowMs: number;
+	/** Records delivered later than the window (shown; a poll alone would have missed them). */
+	late: number;
+}
+
+/** The default delivery allowance on top of the aggregation interval. */
+export const DEFAULT_LATE_ALLOWANCE_MS = 15 * 60_000;
+
+/** The late-delivery window for a flow log: its aggregation interval plus a delivery allowance. */
+export function lateWindowMs(aggregationSeconds: number | null | undefined, allowanceMs = DEFAULT_LATE_ALLOWANCE_MS): number {
+	return (aggregationSeconds ?? 600) * 1000 + allowanceMs;
 }
 
 export interface RejectStreamOptions {
@@ -59,10 +86,14 @@ export interface RejectStreamOptions {
 	mode?: 'auto' | 'live-tail' | 'polling';
 	pollIntervalMs?: number;
 	/**
-	 * How far before the newest event seen a backfill or poll starts (default 5 min): flow log
-	 * streams deliver minutes late and out of order, so "after the last timestamp" misses events.
+	 * The late-delivery window (default: lateWindowMs(600)): polls and backfills re-read this far
+	 * back by event time, so records delivered up to this late are still shown, exactly once.
 	 */
-	lookbackMs?: number;
+	windowMs?: number;
+	/** How often polling sweeps one window further back for records later than the window (default 60 s). */
+	sweepIntervalMs?: number;
+	/** After falling back to polling on transient failures, retry Live Tail this often (default 5 min). */
+	liveTailRetryMs?: number;
 	backoff?: BackoffOptions;
 	/** Failed Live Tail attempts without ever connecting before falling back to polling. */
 	maxLiveTailFailures?: number;
@@ -98,10 +129,19 @@ export function liveTailUnavailable(error: unknown): boolean {
 	return isDenied(error) || UNAVAILABLE.has(errorCode(error)) || notAws(error) || status === 404 || status === 405 || status === 501;
 }
 
-function message(error: unknown): string {
-	if (notAws(error)) return 'the endpoint does not implement StartLiveTail (it answered with something that is not an AWS response)';
-	return explainAwsError(error, 'logs', 'StartLiveTail').message;
+/** One line naming the missing operation, never a JSON parser's complaint about an HTML page. */
+function liveTailError(error: unknown): Error {
+	if (notAws(error) || (UNAVAILABLE.has(errorCode(error)) && !isDenied(error)) || [404, 405, 501].includes(httpStatus(error) ?? 0)) {
+		return new AwsCallError('this endpoint does not implement StartLiveTail (the CloudWatch Logs Live Tail operation); use --mode polling or --mode auto', 'LiveTailUnavailable', null, error);
+	}
+	return explainAwsError(error, 'logs', 'StartLiveTail');
 }
+
+function denied(error: unknown): boolean {
+	return isDenied(error) || (error instanceof AwsCallError && error.permission !== null);
+}
+
+type RawEvent = {logStreamName?: string; timestamp?: number; message?: string; ingestionTime?: number; eventId?: string};
 
 class Stream implements RejectStream {
 	readonly status: RejectStreamStatus;
@@ -111,223 +151,267 @@ class Stream implements RejectStream {
 	private readonly parse: (line: string) => FlowRecord | null;
 	private readonly now: () => number;
 	private readonly bucket: TokenBucket;
-	private readonly lookback: number;
-	private readonly floor: number;
-	private lastEventTimestamp: number | null = null;
+	private readonly config: StreamMachineConfig;
+	private machine: StreamMachineState = initialStreamState();
+	private arn: string | undefined;
 	private session: AbortController | null = null;
-	private readonly backfills = new Set<Promise<void>>();
+	private timer: NodeJS.Timeout | null = null;
+	private readonly tasks = new Set<Promise<void>>();
+	private readonly reads = new Set<string>();
+	private lastLiveTailError: unknown = null;
+	private finish!: (error?: Error) => void;
+	private releaseConsole: () => void = () => undefined;
 
 	constructor(private readonly options: RejectStreamOptions) {
 		if (options.eniIds.length > MAX_LIVE_TAIL_STREAMS) throw new RangeError(`a reject stream watches at most ${MAX_LIVE_TAIL_STREAMS} network interfaces (got ${options.eniIds.length}); start several`);
 		this.now = options.now ?? Date.now;
 		this.parse = createFlowLineParser(options.format ?? DEFAULT_FLOW_FORMAT);
 		this.bucket = options.bucket ?? sharedBucket(options.logs);
-		this.lookback = options.lookbackMs ?? 300_000;
-		// Without `since`, start a lookback early: flow log records are stamped minutes before they
-		// are delivered, so "from now" would miss the first ones a poll or backfill could find.
-		this.floor = options.since ?? this.now() - this.lookback;
-		this.status = {mode: 'starting', logGroupName: options.logGroupName, connected: false, reconnecting: false, sampled: false, lastError: null, reconnects: 0, malformed: 0, fallbackReason: null};
-		if (options.signal?.aborted) this.controller.abort();
-		options.signal?.addEventListener('abort', () => void this.stop(), {once: true});
-		this.done = this.run();
+		this.arn = options.logGroupArn;
+		const startedAt = this.now();
+		const windowMs = options.windowMs ?? lateWindowMs(600);
+		this.config = {
+			mode: options.mode ?? 'auto',
+			windowMs,
+			marginMs: 10_000,
+			since: options.since ?? startedAt,
+			startedAt,
+			pollIntervalMs: options.pollIntervalMs ?? 3000,
+			sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+			maxLiveTailFailures: options.maxLiveTailFailures ?? 3,
+			liveTailRetryMs: options.liveTailRetryMs ?? 5 * 60_000,
+			arnKnown: Boolean(options.logGroupArn),
+		};
+		this.status = {mode: 'starting', logGroupName: options.logGroupName, connected: false, reconnecting: false, sampled: false, lastError: null, reconnects: 0, malformed: 0, fallbackReason: null, windowMs, late: 0};
+		this.done = new Promise<void>((resolve, reject) => {
+			this.finish = (error) => (error ? reject(error) : resolve());
+		});
 		// Callers that only call stop() must not see an unhandled rejection.
 		this.done.catch(() => undefined);
+		if (options.eniIds.length === 0) {
+			this.status.mode = 'stopped';
+			this.finish(new Error('no network interfaces to watch'));
+			return;
+		}
+		this.releaseConsole = options.logger ? guardConsole(options.logger) : () => undefined;
+		if (options.signal?.aborted) {
+			void this.stop();
+			return;
+		}
+		options.signal?.addEventListener('abort', () => void this.stop(), {once: true});
+		this.dispatch({type: 'start', now: startedAt});
 	}
 
 	private get signal(): AbortSignal {
 		return this.controller.signal;
 	}
 
-	private update(change: Partial<RejectStreamStatus>): void {
-		Object.assign(this.status, change);
+	private publish(change: Partial<RejectStreamStatus> = {}): void {
+		const machine = this.machine;
+		Object.assign(this.status, streamModeOf(machine), {reconnects: machine.reconnects, fallbackReason: machine.fallbackReason, lastError: machine.lastError}, change);
 		this.options.onStatus?.({...this.status});
 	}
 
-	/** Where a backfill or poll starts: just before the newest event seen, never before `since`. */
-	private resumeFrom(): number {
-		const newest = Math.max(this.floor, this.lastEventTimestamp ?? this.floor);
-		return Math.max(this.floor, newest - this.lookback);
+	private dispatch(input: StreamInput): void {
+		if (this.signal.aborted && input.type !== 'stop') return;
+		const before = this.machine.phase;
+		const {state, commands} = step(this.machine, input, this.config);
+		this.machine = state;
+		if (state.phase !== before || commands.length > 0 || input.type !== 'session-update') this.publish();
+		for (const command of commands) this.execute(command);
 	}
 
-	private handle(event: {logStreamName?: string; timestamp?: number; message?: string; ingestionTime?: number; eventId?: string}, source: EventSource): void {
-		if (this.signal.aborted || event.timestamp === undefined || event.message === undefined) return;
-		const logStreamName = event.logStreamName ?? '';
-		const messageText = event.message.replace(/\n$/, '');
-		if (!this.dedupe.accept({logStreamName, timestamp: event.timestamp, message: messageText, eventId: event.eventId})) return;
-		if (this.lastEventTimestamp === null || event.timestamp > this.lastEventTimestamp) this.lastEventTimestamp = event.timestamp;
-		const record = this.parse(messageText);
-		if (!record) {
-			this.update({malformed: this.status.malformed + 1});
-			return;
+	private track(task: Promise<void>): void {
+		const tracked = task.catch((error: unknown) => this.options.logger?.warn('reject stream task failed:', (error as Error)?.message)).finally(() => this.tasks.delete(tracked));
+		this.tasks.add(tracked);
+	}
+
+	private execute(command: StreamCommand): void {
+		switch (command.type) {
+			case 'resolve-arn':
+				this.track(this.resolveArn());
+				return;
+			case 'open-session':
+				this.track(this.runSession());
+				return;
+			case 'read':
+				this.track(this.read(command));
+				return;
+			case 'wait':
+				this.wait(command.ms);
+				return;
+			case 'wait-backoff':
+				this.wait(backoffDelay(command.attempt, this.options.backoff));
+				return;
+			case 'close-session':
+				this.session?.abort();
+				return;
+			case 'fail': {
+				const error = command.reason === 'live-tail-unavailable' ? liveTailError(this.lastLiveTailError) : this.lastFatal ?? new Error(command.message);
+				void this.shutdown(error);
+				return;
+			}
 		}
-		if (!this.options.all && record.action !== 'REJECT') return;
-		this.options.onEvent({record, message: messageText, logStreamName, timestamp: event.timestamp, ingestionTime: event.ingestionTime, eventId: event.eventId, source});
 	}
 
-	/**
-	 * Keeps the de-duplicator bounded. Only safe between reads: a read in flight may still return
-	 * events from before the new floor, which would then look new again.
-	 */
-	private prune(): void {
-		if (this.backfills.size === 0) this.dedupe.prune(this.resumeFrom());
+	private lastFatal: Error | null = null;
+
+	private wait(ms: number): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.dispatch({type: 'timer', now: this.now()});
+		}, ms);
+	}
+
+	private async resolveArn(): Promise<void> {
+		try {
+			this.arn = await resolveLogGroupArn(this.options.logs, this.options.logGroupName, this.signal);
+			this.dispatch({type: 'arn-resolved', now: this.now()});
+		} catch (error) {
+			if (this.signal.aborted) return;
+			this.lastFatal = explainAwsError(error, 'logs', 'DescribeLogGroups');
+			this.dispatch({type: 'arn-failed', now: this.now(), denied: denied(error), message: (error as Error).message});
+		}
+	}
+
+	private async runSession(): Promise<void> {
+		const session = new AbortController();
+		this.session = session;
+		let connected = false;
+		let ended: StreamInput | null = null;
+		try {
+			const response = await this.options.logs.send(
+				new StartLiveTailCommand({logGroupIdentifiers: [this.arn!], logStreamNames: this.options.eniIds, logEventFilterPattern: this.filterPattern()}),
+				{abortSignal: session.signal},
+			);
+			for await (const item of response.responseStream ?? []) {
+				if (item.sessionStart) {
+					connected = true;
+					this.dispatch({type: 'session-started', now: this.now()});
+				} else if (item.sessionUpdate) {
+					const sampled = Boolean(item.sessionUpdate.sessionMetadata?.sampled);
+					if (sampled !== this.status.sampled) this.publish({sampled});
+					this.handleBatch((item.sessionUpdate.sessionResults ?? []) as LiveTailSessionLogEvent[], 'live-tail');
+					this.dispatch({type: 'session-update', now: this.now()});
+					this.prune();
+				} else if (item.SessionTimeoutException) {
+					ended = {type: 'session-ended', now: this.now(), reason: 'timeout', message: `session timed out: ${item.SessionTimeoutException.message ?? 'SessionTimeoutException'}`};
+					break;
+				} else if (item.SessionStreamingException) {
+					ended = {type: 'session-ended', now: this.now(), reason: 'interrupted', message: `session interrupted: ${item.SessionStreamingException.message ?? 'SessionStreamingException'}`};
+					break;
+				}
+			}
+			if (this.signal.aborted) return;
+			if (ended) this.dispatch(ended);
+			else if (connected) this.dispatch({type: 'session-ended', now: this.now(), reason: 'closed', message: 'Live Tail connection closed'});
+			else this.dispatch({type: 'connect-failed', now: this.now(), unavailable: false, message: 'the Live Tail stream ended before the session started'});
+		} catch (error) {
+			if (this.signal.aborted) return;
+			this.options.logger?.warn('StartLiveTail failed:', errorCode(error), (error as Error)?.message);
+			this.lastLiveTailError = error;
+			const text = liveTailError(error).message;
+			if (connected) this.dispatch({type: 'session-ended', now: this.now(), reason: 'closed', message: text});
+			else this.dispatch({type: 'connect-failed', now: this.now(), unavailable: liveTailUnavailable(error), message: text});
+		} finally {
+			session.abort();
+			if (this.session === session) this.session = null;
+		}
 	}
 
 	private filterPattern(): string | undefined {
 		return this.options.all ? undefined : 'REJECT';
 	}
 
-	private async readRange(startTime: number, source: EventSource): Promise<void> {
-		if (source === 'poll') this.prune();
-		for await (const page of filterLogEvents(this.options.logs, {
-			logGroupName: this.options.logGroupName,
-			logStreamNames: this.options.eniIds,
-			startTime,
-			filterPattern: this.filterPattern(),
-			bucket: this.bucket,
-			signal: this.signal,
-		})) {
-			for (const event of page) this.handle(event, source);
-		}
-	}
-
-	private backfill(startTime: number): void {
-		const task = this.readRange(startTime, 'backfill')
-			.catch((error) => {
-				if (!this.signal.aborted) this.update({lastError: `backfill failed: ${explainAwsError(error, 'logs', 'FilterLogEvents').message}`});
-			})
-			.finally(() => this.backfills.delete(task));
-		this.backfills.add(task);
-	}
-
-	private async run(): Promise<void> {
-		const release = this.options.logger ? guardConsole(this.options.logger) : () => undefined;
+	private async read(command: Extract<StreamCommand, {type: 'read'}>): Promise<void> {
+		const id = `${command.kind}:${command.from}:${Math.random()}`;
+		if (command.kind === 'poll') this.prune();
+		this.reads.add(id);
 		try {
-			if (this.options.eniIds.length === 0) throw new Error('no network interfaces to watch');
-			if ((this.options.mode ?? 'auto') !== 'polling') {
-				const fellBack = await this.liveTail();
-				if (!fellBack) return;
-			} else {
-				this.update({fallbackReason: null});
+			if (command.retry > 0) await sleep(backoffDelay(command.retry - 1, this.options.backoff), this.signal);
+			if (this.signal.aborted) return;
+			for await (const page of filterLogEvents(this.options.logs, {
+				logGroupName: this.options.logGroupName,
+				logStreamNames: this.options.eniIds,
+				startTime: command.from,
+				// FilterLogEvents' endTime is inclusive; the machine's `to` is not.
+				endTime: command.to === null ? undefined : command.to - 1,
+				filterPattern: this.filterPattern(),
+				bucket: this.bucket,
+				signal: this.signal,
+			})) {
+				this.handleBatch(page, command.kind);
 			}
-			await this.poll();
+			this.reads.delete(id);
+			if (!this.signal.aborted) this.dispatch({type: 'read-done', now: this.now(), kind: command.kind});
+		} catch (error) {
+			this.reads.delete(id);
+			if (this.signal.aborted) return;
+			const explained = explainAwsError(error, 'logs', 'FilterLogEvents');
+			if (denied(error)) this.lastFatal = explained;
+			this.dispatch({type: 'read-failed', now: this.now(), kind: command.kind, denied: denied(error), message: `${command.kind === 'poll' ? '' : `${command.kind} failed: `}${explained.message}`});
 		} finally {
-			await Promise.allSettled([...this.backfills]);
-			release();
-			this.update({mode: 'stopped', connected: false, reconnecting: false});
+			this.reads.delete(id);
 		}
 	}
 
-	/** Returns true when Live Tail is unavailable and the caller should poll instead. */
-	private async liveTail(): Promise<boolean> {
-		let arn = this.options.logGroupArn;
-		if (!arn) {
-			try {
-				arn = await resolveLogGroupArn(this.options.logs, this.options.logGroupName, this.signal);
-			} catch (error) {
-				if (this.signal.aborted) return false;
-				if (!isDenied(error) || this.options.mode === 'live-tail') throw error;
-				this.update({fallbackReason: `cannot look up the log group's ARN (${(error as Error).message})`});
-				return true;
-			}
-		}
-		let attempt = 0;
-		let failuresBeforeConnect = 0;
-		let everConnected = false;
-		let backfillFrom: number | null = this.options.since ?? null;
-		const maxFailures = this.options.maxLiveTailFailures ?? 3;
-		while (!this.signal.aborted) {
-			let connected = false;
-			let immediate = false;
-			let ended: string | null = null;
-			this.session = new AbortController();
-			const onStop = () => this.session?.abort();
-			this.signal.addEventListener('abort', onStop, {once: true});
-			try {
-				const response = await this.options.logs.send(
-					new StartLiveTailCommand({
-						logGroupIdentifiers: [arn],
-						logStreamNames: this.options.eniIds,
-						logEventFilterPattern: this.filterPattern(),
-					}),
-					{abortSignal: this.session.signal},
-				);
-				for await (const item of response.responseStream ?? []) {
-					if (item.sessionStart) {
-						connected = everConnected = true;
-						attempt = 0;
-						failuresBeforeConnect = 0;
-						this.update({mode: 'live-tail', connected: true, reconnecting: false, fallbackReason: null});
-						// Started after (re)connecting, so the gap up to now is covered from both sides.
-						if (backfillFrom !== null) this.backfill(backfillFrom);
-						backfillFrom = null;
-					} else if (item.sessionUpdate) {
-						const sampled = Boolean(item.sessionUpdate.sessionMetadata?.sampled);
-						if (sampled !== this.status.sampled) this.update({sampled});
-						for (const event of item.sessionUpdate.sessionResults ?? []) this.handle(event as LiveTailSessionLogEvent, 'live-tail');
-						this.prune();
-					} else if (item.SessionTimeoutException) {
-						// The normal end of a session (3 h): start the next one at once.
-						immediate = true;
-						ended = `session timed out: ${item.SessionTimeoutException.message ?? 'SessionTimeoutException'}`;
-						break;
-					} else if (item.SessionStreamingException) {
-						ended = `session interrupted: ${item.SessionStreamingException.message ?? 'SessionStreamingException'}`;
-						break;
-					}
-				}
-				// An endpoint that answers with an empty stream must count as a failure, or it would
-				// be retried forever instead of falling back to polling.
-				if (!connected && !this.signal.aborted && !ended) throw Object.assign(new Error('the Live Tail stream ended before the session started'), {name: 'LiveTailNoSession'});
-				if (!this.signal.aborted) this.update({lastError: ended ?? 'Live Tail connection closed'});
-			} catch (error) {
-				if (this.signal.aborted) break;
-				this.options.logger?.warn('StartLiveTail failed:', errorCode(error), (error as Error)?.message);
-				if (!connected) failuresBeforeConnect++;
-				const unavailable = liveTailUnavailable(error) && !everConnected;
-				if (this.options.mode !== 'live-tail' && (unavailable || (!everConnected && failuresBeforeConnect >= maxFailures))) {
-					this.update({connected: false, fallbackReason: message(error), lastError: message(error)});
-					return true;
-				}
-				if (this.options.mode === 'live-tail' && liveTailUnavailable(error) && !everConnected) throw explainAwsError(error, 'logs', 'StartLiveTail');
-				this.update({lastError: message(error)});
-			} finally {
-				this.signal.removeEventListener('abort', onStop);
-				this.session.abort();
-				this.session = null;
-			}
-			if (this.signal.aborted) break;
-			// The gap starts where the last event was seen (or where watching began).
-			if (everConnected) backfillFrom ??= this.resumeFrom();
-			this.update({connected: false, reconnecting: true, reconnects: this.status.reconnects + (everConnected ? 1 : 0)});
-			if (!immediate) await sleep(backoffDelay(attempt++, this.options.backoff), this.signal);
-		}
-		return false;
+	/**
+	 * One delivery batch (a Live Tail update or a FilterLogEvents page), in event-time order: Live
+	 * Tail interleaves streams as they are ingested, and a piped tail should read like a log.
+	 */
+	private handleBatch(events: RawEvent[], source: RejectEvent['source']): void {
+		const sorted = events.length > 1 ? [...events].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)) : events;
+		for (const event of sorted) this.handle(event, source);
 	}
 
-	private async poll(): Promise<void> {
-		const interval = this.options.pollIntervalMs ?? 3000;
-		this.update({mode: 'polling', connected: true, reconnecting: false});
-		let attempt = 0;
-		while (!this.signal.aborted) {
-			const started = this.now();
-			try {
-				await this.readRange(this.resumeFrom(), 'poll');
-				attempt = 0;
-				if (this.status.reconnecting) this.update({reconnecting: false, connected: true});
-			} catch (error) {
-				if (this.signal.aborted) break;
-				if (isDenied(error)) throw explainAwsError(error, 'logs', 'FilterLogEvents');
-				this.update({lastError: explainAwsError(error, 'logs', 'FilterLogEvents').message, reconnecting: true, connected: false});
-				await sleep(backoffDelay(attempt++, this.options.backoff), this.signal);
-				continue;
-			}
-			await sleep(Math.max(0, interval - (this.now() - started)), this.signal);
+	private handle(event: RawEvent, source: RejectEvent['source']): void {
+		if (this.signal.aborted || event.timestamp === undefined || event.message === undefined) return;
+		const arrival = classifyArrival({timestamp: event.timestamp, ingestionTime: event.ingestionTime}, this.config);
+		if (arrival === 'history-skip') return;
+		const logStreamName = event.logStreamName ?? '';
+		const messageText = event.message.replace(/\n$/, '');
+		if (!this.dedupe.accept({logStreamName, timestamp: event.timestamp, message: messageText, eventId: event.eventId})) return;
+		const record = this.parse(messageText);
+		if (!record) {
+			this.publish({malformed: this.status.malformed + 1});
+			return;
 		}
+		if (!this.options.all && record.action !== 'REJECT') return;
+		// A sweep only finds what the window's polls missed: those were late by definition.
+		const late = arrival === 'late' || source === 'sweep';
+		if (late) this.publish({late: this.status.late + 1});
+		this.options.onEvent({record, message: messageText, logStreamName, timestamp: event.timestamp, ingestionTime: event.ingestionTime, eventId: event.eventId, source, late});
+	}
+
+	/**
+	 * Keeps the de-duplicator bounded by the window. Only safe between reads: a read in flight may
+	 * still return events from before the new floor, which would then look new again.
+	 */
+	private prune(): void {
+		if (this.reads.size === 0) this.dedupe.prune(retainFrom(this.machine, this.config, this.now()));
+	}
+
+	/** Dedupe entries held now (tests and the soak check that memory stays bounded). */
+	get dedupeSize(): number {
+		return this.dedupe.keys;
+	}
+
+	private async shutdown(error?: Error): Promise<void> {
+		if (!this.signal.aborted) this.controller.abort();
+		if (this.machine.phase !== 'stopped' && this.machine.phase !== 'failed') this.machine = step(this.machine, {type: 'stop'}, this.config).state;
+		this.session?.abort();
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+		this.releaseConsole();
+		this.releaseConsole = () => undefined;
+		this.publish({mode: 'stopped', connected: false, reconnecting: false});
+		this.finish(error);
 	}
 
 	async stop(): Promise<void> {
-		this.controller.abort();
-		this.session?.abort();
+		if (!this.signal.aborted) await this.shutdown();
 		await this.done.catch(() => undefined);
 	}
 }

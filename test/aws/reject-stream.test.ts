@@ -82,15 +82,17 @@ describe('reject stream (Live Tail against the lab)', () => {
 		await waitFor(() => ports(events).length >= 2, 10_000, 'two rejects');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(ports(events)).toEqual(feed.sent);
-		expect(events[0]!.record).toMatchObject({interfaceId: ENI, srcAddr: TEST_SOURCE, dstPort: 22, protocol: 6, action: 'REJECT'});
-		expect(events[0]!.source).toBe('live-tail');
-		expect(events[0]!.eventId).toBeUndefined();
+		const first = events.find((event) => event.record.srcAddr === TEST_SOURCE)!;
+		expect(first.record).toMatchObject({interfaceId: ENI, srcAddr: TEST_SOURCE, dstPort: 22, protocol: 6, action: 'REJECT'});
+		expect(first.source).toBe('live-tail');
+		expect(first.eventId).toBeUndefined();
+		expect(first.late).toBe(false);
 	});
 
 	it('reconnects after cut streams, backfills the gap and never emits an event twice', async () => {
 		fixture = await labWithClients({liveTailUpdateMs: 50});
 		fixture.lab.faults.cutLiveTailAfterUpdates = 3;
-		const {events, statuses} = collect(fixture, {lookbackMs: 60_000});
+		const {events, statuses} = collect(fixture, {windowMs: 60_000});
 		await waitFor(() => statuses.some((s) => s.connected), 10_000, 'first session');
 		const feed = feeder(fixture);
 		for (let index = 0; index < 40; index++) {
@@ -106,7 +108,7 @@ describe('reject stream (Live Tail against the lab)', () => {
 
 	it('starts the next session at once when a session times out, without duplicates', async () => {
 		fixture = await labWithClients({liveTailUpdateMs: 50, liveTailSessionSeconds: 0.4});
-		const {events, statuses} = collect(fixture, {lookbackMs: 60_000});
+		const {events, statuses} = collect(fixture, {windowMs: 60_000});
 		await waitFor(() => statuses.some((s) => s.connected), 10_000, 'first session');
 		const feed = feeder(fixture);
 		for (let index = 0; index < 30; index++) {
@@ -136,7 +138,7 @@ describe('reject stream (Live Tail against the lab)', () => {
 		const calls: number[] = [];
 		fixture = await labWithClients({log: (line) => line.includes('FilterLogEvents') && calls.push(Date.now())});
 		fixture.lab.faults.denyLiveTail = true;
-		const {events, statuses} = collect(fixture, {pollIntervalMs: 100, lookbackMs: 60_000});
+		const {events, statuses} = collect(fixture, {pollIntervalMs: 100, windowMs: 60_000});
 		await waitFor(() => statuses.some((s) => s.mode === 'polling'), 10_000, 'polling mode');
 		const polling = statuses.find((s) => s.mode === 'polling')!;
 		expect(polling.fallbackReason).toMatch(/logs:StartLiveTail denied/);
