@@ -159,7 +159,7 @@ export type ArrivalClass = 'history-skip' | 'on-time' | 'late';
  */
 export function classifyArrival(event: {timestamp: number; ingestionTime?: number}, config: Pick<StreamMachineConfig, 'since' | 'startedAt' | 'windowMs' | 'marginMs'>): ArrivalClass {
 	const ingested = event.ingestionTime;
-	if (event.timestamp < config.since && (ingested === undefined || ingested < config.startedAt - config.marginMs)) return 'history-skip';
+	if (event.timestamp < config.since && (ingested === undefined || ingested < config.startedAt)) return 'history-skip';
 	if (ingested !== undefined && ingested - event.timestamp > config.windowMs) return 'late';
 	return 'on-time';
 }
@@ -319,9 +319,10 @@ function readDone(state: StreamMachineState, next: StreamMachineState, commands:
 		next.pollStartedAt = null;
 		next.attempt = 0;
 		if (state.lastError && !state.lastError.startsWith(FAILED_SWEEP_NOTE)) next.lastError = null;
-		if (next.nextSweepAt !== null && input.now >= next.nextSweepAt && next.lastReadFrom !== null) {
+		const floor = next.lastReadFrom === null ? null : sweepFloor(next.lastReadFrom, config);
+		if (next.nextSweepAt !== null && input.now >= next.nextSweepAt && floor !== null && next.lastReadFrom !== null && floor < next.lastReadFrom) {
 			next.nextSweepAt = input.now + config.sweepIntervalMs;
-			commands.push({type: 'read', kind: 'sweep', from: sweepFloor(next.lastReadFrom, config), to: next.lastReadFrom, retry: 0});
+			commands.push({type: 'read', kind: 'sweep', from: floor, to: next.lastReadFrom, retry: 0});
 			return {state: next, commands};
 		}
 		next.phase = 'poll-wait';

@@ -1,0 +1,223 @@
+import {describe, expect, it} from 'vitest';
+import {
+	classifyArrival,
+	initialStreamState,
+	retainFrom,
+	step,
+	type StreamCommand,
+	type StreamInput,
+	type StreamMachineConfig,
+	type StreamMachineState,
+	streamModeOf,
+} from '../../source/core/stream-machine.js';
+
+const MIN = 60_000;
+const T0 = 1_800_000_000_000;
+const WINDOW = 25 * MIN;
+const MARGIN = 10_000;
+
+function config(overrides: Partial<StreamMachineConfig> = {}): StreamMachineConfig {
+	return {mode: 'auto', windowMs: WINDOW, marginMs: MARGIN, since: T0 - 10 * MIN, startedAt: T0, pollIntervalMs: 3000, sweepIntervalMs: MIN, maxLiveTailFailures: 3, liveTailRetryMs: 5 * MIN, arnKnown: true, ...overrides};
+}
+
+/** Drives the machine through `inputs`, keeping every step's commands. */
+function drive(cfg: StreamMachineConfig, inputs: StreamInput[], from: StreamMachineState = initialStreamState()) {
+	let state = from;
+	const log: StreamCommand[][] = [];
+	for (const input of inputs) {
+		const next = step(state, input, cfg);
+		state = next.state;
+		log.push(next.commands);
+	}
+	return {state, log, last: log.at(-1) ?? []};
+}
+
+describe('reject stream state machine', () => {
+	it('connects, and on sessionStart backfills from since (history) back to a window before the start', () => {
+		const cfg = config();
+		const {state, log} = drive(cfg, [{type: 'start', now: T0}, {type: 'session-started', now: T0 + 500}]);
+		expect(log[0]).toEqual([{type: 'open-session'}]);
+		// since is 10 min back, the window 25: the first read reaches the older of the two.
+		expect(log[1]).toEqual([{type: 'read', kind: 'backfill', from: T0 - WINDOW - MARGIN, to: null, retry: 0}]);
+		expect(state.phase).toBe('live');
+		expect(streamModeOf(state)).toEqual({mode: 'live-tail', connected: true, reconnecting: false});
+	});
+
+	it('resolves the ARN first when it is not known', () => {
+		const {log, state} = drive(config({arnKnown: false}), [{type: 'start', now: T0}]);
+		expect(log[0]).toEqual([{type: 'resolve-arn'}]);
+		expect(state.phase).toBe('resolving-arn');
+		expect(drive(config({arnKnown: false}), [{type: 'arn-resolved', now: T0}], state).last).toEqual([{type: 'open-session'}]);
+	});
+
+	it('after a cut, reconnects with backoff and backfills from the last delivery minus the window, then sweeps one window below', () => {
+		const cfg = config();
+		const cut = T0 + 30 * MIN;
+		const {state, log} = drive(cfg, [
+			{type: 'start', now: T0},
+			{type: 'session-started', now: T0},
+			{type: 'read-done', now: T0 + 1000, kind: 'backfill'},
+			{type: 'read-done', now: T0 + 2000, kind: 'sweep'},
+			{type: 'session-update', now: cut},
+			{type: 'session-ended', now: cut + 500, reason: 'closed', message: 'Live Tail connection closed'},
+			{type: 'timer', now: cut + 1500},
+			{type: 'session-started', now: cut + 2000},
+			{type: 'read-done', now: cut + 3000, kind: 'backfill'},
+		]);
+		// The first backfill finished: the sweep goes one window under it, but not below what was asked.
+		// The first backfill already reached back to the start of history: nothing to sweep below it.
+		expect(log[2]).toEqual([]);
+		expect(log[5]).toEqual([{type: 'wait-backoff', attempt: 0}]);
+		expect(log[6]).toEqual([{type: 'open-session'}]);
+		expect(log[7]).toEqual([{type: 'read', kind: 'backfill', from: cut - WINDOW - MARGIN, to: null, retry: 0}]);
+		expect(log[8]).toEqual([{type: 'read', kind: 'sweep', from: cut - 2 * WINDOW - MARGIN, to: cut - WINDOW - MARGIN, retry: 0}]);
+		expect(state.reconnects).toBe(1);
+	});
+
+	it('starts the next session at once after a session timeout (no backoff)', () => {
+		const {last, state} = drive(config(), [
+			{type: 'start', now: T0},
+			{type: 'session-started', now: T0},
+			{type: 'session-ended', now: T0 + 3 * 3600_000, reason: 'timeout', message: 'session timed out'},
+		]);
+		expect(last).toEqual([{type: 'open-session'}]);
+		expect(state.phase).toBe('connecting');
+	});
+
+	it('falls back to polling for good when Live Tail is unavailable, reading the window then waiting', () => {
+		const cfg = config();
+		const {state, log} = drive(cfg, [
+			{type: 'start', now: T0},
+			{type: 'connect-failed', now: T0 + 100, unavailable: true, message: 'logs:StartLiveTail denied'},
+			{type: 'read-done', now: T0 + 400, kind: 'poll'},
+			{type: 'timer', now: T0 + 3400},
+		]);
+		expect(log[1]).toEqual([{type: 'read', kind: 'poll', from: T0 - WINDOW - MARGIN, to: null, retry: 0}]);
+		expect(log[2]).toEqual([{type: 'wait', ms: 3000}]);
+		// The second poll starts a window (and margin) before the first poll began: anything ingested
+		// since then with an on-time delay has an event time after that.
+		expect(log[3]).toEqual([{type: 'read', kind: 'poll', from: T0 + 100 - WINDOW - MARGIN, to: null, retry: 0}]);
+		expect(state.fallbackReason).toBe('logs:StartLiveTail denied');
+		expect(state.liveTailRetryAt).toBeNull();
+		expect(streamModeOf(state).mode).toBe('polling');
+	});
+
+	it('fails with the missing operation when Live Tail is forced and unavailable', () => {
+		const {last, state} = drive(config({mode: 'live-tail'}), [
+			{type: 'start', now: T0},
+			{type: 'connect-failed', now: T0, unavailable: true, message: 'this endpoint does not implement StartLiveTail'},
+		]);
+		expect(last).toEqual([{type: 'fail', message: 'this endpoint does not implement StartLiveTail', reason: 'live-tail-unavailable'}]);
+		expect(state.phase).toBe('failed');
+		expect(step(state, {type: 'timer', now: T0}, config()).commands).toEqual([]);
+	});
+
+	it('after transient failures polls, then retries Live Tail when liveTailRetryMs has passed, keeping poll coverage', () => {
+		const cfg = config();
+		const fail = (now: number): StreamInput => ({type: 'connect-failed', now, unavailable: false, message: 'ECONNRESET'});
+		const {state, log} = drive(cfg, [
+			{type: 'start', now: T0},
+			fail(T0),
+			{type: 'timer', now: T0 + 1},
+			fail(T0 + 2),
+			{type: 'timer', now: T0 + 3},
+			fail(T0 + 4),
+			{type: 'read-done', now: T0 + 10, kind: 'poll'},
+			{type: 'timer', now: T0 + 5 * MIN + 4},
+			{type: 'session-started', now: T0 + 5 * MIN + 5},
+		]);
+		expect(log[5]?.[0]).toMatchObject({type: 'read', kind: 'poll'});
+		expect(log[7]).toEqual([{type: 'open-session'}]);
+		// The backfill starts from the last poll's coverage (when it began), a window back.
+		expect(log[8]).toEqual([{type: 'read', kind: 'backfill', from: T0 + 4 - WINDOW - MARGIN, to: null, retry: 0}]);
+		expect(state.phase).toBe('live');
+	});
+
+	it('retries a failed poll from the same gap with backoff, and fails on a denied poll', () => {
+		const cfg = config({mode: 'polling'});
+		const {log, state} = drive(cfg, [
+			{type: 'start', now: T0},
+			{type: 'read-done', now: T0 + 100, kind: 'poll'},
+			{type: 'timer', now: T0 + 3000},
+			{type: 'read-failed', now: T0 + 3100, kind: 'poll', denied: false, message: 'ThrottlingException'},
+			{type: 'timer', now: T0 + 4000},
+		]);
+		expect(log[3]).toEqual([{type: 'wait-backoff', attempt: 0}]);
+		expect(streamModeOf(drive(cfg, [{type: 'start', now: T0}, {type: 'read-done', now: T0, kind: 'poll'}, {type: 'timer', now: T0}, {type: 'read-failed', now: T0, kind: 'poll', denied: false, message: 'x'}]).state).reconnecting).toBe(true);
+		expect(log[4]).toEqual([{type: 'read', kind: 'poll', from: T0 - WINDOW - MARGIN, to: null, retry: 0}]);
+		const denied = step(state, {type: 'read-failed', now: T0 + 5000, kind: 'poll', denied: true, message: 'logs:FilterLogEvents denied'}, cfg);
+		expect(denied.commands).toEqual([{type: 'fail', message: 'logs:FilterLogEvents denied', reason: 'denied'}]);
+	});
+
+	it('sweeps below the polled window once per sweep interval', () => {
+		const cfg = config({mode: 'polling'});
+		const {log} = drive(cfg, [
+			{type: 'start', now: T0},
+			{type: 'read-done', now: T0 + 100, kind: 'poll'},
+			{type: 'timer', now: T0 + 30_000},
+			{type: 'read-done', now: T0 + 30_100, kind: 'poll'},
+			{type: 'timer', now: T0 + MIN},
+			{type: 'read-done', now: T0 + MIN + 100, kind: 'poll'},
+			{type: 'read-done', now: T0 + MIN + 200, kind: 'sweep'},
+		]);
+		expect(log[1]).toEqual([{type: 'wait', ms: 3000}]);
+		expect(log[3]).toEqual([{type: 'wait', ms: 3000}]);
+		// One window below the poll's start (which began a window before the previous poll), never below history.
+		expect(log[5]).toEqual([{type: 'read', kind: 'sweep', from: T0 - WINDOW - MARGIN, to: T0 + 30_000 - WINDOW - MARGIN, retry: 0}]);
+		expect(log[6]).toEqual([{type: 'wait', ms: 3000}]);
+	});
+
+	it('retries a failed backfill over the same gap, so the gap is never dropped', () => {
+		const {last, state} = drive(config(), [
+			{type: 'start', now: T0},
+			{type: 'session-started', now: T0},
+			{type: 'read-failed', now: T0 + 10, kind: 'backfill', denied: false, message: 'backfill failed: 503'},
+		]);
+		expect(last).toEqual([{type: 'read', kind: 'backfill', from: T0 - WINDOW - MARGIN, to: null, retry: 1}]);
+		expect(state.lastError).toBe('backfill failed: 503');
+	});
+
+	it('keeps a second gap found during a backfill and reads it afterwards', () => {
+		const {log} = drive(config(), [
+			{type: 'start', now: T0},
+			{type: 'session-started', now: T0},
+			{type: 'session-ended', now: T0 + MIN, reason: 'timeout', message: 't'},
+			{type: 'session-started', now: T0 + MIN + 1},
+			{type: 'read-done', now: T0 + MIN + 2, kind: 'backfill'},
+		]);
+		expect(log[3]).toEqual([]);
+		// The first backfill is followed by its sweep... unless there is nothing below `since`: here since
+		// is newer than a window back, so the sweep range is empty and the pending gap goes next.
+		expect(log[4]).toEqual([{type: 'read', kind: 'backfill', from: T0 - WINDOW - MARGIN, to: null, retry: 0}]);
+	});
+
+	it('stops from any phase and ignores everything afterwards', () => {
+		const {state, last} = drive(config(), [{type: 'start', now: T0}, {type: 'session-started', now: T0}, {type: 'stop'}]);
+		expect(last).toEqual([{type: 'close-session'}]);
+		expect(state.phase).toBe('stopped');
+		expect(step(state, {type: 'session-update', now: T0}, config()).commands).toEqual([]);
+	});
+
+	it('retains dedupe memory from two windows (plus margin) back while live, and from the gap while reconnecting', () => {
+		const cfg = config();
+		const live = drive(cfg, [{type: 'start', now: T0}, {type: 'session-started', now: T0}, {type: 'read-done', now: T0, kind: 'backfill'}]).state;
+		const now = T0 + 60 * MIN;
+		expect(retainFrom(live, cfg, now)).toBe(now - 2 * WINDOW - MARGIN);
+		const cut = drive(cfg, [{type: 'session-update', now: T0 + 30 * MIN}, {type: 'session-ended', now: T0 + 30 * MIN, reason: 'closed', message: 'x'}], live).state;
+		expect(retainFrom(cut, cfg, now)).toBe(T0 + 30 * MIN - 2 * WINDOW - MARGIN);
+	});
+});
+
+describe('classifyArrival', () => {
+	const cfg = config({windowMs: 15 * MIN});
+	it('skips history older than since that was ingested before watching began', () => {
+		expect(classifyArrival({timestamp: T0 - 20 * MIN, ingestionTime: T0 - 1}, cfg)).toBe('history-skip');
+		// Ingested after the start, it is a late arrival, not history.
+		expect(classifyArrival({timestamp: T0 - 20 * MIN, ingestionTime: T0 + 1}, cfg)).toBe('late');
+	});
+	it('calls a record late when its ingestion came more than the window after its event time', () => {
+		expect(classifyArrival({timestamp: T0, ingestionTime: T0 + 15 * MIN}, cfg)).toBe('on-time');
+		expect(classifyArrival({timestamp: T0, ingestionTime: T0 + 15 * MIN + 1}, cfg)).toBe('late');
+		expect(classifyArrival({timestamp: T0}, cfg)).toBe('on-time');
+	});
+});
