@@ -238,7 +238,8 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		import('../lab/snapshot-state.js'),
 	]);
 	const snapshotDir = defaultSnapshotDir();
-	const lab = await startLab({snapshotDir});
+	// Records arrive like AWS's (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast for tests.
+	const lab = await startLab({snapshotDir, delivery: {mode: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic', seed: 1}});
 	const stateDir = options.stateDir ?? path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo');
 	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
 	let sshConfigPath: string | null = null;
@@ -265,8 +266,8 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		sshConfigPath,
 		agentSocket: null,
 		ssmRunOptions: {firstPollMs: 250, maxPollMs: 1000},
-		// The lab delivers records to CloudWatch Logs at once; the flow log's interval still applies in AWS.
-		deliverySeconds: 0,
+		// The lab delivers like AWS, a little faster: 20–120 s after the interval (stragglers later).
+		deliverySeconds: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 0 : 120,
 		historyMs: 10 * 60_000,
 		reportDir: options.reportDir,
 		onClose: async () => {

@@ -112,6 +112,7 @@ function buildProgram(): Command {
 			.option('--max-events <n>', 'stop after N records')
 			.option('--for <duration>', 'stop after this long (e.g. 5m)')
 			.option('--history <duration>', 'instead of streaming: REJECTs of this recent past (e.g. 30m), aggregated by Logs Insights')
+			.option('--late-window <duration>', 'delivery allowance on top of the flow log\'s aggregation interval: records up to this late are still shown, exactly once', '15m')
 			.addOption(new Option('--mode <mode>', 'how to read: Live Tail with polling fallback, or force one').choices(['auto', 'live-tail', 'polling']).default('auto')),
 	).action(async (target: string, options) => runCommand(() => import('./commands/tail.js'), options, [target]));
 
@@ -124,6 +125,8 @@ function buildProgram(): Command {
 		.option('--session-seconds <n>', 'Live Tail session length before SessionTimeoutException (default: 10800, as AWS)')
 		.option('--deny <actions>', 'answer these API actions as denied, e.g. DescribeFlowLogs,StartLiveTail (to see how sgtui degrades)')
 		.option('--verbose', 'print one line per request on stderr')
+		.addOption(new Option('--delivery <mode>', 'realistic: records arrive after the aggregation interval plus a seeded delay, with stragglers (like AWS); fast: at once').choices(['realistic', 'fast']).default('realistic'))
+		.option('--seed <n>', 'seed for the simulated traffic and delivery delays (replayable runs)', '1')
 		.option('--ssh-dir <dir>', 'write the SSH hosts\' ssh_config, known_hosts and key here (default: a private temp dir, removed on exit)')
 		.option('--no-ssh', 'do not start the SSH server for the snapshot\'s hosts')
 		.action(async (options) => runCommand(() => import('./commands/lab.js'), options));

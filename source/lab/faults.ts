@@ -35,6 +35,9 @@ export interface FaultKnobs {
 	ssmOutputLimit: number;
 	/** Milliseconds per Run Command step: not yet visible, Pending, InProgress (tests: a few ms). */
 	ssmStepMs: number;
+	/** The next N simulated records are delivered `lateBurstDelayMs` later than they would be (a late burst). */
+	lateBurstRecords: number;
+	lateBurstDelayMs: number;
 }
 
 export const DEFAULT_FAULTS: FaultKnobs = {
@@ -51,6 +54,8 @@ export const DEFAULT_FAULTS: FaultKnobs = {
 	ssmTimeout: [],
 	ssmOutputLimit: SSM_OUTPUT_LIMIT,
 	ssmStepMs: 1000,
+	lateBurstRecords: 0,
+	lateBurstDelayMs: 0,
 };
 
 // The lab's caller, as AWS names it in an authorization failure.

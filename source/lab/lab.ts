@@ -11,6 +11,7 @@ import {coveringFlowLog, eniFacts, labInventory, loadSnapshot, type LabState} fr
 import {loadLabSshHosts, type LabSshHost} from './ssh-hosts.js';
 import type {SsmInstance} from './ssm-handlers.js';
 import {startSimulator, type Simulator} from './simulator.js';
+import {createDeliveryQueue, type DeliveryOptions, type DeliveryQueue} from './delivery.js';
 
 export type {FaultKnobs} from './faults.js';
 export type {LabState} from './snapshot-state.js';
@@ -32,6 +33,11 @@ export interface LabOptions {
 	liveTailUpdateMs?: number;
 	/** One line per request served. */
 	log?: (line: string) => void;
+	/**
+	 * How simulated records reach the log store (default fast: at once). 'realistic' delivers like
+	 * AWS: after the flow log's aggregation interval plus a seeded delay, with stragglers.
+	 */
+	delivery?: DeliveryOptions;
 }
 
 export interface Lab {
@@ -50,6 +56,8 @@ export interface Lab {
 	warnings: string[];
 	/** The simulator's clients and a way to generate attempts now; null when simulation is off. */
 	simulator: Simulator | null;
+	/** The simulated records' delivery queue (flush() ingests what is due now). */
+	delivery: DeliveryQueue;
 	/** Ingests flow log lines for an ENI into the log group of the flow log covering it. */
 	appendFlowRecords(eniId: string, lines: string[]): void;
 	close(): Promise<void>;
@@ -122,7 +130,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 	});
 	const port = (server.address() as AddressInfo).port;
 	const simulate = options.simulate === undefined ? {ratePerSecond: 2} : options.simulate;
-	const simulator = simulate === false ? null : startSimulator(state, {ratePerSecond: simulate.ratePerSecond, now, timers: true});
+	const delivery = createDeliveryQueue(state.logs, options.delivery ?? {mode: 'fast'}, faults, now);
+	const simulator =
+		simulate === false
+			? null
+			: startSimulator(state, {ratePerSecond: simulate.ratePerSecond, now, timers: true, random: options.delivery?.seed === undefined ? undefined : delivery.random, deliver: delivery.submit});
 
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
@@ -135,6 +147,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		hosts: captured.hosts,
 		warnings: state.warnings,
 		simulator,
+		delivery,
 		appendFlowRecords(eniId, lines) {
 			const eni = eniFacts(state).get(eniId) ?? {id: eniId, subnetId: null, vpcId: null, instanceId: null, privateIps: [], groupIds: []};
 			const flowLog = coveringFlowLog(state, eni);
@@ -153,6 +166,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		},
 		async close() {
 			simulator?.stop();
+			delivery.stop();
 			for (const end of [...sessions]) end();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());

@@ -81,9 +81,8 @@ export function decide(inventory: Inventory, client: SimulatedClient, clientPort
 	return {action: 'ACCEPT', returnDropped: false};
 }
 
-function randomInt(min: number, max: number): number {
-	return min + Math.floor(Math.random() * (max - min + 1));
-}
+/** Hands a batch of one ENI's records to the log store (at once, or through the delivery queue). */
+export type Deliver = (group: string, stream: string, items: Array<{timestamp: number; message: string}>, intervalSeconds: number) => void;
 
 export interface Simulator {
 	clients: SimulatedClient[];
@@ -92,9 +91,12 @@ export interface Simulator {
 	stop(): void;
 }
 
-export function startSimulator(state: LabState, options: {ratePerSecond: number; now: () => number; timers: boolean}): Simulator {
+export function startSimulator(state: LabState, options: {ratePerSecond: number; now: () => number; timers: boolean; deliver?: Deliver; random?: () => number}): Simulator {
 	const clients = deriveClients(state);
 	let next = 0;
+	const random = options.random ?? Math.random;
+	const randomInt = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+	const deliver: Deliver = options.deliver ?? ((group, stream, items) => void state.logs.append(group, stream, items));
 
 	const emit = (client: SimulatedClient, decision: Decision, clientPort: number, nowSeconds: number) => {
 		const eni = eniFacts(state).get(client.eniId);
@@ -124,7 +126,7 @@ export function startSimulator(state: LabState, options: {ratePerSecond: number;
 			record({srcaddr: client.dstAddr, dstaddr: client.srcAddr, srcport: String(client.dstPort), dstport: String(clientPort), 'flow-direction': 'egress', 'pkt-srcaddr': client.dstAddr, 'pkt-dstaddr': client.srcAddr}, 'REJECT');
 		}
 		if (lines.length === 0) return;
-		state.logs.append(flowLog.LogGroupName, client.eniId, lines);
+		deliver(flowLog.LogGroupName, client.eniId, lines, Number(flowLog.MaxAggregationInterval ?? 600));
 	};
 
 	const step = (attempts = 1) => {

@@ -17,6 +17,9 @@ export interface LabCommandOptions {
 	sessionSeconds?: unknown;
 	deny?: unknown;
 	verbose?: unknown;
+	/** realistic | fast */
+	delivery?: unknown;
+	seed?: unknown;
 	/** Where to write ssh_config, known_hosts and the client key (default: a temp dir removed on exit). */
 	sshDir?: unknown;
 	/** false (`--no-ssh`): no SSH server. */
@@ -95,6 +98,9 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	if (snapshotDir !== undefined && !(existsSync(snapshotDir) && statSync(snapshotDir).isDirectory())) {
 		throw new InputError(`snapshot directory not found: ${snapshotDir}`);
 	}
+	const delivery = options.delivery === undefined ? 'realistic' : String(options.delivery);
+	if (delivery !== 'realistic' && delivery !== 'fast') throw new UsageError(`--delivery must be realistic or fast, got "${delivery}"`);
+	const seed = integer(options.seed, '--seed', 0, 2 ** 31) ?? 1;
 	const sshDir = options.sshDir === undefined ? undefined : String(options.sshDir);
 	if (sshDir !== undefined && (sshDir === '' || (existsSync(sshDir) && !statSync(sshDir).isDirectory()))) throw new UsageError(`--ssh-dir must be a directory, got "${sshDir}"`);
 	const {startLab, defaultSnapshotDir} = await import('../../lab/lab.js');
@@ -106,6 +112,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 			simulate: rate === 0 ? false : {ratePerSecond: rate ?? 2},
 			liveTailSessionSeconds: sessionSeconds,
 			faults: denyActions.length > 0 ? {denyActions} : undefined,
+			delivery: {mode: delivery, seed},
 			log: options.verbose ? (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`) : undefined,
 		});
 	} catch (error) {
@@ -141,6 +148,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	const lines = [
 		`sgtui lab: listening on ${lab.endpoint} (region ${lab.region}, account ${lab.accountId})`,
 		`  ${plural(lab.state.securityGroups.length, 'security group')}, ${plural(lab.state.rules.length, 'rule')}, ${plural(lab.state.logs.groups.size, 'flow log group')}; traffic simulator: ${rate === 0 ? 'off' : `${rate ?? 2} attempts/s from ${plural(lab.simulator?.clients.length ?? 0, 'client')}`}`,
+		...(rate === 0 ? [] : [delivery === 'realistic' ? `  records arrive like AWS's: after the flow log's aggregation interval plus 20–120 s, a few minutes later still (seed ${seed}; --delivery fast: at once)` : '  records arrive at once (--delivery fast)']),
 		'',
 		'Use it from another terminal:',
 		`  export AWS_ENDPOINT_URL=${lab.endpoint} AWS_ACCESS_KEY_ID=${lab.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${lab.credentials.secretAccessKey} AWS_REGION=${lab.region} AWS_DEFAULT_REGION=${lab.region}`,
