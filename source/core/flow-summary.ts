@@ -41,6 +41,18 @@ export interface FlowSummaryOptions {
 	byDirection?: boolean;
 	/** The interface's own addresses, when known: they tell replies from inbound traffic without v5's flow-direction. */
 	eniAddresses?: Iterable<string> | null;
+	/**
+	 * At most this many groups (a live session with ever new peers must stay flat): past it the
+	 * smallest groups are folded into `others`, whose record count stays exact. A folded group
+	 * that comes back starts a new row, so row counts are then lower bounds.
+	 */
+	maxRows?: number;
+}
+
+/** What a bounded summary folded away: groups and the records they held. */
+export interface FoldedRows {
+	groups: number;
+	count: number;
 }
 
 const ACTION_CODE = {ACCEPT: 1, REJECT: 2} as const;
@@ -70,8 +82,11 @@ export class FlowSummary {
 	/** Tuples whose numbers don't fit tupleCode (garbage ports): rare, keyed by text. */
 	private readonly odd = new Map<string, FlowSummaryRow>();
 	private count = 0;
+	private readonly maxRows: number;
+	private readonly folded: FoldedRows = {groups: 0, count: 0};
 
 	constructor(options: FlowSummaryOptions = {}) {
+		this.maxRows = options.maxRows ?? Infinity;
 		this.actions = options.actions ?? 'reject';
 		this.byDirection = options.byDirection === true;
 		this.eniAddresses = new Set(options.eniAddresses ?? []);
@@ -127,6 +142,7 @@ export class FlowSummary {
 	}
 
 	private newRow(srcAddr: string | null, dstPort: number | null, protocol: number | null, action: FlowAction | null, direction: FlowDirection | undefined): FlowSummaryRow {
+		if (this.count >= this.maxRows) this.fold();
 		this.count++;
 		const row: FlowSummaryRow = {srcAddr, dstPort, protocol, action, count: 0, firstSeen: null, lastSeen: null};
 		if (direction !== undefined) row.direction = direction;
@@ -159,6 +175,39 @@ export class FlowSummary {
 
 	get size(): number {
 		return this.count;
+	}
+
+	/** Groups folded away by `maxRows` and their records (exact). */
+	get others(): FoldedRows {
+		return {...this.folded};
+	}
+
+	/**
+	 * Folds the smaller half of the rows into `others`: amortized O(1) per new row, and what
+	 * stays is the groups that matter (most records, then the most recent).
+	 */
+	private fold(): void {
+		const rows: Array<{row: FlowSummaryRow; drop: () => void}> = [];
+		for (const [source, inner] of this.bySource) {
+			for (const [code, row] of inner) {
+				rows.push({
+					row,
+					drop: () => {
+						inner.delete(code);
+						if (inner.size === 0) this.bySource.delete(source);
+					},
+				});
+			}
+		}
+		for (const [key, row] of this.odd) rows.push({row, drop: () => this.odd.delete(key)});
+		rows.sort((a, b) => a.row.count - b.row.count || (a.row.lastSeen ?? 0) - (b.row.lastSeen ?? 0));
+		const keep = Math.floor(this.maxRows / 2);
+		for (const {row, drop} of rows.slice(0, Math.max(0, rows.length - keep))) {
+			drop();
+			this.count--;
+			this.folded.groups++;
+			this.folded.count += row.count;
+		}
 	}
 
 	/** Rows by count (descending), then source, port, protocol, action, direction for a stable order. */

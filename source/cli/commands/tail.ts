@@ -6,7 +6,7 @@ import type {AwsCliOptions} from '../../aws/cli-clients.js';
 import {AwsCallError} from '../../aws/errors.js';
 import {awsClientsForCli} from '../aws-clients.js';
 import {type HistoryRow, rejectHistory} from '../../aws/history.js';
-import {type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
+import {DEFAULT_LATE_ALLOWANCE_MS, lateWindowMs, type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
 import {planTail, targetKind} from '../../aws/tail-targets.js';
 import {FlowSummary, formatReplyNote} from '../../core/flow-summary.js';
 import {protocolName as nameOf} from '../../core/protocols.js';
@@ -25,6 +25,8 @@ export interface TailOptions extends AwsCliOptions {
 	mode?: unknown;
 	/** Instead of streaming: the REJECTs of this recent past, aggregated by Logs Insights. */
 	history?: unknown;
+	/** Delivery allowance on top of the aggregation interval (default 15m). */
+	lateWindow?: unknown;
 }
 
 export interface TailIo {
@@ -55,8 +57,19 @@ function describeEvent(event: RejectEvent): string {
 	return `${clock(event.timestamp)} ${r.interfaceId ?? event.logStreamName} ${r.action ?? '-'} ${r.srcAddr ?? '-'}${port(r.srcPort)} -> ${r.dstAddr ?? '-'}${port(r.dstPort)} ${protocolName(r.protocol)}`;
 }
 
+/** 25m, 90s, 1h30m: a window length for the status line. */
+export function shortDuration(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+	if (seconds >= 3600) return `${Math.floor(seconds / 3600)}h${Math.round((seconds % 3600) / 60)}m`;
+	if (seconds % 60 === 0) return `${seconds / 60}m`;
+	return seconds > 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds}s`;
+}
+
 function statusLine(status: RejectStreamStatus): string {
 	const parts = [`${status.logGroupName}: ${status.mode}`];
+	if (status.mode !== 'stopped') parts.push(`(late window ${shortDuration(status.windowMs)})`);
+	if (status.late) parts.push(`${status.late} late record(s) beyond the window`);
 	if (status.mode === 'polling') parts.push(status.fallbackReason ? `(Live Tail unavailable: ${status.fallbackReason})` : '(--mode polling)');
 	if (status.sampled) parts.push('SAMPLED — Live Tail is showing only part of the matching events');
 	if (status.reconnecting) parts.push('reconnecting…');
@@ -73,7 +86,12 @@ function statusLine(status: RejectStreamStatus): string {
  * row per connection. A line under the table says what reply rows mean.
  */
 function summaryTable(summary: FlowSummary, limit: number): string {
-	const shown = summary.rows(limit);
+	const all = summary.rows();
+	const shown = all.slice(0, limit);
+	const rest = all.slice(limit);
+	const folded = summary.others;
+	const othersCount = folded.count + rest.reduce((sum, row) => sum + row.count, 0);
+	const othersGroups = folded.groups + rest.length;
 	const rows = shown.map((row) => [
 		row.direction ?? '-',
 		row.srcAddr ?? '-',
@@ -83,6 +101,8 @@ function summaryTable(summary: FlowSummary, limit: number): string {
 		row.firstSeen === null ? '-' : clock(row.firstSeen * 1000),
 		row.lastSeen === null ? '-' : clock(row.lastSeen * 1000),
 	]);
+	// The rest as one row with the exact record count, so COUNT always adds up to the total.
+	if (othersCount > 0) rows.push(['…', `others (${othersGroups} group${othersGroups === 1 ? '' : 's'})`, '', '', String(othersCount), '', '']);
 	const note = formatReplyNote(shown);
 	return formatTable(['DIR', 'PEER', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], rows, {alignRight: [2, 4]}) + (note ? `\n${note}` : '');
 }
@@ -91,6 +111,7 @@ const HISTORY_ROWS = 20;
 
 async function printHistory(
 	groups: Array<{logGroupName: string; eniIds: string[]; format: string}>,
+	eniAddresses: string[],
 	windowMs: number,
 	json: boolean,
 	io: TailIo,
@@ -99,10 +120,12 @@ async function printHistory(
 ): Promise<number> {
 	const minutes = windowMs / 60_000;
 	const rows: HistoryRow[] = [];
+	let truncated = false;
 	for (const group of groups) {
 		if (io.stderr.isTTY) io.stderr.write(`sgtui: querying Logs Insights on ${group.logGroupName} (last ${minutes} min)…\n`);
-		const result = await rejectHistory(logs, {logGroupName: group.logGroupName, eniIds: group.eniIds, format: group.format, minutes, signal});
+		const result = await rejectHistory(logs, {logGroupName: group.logGroupName, eniIds: group.eniIds, eniAddresses, format: group.format, minutes, signal});
 		rows.push(...result.rows);
+		if (result.truncated) truncated = true;
 	}
 	rows.sort((a, b) => b.count - a.count);
 	if (json) {
@@ -114,9 +137,12 @@ async function printHistory(
 		return EXIT.ok;
 	}
 	const shown = rows.slice(0, HISTORY_ROWS);
-	const cells = shown.map((row) => [row.srcAddr ?? '-', row.dstPort === null ? '-' : String(row.dstPort), protocolName(row.protocol), String(row.count), row.first === null ? '-' : clock(row.first * 1000), row.last === null ? '-' : clock(row.last * 1000)]);
-	io.stdout.write(`${formatTable(['SOURCE', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], cells, {alignRight: [3]})}\n`);
+	const cells = shown.map((row) => [row.direction, row.srcAddr ?? '-', row.dstPort === null ? '-' : String(row.dstPort), protocolName(row.protocol), String(row.count), row.first === null ? '-' : clock(row.first * 1000), row.last === null ? '-' : clock(row.last * 1000)]);
+	io.stdout.write(`${formatTable(['DIR', 'PEER', 'PORT', 'PROTO', 'COUNT', 'FIRST', 'LAST'], cells, {alignRight: [2, 4]})}\n`);
+	const note = formatReplyNote(shown.map((row) => ({...row, action: 'REJECT' as const, firstSeen: row.first, lastSeen: row.last})));
+	if (note) io.stdout.write(`${note}\n`);
 	if (rows.length > shown.length) io.stdout.write(`… ${rows.length - shown.length} more row(s) with fewer rejects (--json lists all)\n`);
+	if (truncated) io.stdout.write('… Logs Insights returned its row limit: the smallest groups are missing\n');
 	return EXIT.ok;
 }
 
@@ -155,6 +181,8 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 	if (!['auto', 'live-tail', 'polling'].includes(mode)) throw new UsageError(`--mode must be auto, live-tail or polling`);
 	const json = Boolean(options.json);
 	const all = Boolean(options.all);
+	const allowance = options.lateWindow === undefined ? DEFAULT_LATE_ALLOWANCE_MS : parseDuration(String(options.lateWindow), '--late-window');
+	if (allowance > 24 * 3_600_000) throw new UsageError(`--late-window must be at most 24h, got "${String(options.lateWindow)}"`);
 
 	const clients = await awsClientsForCli(options);
 	const stopper = new AbortController();
@@ -174,12 +202,15 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 			throw new AwsCallError(`nothing to tail: no flow log covering ${target} delivers REJECTs to CloudWatch Logs`, 'NoCoverage', null);
 		}
 		if (historyMs !== null) {
-			return await printHistory(plan.groups, historyMs, json, io, clients.logs, stopper.signal);
+			const own = plan.networkInterfaces.flatMap((eni) => [...eni.privateIps, ...eni.ipv6Addresses]);
+			return await printHistory(plan.groups, own, historyMs, json, io, clients.logs, stopper.signal);
 		}
 		const eniCount = plan.groups.reduce((sum, group) => sum + group.eniIds.length, 0);
-		io.stderr.write(`sgtui: watching ${all ? 'all records' : 'REJECTs'} of ${eniCount} network interface(s) since ${clock(Date.now() - since)} UTC; Ctrl-C to stop\n`);
+		const widest = Math.max(...plan.groups.map((group) => lateWindowMs(group.flowLog.maxAggregationInterval, allowance)));
+		io.stderr.write(`sgtui: watching ${all ? 'all records' : 'REJECTs'} of ${eniCount} network interface(s) since ${clock(Date.now() - since)} UTC; records up to ${shortDuration(widest)} late (aggregation interval + --late-window) are still shown once; Ctrl-C to stop\n`);
 
-		const summary = new FlowSummary({actions: all ? 'all' : 'reject', byDirection: true});
+		// Bounded: a long session with ever new peers keeps the top groups and folds the rest into "others".
+		const summary = new FlowSummary({actions: all ? 'all' : 'reject', byDirection: true, maxRows: 2000});
 		const table = !json && Boolean(io.stdout.isTTY);
 		// On a terminal the status joins the redrawn frame: a line on stderr would shift it.
 		const statusInFrame = table && Boolean(io.stderr.isTTY);
@@ -197,7 +228,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 			if (emitted >= maxEvents) return;
 			emitted++;
 			summary.add(event.record);
-			if (json) io.stdout.write(`${JSON.stringify({...event.record, eventTimestamp: event.timestamp})}\n`);
+			if (json) io.stdout.write(`${JSON.stringify({...event.record, eventTimestamp: event.timestamp, ...(event.late ? {late: true} : {})})}\n`);
 			else if (!table) io.stdout.write(`${describeEvent(event)}\n`);
 			if (emitted >= maxEvents) stopper.abort();
 		};
@@ -217,6 +248,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 					format: group.format,
 					all,
 					since: Date.now() - since,
+					windowMs: lateWindowMs(group.flowLog.maxAggregationInterval, allowance),
 					mode,
 					logger: clients.logger,
 					onEvent,
