@@ -13,7 +13,7 @@ import type {HostCapture, Inventory} from '../core/types.js';
 import {createAwsClients, type AwsClients} from '../aws/clients.js';
 import {clientsFromCliOptions} from '../aws/cli-clients.js';
 import {fetchInventory} from '../aws/inventory.js';
-import {startRejectStream, type RejectStreamStatus} from '../aws/reject-stream.js';
+import {lateWindowMs, startRejectStream, type RejectStreamStatus} from '../aws/reject-stream.js';
 import {KeyStore} from '../remote/key-store.js';
 import {probeWithTransports} from '../remote/probe-transports.js';
 import type {RunOptions} from '../aws/ssm-run-command.js';
@@ -31,6 +31,8 @@ export interface LiveServicesOptions {
 	deliverySeconds?: number;
 	/** How much recent history the rejects views start with. */
 	historyMs?: number;
+	/** Delivery allowance on top of the aggregation interval (default 15 min): the late-delivery window. */
+	lateAllowanceMs?: number;
 	reportDir?: string;
 	/** Extra cleanup (the demo's lab and SSH server). */
 	onClose?: () => Promise<void>;
@@ -55,7 +57,7 @@ export function toStreamStatus(status: RejectStreamStatus): StreamStatus {
 		status.malformed ? `${status.malformed} unparsable message${status.malformed === 1 ? '' : 's'} skipped` : null,
 		status.lastError && state !== 'streaming' ? status.lastError : null,
 	].filter(Boolean);
-	return {mode, state, sampled: status.sampled, message: notes.length ? notes.join(' · ') : null};
+	return {mode, state, sampled: status.sampled, message: notes.length ? notes.join(' · ') : null, windowMs: status.windowMs, late: status.late};
 }
 
 export class LiveServices implements SgtuiServices {
@@ -164,6 +166,7 @@ export class LiveServices implements SgtuiServices {
 			format: best.flowLog.logFormat,
 			all: options.all,
 			since: Date.now() - (this.options.historyMs ?? 15 * 60_000),
+			windowMs: lateWindowMs(best.flowLog.maxAggregationInterval, this.options.lateAllowanceMs),
 			logger: this.options.clients.logger,
 			onEvent: (event) => sink.onRecords([event.record]),
 			onStatus: (status) => sink.onStatus(toStreamStatus(status)),
@@ -188,10 +191,10 @@ export class LiveServices implements SgtuiServices {
 }
 
 /** `sgtui` against AWS (or whatever --endpoint-url / AWS_ENDPOINT_URL points at). */
-export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string}): Promise<SgtuiServices> {
+export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number}): Promise<SgtuiServices> {
 	const clients = await clientsFromCliOptions(options);
 	const where = clients.settings.endpoint ? `${clients.settings.endpoint}` : `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
-	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`}});
+	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`}, lateAllowanceMs: options.lateAllowanceMs});
 }
 
 export interface DemoSetup {
@@ -231,7 +234,7 @@ async function labSshHosts(snapshotDir: string, inventory: Inventory) {
 }
 
 /** `sgtui --demo`: the lab and its SSH hosts in-process, and the live services against them. */
-export async function createDemoServices(options: {stateDir?: string; reportDir?: string} = {}): Promise<SgtuiServices> {
+export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number} = {}): Promise<SgtuiServices> {
 	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
 		import('../lab/lab.js'),
 		import('../lab/ssh-hosts.js'),
@@ -269,6 +272,7 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		// The lab delivers like AWS, a little faster: 20–120 s after the interval (stragglers later).
 		deliverySeconds: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 0 : 120,
 		historyMs: 10 * 60_000,
+		lateAllowanceMs: options.lateAllowanceMs,
 		reportDir: options.reportDir,
 		onClose: async () => {
 			await ssh?.close().catch(() => undefined);

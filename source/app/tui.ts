@@ -1,6 +1,7 @@
 // `sgtui` with no subcommand: the full-screen UI. Checks the terminal first (a pipe or CI gets a
 // one-line pointer to the scriptable subcommands), picks the evidence source (--snapshot DIR,
 // --demo, or live AWS), then runs ink on the alternate screen with console output sent to a log.
+import {parseDuration} from '../cli/duration.js';
 import {UsageError} from '../cli/errors.js';
 import type {SgtuiServices} from '../ui/services.js';
 
@@ -12,6 +13,8 @@ export interface TuiOptions {
 	region?: string;
 	endpointUrl?: string;
 	debugLog?: string;
+	/** Delivery allowance on top of the flow log's aggregation interval for the live rejects (default 15m). */
+	lateWindow?: string;
 }
 
 export const NOT_A_TTY = 'the interactive UI needs a terminal (stdin and stdout must be a TTY); in scripts and CI use the subcommands: sgtui ports | flows | check | audit | tail | snapshot (see sgtui --help)';
@@ -28,8 +31,9 @@ async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 		return new SnapshotServices({dir: options.snapshot});
 	}
 	const live = await import('./live-services.js');
-	if (options.demo) return live.createDemoServices();
-	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog});
+	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
+	if (options.demo) return live.createDemoServices({lateAllowanceMs});
+	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs});
 }
 
 export async function run(options: Record<string, unknown>): Promise<number> {

@@ -138,6 +138,7 @@ function buildProgram(): Command {
 			.enablePositionalOptions()
 			.option('--demo', 'open the UI on the built-in lab serving the bundled demo snapshot (no AWS account needed)')
 			.option('--snapshot <dir>', 'open the UI on saved evidence (a snapshot directory) instead of live AWS')
+			.option('--late-window <duration>', 'live rejects: delivery allowance on top of the flow log\'s aggregation interval (default 15m)')
 			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
 	).action(async (options) => runCommand(() => import('../app/tui.js'), options));
 

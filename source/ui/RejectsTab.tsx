@@ -102,7 +102,7 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 					<Text bold>{plural(totals.received, 'record')}</Text>
 					<Text color={color.bad}> · {totals.rejects} REJECT</Text>
 					<Text color={color.good}> · {totals.accepts} ACCEPT</Text>
-					<Text color={color.muted}> · {windowLabel(window)} groups{totals.evicted ? ` · ${totals.evicted} older raw records dropped from view (still counted)` : ''}</Text>
+					<Text color={color.muted}> · {windowLabel(window)} groups{snapshot.others.count ? ` · others: ${snapshot.others.count} in ${snapshot.others.groups} smaller groups` : ''}{totals.evicted ? ` · ${totals.evicted} older raw records dropped from view (still counted)` : ''}</Text>
 					{snapshot.status.message ? <Text color={snapshot.status.state === 'error' ? color.bad : color.muted}> · {snapshot.status.message}</Text> : null}
 				</Text>
 			</Box>

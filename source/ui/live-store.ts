@@ -38,6 +38,8 @@ export interface LiveSnapshot {
 	/** Newest first. */
 	records: LiveRecord[];
 	aggregates: LiveAggregate[];
+	/** Groups folded away to keep the store bounded, and their records (exact). */
+	others: {groups: number; count: number};
 	totals: LiveTotals;
 	status: StreamStatus;
 }
@@ -49,6 +51,11 @@ export interface LiveStoreOptions {
 	now?: () => number;
 	/** The ENI's own addresses: records from them are replies or outbound traffic, grouped by the peer. */
 	ownAddresses?: Iterable<string>;
+	/**
+	 * At most this many aggregates (default 1000): a long session with ever new peers must stay
+	 * flat. Past it the smaller half is folded into `others`, whose count stays exact.
+	 */
+	maxAggregates?: number;
 }
 
 interface AggregateState {
@@ -67,6 +74,8 @@ export class LiveStore {
 	private size = 0;
 	private seq = 0;
 	private aggregates = new Map<string, AggregateState>();
+	private others = {groups: 0, count: 0};
+	readonly maxAggregates: number;
 	private newestBucket = Number.NEGATIVE_INFINITY;
 	private totals: LiveTotals = {received: 0, rejects: 0, accepts: 0, evicted: 0};
 	private status: StreamStatus = IDLE;
@@ -81,6 +90,7 @@ export class LiveStore {
 		this.bucketSeconds = options.bucketSeconds ?? 60;
 		this.now = options.now ?? Date.now;
 		this.own = new Set(options.ownAddresses ?? []);
+		this.maxAggregates = Math.max(2, options.maxAggregates ?? 1000);
 		this.ring = new Array(this.capacity);
 	}
 
@@ -110,6 +120,7 @@ export class LiveStore {
 		this.head = 0;
 		this.size = 0;
 		this.aggregates.clear();
+		this.others = {groups: 0, count: 0};
 		this.newestBucket = Number.NEGATIVE_INFINITY;
 		this.totals = {received: 0, rejects: 0, accepts: 0, evicted: 0};
 		this.touch();
@@ -124,7 +135,7 @@ export class LiveStore {
 		}
 		const aggregates = [...this.aggregates.values()].map((state) => ({...state.row, trend: this.trendOf(state)}));
 		aggregates.sort((a, b) => b.count - a.count || (b.lastSeen ?? 0) - (a.lastSeen ?? 0) || a.key.localeCompare(b.key));
-		this.cached = {version: this.version, records, aggregates, totals: {...this.totals}, status: this.status};
+		this.cached = {version: this.version, records, aggregates, others: {...this.others}, totals: {...this.totals}, status: this.status};
 		return this.cached;
 	}
 
@@ -140,6 +151,7 @@ export class LiveStore {
 		const key = `${direction}|${srcAddr ?? '-'}|${dstPort ?? '-'}|${protocol ?? '-'}|${action ?? '-'}`;
 		let state = this.aggregates.get(key);
 		if (!state) {
+			if (this.aggregates.size >= this.maxAggregates) this.fold();
 			state = {row: {key, direction, srcAddr, dstPort, protocol, action, count: 0, firstSeen: null, lastSeen: null}, buckets: new Map()};
 			this.aggregates.set(key, state);
 		}
@@ -158,6 +170,16 @@ export class LiveStore {
 			for (const old of state.buckets.keys()) {
 				if (old <= this.newestBucket - this.trendBuckets) state.buckets.delete(old);
 			}
+		}
+	}
+
+	/** Folds the smaller half (fewest records, then least recent) into `others`: amortized O(1) per new group. */
+	private fold(): void {
+		const states = [...this.aggregates.values()].sort((a, b) => a.row.count - b.row.count || (a.row.lastSeen ?? 0) - (b.row.lastSeen ?? 0));
+		for (const state of states.slice(0, states.length - Math.floor(this.maxAggregates / 2))) {
+			this.aggregates.delete(state.row.key);
+			this.others.groups++;
+			this.others.count += state.row.count;
 		}
 	}
 

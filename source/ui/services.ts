@@ -50,6 +50,10 @@ export interface StreamStatus {
 	/** Live Tail said it sampled (more than 500 events/s): counts are lower bounds. */
 	sampled: boolean;
 	message: string | null;
+	/** The late-delivery window (ms) the stream re-reads, shown next to the mode. */
+	windowMs?: number | null;
+	/** Records that arrived later than the window. */
+	late?: number;
 }
 
 export interface RejectSink {

@@ -15,7 +15,10 @@ export function modeLabel(status: StreamStatus): {text: string; tone: Tone} {
 		error: ['✗ failed', 'bad'],
 	};
 	const [word, tone] = state[status.state];
-	return {text: `${mode} · ${word}${status.sampled ? ' · SAMPLED (counts are lower bounds)' : ''}`, tone};
+	// The late-delivery window sits beside the mode: how late a record may arrive and still be shown.
+	const window = status.windowMs ? ` · late window ${duration(Math.round(status.windowMs / 1000))}` : '';
+	const late = status.late ? ` · ${status.late} late beyond the window` : '';
+	return {text: `${mode} · ${word}${window}${late}${status.sampled ? ' · SAMPLED (counts are lower bounds)' : ''}`, tone};
 }
 
 /** "interval 60 s + delivery ~5 min: a REJECT shows ~6 min after the attempt". */

@@ -11,6 +11,8 @@ export interface LineValues {
 	/** Unix seconds. */
 	start: number;
 	protocol?: number;
+	/** v5's flow-direction (default ingress). */
+	flowDirection?: 'ingress' | 'egress';
 }
 
 export function flowLine(format: string, v: LineValues): string {
@@ -33,7 +35,7 @@ export function flowLine(format: string, v: LineValues): string {
 		type: 'IPv4',
 		'pkt-srcaddr': v.src,
 		'pkt-dstaddr': v.dst,
-		'flow-direction': 'ingress',
+		'flow-direction': v.flowDirection ?? 'ingress',
 	};
 	return parseLogFormat(format)
 		.map((field) => values[field.name] ?? '-')

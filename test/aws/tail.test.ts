@@ -118,11 +118,11 @@ describe('sgtui tail against the lab', () => {
 		expect(await tail({...aws(), history: '30m', json: true}, [rejectingEni], run.io)).toBe(0);
 		const rows = run.out.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 		expect(rows.length).toBeGreaterThan(0);
-		for (const row of rows) expect(Object.keys(row).sort()).toEqual(['count', 'dstPort', 'first', 'last', 'protocol', 'srcAddr']);
+		for (const row of rows) expect(Object.keys(row).sort()).toEqual(['count', 'direction', 'dstPort', 'first', 'last', 'protocol', 'srcAddr']);
 		expect(rows.map((row) => row.count)).toEqual([...rows.map((row) => row.count)].sort((a, b) => b - a));
 		const table = io();
 		await tail({...aws(), history: '30m'}, [rejectingEni], table.io);
-		expect(table.out.join('')).toMatch(/^SOURCE\s+PORT\s+PROTO\s+COUNT\s+FIRST\s+LAST\n/);
+		expect(table.out.join('')).toMatch(/^DIR\s+PEER\s+PORT\s+PROTO\s+COUNT\s+FIRST\s+LAST\n/);
 	});
 
 	it('resolves an instance and a security group to their ENIs', async () => {

@@ -12,6 +12,7 @@ import {FlowSummary, formatReplyNote} from '../../core/flow-summary.js';
 import {protocolName as nameOf} from '../../core/protocols.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {formatTable} from '../text-table.js';
+import {parseDuration} from '../duration.js';
 
 export interface TailOptions extends AwsCliOptions {
 	since?: unknown;
@@ -36,14 +37,7 @@ export interface TailIo {
 	signal?: AbortSignal;
 }
 
-const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
-
-/** `10m`, `90s`, `2h`, `1d` → milliseconds; a bare number is minutes. */
-export function parseDuration(value: string, flag: string): number {
-	const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(value.trim());
-	if (!match) throw new UsageError(`${flag} "${value}" is not a duration (e.g. 90s, 10m, 2h)`);
-	return Math.round(Number(match[1]) * UNITS[match[2] || 'm']!);
-}
+export {parseDuration} from '../duration.js';
 
 const protocolName = (value: number | null | undefined) => (value === null || value === undefined ? '-' : nameOf(value));
 
@@ -68,9 +62,9 @@ export function shortDuration(ms: number): string {
 
 function statusLine(status: RejectStreamStatus): string {
 	const parts = [`${status.logGroupName}: ${status.mode}`];
-	if (status.mode !== 'stopped') parts.push(`(late window ${shortDuration(status.windowMs)})`);
-	if (status.late) parts.push(`${status.late} late record(s) beyond the window`);
 	if (status.mode === 'polling') parts.push(status.fallbackReason ? `(Live Tail unavailable: ${status.fallbackReason})` : '(--mode polling)');
+	if (status.mode !== 'stopped') parts.push(`late window ${shortDuration(status.windowMs)}`);
+	if (status.late) parts.push(`${status.late} late record(s) beyond the window`);
 	if (status.sampled) parts.push('SAMPLED — Live Tail is showing only part of the matching events');
 	if (status.reconnecting) parts.push('reconnecting…');
 	if (status.reconnects) parts.push(`${status.reconnects} reconnect(s)`);
