@@ -1,5 +1,5 @@
 // Reads the EC2 inventory sgtui evaluates: instances, ENIs, security groups, network ACLs, flow
-// logs and the prefix lists the rules reference. Every describe is paginated and, when scoped to
+// logs, the prefix lists the rules reference, route tables and internet gateways. Every describe is paginated and, when scoped to
 // some instances, filtered server-side (the filters AWS has), so a large account is not
 // downloaded to look at one host. Output is the SDK's raw shapes (what a snapshot stores) plus
 // the mapped Inventory.
@@ -7,17 +7,21 @@ import {
 	type EC2Client,
 	type Filter,
 	type FlowLog,
+	type InternetGateway,
 	type ManagedPrefixList,
 	type NetworkAcl,
 	type NetworkInterface,
 	type PrefixListEntry,
 	type Reservation,
+	type RouteTable,
 	type SecurityGroup,
 	paginateDescribeFlowLogs,
 	paginateDescribeInstances,
+	paginateDescribeInternetGateways,
 	paginateDescribeManagedPrefixLists,
 	paginateDescribeNetworkAcls,
 	paginateDescribeNetworkInterfaces,
+	paginateDescribeRouteTables,
 	paginateDescribeSecurityGroups,
 	paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
@@ -50,7 +54,7 @@ export interface InventoryResult {
 	/** Requested instance ids that AWS does not know. */
 	missingInstanceIds: string[];
 	/**
-	 * One line per optional part (NACLs, flow logs, prefix lists) this identity may not read: that
+	 * One line per optional part (NACLs, flow logs, prefix lists, route tables, internet gateways) this identity may not read: that
 	 * part is left undefined in `raw`, so `inventory.known` says it is unknown.
 	 */
 	warnings: string[];
@@ -62,6 +66,8 @@ const OPTIONAL_IMPACT: Record<string, string> = {
 	DescribeFlowLogs: "flow-log coverage unknown; grant it to see rejects' source",
 	DescribeManagedPrefixLists: 'prefix lists unknown; rules that reference them cannot be resolved',
 	GetManagedPrefixListEntries: 'prefix list entries unknown; rules that reference them cannot be resolved',
+	DescribeRouteTables: 'route tables unknown; grant it to evaluate the route layer',
+	DescribeInternetGateways: 'internet gateways unknown; grant it to evaluate the route layer',
 };
 
 /**
@@ -133,7 +139,8 @@ function referencedPrefixListIds(groups: SecurityGroup[]): string[] {
 	return unique(groups.flatMap((group) => [...(group.IpPermissions ?? []), ...(group.IpPermissionsEgress ?? [])].flatMap((permission) => (permission.PrefixListIds ?? []).map((entry) => entry.PrefixListId))));
 }
 
-const STEPS = 6;
+/** Progress steps fetchInventory reports (callers that go on number theirs after these). */
+export const INVENTORY_STEPS = 8;
 
 export async function fetchInventory(ec2: EC2Client, options: InventoryOptions = {}): Promise<InventoryResult> {
 	const scope = options.instanceIds?.length ? unique(options.instanceIds) : undefined;
@@ -143,8 +150,8 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	const progress = (what: string) => {
 		step++;
 		const current = step;
-		options.onProgress?.({what, step: current, steps: STEPS, count: 0});
-		return (count: number) => options.onProgress?.({what, step: current, steps: STEPS, count});
+		options.onProgress?.({what, step: current, steps: INVENTORY_STEPS, count: 0});
+		return (count: number) => options.onProgress?.({what, step: current, steps: INVENTORY_STEPS, count});
 	};
 
 	const reservations: Reservation[] = await describeFiltered(
@@ -237,6 +244,17 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 		prefixListEntries = entries;
 	}
 
-	const raw: RawAwsInventory = {reservations, networkInterfaces, securityGroups, networkAcls, flowLogs, prefixLists, prefixListEntries};
+	// Scoped: every table of the targets' VPCs, because a subnet without an explicit association
+	// uses its VPC's main table, which no association.subnet-id filter would find.
+	const onRoutes = progress('route tables');
+	const routeTables: RouteTable[] | undefined = await optional(warnings, () =>
+		describeFiltered('DescribeRouteTables', 'vpc-id', scope ? vpcIds : undefined, (Filters) => paginateDescribeRouteTables(pageConfig, {Filters}, abort), (page) => page.RouteTables, onRoutes),
+	);
+	const onGateways = progress('internet gateways');
+	const internetGateways: InternetGateway[] | undefined = await optional(warnings, () =>
+		describeFiltered('DescribeInternetGateways', 'attachment.vpc-id', scope ? vpcIds : undefined, (Filters) => paginateDescribeInternetGateways(pageConfig, {Filters}, abort), (page) => page.InternetGateways, onGateways),
+	);
+
+	const raw: RawAwsInventory = {reservations, networkInterfaces, securityGroups, networkAcls, flowLogs, prefixLists, prefixListEntries, routeTables, internetGateways};
 	return {raw, inventory: mapInventory(raw), missingInstanceIds, warnings};
 }

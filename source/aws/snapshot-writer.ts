@@ -11,7 +11,7 @@ import type {EC2Client} from '@aws-sdk/client-ec2';
 import {flowCoverage} from '../core/flow-coverage.js';
 import {DEFAULT_FLOW_FORMAT, parseLogFormat} from '../core/flow-format.js';
 import type {Inventory} from '../core/types.js';
-import {fetchInventory, type InventoryProgress} from './inventory.js';
+import {fetchInventory, INVENTORY_STEPS, type InventoryProgress} from './inventory.js';
 import {filterLogEvents} from './log-events.js';
 
 export class SnapshotDirError extends Error {
@@ -126,7 +126,11 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 	const minutes = options.minutes ?? 30;
 	if (!Number.isFinite(minutes) || minutes < 0) throw new SnapshotDirError(`--minutes must be a non-negative number (got ${minutes})`);
 	await prepareDir(dir, Boolean(options.force), options);
-	const steps = options.captureHosts ? 9 : 8;
+	// After the inventory's steps: writing the files, flow records, and (optionally) probing hosts.
+	const writeStep = INVENTORY_STEPS + 1;
+	const flowStep = INVENTORY_STEPS + 2;
+	const hostStep = INVENTORY_STEPS + 3;
+	const steps = options.captureHosts ? hostStep : flowStep;
 	const report = (what: string, step: number, count = 0) => options.onProgress?.({what, step, steps, count});
 
 	const {raw, inventory, missingInstanceIds, warnings: inventoryWarnings} = await fetchInventory(options.ec2, {
@@ -141,7 +145,7 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 		await writeFile(join(dir, relative), content);
 		files.push(relative);
 	};
-	report('writing aws/*.json', 7);
+	report('writing aws/*.json', writeStep);
 	await write('aws/describe-instances.json', cliJson({Reservations: raw.reservations ?? []}));
 	await write('aws/describe-network-interfaces.json', cliJson({NetworkInterfaces: raw.networkInterfaces ?? []}));
 	await write('aws/describe-security-groups.json', cliJson({SecurityGroups: raw.securityGroups ?? []}));
@@ -150,6 +154,8 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 	if (raw.networkAcls) await write('aws/describe-network-acls.json', cliJson({NetworkAcls: raw.networkAcls}));
 	if (raw.flowLogs) await write('aws/describe-flow-logs.json', cliJson({FlowLogs: raw.flowLogs}));
 	if (raw.prefixLists) await write('aws/describe-managed-prefix-lists.json', cliJson({PrefixLists: raw.prefixLists}));
+	if (raw.routeTables) await write('aws/describe-route-tables.json', cliJson({RouteTables: raw.routeTables}));
+	if (raw.internetGateways) await write('aws/describe-internet-gateways.json', cliJson({InternetGateways: raw.internetGateways}));
 	for (const [id, entries] of Object.entries(raw.prefixListEntries ?? {})) {
 		await write(`aws/get-managed-prefix-list-entries-${id}.json`, cliJson({Entries: entries}));
 	}
@@ -165,7 +171,7 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 		const targets = inventory.networkInterfaces.filter((eni) => eni.instanceId && inventory.instances.some((instance) => instance.id === eni.instanceId));
 		let done = 0;
 		for (const eni of targets) {
-			report(`flow records of ${eni.id}`, 8, done++);
+			report(`flow records of ${eni.id}`, flowStep, done++);
 			const coverage = flowCoverage(inventory, eni);
 			// Any CloudWatch Logs flow log will do for evidence, even an ACCEPT-only one.
 			const source = coverage.best ?? coverage.flowLogs.find((entry) => entry.tailable) ?? null;
@@ -201,8 +207,8 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 
 	const hosts: WriteSnapshotResult['hosts'] = {written: [], failed: []};
 	if (options.captureHosts && inventory.instances.length > 0) {
-		report('probing hosts', 9);
-		const captures = await options.captureHosts(inventory, (done, total) => report(`probing hosts (${done}/${total})`, 9));
+		report('probing hosts', hostStep);
+		const captures = await options.captureHosts(inventory, (done, total) => report(`probing hosts (${done}/${total})`, hostStep));
 		await mkdir(join(dir, 'hosts'), {recursive: true});
 		for (const {instanceId, capture, error} of captures) {
 			if (capture) {

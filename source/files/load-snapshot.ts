@@ -127,6 +127,37 @@ const flowLog = z.looseObject({
 const prefixList = z.looseObject({PrefixListId: str, PrefixListName: str.optional(), AddressFamily: str.optional()});
 const prefixListEntry = z.looseObject({Cidr: str, Description: str.optional()});
 
+const route = z.looseObject({
+	DestinationCidrBlock: str.optional(),
+	DestinationIpv6CidrBlock: str.optional(),
+	DestinationPrefixListId: str.optional(),
+	GatewayId: str.optional(),
+	NatGatewayId: str.optional(),
+	EgressOnlyInternetGatewayId: str.optional(),
+	TransitGatewayId: str.optional(),
+	VpcPeeringConnectionId: str.optional(),
+	InstanceId: str.optional(),
+	NetworkInterfaceId: str.optional(),
+	CarrierGatewayId: str.optional(),
+	LocalGatewayId: str.optional(),
+	CoreNetworkArn: str.optional(),
+	State: str.optional(),
+});
+
+const routeTable = z.looseObject({
+	RouteTableId: str,
+	VpcId: str.optional(),
+	Associations: z.array(z.looseObject({Main: z.boolean().optional(), SubnetId: str.optional(), GatewayId: str.optional()})).optional(),
+	Routes: z.array(route).optional(),
+	Tags: tags,
+});
+
+const internetGateway = z.looseObject({
+	InternetGatewayId: str,
+	Attachments: z.array(z.looseObject({VpcId: str.optional(), State: str.optional()})).optional(),
+	Tags: tags,
+});
+
 /** One file per DescribeX call, with the key the AWS CLI wraps the list in. */
 const AWS_FILES = {
 	reservations: {file: 'describe-instances.json', key: 'Reservations', item: z.looseObject({Instances: z.array(instance).optional()})},
@@ -135,6 +166,8 @@ const AWS_FILES = {
 	networkAcls: {file: 'describe-network-acls.json', key: 'NetworkAcls', item: networkAcl},
 	flowLogs: {file: 'describe-flow-logs.json', key: 'FlowLogs', item: flowLog},
 	prefixLists: {file: 'describe-managed-prefix-lists.json', key: 'PrefixLists', item: prefixList},
+	routeTables: {file: 'describe-route-tables.json', key: 'RouteTables', item: routeTable},
+	internetGateways: {file: 'describe-internet-gateways.json', key: 'InternetGateways', item: internetGateway},
 } as const;
 
 const PREFIX_LIST_ENTRIES = /^get-managed-prefix-list-entries-(pl-[0-9a-z]+)\.json$/;

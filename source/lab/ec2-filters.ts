@@ -183,3 +183,69 @@ export const prefixListFilters: FilterValues = (prefixList, name) => {
 			return undefined;
 	}
 };
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRouteTables.html
+export const routeTableFilters: FilterValues = (table, name) => {
+	const routes = (pick: (route: Doc) => unknown) => list(table.Routes, pick);
+	const associations = (pick: (association: Doc) => unknown) => list(table.Associations, pick);
+	switch (name) {
+		case 'route-table-id':
+			return [table.RouteTableId];
+		case 'vpc-id':
+			return [table.VpcId];
+		case 'owner-id':
+			return [table.OwnerId];
+		case 'association.route-table-association-id':
+			return associations((association) => association.RouteTableAssociationId);
+		case 'association.route-table-id':
+			return associations((association) => association.RouteTableId);
+		case 'association.subnet-id':
+			return associations((association) => association.SubnetId);
+		case 'association.gateway-id':
+			return associations((association) => association.GatewayId);
+		case 'association.main':
+			// "Route tables that do not have an association ID are not returned": a table without
+			// associations has no value, so it matches neither true nor false.
+			return associations((association) => (association.RouteTableAssociationId ? String(Boolean(association.Main)) : undefined));
+		case 'route.destination-cidr-block':
+			return routes((route) => route.DestinationCidrBlock);
+		case 'route.destination-ipv6-cidr-block':
+			return routes((route) => route.DestinationIpv6CidrBlock);
+		case 'route.destination-prefix-list-id':
+			return routes((route) => route.DestinationPrefixListId);
+		case 'route.egress-only-internet-gateway-id':
+			return routes((route) => route.EgressOnlyInternetGatewayId);
+		case 'route.gateway-id':
+			return routes((route) => route.GatewayId);
+		case 'route.instance-id':
+			return routes((route) => route.InstanceId);
+		case 'route.nat-gateway-id':
+			return routes((route) => route.NatGatewayId);
+		case 'route.transit-gateway-id':
+			return routes((route) => route.TransitGatewayId);
+		case 'route.vpc-peering-connection-id':
+			return routes((route) => route.VpcPeeringConnectionId);
+		case 'route.origin':
+			return routes((route) => route.Origin);
+		case 'route.state':
+			return routes((route) => route.State);
+		default:
+			return undefined;
+	}
+};
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInternetGateways.html
+export const internetGatewayFilters: FilterValues = (gateway, name) => {
+	switch (name) {
+		case 'internet-gateway-id':
+			return [gateway.InternetGatewayId];
+		case 'owner-id':
+			return [gateway.OwnerId];
+		case 'attachment.vpc-id':
+			return list(gateway.Attachments, (attachment) => attachment.VpcId);
+		case 'attachment.state':
+			return list(gateway.Attachments, (attachment) => attachment.State);
+		default:
+			return undefined;
+	}
+};

@@ -5,9 +5,11 @@ import {
 	applyFilters,
 	flowLogFilters,
 	instanceFilters,
+	internetGatewayFilters,
 	networkAclFilters,
 	networkInterfaceFilters,
 	prefixListFilters,
+	routeTableFilters,
 	securityGroupFilters,
 	securityGroupRuleFilters,
 } from './ec2-filters.js';
@@ -65,6 +67,17 @@ function byIds<T extends Doc>(items: T[], ids: string[], idOf: (item: T) => stri
 	if (ids.length === 0) return items;
 	for (const id of ids) if (!items.some((item) => idOf(item) === id)) throw notFound(id);
 	return items.filter((item) => ids.includes(idOf(item)));
+}
+
+/**
+ * EC2 refuses ids and MaxResults in one request for the actions whose ids select (AWS names the
+ * id list by its XML element, e.g. "The parameter routeTableIdSet cannot be used with the
+ * parameter maxResults").
+ */
+function refuseIdsWithMaxResults(params: QueryParams, ids: string[], idSet: string): void {
+	if (ids.length > 0 && typeof params.MaxResults === 'string') {
+		throw new LabError('InvalidParameterCombination', `The parameter ${idSet} cannot be used with the parameter maxResults`);
+	}
 }
 
 function dryRun(params: QueryParams): void {
@@ -156,6 +169,24 @@ const getManagedPrefixListEntries: Handler = (params, context) => {
 	if (!known) throw new LabError('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
 	const {page, token} = paginate('GetManagedPrefixListEntries', context.state.prefixListEntries[id] ?? [], params, context, [1, 100]);
 	return withToken({Entries: page}, token);
+};
+
+const describeRouteTables: Handler = (params, context) => {
+	const ids = stringList(params, 'RouteTableId');
+	refuseIdsWithMaxResults(params, ids, 'routeTableIdSet');
+	let items = byIds(context.state.routeTables ?? [], ids, (table) => table.RouteTableId, (id) => new LabError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`));
+	items = applyFilters(items, filters(params), routeTableFilters);
+	const {page, token} = paginate('DescribeRouteTables', items, params, context, [5, 100]);
+	return withToken({RouteTables: page}, token);
+};
+
+const describeInternetGateways: Handler = (params, context) => {
+	const ids = stringList(params, 'InternetGatewayId');
+	refuseIdsWithMaxResults(params, ids, 'internetGatewayIdSet');
+	let items = byIds(context.state.internetGateways ?? [], ids, (gateway) => gateway.InternetGatewayId, (id) => new LabError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`));
+	items = applyFilters(items, filters(params), internetGatewayFilters);
+	const {page, token} = paginate('DescribeInternetGateways', items, params, context, [5, 1000]);
+	return withToken({InternetGateways: page}, token);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +317,8 @@ export const EC2_HANDLERS: Record<string, Handler> = {
 	DescribeFlowLogs: describeFlowLogs,
 	DescribeManagedPrefixLists: describeManagedPrefixLists,
 	GetManagedPrefixListEntries: getManagedPrefixListEntries,
+	DescribeRouteTables: describeRouteTables,
+	DescribeInternetGateways: describeInternetGateways,
 	AuthorizeSecurityGroupIngress: authorize(false),
 	AuthorizeSecurityGroupEgress: authorize(true),
 	RevokeSecurityGroupIngress: revoke(false),

@@ -27,6 +27,13 @@ export interface LabState {
 	flowLogs: Doc[];
 	prefixLists: Doc[];
 	prefixListEntries: Record<string, Doc[]>;
+	/**
+	 * null when the snapshot has no describe-route-tables.json / describe-internet-gateways.json
+	 * (made before sgtui read them): the lab serves none, and its own view (the simulator's
+	 * inventory) keeps them unknown rather than "a VPC without routes".
+	 */
+	routeTables: Doc[] | null;
+	internetGateways: Doc[] | null;
 	logs: LogStore;
 	/** One line per problem met while loading (unreadable file, uncovered ENI, bad lines). */
 	warnings: string[];
@@ -55,6 +62,8 @@ export function labInventory(state: LabState): Inventory {
 		flowLogs: state.flowLogs as any,
 		prefixLists: state.prefixLists as any,
 		prefixListEntries: state.prefixListEntries as any,
+		routeTables: (state.routeTables ?? undefined) as any,
+		internetGateways: (state.internetGateways ?? undefined) as any,
 	});
 }
 
@@ -108,6 +117,8 @@ export function createState(now: () => number): LabState {
 		flowLogs: [],
 		prefixLists: [],
 		prefixListEntries: {},
+		routeTables: null,
+		internetGateways: null,
 		logs: new LogStore(now),
 		warnings: [],
 	};
@@ -127,6 +138,8 @@ export async function loadSnapshot(dir: string, now: () => number): Promise<LabS
 	state.flowLogs = (raw.flowLogs ?? []) as Doc[];
 	state.prefixLists = (raw.prefixLists ?? []) as Doc[];
 	state.prefixListEntries = (raw.prefixListEntries ?? {}) as Record<string, Doc[]>;
+	state.routeTables = (raw.routeTables ?? null) as Doc[] | null;
+	state.internetGateways = (raw.internetGateways ?? null) as Doc[] | null;
 
 	const owner = groups[0]?.OwnerId ?? state.reservations[0]?.OwnerId ?? state.networkInterfaces[0]?.OwnerId;
 	if (owner) state.accountId = owner;

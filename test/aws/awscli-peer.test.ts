@@ -27,7 +27,7 @@ describe.skipIf(!awsCli)('snapshot files equal the AWS CLI\'s output', () => {
 		await rm(dir, {recursive: true, force: true});
 	});
 
-	const commands = ['describe-instances', 'describe-security-groups', 'describe-network-interfaces', 'describe-network-acls', 'describe-flow-logs', 'describe-managed-prefix-lists'];
+	const commands = ['describe-instances', 'describe-security-groups', 'describe-network-interfaces', 'describe-network-acls', 'describe-flow-logs', 'describe-managed-prefix-lists', 'describe-route-tables', 'describe-internet-gateways'];
 	it.each(commands)('aws ec2 %s --output json', async (command) => {
 		const env = {
 			PATH: process.env.PATH,

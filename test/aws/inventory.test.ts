@@ -19,8 +19,8 @@ describe('fetchInventory against the lab', () => {
 		expect(raw.reservations!.length).toBe(5);
 		// The lab serves at most 2 items per page: several DescribeInstances calls were needed.
 		expect(requests.filter((line) => line.includes('DescribeInstances')).length).toBeGreaterThanOrEqual(3);
-		expect([...new Set(progress.map((p) => p.what))]).toEqual(['instances', 'security groups', 'network interfaces', 'network ACLs', 'flow logs', 'prefix lists']);
-		expect(progress.every((p) => p.steps === 6 && p.step >= 1 && p.step <= 6)).toBe(true);
+		expect([...new Set(progress.map((p) => p.what))]).toEqual(['instances', 'security groups', 'network interfaces', 'network ACLs', 'flow logs', 'prefix lists', 'route tables', 'internet gateways']);
+		expect(progress.every((p) => p.steps === 8 && p.step >= 1 && p.step <= 8)).toBe(true);
 		expect(progress.find((p) => p.what === 'instances' && p.count === 5)).toBeTruthy();
 	});
 
@@ -40,6 +40,10 @@ describe('fetchInventory against the lab', () => {
 		for (const id of referenced) expect(inventory.networkInterfaces.some((eni) => eni.groupIds.includes(id))).toBe(true);
 		expect(inventory.networkAcls.every((acl) => acl.subnetIds.includes(inventory.instances[0]!.subnetId!))).toBe(true);
 		expect(inventory.flowLogs.map((f) => f.id)).toEqual(['fl-0a1b2c3d4e5f67890']);
+		// Every table of the instance's VPC (the main one serves subnets without an association), and its gateway.
+		expect(inventory.routeTables).toEqual(full.routeTables.filter((table) => table.vpcId === inventory.instances[0]!.vpcId));
+		expect(inventory.internetGateways).toEqual(full.internetGateways);
+		expect(requests.some((line) => line.includes('DescribeRouteTables'))).toBe(true);
 	});
 
 	it('rides out throttling and 5xx with adaptive retries', async () => {
@@ -61,7 +65,7 @@ describe('fetchInventory against the lab', () => {
 			const full = await loadSnapshotInventoryForTest();
 			const {inventory, raw, warnings} = await fetchInventory(fixture.clients.ec2, {pageSize: 5});
 			expect(raw.flowLogs).toBeUndefined();
-			expect(inventory.known).toEqual({instances: true, networkInterfaces: true, securityGroups: true, networkAcls: true, flowLogs: false, prefixLists: true});
+			expect(inventory.known).toEqual({instances: true, networkInterfaces: true, securityGroups: true, networkAcls: true, flowLogs: false, prefixLists: true, routeTables: true, internetGateways: true});
 			expect(inventory.flowLogs).toEqual([]);
 			expect(inventory.instances).toEqual(full.instances);
 			expect(inventory.networkInterfaces).toEqual(full.networkInterfaces);
@@ -90,6 +94,30 @@ describe('fetchInventory against the lab', () => {
 			]);
 		} finally {
 			fixture.lab.faults.denyActions = [];
+		}
+	});
+
+	it('denied route tables and internet gateways: only those parts unknown, each warning names its permission', async () => {
+		const full = await loadSnapshotInventoryForTest();
+		expect(full.routeTables.length).toBeGreaterThan(0);
+		for (const denied of [['DescribeRouteTables'], ['DescribeInternetGateways'], ['DescribeRouteTables', 'DescribeInternetGateways']]) {
+			fixture.lab.faults.denyActions = denied;
+			try {
+				const {inventory, raw, warnings} = await fetchInventory(fixture.clients.ec2, {pageSize: 5});
+				const routes = !denied.includes('DescribeRouteTables');
+				const gateways = !denied.includes('DescribeInternetGateways');
+				expect(inventory.known).toEqual({instances: true, networkInterfaces: true, securityGroups: true, networkAcls: true, flowLogs: true, prefixLists: true, routeTables: routes, internetGateways: gateways});
+				expect(raw.routeTables === undefined).toBe(!routes);
+				expect(inventory.routeTables).toEqual(routes ? full.routeTables : []);
+				expect(inventory.internetGateways).toEqual(gateways ? full.internetGateways : []);
+				expect({...inventory, routeTables: [], internetGateways: [], known: {}}).toEqual({...full, routeTables: [], internetGateways: [], known: {}});
+				expect(warnings).toEqual([
+					...(routes ? [] : ['ec2:DescribeRouteTables denied: route tables unknown; grant it to evaluate the route layer']),
+					...(gateways ? [] : ['ec2:DescribeInternetGateways denied: internet gateways unknown; grant it to evaluate the route layer']),
+				]);
+			} finally {
+				fixture.lab.faults.denyActions = [];
+			}
 		}
 	});
 

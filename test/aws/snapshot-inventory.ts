@@ -21,6 +21,8 @@ export async function readRawSnapshot(dir = defaultSnapshotDir()): Promise<RawAw
 		flowLogs: (await json('describe-flow-logs.json')).FlowLogs,
 		prefixLists: (await json('describe-managed-prefix-lists.json')).PrefixLists,
 		prefixListEntries: entries,
+		routeTables: (await json('describe-route-tables.json')).RouteTables,
+		internetGateways: (await json('describe-internet-gateways.json')).InternetGateways,
 	};
 }
 

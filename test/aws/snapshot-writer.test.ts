@@ -90,7 +90,7 @@ describe('snapshot from the lab', () => {
 		const stderr: string[] = [];
 		const code = await snapshot({out, endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, minutes: '15', debugLog: join(dir, 'debug.log')}, {stdout: {write: (t: string) => stdout.push(t)}, stderr: {write: (t: string) => stderr.push(t), isTTY: false}});
 		expect(code).toBe(0);
-		expect(stdout.join('')).toMatch(new RegExp(`^wrote ${out}: 5 instance\\(s\\), 6 network interface\\(s\\), \\d+ security group\\(s\\), \\d+ network ACL\\(s\\), 2 flow log\\(s\\), \\d+ prefix list\\(s\\); \\d+ flow record\\(s\\) of the last 15 min from \\d+ network interface\\(s\\)\\n$`));
+		expect(stdout.join('')).toMatch(new RegExp(`^wrote ${out}: 5 instance\\(s\\), 6 network interface\\(s\\), \\d+ security group\\(s\\), \\d+ network ACL\\(s\\), 2 flow log\\(s\\), \\d+ prefix list\\(s\\), 3 route table\\(s\\), 1 internet gateway\\(s\\); \\d+ flow record\\(s\\) of the last 15 min from \\d+ network interface\\(s\\)\\n$`));
 		await expect(snapshot({out, minutes: '-3'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--minutes must be a number of minutes ≥ 0 (got "-3")');
 		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances: "web1" is not an instance id (i-…)');
 	});
@@ -118,6 +118,32 @@ describe('snapshot from the lab', () => {
 			expect(written.inventory.known.flowLogs).toBe(false);
 			expect(written.inventory.known.networkAcls).toBe(true);
 			expect(written.inventory.instances).toHaveLength(5);
+		} finally {
+			fixture.lab.faults.denyActions = [];
+			vi.unstubAllEnvs();
+		}
+	});
+
+	it('a denied DescribeRouteTables (sgtui lab --deny): no describe-route-tables.json, the loaded snapshot says routes are unknown', async () => {
+		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
+		vi.stubEnv('AWS_SECRET_ACCESS_KEY', fixture.lab.credentials.secretAccessKey);
+		vi.stubEnv('AWS_PROFILE', undefined);
+		fixture.lab.faults.denyActions = ['DescribeRouteTables'];
+		try {
+			const out = join(dir, 'no-routes');
+			const stdout: string[] = [];
+			const stderr: string[] = [];
+			const code = await snapshot({out, endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, minutes: '0', debugLog: join(dir, 'debug.log')}, {stdout: {write: (t: string) => stdout.push(t)}, stderr: {write: (t: string) => stderr.push(t), isTTY: false}});
+			expect(code).toBe(0);
+			expect(stderr).toEqual(['sgtui: ec2:DescribeRouteTables denied: route tables unknown; grant it to evaluate the route layer\n']);
+			expect(stdout.join('')).toMatch(/, unknown route table\(s\) \(denied\), 1 internet gateway\(s\); /);
+			const files = await readdir(join(out, 'aws'));
+			expect(files).not.toContain('describe-route-tables.json');
+			expect(files).toContain('describe-internet-gateways.json');
+			const written = await loadSnapshot(out);
+			expect(written.inventory.known.routeTables).toBe(false);
+			expect(written.inventory.known.internetGateways).toBe(true);
+			expect(written.inventory.internetGateways).toEqual((await loadSnapshot(defaultSnapshotDir())).inventory.internetGateways);
 		} finally {
 			fixture.lab.faults.denyActions = [];
 			vi.unstubAllEnvs();

@@ -181,6 +181,8 @@ operations = {
     'describe-network-acls.json': 'DescribeNetworkAcls',
     'describe-flow-logs.json': 'DescribeFlowLogs',
     'describe-managed-prefix-lists.json': 'DescribeManagedPrefixLists',
+    'describe-route-tables.json': 'DescribeRouteTables',
+    'describe-internet-gateways.json': 'DescribeInternetGateways',
 }
 errors = []
 def walk(shape, value, where):
@@ -223,9 +225,95 @@ function hasBotocore(): boolean {
 test.skipIf(!hasBotocore())('the demo\'s aws/*.json has exactly the members and types botocore\'s EC2 model defines', () => {
 	const errors = JSON.parse(execFileSync('python3', ['-c', BOTOCORE_CHECK, demo], {encoding: 'utf8'})) as string[];
 	// The API sends these values although the models' enums lag behind: Platform is "windows" in
-	// every DescribeInstances response, and the API reference lists "nat_gateway" as an InterfaceType.
+	// every DescribeInstances response, the API reference lists "nat_gateway" as an InterfaceType, and
+	// an internet gateway's attachment state is "available" when attached (InternetGatewayAttachment).
 	expect(errors).toEqual([
 		'describe-instances.json.Reservations[4].Instances[0].Platform: windows not in PlatformValues',
+		'describe-internet-gateways.json.InternetGateways[0].Attachments[0].State: available not in AttachmentStatus',
 		'describe-network-interfaces.json.NetworkInterfaces[5].InterfaceType: nat_gateway not in NetworkInterfaceType',
 	]);
+});
+
+// An independent, brute-force reading of the route tables (VPC user guide, "Route priority":
+// the most specific matching route wins; a subnet without an explicit association uses the main
+// table), to hold the demo's routes to its own flow records.
+describe('the routes agree with the shop and its flow records', () => {
+	const vpcCidrs = ['10.20.0.0/16', '2a05:d018:1f4:3c00::/56'];
+	const inVpc = (address: string) => vpcCidrs.some((cidr) => addressInCidr(address, cidr));
+
+	function tableOf(subnetId: string) {
+		const tables = snapshot.inventory.routeTables;
+		return tables.find((table) => table.subnetIds.includes(subnetId)) ?? tables.find((table) => table.main)!;
+	}
+
+	function bestRoute(subnetId: string, address: string) {
+		let best: {length: number; target: string} | null = null;
+		for (const route of tableOf(subnetId).routes) {
+			if (route.state !== 'active') continue;
+			const cidrs = route.destination.kind === 'prefix-list' ? (snapshot.inventory.prefixLists.find((list) => list.id === (route.destination as {prefixListId: string}).prefixListId)?.cidrs ?? []) : [route.destination.cidr];
+			for (const cidr of cidrs) {
+				const length = Number(cidr.split('/')[1]);
+				if (addressInCidr(address, cidr) && (!best || length > best.length)) best = {length, target: route.target.kind === 'local' ? 'local' : route.target.id};
+			}
+		}
+		return best?.target ?? null;
+	}
+
+	const eniOf = (id: string) => snapshot.inventory.networkInterfaces.find((eni) => eni.id === id)!;
+	const igw = 'igw-0c3d4e5f6a7b80912';
+	const nat = 'nat-0a9b8c7d6e5f40312';
+	let records: FlowRecord[] = [];
+	beforeAll(async () => {
+		const parse = createFlowLineParser(snapshot.inventory.flowLogs.find((log) => log.destinationType === 'cloud-watch-logs')!.logFormat);
+		for (const file of Object.values(snapshot.flowLogFiles)) {
+			records.push(...(await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => parse(line)!).filter((record) => record.logStatus === 'OK'));
+		}
+	});
+
+	test('every table has a local route for each VPC CIDR; the one internet gateway is attached to the VPC', () => {
+		for (const table of snapshot.inventory.routeTables) {
+			for (const cidr of vpcCidrs) {
+				expect(table.routes, `${table.id} ${cidr}`).toContainEqual(expect.objectContaining({destination: {kind: cidr.includes(':') ? 'cidr6' : 'cidr4', cidr}, target: {kind: 'local'}}));
+			}
+		}
+		expect(snapshot.inventory.internetGateways.map((gateway) => [gateway.id, gateway.attachedVpcIds])).toEqual([[igw, ['vpc-0e5d4c3b2a1908f7e']]]);
+		expect(snapshot.inventory.routeTables.filter((table) => table.main)).toHaveLength(1);
+	});
+
+	test('the public and app subnets route to the internet gateway (IPv4 and IPv6), the data subnet through the NAT gateway, which sits in the public subnet', () => {
+		expect(bestRoute('subnet-0a4b5c6d7e8f90a12', '192.0.2.1')).toBe(igw);
+		expect(bestRoute('subnet-0b5c6d7e8f90a1b23', '2001:db8::1')).toBe(igw);
+		expect(bestRoute('subnet-0b5c6d7e8f90a1b23', '203.0.113.80')).toBe(nat);
+		expect(bestRoute('subnet-0c6d7e8f90a1b2c34', '198.51.100.23')).toBe(nat);
+		expect(tableOf('subnet-0c6d7e8f90a1b2c34').main).toBe(true);
+		const natEni = snapshot.inventory.networkInterfaces.find((eni) => eni.interfaceType === 'nat_gateway')!;
+		expect(natEni.description).toContain(nat);
+		expect(bestRoute(natEni.subnetId, '203.0.113.80')).toBe(igw);
+	});
+
+	test('a connection from outside the VPC reaches an instance only through the internet gateway, to its public or IPv6 address', () => {
+		// Inbound attempts: a service port on the ENI, from outside (replies to the ENI's own connections excluded).
+		const inbound = records.filter((record) => record.flowDirection === 'ingress' && !inVpc(record.srcAddr as string) && !((record.srcPort as number) < (record.dstPort as number) && (record.dstPort as number) >= 1024));
+		expect(inbound.length).toBeGreaterThan(100);
+		for (const record of inbound) {
+			const eni = eniOf(record.interfaceId as string);
+			const where = `${record.srcAddr} → ${eni.id}:${record.dstPort}`;
+			expect(bestRoute(eni.subnetId, record.srcAddr as string), where).toBe(igw);
+			expect((record.srcAddr as string).includes(':') ? eni.ipv6Addresses.length : eni.publicIp === null ? 0 : 1, where).toBeGreaterThan(0);
+		}
+	});
+
+	test('outbound traffic-path agrees with the route: 8 internet gateway, 7 gateway endpoint, 1 (to outside the VPC) the NAT gateway', () => {
+		const outbound = records.filter((record) => record.flowDirection === 'egress' && !inVpc(record.dstAddr as string));
+		const seen = new Set<number>();
+		for (const record of outbound) {
+			const target = bestRoute(eniOf(record.interfaceId as string).subnetId, record.dstAddr as string);
+			const where = `${record.interfaceId} → ${record.dstAddr}:${record.dstPort} path ${record.trafficPath}`;
+			if (record.trafficPath === '-' || record.trafficPath === null) continue;
+			seen.add(record.trafficPath as number);
+			const expected = {8: igw, 7: 'vpce-0f1a2b3c4d5e60718', 1: nat}[record.trafficPath as 1 | 7 | 8];
+			expect(target, where).toBe(expected);
+		}
+		expect([...seen].sort()).toEqual([1, 7, 8]);
+	});
 });

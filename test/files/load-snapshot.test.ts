@@ -97,7 +97,7 @@ describe('the demo snapshot', () => {
 describe('partial snapshots: what is missing is unknown', () => {
 	test('only security groups, one host and one flow file', async () => {
 		const snapshot = await loadSnapshot(fixture('partial'));
-		expect(snapshot.inventory.known).toEqual({instances: false, networkInterfaces: false, securityGroups: true, networkAcls: false, flowLogs: false, prefixLists: false});
+		expect(snapshot.inventory.known).toEqual({instances: false, networkInterfaces: false, securityGroups: true, networkAcls: false, flowLogs: false, prefixLists: false, routeTables: false, internetGateways: false});
 		expect(snapshot.inventory.securityGroups[0].ingress).toEqual([expect.objectContaining({fromPort: 22, peer: {kind: 'cidr4', cidr: '0.0.0.0/0'}})]);
 		expect(snapshot.hosts['i-07d1e2f3a4b5c6d78']).toMatchObject({format: 'netstat-linux'});
 		expect(snapshot.hosts['i-07d1e2f3a4b5c6d78'].listeners.map((listener) => `${listener.address}:${listener.port}`)).toEqual(['0.0.0.0:22', '127.0.0.1:5000', ':::22', '127.0.0.1:323']);

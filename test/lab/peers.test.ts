@@ -47,7 +47,8 @@ function snapshotFile(name: string): any {
 	return JSON.parse(readFileSync(path.join(FIXTURE, 'aws', name), 'utf8'));
 }
 
-describe.skipIf(!hasAwsCli)('Debian AWS CLI against the lab', () => {
+// Every `aws` run starts a Python interpreter: seconds each on a loaded machine, so a roomy timeout.
+describe.skipIf(!hasAwsCli)('Debian AWS CLI against the lab', {timeout: 180_000}, () => {
 	it('reads back every describe document exactly as the snapshot holds it', async () => {
 		for (const [command, file] of [
 			['describe-security-groups', 'describe-security-groups.json'],
@@ -56,6 +57,8 @@ describe.skipIf(!hasAwsCli)('Debian AWS CLI against the lab', () => {
 			['describe-network-acls', 'describe-network-acls.json'],
 			['describe-flow-logs', 'describe-flow-logs.json'],
 			['describe-managed-prefix-lists', 'describe-managed-prefix-lists.json'],
+			['describe-route-tables', 'describe-route-tables.json'],
+			['describe-internet-gateways', 'describe-internet-gateways.json'],
 		] as const) {
 			expect(await aws('ec2', command), command).toEqual(snapshotFile(file));
 		}
@@ -70,6 +73,22 @@ describe.skipIf(!hasAwsCli)('Debian AWS CLI against the lab', () => {
 		);
 		expect(failed?.code).not.toBe(0);
 		expect(failed?.stderr).toContain('InvalidGroup.NotFound');
+	});
+
+	it('route tables and internet gateways: filters, CLI pagination, and EC2\'s errors', async () => {
+		const main = await aws('ec2', 'describe-route-tables', '--filters', 'Name=association.main,Values=true', `Name=vpc-id,Values=${IDS.vpc}`);
+		expect(main.RouteTables.map((table: any) => table.RouteTableId)).toEqual(['rtb-0a0000000000000a1']);
+		// --page-size 5 makes the CLI follow NextToken over two pages of the six tables.
+		const paged = await aws('ec2', 'describe-route-tables', '--page-size', '5');
+		expect(paged.RouteTables).toEqual(snapshotFile('describe-route-tables.json').RouteTables);
+		const attached = await aws('ec2', 'describe-internet-gateways', '--filters', `Name=attachment.vpc-id,Values=${IDS.vpc}`);
+		expect(attached.InternetGateways.map((gateway: any) => gateway.InternetGatewayId)).toEqual(['igw-0a00000000000000c']);
+		const failed = await aws('ec2', 'describe-route-tables', '--route-table-ids', 'rtb-0ffffffffffffffff').then(
+			() => null,
+			(error: {code: number; stderr: string}) => error,
+		);
+		expect(failed?.code).not.toBe(0);
+		expect(failed?.stderr).toContain('InvalidRouteTableID.NotFound');
 	});
 
 	it('authorizes rules (shorthand and --ip-permissions) that the lab then holds', async () => {

@@ -2,11 +2,13 @@ import {mkdtemp, mkdir, readFile, rm, writeFile, cp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {DescribeInternetGatewaysCommand, DescribeRouteTablesCommand} from '@aws-sdk/client-ec2';
 import {EvidenceError} from '../../source/core/evidence-error.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {decodeQuery} from '../../source/lab/ec2-query.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
-import {FIXTURE, IDS} from './lab-helpers.js';
+import {labInventory} from '../../source/lab/snapshot-state.js';
+import {FIXTURE, IDS, ec2Client} from './lab-helpers.js';
 
 let dir: string | null = null;
 let lab: Lab | null = null;
@@ -49,6 +51,28 @@ describe('loading a snapshot', () => {
 		expect(lab.state.securityGroups.map((group) => group.GroupId)).toContain(IDS.sgWeb);
 		expect(lab.state.securityGroups).toHaveLength(JSON.parse(text).SecurityGroups.length);
 		expect(lab.warnings).toContain('aws/: ignored 1 unrecognised file (notes.txt)');
+	});
+
+	it('a snapshot from before route tables (no describe-route-tables.json / describe-internet-gateways.json) still serves, and the lab\'s own view keeps routes unknown', async () => {
+		const root = await copyFixture();
+		await rm(path.join(root, 'aws', 'describe-route-tables.json'));
+		await rm(path.join(root, 'aws', 'describe-internet-gateways.json'));
+		lab = await startLab({snapshotDir: root, simulate: false});
+		const ec2 = ec2Client(lab);
+		expect((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables).toEqual([]);
+		expect((await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways).toEqual([]);
+		const inventory = labInventory(lab.state);
+		expect([inventory.known.routeTables, inventory.known.internetGateways, inventory.known.securityGroups]).toEqual([false, false, true]);
+		expect((await loadSnapshot(root)).inventory.known.routeTables).toBe(false);
+	});
+
+	it('a broken route table file is refused with its path, like every describe document', async () => {
+		const root = await copyFixture();
+		await writeFile(path.join(root, 'aws', 'describe-route-tables.json'), JSON.stringify({RouteTables: [{RouteTableId: 'rtb-0a0000000000000a1', Routes: [{DestinationCidrBlock: 10}]}]}));
+		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/^aws\/describe-route-tables\.json: RouteTables\[0\]\.Routes\[0\]\.DestinationCidrBlock: /);
+		await writeFile(path.join(root, 'aws', 'describe-route-tables.json'), '{"RouteTables": []}');
+		await writeFile(path.join(root, 'aws', 'describe-internet-gateways.json'), '{"Gateways": []}');
+		await expect(loadSnapshot(root)).rejects.toThrow('aws/describe-internet-gateways.json: expected {"InternetGateways": [...]} as `aws ec2 ... --output json` prints it');
 	});
 
 	it('refuses a missing directory', async () => {

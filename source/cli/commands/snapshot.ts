@@ -149,7 +149,8 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 		const records = Object.values(result.flowRecords).reduce((sum, count) => sum + count, 0);
 		io.stdout.write(
 			`wrote ${result.dir}: ${inv.instances.length} instance(s), ${inv.networkInterfaces.length} network interface(s), ${inv.securityGroups.length} security group(s), ` +
-				`${count(inv.known.networkAcls, inv.networkAcls.length, 'network ACL(s)')}, ${count(inv.known.flowLogs, inv.flowLogs.length, 'flow log(s)')}, ${count(inv.known.prefixLists, inv.prefixLists.length, 'prefix list(s)')}; ` +
+				`${count(inv.known.networkAcls, inv.networkAcls.length, 'network ACL(s)')}, ${count(inv.known.flowLogs, inv.flowLogs.length, 'flow log(s)')}, ${count(inv.known.prefixLists, inv.prefixLists.length, 'prefix list(s)')}, ` +
+				`${count(inv.known.routeTables, inv.routeTables.length, 'route table(s)')}, ${count(inv.known.internetGateways, inv.internetGateways.length, 'internet gateway(s)')}; ` +
 				(minutes > 0 ? `${records} flow record(s) of the last ${minutes} min from ${Object.keys(result.flowRecords).length} network interface(s)` : 'no flow records (--minutes 0)') +
 				(probe ? `; listeners of ${result.hosts.written.length} of ${inv.instances.length} instance(s)` : '') + '\n',
 		);

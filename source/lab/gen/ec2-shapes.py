@@ -9,6 +9,7 @@ OPERATIONS = [
     'DescribeInstances', 'DescribeNetworkInterfaces', 'DescribeSecurityGroups',
     'DescribeSecurityGroupRules', 'DescribeNetworkAcls', 'DescribeFlowLogs',
     'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries',
+    'DescribeRouteTables', 'DescribeInternetGateways',
     'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress',
     'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress',
 ]
