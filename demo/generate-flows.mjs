@@ -79,7 +79,7 @@ const updateServer = () => pick(['203.0.113.200', '203.0.113.201', '203.0.113.20
 // Records. TCP flags as flow logs report them: FIN 1, SYN 2, RST 4, SYN-ACK 18 (OR-ed per window).
 const TCP = 6;
 const FLAGS = {syn: 2, rst: 4, synAck: 18, finished: 3, finishedReply: 19};
-// traffic-path (egress only): 1 another resource in the VPC (incl. NAT gateway), 7 gateway endpoint, 8 internet gateway.
+// traffic-path (egress only): 1 another resource in the VPC (a NAT or transit gateway's interface), 7 gateway endpoint, 8 internet gateway.
 const PATH = {vpc: 1, gatewayEndpoint: 7, internet: 8};
 
 const records = new Map([...enis.values()].map((eni) => [eni.id, []]));
@@ -223,7 +223,7 @@ for (let window = 0; window < WINDOWS; window++) {
 	if (chance(0.3)) rejected(web, window, {client: pick(scanners), clientPort: int(1024, 65535), port: pick([23, 3306, 6379, 8080, 9200])});
 	if (window % 10 === 3) outbound(web, window, {server: updateServer(), port: 443, packets: int(20, 40), bytes: int(3000, 6000), replyPackets: int(40, 90), replyBytes: int(60000, 180000), path: PATH.internet});
 
-	// app-1: shop-api keeps a pool to postgres and calls a payment API through the NAT gateway.
+	// app-1: shop-api keeps a pool to postgres and calls a payment API through the transit gateway (shared egress).
 	for (const clientPort of appPool) {
 		if (!chance(0.8)) continue;
 		const forward = {src: app.ip, dst: db.ip, srcPort: clientPort, dstPort: 5432, packets: int(20, 200), bytes: int(3000, 40000), action: 'ACCEPT', flags: 0};

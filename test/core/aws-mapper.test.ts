@@ -347,10 +347,10 @@ describe('prefix lists and known flags', () => {
 
 	test('an absent part is unknown, an empty one is known and empty', () => {
 		const nothing = mapInventory({});
-		expect(Object.values(nothing.known)).toEqual([false, false, false, false, false, false]);
+		expect(Object.values(nothing.known)).toEqual([false, false, false, false, false, false, false, false]);
 		expect(nothing.instances).toEqual([]);
 
 		const some = mapInventory({securityGroups: [], networkAcls: [], flowLogs: []});
-		expect(some.known).toEqual({instances: false, networkInterfaces: false, securityGroups: true, networkAcls: true, flowLogs: true, prefixLists: false});
+		expect(some.known).toEqual({instances: false, networkInterfaces: false, securityGroups: true, networkAcls: true, flowLogs: true, prefixLists: false, routeTables: false, internetGateways: false});
 	});
 });
