@@ -4,6 +4,10 @@
 import {Command, CommanderError, Option} from 'commander';
 import {EvidenceError} from '../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from './errors.js';
+import {errorLine} from '../core/display-text.js';
+import {installTerminalGuard} from './terminal-guard.js';
+
+installTerminalGuard();
 
 type Runner = (options: Record<string, unknown>, args: string[]) => Promise<number>;
 
@@ -145,11 +149,6 @@ function buildProgram(): Command {
 	return program;
 }
 
-function oneLine(error: unknown): string {
-	const message = error instanceof Error ? error.message : String(error);
-	return message.split('\n')[0]!.trim();
-}
-
 async function main(argv: string[]): Promise<void> {
 	const program = buildProgram();
 	try {
@@ -161,11 +160,11 @@ async function main(argv: string[]): Promise<void> {
 			return;
 		}
 		if (error instanceof UsageError || error instanceof InputError || error instanceof EvidenceError) {
-			process.stderr.write(`sgtui: ${oneLine(error)}\n`);
+			process.stderr.write(`sgtui: ${errorLine(error)}\n`);
 			process.exitCode = EXIT.usage;
 			return;
 		}
-		process.stderr.write(`sgtui: ${oneLine(error)}\n`);
+		process.stderr.write(`sgtui: ${errorLine(error)}\n`);
 		process.exitCode = EXIT.failure;
 	}
 }

@@ -1,5 +1,7 @@
 // Plain-text tables for the non-UI commands (ports, flows, check, audit). No ink, no React: these
-// commands must start fast and print clean text into pipes and files.
+// commands must start fast and print clean text into pipes and files. Every cell is data: it is
+// sanitized for display and capped in width here, so no caller can forget.
+import {capCell, display} from '../core/display-text.js';
 
 export interface TableOptions {
 	/** Bold the header row. Pass `useColor(process.stdout)`: never colour a pipe or a file. */
@@ -9,6 +11,9 @@ export interface TableOptions {
 	/** Columns to right-align (numbers read better that way), by index. */
 	alignRight?: number[];
 }
+
+/** The widest a cell may be: a 1 MB process name must not size a column (or allocate its padding). */
+export const MAX_CELL = 120;
 
 const ANSI = /\u001B\[[0-9;]*m/g;
 const BOLD = '\u001B[1m';
@@ -29,12 +34,13 @@ function visibleLength(text: string): number {
 }
 
 /**
- * Aligns columns with two spaces between them. Cells are printed as given (a newline inside a
- * cell becomes a space, so one row stays one line); the last column is not padded.
+ * Aligns columns with two spaces between them. Cells are sanitized (a newline inside a cell
+ * becomes a space, so one row stays one line; any other control shows escaped) and capped at
+ * MAX_CELL; the last column is not padded.
  */
 export function formatTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
 	const {color = false, indent = '', alignRight = []} = options;
-	const clean = (cell: string | undefined) => (cell ?? '').replace(/[\r\n]+/g, ' ');
+	const clean = (cell: string | undefined) => capCell(display(capCell(cell ?? '', MAX_CELL * 2).replace(/[\r\n]+/g, ' ')), MAX_CELL);
 	const all = [headers.map(clean), ...rows.map((row) => headers.map((_, index) => clean(row[index])))];
 	const widths = headers.map((_, column) => Math.max(...all.map((row) => visibleLength(row[column]!))));
 

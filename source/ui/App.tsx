@@ -1,7 +1,7 @@
 // The frame: header with breadcrumbs, an optional banner, the current screen (or help), and the
 // status bar or command palette. Every height is derived from the terminal size, and the frame
 // is one line shorter than the terminal so ink never has to clear and redraw the whole screen.
-import React, {useCallback} from 'react';
+import React, {useCallback, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {AppProvider, useAppActions, useAppState} from './app-context.js';
 import {KeyDispatcherProvider, PRIORITY, useKeyHandler} from './key-dispatcher.js';
@@ -21,6 +21,7 @@ import {describeEniShort} from './inventory-rows.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import type {PaletteCommand} from './palette-commands.js';
 import type {SgtuiServices} from './services.js';
+import {displayServices} from './display-services.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -30,7 +31,9 @@ export interface AppProps {
 	onQuit: () => void;
 }
 
-export function App({services, onQuit}: AppProps) {
+export function App({services: given, onQuit}: AppProps) {
+	// All outside data enters the UI through the services: sanitized there, once (display-services.ts).
+	const services = useMemo(() => displayServices(given), [given]);
 	return (
 		<KeyDispatcherProvider>
 			<AppProvider services={services} onQuit={onQuit}>

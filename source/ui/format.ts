@@ -1,9 +1,18 @@
 // Text helpers for fixed-width columns: terminal cells, not JS string length, decide alignment.
+// Cells are data: `fit` and `truncate` sanitize (core/display-text.ts) and cap before measuring.
 import stringWidth from 'string-width';
+import {capCell, display} from '../core/display-text.js';
+
+/** No terminal is wider; measuring more of a 1 MB process name is wasted work. */
+const MAX_CELL = 512;
+
+function cell(text: string): string {
+	return display(capCell(text, MAX_CELL));
+}
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	if (width <= 0) return '';
-	let value = text;
+	let value = cell(text);
 	if (stringWidth(value) > width) {
 		value = truncate(value, width);
 	}
@@ -11,7 +20,8 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 	return align === 'right' ? gap + value : value + gap;
 }
 
-export function truncate(text: string, width: number): string {
+export function truncate(raw: string, width: number): string {
+	const text = cell(raw);
 	if (stringWidth(text) <= width) return text;
 	if (width <= 1) return '…'.slice(0, width);
 	let out = '';

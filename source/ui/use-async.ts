@@ -1,6 +1,7 @@
 // Runs async work for a component and ignores its result once the component unmounted or the
 // inputs changed, so a slow probe or API call can never set state on a screen that is gone.
 import {useEffect, useState} from 'react';
+import {errorLine} from '../core/display-text.js';
 
 export type AsyncState<T> =
 	| {status: 'pending'}
@@ -24,8 +25,7 @@ export function useAsync<T>(work: () => Promise<T>, deps: readonly unknown[]): A
 	return state;
 }
 
-/** One line, never a stack: the first line of the message. */
+/** One line, never a stack, sanitized for display (core/display-text.ts). */
 export function errorMessage(error: unknown): string {
-	const text = error instanceof Error ? error.message : String(error);
-	return text.split('\n')[0]!.trim() || 'unknown error';
+	return errorLine(error);
 }

@@ -5,6 +5,7 @@ import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, formatTable, useColor} from '../text-table.js';
+import {display, displayCopy} from '../../core/display-text.js';
 
 export interface AuditOptions {
 	snapshot?: unknown;
@@ -49,12 +50,12 @@ export async function run(options: AuditOptions, _args: string[] = [], io: Audit
 	if (io.stdout === process.stdout) ignoreClosedPipe(process.stdout);
 	if (typeof options.snapshot !== 'string' || options.snapshot === '') throw new UsageError('--snapshot DIR is required');
 	const snapshot = await loadSnapshot(options.snapshot);
-	for (const warning of snapshot.warnings) io.stderr.write(`sgtui: warning: ${warning}\n`);
+	for (const warning of snapshot.warnings) io.stderr.write(`sgtui: warning: ${display(warning)}\n`);
 	const findings = audit(snapshot.inventory, snapshot.hosts);
 	if (options.json) {
 		io.stdout.write(JSON.stringify({findings, warnings: snapshot.warnings}, null, 2) + '\n');
 	} else {
-		io.stdout.write(formatAuditReport(options.snapshot, findings, Object.keys(snapshot.hosts).length, useColor(io.stdout)));
+		io.stdout.write(formatAuditReport(display(options.snapshot), displayCopy(findings), Object.keys(snapshot.hosts).length, useColor(io.stdout)));
 	}
 	return EXIT.ok;
 }

@@ -12,6 +12,7 @@ import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, useColor} from '../text-table.js';
+import {display, displayCopy} from '../../core/display-text.js';
 
 export interface CheckOptions {
 	port?: unknown;
@@ -150,7 +151,7 @@ export async function run(options: CheckOptions, args: string[] = [], io: CheckI
 	const request = parseCheckRequest(args[0], options);
 	if (typeof options.snapshot !== 'string' || options.snapshot === '') throw new UsageError('--snapshot DIR is required');
 	const snapshot = await loadSnapshot(options.snapshot);
-	for (const warning of snapshot.warnings) io.stderr.write(`sgtui: warning: ${warning}\n`);
+	for (const warning of snapshot.warnings) io.stderr.write(`sgtui: warning: ${display(warning)}\n`);
 
 	const target = resolveTarget(snapshot.inventory, request.target);
 	const instanceId = target.instance?.id ?? target.eni.instanceId;
@@ -183,7 +184,7 @@ export async function run(options: CheckOptions, args: string[] = [], io: CheckI
 	if (options.json) {
 		io.stdout.write(JSON.stringify({...result, flowFile: relativeFlowFile, flowNote, warnings: snapshot.warnings}, null, 2) + '\n');
 	} else {
-		io.stdout.write(formatCheckReport(result, {flowFile: relativeFlowFile, flowNote}, useColor(io.stdout)));
+		io.stdout.write(formatCheckReport(displayCopy(result), displayCopy({flowFile: relativeFlowFile, flowNote}), useColor(io.stdout)));
 	}
 	return result.verdict === 'reachable' ? EXIT.ok : EXIT.notReachable;
 }

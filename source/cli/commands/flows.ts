@@ -10,6 +10,7 @@ import {scanFlowJson, type FlowReadStats} from '../../files/flow-file.js';
 import {summarizeFlowFile} from '../../files/flow-summarize.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {formatTable, useColor} from '../text-table.js';
+import {display} from '../../core/display-text.js';
 
 export interface FlowsOptions {
 	input?: unknown;
@@ -173,6 +174,6 @@ export async function run(options: FlowsOptions, _args: string[] = [], io: Flows
 	progress.done();
 	if (options.json === true && !output.closed) checkSomethingParsed(name, stats);
 	const note = formatMalformedNote(stats);
-	if (note) io.stderr.write(`sgtui: ${name}: ${note}\n`);
+	if (note) io.stderr.write(`sgtui: ${display(name)}: ${display(note)}\n`);
 	return EXIT.ok;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type {Lab} from '../../lab/lab.js';
 import {EvidenceError} from '../../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
+import {display} from '../../core/display-text.js';
 
 export interface LabCommandOptions {
 	snapshot?: unknown;
@@ -65,7 +66,7 @@ async function startSsh(lab: Lab, snapshotDir: string, sshDir: string | undefine
 	]);
 	const platforms = Object.fromEntries(labInventory(lab.state).instances.map((instance) => [instance.id, instance.platform === 'windows' ? 'windows' : 'linux'] as const));
 	const {hosts, warnings} = await loadLabSshHosts(snapshotDir, platforms);
-	for (const warning of warnings) io.stderr.write(`sgtui lab: ${warning}\n`);
+	for (const warning of warnings) io.stderr.write(`sgtui lab: ${display(warning)}\n`);
 	const ids = Object.keys(hosts);
 	if (ids.length === 0) return {lines: ['SSH hosts: none (the snapshot has no hosts/<instance-id>.txt)'], close: async () => undefined};
 	const server = await startLabSshServer({hosts});
@@ -122,7 +123,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		if (error instanceof EvidenceError) throw error;
 		throw new InputError((error as Error).message);
 	}
-	for (const warning of lab.warnings) io.stderr.write(`sgtui lab: ${warning}\n`);
+	for (const warning of lab.warnings) io.stderr.write(`sgtui lab: ${display(warning)}\n`);
 	if (denyActions.length > 0) io.stderr.write(`sgtui lab: denying ${denyActions.join(', ')} (as an identity without those permissions)\n`);
 	let ssh: LabSsh | null = null;
 	if (options.ssh !== false) {

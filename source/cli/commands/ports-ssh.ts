@@ -17,6 +17,7 @@ import {EXIT, InputError, UsageError} from '../errors.js';
 import {bold, useColor} from '../text-table.js';
 import {parseVia} from '../via-option.js';
 import {formatPortsReport} from './ports.js';
+import {displayCopy} from '../../core/display-text.js';
 
 export interface PortsSshOptions {
 	config?: unknown;
@@ -178,7 +179,7 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 		io.stdout.write(JSON.stringify({hosts: results.map(hostJson)}, null, 2) + '\n');
 	} else {
 		const color = useColor(io.stdout);
-		io.stdout.write(results.map((result) => formatHostReport(result, color)).join('\n'));
+		io.stdout.write(results.map((result) => formatHostReport(displayCopy(result), color)).join('\n'));
 		const failed = results.filter((result) => result.error).length;
 		if (results.length > 1) io.stdout.write(`\n${results.length - failed} of ${results.length} hosts probed${failed > 0 ? `, ${failed} failed` : ''}\n`);
 	}

@@ -8,6 +8,7 @@ import type {Exposure, Listener, ListenerParseResult} from '../../core/types.js'
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, formatTable, useColor} from '../text-table.js';
+import {displayCopy} from '../../core/display-text.js';
 
 export interface PortsOptions {
 	input?: unknown;
@@ -146,7 +147,7 @@ export async function run(options: PortsOptions, _args: string[] = [], io: Comma
 	if (options.json) {
 		io.stdout.write(JSON.stringify({listeners: result.listeners, format: result.format, skipped: result.skipped}, null, 2) + '\n');
 	} else {
-		io.stdout.write(formatPortsReport(result, useColor(io.stdout)));
+		io.stdout.write(formatPortsReport(displayCopy(result), useColor(io.stdout)));
 	}
 
 	return EXIT.ok;

@@ -11,6 +11,7 @@ import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {ProbeVia} from '../../core/probe-transport.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {parseVia} from '../via-option.js';
+import {display} from '../../core/display-text.js';
 
 export interface SnapshotOptions extends AwsCliOptions {
 	out?: unknown;
@@ -143,8 +144,8 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 		const result = await writeSnapshot({ec2: clients.ec2, logs: clients.logs, outDir: options.out, instanceIds, minutes, force: Boolean(options.force), onProgress, signal: io.signal,
 			...(probe ? {captureHosts: hostProber(probe, io, clients.ssm)} : {})});
 		if (tty) io.stderr.write('\r\u001B[K');
-		for (const id of result.missingInstanceIds) io.stderr.write(`sgtui: ${id} was not found in ${clients.region}\n`);
-		for (const warning of result.warnings) io.stderr.write(`sgtui: ${warning}\n`);
+		for (const id of result.missingInstanceIds) io.stderr.write(`sgtui: ${display(id)} was not found in ${display(clients.region)}\n`);
+		for (const warning of result.warnings) io.stderr.write(`sgtui: ${display(warning)}\n`);
 		const inv = result.inventory;
 		const records = Object.values(result.flowRecords).reduce((sum, count) => sum + count, 0);
 		io.stdout.write(
@@ -155,7 +156,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 				(probe ? `; listeners of ${result.hosts.written.length} of ${inv.instances.length} instance(s)` : '') + '\n',
 		);
 		// Not fatal: a host that could not be probed is simply absent from hosts/ (unknown).
-		for (const {instanceId, error} of result.hosts.failed) io.stderr.write(`sgtui: ${instanceId}: not probed — ${error}\n`);
+		for (const {instanceId, error} of result.hosts.failed) io.stderr.write(`sgtui: ${display(instanceId)}: not probed — ${display(error)}\n`);
 		if (result.missingInstanceIds.length && instanceIds && result.missingInstanceIds.length === instanceIds.length) return EXIT.usage;
 		return EXIT.ok;
 	} catch (error) {

@@ -13,6 +13,7 @@ import {protocolName as nameOf} from '../../core/protocols.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {formatTable} from '../text-table.js';
 import {parseDuration} from '../duration.js';
+import {display, displayCopy, errorLine} from '../../core/display-text.js';
 
 export interface TailOptions extends AwsCliOptions {
 	since?: unknown;
@@ -145,7 +146,7 @@ function defaultSignal(): {signal: AbortSignal; dispose(): void} {
 	const controller = new AbortController();
 	const stop = () => controller.abort();
 	const onStdoutError = (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EPIPE') process.stderr.write(`sgtui: cannot write output: ${error.message}\n`);
+		if (error.code !== 'EPIPE') process.stderr.write(`sgtui: cannot write output: ${errorLine(error)}\n`);
 		controller.abort();
 	};
 	process.once('SIGINT', stop);
@@ -191,7 +192,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 			if (error instanceof AwsCallError && error.code === 'NotFound') throw new InputError(error.message);
 			throw error;
 		});
-		for (const warning of plan.warnings) io.stderr.write(`sgtui: ${warning}\n`);
+		for (const warning of plan.warnings) io.stderr.write(`sgtui: ${display(warning)}\n`);
 		if (plan.groups.length === 0) {
 			throw new AwsCallError(`nothing to tail: no flow log covering ${target} delivers REJECTs to CloudWatch Logs`, 'NoCoverage', null);
 		}
@@ -223,7 +224,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 			emitted++;
 			summary.add(event.record);
 			if (json) io.stdout.write(`${JSON.stringify({...event.record, eventTimestamp: event.timestamp, ...(event.late ? {late: true} : {})})}\n`);
-			else if (!table) io.stdout.write(`${describeEvent(event)}\n`);
+			else if (!table) io.stdout.write(`${describeEvent(displayCopy(event))}\n`);
 			if (emitted >= maxEvents) stopper.abort();
 		};
 		let lastStatus = '';

@@ -1,0 +1,27 @@
+// The one output boundary of the sgtui process: every byte written to stdout or stderr — by a
+// command, commander, ink's renderer, or a library's console.* — passes guardTerminalText first.
+// Installed once, first thing in main.ts; nothing in source/ writes to fd 1/2 another way
+// (test/core/output-boundary.test.ts checks that).
+import {guardTerminalText} from '../core/display-text.js';
+
+const installed = new WeakSet<NodeJS.WriteStream>();
+
+type Write = NodeJS.WriteStream['write'];
+
+/** Wraps `stream.write` so text through it cannot drive the terminal. Idempotent. */
+export function guardStream(stream: NodeJS.WriteStream): void {
+	if (installed.has(stream)) return;
+	installed.add(stream);
+	const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+	const guarded = (chunk: unknown, ...rest: unknown[]): boolean => {
+		if (typeof chunk === 'string') return original(guardTerminalText(chunk), ...rest);
+		if (chunk instanceof Uint8Array) return original(guardTerminalText(Buffer.from(chunk).toString('utf8')), ...rest);
+		return original(chunk, ...rest);
+	};
+	stream.write = guarded as Write;
+}
+
+export function installTerminalGuard(): void {
+	guardStream(process.stdout);
+	guardStream(process.stderr);
+}
