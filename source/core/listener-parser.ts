@@ -82,6 +82,28 @@ function parseAs(format: ListingFormat, lines: NumberedLine[], tasklist: Map<num
 }
 
 /**
+ * A listing line is under 100 bytes; one naming a thousand workers sharing a socket is tens of KB.
+ * Past this it is not a listing, whatever its bytes (README "Security").
+ */
+export const MAX_LISTING_LINE = 1 << 20;
+
+/** Binary data (a NUL) or an endless line is refused whole, before any line is parsed. */
+function checkListingText(text: string, what: string): void {
+	const nul = text.indexOf('\0');
+	if (nul !== -1) throw new EvidenceError(`${what} holds binary data (a NUL character at offset ${nul}): not ss/netstat output`);
+	let start = 0;
+	while (start < text.length) {
+		let end = text.indexOf('\n', start);
+		if (end === -1) end = text.length;
+		if (end - start > MAX_LISTING_LINE) {
+			const line = text.slice(0, start).split('\n').length;
+			throw new EvidenceError(`${what} has a line longer than ${MAX_LISTING_LINE / (1 << 20)} MiB (line ${line}): not ss/netstat output`);
+		}
+		start = end + 1;
+	}
+}
+
+/**
  * Parses `ss -ltnup` / `-tulpn` (±`-H`, `-e`), net-tools `netstat -luntp` / `-lnt`, Windows
  * `netstat -ano` (+ `tasklist /fo csv /nh`, in the same text or in `options.tasklist`) and
  * `/proc/net/{tcp,tcp6,udp,udp6}`. One Listener per socket line, in input order, nothing merged.
@@ -89,6 +111,8 @@ function parseAs(format: ListingFormat, lines: NumberedLine[], tasklist: Map<num
  * throws an EvidenceError.
  */
 export function parseListeners(text: string, options: ParseListenersOptions = {}): ListenerParseResult {
+	checkListingText(text, 'the listener listing');
+	if (options.tasklist !== undefined) checkListingText(options.tasklist, 'the tasklist');
 	const lines = numberLines(text);
 	if (lines.every((line) => line.text.trim() === '')) {
 		throw new EvidenceError('the listener listing is empty');

@@ -12,7 +12,11 @@ import {FlowByteScanner} from './flow-scan.js';
 
 export type {FlowReadStats} from '../core/flow-lines.js';
 
-/** A line longer than this is counted as malformed and skipped, so one bad line can't eat memory. */
+/**
+ * No flow-log line comes near this (a v5 record with every field is under 1 KiB): a longer one
+ * means the input is not a flow log (/dev/zero, a binary, an endless line), and reading stops with
+ * an error naming it instead of scanning on for ever.
+ */
 export const MAX_LINE_BYTES = 1 << 20;
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 10;
@@ -124,32 +128,38 @@ async function* decodedChunks(raw: AsyncGenerator<Buffer>): AsyncGenerator<Buffe
 	await done;
 }
 
-/** Cuts chunks into blocks of whole lines, carrying a partial line over to the next chunk. */
-async function* lineBlocks(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineBlock> {
+/** Flow logs are text: a NUL byte means binary data (/dev/zero, /dev/urandom, an image). */
+function notText(name: string, offset: number): EvidenceError {
+	return new EvidenceError(`cannot read ${name}: binary data (a NUL byte at byte ${offset}), not a flow log`);
+}
+
+function overlongLine(name: string): EvidenceError {
+	return new EvidenceError(`cannot read ${name}: a line longer than ${MAX_LINE_BYTES / (1 << 20)} MiB, not a flow log`);
+}
+
+/**
+ * Cuts chunks into blocks of whole lines, carrying a partial line over to the next chunk. Binary
+ * data or an endless line ends the read with an EvidenceError (exit 2), within the first MiB.
+ */
+async function* lineBlocks(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<LineBlock> {
 	let carry: Buffer | null = null;
-	let skipping = false;
+	let offset = 0;
 	for await (const chunk of chunks) {
+		const nul = chunk.indexOf(0);
+		if (nul !== -1) throw notText(name, offset + nul);
+		offset += chunk.length;
 		let pos = 0;
-		if (carry || skipping) {
+		if (carry) {
 			const newline = chunk.indexOf(NEWLINE);
 			if (newline === -1) {
-				if (!skipping) {
-					carry = Buffer.concat([carry!, chunk]);
-					if (carry.length > MAX_LINE_BYTES) {
-						carry = null;
-						skipping = true;
-					}
-				}
+				carry = Buffer.concat([carry, chunk]);
+				if (carry.length > MAX_LINE_BYTES) throw overlongLine(name);
 				continue;
 			}
-			if (skipping) {
-				skipping = false;
-				yield 'overlong';
-			} else {
-				const line = Buffer.concat([carry!, chunk.subarray(0, newline + 1)]);
-				carry = null;
-				yield {buf: line, start: 0, end: line.length};
-			}
+			const line = Buffer.concat([carry, chunk.subarray(0, newline + 1)]);
+			carry = null;
+			if (line.length > MAX_LINE_BYTES) throw overlongLine(name);
+			yield {buf: line, start: 0, end: line.length};
 			pos = newline + 1;
 		}
 		const last = chunk.lastIndexOf(NEWLINE);
@@ -160,14 +170,10 @@ async function* lineBlocks(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineBl
 		if (pos < chunk.length) {
 			// Copy, so the big chunk isn't kept alive by a few trailing bytes.
 			carry = Buffer.from(chunk.subarray(pos));
-			if (carry.length > MAX_LINE_BYTES) {
-				carry = null;
-				skipping = true;
-			}
+			if (carry.length > MAX_LINE_BYTES) throw overlongLine(name);
 		}
 	}
-	if (skipping) yield 'overlong';
-	else if (carry && carry.length > 0) {
+	if (carry && carry.length > 0) {
 		// The scanners rely on every line ending with a newline.
 		const line = Buffer.concat([carry, Buffer.from('\n')]);
 		yield {buf: line, start: 0, end: line.length};
@@ -176,13 +182,13 @@ async function* lineBlocks(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineBl
 
 async function* blocksOf(path: string, range: ByteRange | null, onBytes: (count: number) => void): AsyncGenerator<LineBlock> {
 	if (path === '-') {
-		yield* lineBlocks(decodedChunks(stdinChunks(onBytes)));
+		yield* lineBlocks(decodedChunks(stdinChunks(onBytes)), 'stdin');
 		return;
 	}
 	// A byte range is only ever asked of a plain file (the parallel scan checks).
 	const gzip = range === null && (await isGzipFile(path));
 	const raw = fileChunks(path, range, !gzip, onBytes);
-	yield* lineBlocks(gzip ? decodedChunks(raw) : raw);
+	yield* lineBlocks(gzip ? decodedChunks(raw) : raw, range ? `${path} (bytes ${range.start}–${range.end})` : path);
 }
 
 export async function fileSize(path: string): Promise<number | null> {

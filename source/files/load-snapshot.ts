@@ -2,13 +2,14 @@
 // printed, listener captures per instance, and flow log files per ENI. A missing piece is unknown
 // evidence, never an error; a piece that is there but unusable is an EvidenceError naming the file,
 // because evaluating half a security-group list would give confident wrong answers.
-import {readdir, readFile, stat} from 'node:fs/promises';
+import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {EvidenceError} from '../core/evidence-error.js';
 import {parseListeners} from '../core/listener-parser.js';
 import {decodeListingBytes} from '../core/listing-text.js';
+import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, readBoundedFile} from './bounded-read.js';
 import type {HostCapture, Snapshot} from '../core/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -177,15 +178,9 @@ const FLOW_FILE = /^(eni-[0-9a-f]+)\.log(\.gz)?$/;
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-/** `label` is the file's path inside the snapshot, as errors name it. */
-async function readOptional(file: string, label: string): Promise<Buffer | null> {
-	try {
-		return await readFile(file);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return null;
-		throw new EvidenceError(`${label}: can't be read (${code ?? (error as Error).message})`);
-	}
+/** `label` is the file's path inside the snapshot, as errors name it. Regular files only, size-capped. */
+async function readOptional(file: string, label: string, maxBytes = MAX_AWS_FILE_BYTES): Promise<Buffer | null> {
+	return readBoundedFile(file, label, maxBytes);
 }
 
 /**
@@ -302,7 +297,7 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 		const instanceId = match[1];
 		const file = path.join(hostsDir, name);
 		const label = `hosts/${name}`;
-		const bytes = await readOptional(file, label);
+		const bytes = await readOptional(file, label, MAX_HOST_FILE_BYTES);
 		if (bytes === null) continue;
 		try {
 			const parsed = parseListeners(decodeListingBytes(bytes));

@@ -1,0 +1,59 @@
+// Reading a file someone handed us (a snapshot's parts, a host capture): only a regular file, and
+// only up to a size no real one comes near. A symlink is followed (snapshots get assembled with
+// `ln -s`), but what it points at must be a regular file too: a FIFO would block for ever, a
+// device (/dev/zero, /dev/urandom) never ends. The check is on the opened descriptor (fstat), so
+// the file cannot be swapped between the check and the read; O_NONBLOCK keeps opening a FIFO
+// from waiting for a writer.
+import {constants} from 'node:fs';
+import {open} from 'node:fs/promises';
+import {EvidenceError} from '../core/evidence-error.js';
+
+const MB = 1024 * 1024;
+
+/** describe-instances.json of a very large account is tens of MB. */
+export const MAX_AWS_FILE_BYTES = 256 * MB;
+/** A listener listing is a few KB; a busy host's is under 1 MB. */
+export const MAX_HOST_FILE_BYTES = 64 * MB;
+
+function kind(info: {isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean}): string {
+	if (info.isFIFO()) return 'a FIFO';
+	if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+	if (info.isSocket()) return 'a socket';
+	if (info.isDirectory()) return 'a directory';
+	return 'not a regular file';
+}
+
+/**
+ * The bytes of `file`, or null when it does not exist. `label` names it in errors (its path inside
+ * the snapshot). Throws an EvidenceError for anything but a regular file of at most `maxBytes`.
+ */
+export async function readBoundedFile(file: string, label: string, maxBytes: number): Promise<Buffer | null> {
+	let handle;
+	try {
+		handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return null;
+		throw new EvidenceError(`${label}: can't be read (${code ?? (error as Error).message})`);
+	}
+	try {
+		const info = await handle.stat();
+		if (!info.isFile()) throw new EvidenceError(`${label}: ${kind(info)}, not a regular file; a snapshot holds only files`);
+		if (info.size > maxBytes) throw new EvidenceError(`${label}: ${Math.ceil(info.size / MB)} MB is more than the ${maxBytes / MB} MB such a file can be`);
+		// Read one byte past the cap: a file that grew after fstat is refused, not truncated.
+		const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
+		let length = 0;
+		for (;;) {
+			if (length === buffer.length) {
+				if (length > maxBytes) throw new EvidenceError(`${label}: more than the ${maxBytes / MB} MB such a file can be`);
+				throw new EvidenceError(`${label}: grew while being read; read it again once it is complete`);
+			}
+			const {bytesRead} = await handle.read(buffer, length, buffer.length - length, null);
+			if (bytesRead === 0) break;
+			length += bytesRead;
+		}
+		return buffer.subarray(0, length);
+	} finally {
+		await handle.close();
+	}
+}
