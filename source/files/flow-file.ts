@@ -128,9 +128,14 @@ async function* decodedChunks(raw: AsyncGenerator<Buffer>): AsyncGenerator<Buffe
 	await done;
 }
 
-/** Flow logs are text: a NUL byte means binary data (/dev/zero, /dev/urandom, an image). */
+/**
+ * Flow logs are text. A stray NUL makes one malformed line; more than this many is binary data
+ * (/dev/zero at once, /dev/urandom within a few KB, an image), and the read stops.
+ */
+const MAX_NUL_BYTES = 16;
+
 function notText(name: string, offset: number): EvidenceError {
-	return new EvidenceError(`cannot read ${name}: binary data (a NUL byte at byte ${offset}), not a flow log`);
+	return new EvidenceError(`cannot read ${name}: binary data (NUL bytes, the ${MAX_NUL_BYTES + 1}th at byte ${offset}), not a flow log`);
 }
 
 function overlongLine(name: string): EvidenceError {
@@ -144,9 +149,11 @@ function overlongLine(name: string): EvidenceError {
 async function* lineBlocks(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<LineBlock> {
 	let carry: Buffer | null = null;
 	let offset = 0;
+	let nuls = 0;
 	for await (const chunk of chunks) {
-		const nul = chunk.indexOf(0);
-		if (nul !== -1) throw notText(name, offset + nul);
+		for (let nul = chunk.indexOf(0); nul !== -1; nul = chunk.indexOf(0, nul + 1)) {
+			if (++nuls > MAX_NUL_BYTES) throw notText(name, offset + nul);
+		}
 		offset += chunk.length;
 		let pos = 0;
 		if (carry) {

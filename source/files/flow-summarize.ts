@@ -186,8 +186,9 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 
 	const workers: ChildProcess[] = [];
 	const worked = Array.from({length: threads - 1}, () => new Promise<{totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>}>((resolve, reject) => {
-		// No inherited --inspect/--max-old-space-size surprises: the child gets a plain node.
-		const worker = fork(fileURLToPath(WORKER_URL), [], {stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced'});
+		// No inherited --inspect/--max-old-space-size surprises: the child gets a plain node. Its
+		// errors come back over IPC; nothing of it reaches our terminal around the output guard.
+		const worker = fork(fileURLToPath(WORKER_URL), [], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [], serialization: 'advanced'});
 		workers.push(worker);
 		let settled = false;
 		const feed = () => {

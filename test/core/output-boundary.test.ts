@@ -20,7 +20,7 @@ const BYPASSES: Array<[RegExp, string]> = [
 	[/\bstd(?:out|err)\.fd\b/, 'the raw stdout/stderr file descriptor'],
 	[/['"]\/dev\/(?:tty|stdout|stderr)['"]/, 'opening the terminal directly'],
 	[/new\s+(?:tty\.)?WriteStream\s*\(/, 'a second terminal stream'],
-	[/stdio\s*:\s*['"]inherit['"]|['"]inherit['"]\s*\]/, 'a child process writing to our terminal'],
+	[/stdio\s*:.*['"]inherit['"]/, 'a child process writing to our terminal'],
 	[/process\.std(?:out|err)\.write\s*=/, 'replacing the guarded write'],
 ];
 

@@ -87,12 +87,13 @@ describe('openFlowFile', () => {
 		}
 	});
 
-	it('counts a line too long to hold as malformed and goes on', async () => {
-		const path = tempFile(`${'x'.repeat(MAX_LINE_BYTES + 10)}\n${[...generateFlowLines({records: 2})].join('\n')}\n${'y'.repeat(MAX_LINE_BYTES * 2)}`);
-		const {stats} = await readAll(path);
-		expect(stats).toMatchObject({lines: 4, records: 2, malformed: 2, firstMalformedLine: 1});
-		const fast = await fastSummary(path);
-		expect(fast.stats).toEqual(stats);
+	it('stops at a line too long to be a flow record, or at binary data, with one line naming the file', async () => {
+		const long = tempFile(`${[...generateFlowLines({records: 2})].join('\n')}\n${'y'.repeat(MAX_LINE_BYTES * 2)}`);
+		await expect(readAll(long)).rejects.toThrow(new EvidenceError(`cannot read ${long}: a line longer than 1 MiB, not a flow log`));
+		await expect(fastSummary(long)).rejects.toThrow(/a line longer than 1 MiB/);
+		const binary = tempFile(`${[...generateFlowLines({records: 2})].join('\n')}\n${'\0'.repeat(100)}`);
+		await expect(readAll(binary)).rejects.toThrow(/binary data \(NUL bytes/);
+		await expect(fastSummary(binary)).rejects.toThrow(/binary data \(NUL bytes/);
 	});
 
 	it('fails with one clear line for a missing file, a directory, or corrupt gzip', async () => {
