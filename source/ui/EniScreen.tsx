@@ -2,6 +2,7 @@
 // live rejects and its flow-log coverage. tab / [ ] / 1–4 switch tabs, w opens the wizard on it.
 import React from 'react';
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor} from './key-bindings.js';
@@ -23,6 +24,31 @@ export interface EniScreenProps {
 }
 
 const TAB_KEYS: Record<string, number> = {'eni.tab1': 0, 'eni.tab2': 1, 'eni.tab3': 2, 'eni.tab4': 3};
+
+interface Segment {
+	text: string;
+	color?: string;
+	bold?: boolean;
+}
+
+/** Facts into lines of at most `width` columns, broken between facts ("a · b · c"). */
+export function packSegments(segments: readonly Segment[], width: number): Segment[][] {
+	const lines: Segment[][] = [];
+	let line: Segment[] = [];
+	let used = 0;
+	for (const segment of segments) {
+		const size = stringWidth(segment.text);
+		if (line.length > 0 && used + 3 + size > width) {
+			lines.push(line);
+			line = [];
+			used = 0;
+		}
+		used += (line.length > 0 ? 3 : 0) + size;
+		line.push(segment);
+	}
+	if (line.length > 0) lines.push(line);
+	return lines;
+}
 
 export function EniScreen({view, width, height, active}: EniScreenProps) {
 	const {data} = useAppState();
@@ -47,22 +73,36 @@ export function EniScreen({view, width, height, active}: EniScreenProps) {
 	const acl = inventory.known.networkAcls ? findNetworkAcl(inventory, eni.subnetId, eni.vpcId) : null;
 	const flow = flowCell(inventory, eni);
 	const findings = findingsForEni(inventory, data.findings, eni.id);
-	const bodyHeight = height - 5;
+	// The facts pack into as many lines as the width needs, broken between facts, never inside an
+	// address or id (at 80 columns the subnet and VPC ids used to lose their ends).
+	const facts: Segment[] = [
+		{text: instance?.name ?? eni.tags.Name ?? (eni.description || eni.id), bold: true, color: color.title},
+		{text: eni.id},
+		...(instance ? [{text: instance.id, color: color.muted}, {text: `${instance.state} · ${instance.platform}`, color: color.muted}] : [{text: `${eni.interfaceType} · ${eni.status}`, color: color.muted}]),
+		...(findings.length ? [{text: `! ${findings.length} audit finding${findings.length === 1 ? '' : 's'}`, color: color.warn}] : []),
+		{text: `private ${eni.privateIps.join(', ') || '-'}`},
+		{text: `public ${eni.publicIp ?? '-'}`},
+		{text: eni.subnetId, color: color.muted},
+		{text: eni.vpcId, color: color.muted},
+		...(eni.groupIds.length ? eni.groupIds.map((id) => ({text: `${id} (${groupName(inventory, id)})`})) : [{text: 'no security groups'}]),
+		{text: `NACL ${acl?.acl.id ?? 'unknown'}`, color: color.muted},
+		{text: `flow log ${flow.text}`, color: toneColor(flow.tone)},
+	];
+	const headerLines = packSegments(facts, width);
+	const bodyHeight = height - headerLines.length - 2;
 	const tabProps = {inventory, eni, width, height: bodyHeight};
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text wrap="truncate">
-				<Text bold color={color.title}>{instance?.name ?? eni.tags.Name ?? (eni.description || eni.id)}</Text>
-				<Text>  {eni.id}</Text>
-				<Text color={color.muted}>  {instance ? `${instance.id} · ${instance.state} · ${instance.platform}` : `${eni.interfaceType} · ${eni.status}`}</Text>
-				{findings.length ? <Text color={color.warn}>  ! {findings.length} audit finding{findings.length === 1 ? '' : 's'}</Text> : null}
-			</Text>
-			<Text wrap="truncate" color={color.muted}>
-				private <Text color={undefined}>{eni.privateIps.join(', ') || '-'}</Text> · public <Text color={undefined}>{eni.publicIp ?? '-'}</Text> · {eni.subnetId} · {eni.vpcId}
-			</Text>
-			<Text wrap="truncate" color={color.muted}>
-				groups <Text color={undefined}>{eni.groupIds.map((id) => `${id} (${groupName(inventory, id)})`).join(', ') || 'none'}</Text> · NACL {acl?.acl.id ?? 'unknown'} · flow log <Text color={toneColor(flow.tone)}>{flow.text}</Text>
-			</Text>
+			{headerLines.map((line, row) => (
+				<Text key={row} wrap="truncate">
+					{line.map((segment, index) => (
+						<Text key={index}>
+							{index > 0 ? <Text color={color.muted}> · </Text> : null}
+							<Text bold={segment.bold} color={segment.color}>{segment.text}</Text>
+						</Text>
+					))}
+				</Text>
+			))}
 			<Box height={1} marginTop={1}>
 				{ENI_TABS.map((tab, index) => (
 					<Text key={tab}>

@@ -14,19 +14,20 @@ import {fitColumns, type Column} from './columns.js';
 import {filterRows, inventoryRows, type InventoryRow} from './inventory-rows.js';
 import {auditMarks, severityTone} from './audit-marks.js';
 import {color, toneColor, toneSymbol} from './theme.js';
-import {plural} from './format.js';
+import {plural, truncateWords} from './format.js';
 import type {View} from './navigation.js';
 
 const SEVERITY_RANK = {high: 0, medium: 1, low: 2} as const;
 
 const COLUMNS: Column<InventoryRow>[] = [
-	{id: 'name', title: 'NAME', width: 10, grow: true, priority: 10, text: (row) => row.name},
-	{id: 'instance', title: 'INSTANCE', width: 19, priority: 4, text: (row) => row.instanceId ?? '-', color: () => color.muted},
-	{id: 'eni', title: 'ENI', width: 21, priority: 9, text: (row) => row.eniId},
-	{id: 'private', title: 'PRIVATE IP', width: 13, priority: 8, text: (row) => row.privateIp},
-	{id: 'public', title: 'PUBLIC IP', width: 15, priority: 5, text: (row) => row.publicIp, color: (row) => (row.publicIp === '-' ? color.muted : undefined)},
-	{id: 'groups', title: 'SECURITY GROUPS', width: 14, grow: true, priority: 6, text: (row) => row.groups},
-	{id: 'flow', title: 'FLOW LOG', width: 10, priority: 7, text: (row) => row.flow.text, color: (row) => toneColor(row.flow.tone)},
+	// Names shrink first; ids and addresses are never cut (the column goes whole if it must).
+	{id: 'name', title: 'NAME', width: 8, cut: 'shrink', priority: 10, text: (row) => row.name},
+	{id: 'instance', title: 'INSTANCE', width: 10, priority: 4, text: (row) => row.instanceId ?? '-', color: () => color.muted},
+	{id: 'eni', title: 'ENI', width: 12, priority: 9, text: (row) => row.eniId},
+	{id: 'private', title: 'PRIVATE IP', width: 7, priority: 8, text: (row) => row.privateIp},
+	{id: 'public', title: 'PUBLIC IP', width: 7, priority: 5, text: (row) => row.publicIp, color: (row) => (row.publicIp === '-' ? color.muted : undefined)},
+	{id: 'groups', title: 'SECURITY GROUPS', width: 12, cut: 'list', grow: true, priority: 6, text: (row) => row.groups},
+	{id: 'flow', title: 'FLOW LOG', width: 8, priority: 7, text: (row) => row.flow.text, color: (row) => toneColor(row.flow.tone)},
 	{id: 'audit', title: 'AUDIT', width: 5, priority: 8, text: (row) => (row.audit ? `! ${row.audit.count}` : '·'), color: (row) => (row.audit ? toneColor(row.audit.tone) : color.muted)},
 ];
 
@@ -93,7 +94,7 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 		);
 	}
 
-	const columns = fitColumns(COLUMNS, width - 2);
+	const columns = fitColumns(COLUMNS, width - 2, shown);
 	const flagged = rows.filter((row) => row.audit).length;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
@@ -121,7 +122,7 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 						return (
 							<Text key={index} wrap="truncate">
 								<Text color={toneColor(tone)}>{toneSymbol(tone)} {finding.severity.padEnd(7)}</Text>
-								<Text>{finding.message}</Text>
+								<Text>{truncateWords(finding.message, width - 10)}</Text>
 							</Text>
 						);
 					})}

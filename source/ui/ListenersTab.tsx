@@ -16,11 +16,13 @@ import type {Inventory, NetworkInterface} from '../core/types.js';
 
 const COLUMNS: Column<MatrixRow>[] = [
 	{id: 'proto', title: 'PROTO', width: 5, priority: 9, text: (row) => row.protocol},
-	{id: 'endpoint', title: 'LISTENING ON', width: 20, priority: 10, text: (row) => row.endpoint, color: (row) => (row.exposure === 'loopback' ? color.warn : undefined)},
-	{id: 'process', title: 'PROCESS', width: 12, priority: 6, text: (row) => row.process, color: () => color.muted},
-	{id: 'sg', title: 'SG ALLOWS FROM', width: 14, grow: true, priority: 8, text: (row) => row.sg, color: (row) => (row.sg === 'no rule' ? color.muted : undefined)},
-	{id: 'nacl', title: 'NACL INBOUND', width: 22, priority: 5, text: (row) => row.nacl, color: () => color.muted},
-	{id: 'verdict', title: 'VERDICT', width: 32, grow: true, priority: 7, text: (row) => `${toneSymbol(row.tone)} ${row.verdict}`, color: (row) => toneColor(row.tone)},
+	// Never cut: "[fe80::83f:5cff:fe9…" hid which address; the process name shrinks instead.
+	{id: 'endpoint', title: 'LISTENING ON', width: 12, priority: 10, text: (row) => row.endpoint, color: (row) => (row.exposure === 'loopback' ? color.warn : undefined)},
+	{id: 'process', title: 'PROCESS', width: 6, cut: 'shrink', max: 24, priority: 6, text: (row) => row.process, short: (row) => row.process.replace(/\/\d+$/, ''), color: () => color.muted},
+	// A list of CIDRs loses whole items ("10.20.0.0/1…" read as a /1).
+	{id: 'sg', title: 'SG ALLOWS FROM', width: 14, cut: 'list', priority: 8, text: (row) => row.sg, color: (row) => (row.sg === 'no rule' ? color.muted : undefined)},
+	{id: 'nacl', title: 'NACL INBOUND', width: 12, cut: 'list', max: 40, priority: 5, text: (row) => row.nacl, color: () => color.muted},
+	{id: 'verdict', title: 'VERDICT', width: 16, cut: 'shrink', grow: true, priority: 7, text: (row) => `${toneSymbol(row.tone)} ${row.verdict}`, color: (row) => toneColor(row.tone)},
 ];
 
 type Line = {kind: 'socket'; row: MatrixRow} | {kind: 'heading'; text: string} | {kind: 'unused'; rule: UnusedRule};
@@ -78,7 +80,7 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 			</Box>
 		);
 	}
-	const columns = fitColumns(COLUMNS, width - 2);
+	const columns = fitColumns(COLUMNS, width - 2, lines.flatMap((line) => (line.kind === 'socket' ? [line.row] : [])));
 	const capture = host.capture;
 	const loopback = lines.filter((line) => line.kind === 'socket' && line.row.exposure === 'loopback' && line.row.tone === 'bad').length;
 	const source = capture.source.startsWith(`${process.cwd()}/`) ? capture.source.slice(process.cwd().length + 1) : capture.source;

@@ -22,12 +22,18 @@ import type {Inventory, NetworkInterface} from '../core/types.js';
 const actionColor = (action: string | null | undefined) => (action === 'REJECT' ? color.bad : action === 'ACCEPT' ? color.good : color.muted);
 const proto = (n: number | null | undefined) => (n === null || n === undefined ? '-' : protocolName(n));
 
+/** "10.0.0.5:443", "[2001:db8::5]:443": an IPv6 address keeps its port readable. */
+export function endpoint(address: string | null | undefined, port: number | null | undefined): string {
+	const host = address ?? '-';
+	return `${host.includes(':') ? `[${host}]` : host}:${port ?? '-'}`;
+}
+
 const DIRECTION_TEXT = {in: 'in', reply: 'reply', out: 'out'} as const;
 
 const AGGREGATE_COLUMNS: Column<LiveAggregate>[] = [
 	// A REJECTed reply (the ENI answering from its service port) is the NACL return-path signature.
 	{id: 'dir', title: 'DIR', width: 5, priority: 9, text: (row) => DIRECTION_TEXT[row.direction], color: (row) => (row.direction === 'reply' ? color.warn : color.muted)},
-	{id: 'src', title: 'PEER', width: 16, grow: true, priority: 10, text: (row) => row.srcAddr ?? '-'},
+	{id: 'src', title: 'PEER', width: 4, priority: 10, text: (row) => row.srcAddr ?? '-'},
 	{id: 'port', title: 'PORT', width: 6, priority: 9, align: 'right', text: (row) => String(row.dstPort ?? '-')},
 	{id: 'proto', title: 'PROTO', width: 5, priority: 8, text: (row) => proto(row.protocol)},
 	{id: 'action', title: 'ACTION', width: 6, priority: 7, text: (row) => row.action ?? '-', color: (row) => actionColor(row.action)},
@@ -39,8 +45,8 @@ const AGGREGATE_COLUMNS: Column<LiveAggregate>[] = [
 
 const RAW_COLUMNS: Column<LiveRecord>[] = [
 	{id: 'time', title: 'END', width: 8, priority: 8, text: (row) => clock(row.record.end ?? row.record.start), color: () => color.muted},
-	{id: 'src', title: 'SOURCE', width: 21, grow: true, priority: 10, text: (row) => `${row.record.srcAddr ?? '-'}:${row.record.srcPort ?? '-'}`},
-	{id: 'dst', title: 'DESTINATION', width: 21, grow: true, priority: 9, text: (row) => `${row.record.dstAddr ?? '-'}:${row.record.dstPort ?? '-'}`},
+	{id: 'src', title: 'SOURCE', width: 6, priority: 10, text: (row) => endpoint(row.record.srcAddr, row.record.srcPort)},
+	{id: 'dst', title: 'DESTINATION', width: 11, priority: 9, text: (row) => endpoint(row.record.dstAddr, row.record.dstPort)},
 	{id: 'proto', title: 'PROTO', width: 5, priority: 7, text: (row) => proto(row.record.protocol)},
 	{id: 'action', title: 'ACTION', width: 6, priority: 9, text: (row) => row.record.action ?? row.record.logStatus ?? '-', color: (row) => actionColor(row.record.action)},
 	{id: 'packets', title: 'PKTS', width: 5, priority: 4, align: 'right', text: (row) => String(row.record.packets ?? '-')},
@@ -81,8 +87,8 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 	}, active);
 
 	const mode = modeLabel(snapshot.status);
-	const aggregateColumns = fitColumns(AGGREGATE_COLUMNS.filter((column) => stream.all || column.id !== 'action'), width - 2);
-	const rawColumns = fitColumns(RAW_COLUMNS, width - 2);
+	const aggregateColumns = fitColumns(AGGREGATE_COLUMNS.filter((column) => stream.all || column.id !== 'action'), width - 2, aggregates);
+	const rawColumns = fitColumns(RAW_COLUMNS, width - 4, snapshot.records.slice(0, Math.max(0, rawRows - 1)));
 	const {totals} = snapshot;
 	return (
 		<Box flexDirection="column" height={height}>

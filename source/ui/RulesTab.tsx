@@ -8,7 +8,8 @@ import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {ruleRows, type RuleRow} from './rule-rows.js';
-import {fit} from './format.js';
+import stringWidth from 'string-width';
+import {fit, fitWords} from './format.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import type {Inventory, NetworkInterface} from '../core/types.js';
 import type {AuditFinding} from './services.js';
@@ -22,7 +23,16 @@ export interface RulesTabProps {
 	active: boolean;
 }
 
-function RuleLine({row, width}: {row: RuleRow; width: number}) {
+/** Widths from the rows' content: the rule and its peer (CIDR, group) whole, the note takes the rest. */
+export function ruleWidths(rows: readonly RuleRow[], width: number): {what: number; peer: number; note: number} {
+	const rules = rows.flatMap((row) => (row.kind === 'rule' ? [row] : []));
+	const what = Math.max(4, ...rules.map((row) => stringWidth(row.what)));
+	const fixed = 4 + 6 + 6 + what + 1;
+	const peer = Math.min(Math.max(4, ...rules.map((row) => stringWidth(row.peer))), Math.max(18, width - fixed - 12));
+	return {what, peer, note: Math.max(0, width - fixed - peer - 1)};
+}
+
+function RuleLine({row, widths}: {row: RuleRow; widths: {what: number; peer: number; note: number}}) {
 	if (row.kind === 'heading') {
 		return (
 			<Text wrap="truncate">
@@ -32,17 +42,14 @@ function RuleLine({row, width}: {row: RuleRow; width: number}) {
 		);
 	}
 	if (row.kind === 'note') return <Text color={toneColor(row.tone)} wrap="truncate">{row.text}</Text>;
-	const fixed = 4 + 6 + 6 + 17;
-	const peerWidth = Math.max(18, Math.floor((width - fixed) * 0.5));
-	const noteWidth = Math.max(0, width - fixed - peerWidth - 1);
 	return (
 		<Text wrap="truncate">
 			<Text color={color.muted}>{fit(row.direction, 4)}</Text>
 			<Text color={color.muted}>{fit(row.label, 6)}</Text>
 			<Text color={row.action === 'allow' ? (row.layer === 'route' ? color.muted : color.good) : color.bad}>{fit(row.layer === 'sg' ? 'allow' : row.layer === 'route' ? (row.action === 'deny' ? 'drop' : 'route') : row.action, 6)}</Text>
-			<Text>{fit(row.what, 16)} </Text>
-			<Text>{fit(row.peer, peerWidth)} </Text>
-			<Text color={row.tone ? toneColor(row.tone) : color.muted}>{fit(`${row.tone ? `${toneSymbol(row.tone)} ` : ''}${row.note}`, noteWidth)}</Text>
+			<Text>{fit(row.what, widths.what)} </Text>
+			<Text>{fitWords(row.peer, widths.peer)} </Text>
+			<Text color={row.tone ? toneColor(row.tone) : color.muted}>{fitWords(`${row.tone ? `${toneSymbol(row.tone)} ` : ''}${row.note}`, widths.note)}</Text>
 		</Text>
 	);
 }
@@ -58,6 +65,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 		return true;
 	}, active);
 	const flagged = rows.filter((row) => row.kind === 'rule' && row.tone).length;
+	const widths = ruleWidths(rows, width - 2);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
@@ -66,7 +74,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 				{flagged ? <Text color={color.warn}>! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text> : null}
 			</Box>
 			<Box height={height - 3} flexDirection="column">
-				<WindowedList items={rows} window={window} rowKey={(row) => row.key} renderRow={(row) => <RuleLine row={row} width={width - 2} />} />
+				<WindowedList items={rows} window={window} rowKey={(row) => row.key} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
 			</Box>
 			<Box height={2} flexDirection="column">
 				{current?.kind === 'rule' ? (

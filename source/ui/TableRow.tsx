@@ -3,7 +3,7 @@ import React from 'react';
 import {Text} from 'ink';
 import {fit} from './format.js';
 import {color} from './theme.js';
-import type {FittedColumn} from './columns.js';
+import {fitCell, type FittedColumn} from './columns.js';
 
 export function TableHeader<T>({columns}: {columns: readonly FittedColumn<T>[]}) {
 	return (
@@ -18,7 +18,7 @@ export function TableRow<T>({columns, row, selected = false}: {columns: readonly
 		<Text wrap="truncate" bold={selected}>
 			{columns.map((column, index) => (
 				<Text key={column.id} color={column.color?.(row)}>
-					{index > 0 ? ' ' : ''}{fit(column.text(row), column.fitted, column.align)}
+					{index > 0 ? ' ' : ''}{fitCell(column, column.text(row), row)}
 				</Text>
 			))}
 		</Text>

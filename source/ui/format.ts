@@ -32,6 +32,29 @@ export function truncate(raw: string, width: number): string {
 	return `${out}…`;
 }
 
+/**
+ * Prose cut to `width` between words, never inside one: an address, id or port in a sentence
+ * stays whole or goes whole ("… from members of …", not "sg-0a11…").
+ */
+export function truncateWords(text: string, width: number): string {
+	if (stringWidth(text) <= width) return text;
+	const words = text.split(' ');
+	let out = '';
+	for (const word of words) {
+		const next = out ? `${out} ${word}` : word;
+		if (stringWidth(next) > width - 2) break;
+		out = next;
+	}
+	return out ? `${out} …` : '…';
+}
+
+/** `truncateWords`, padded to `width`. */
+export function fitWords(text: string, width: number): string {
+	if (width <= 0) return '';
+	const value = truncateWords(text, width);
+	return value + ' '.repeat(Math.max(0, width - stringWidth(value)));
+}
+
 /** Unix seconds → "14:03:07" (UTC, as flow logs are). */
 export function clock(seconds: number | null | undefined): string {
 	if (seconds === null || seconds === undefined) return '-';

@@ -47,7 +47,7 @@ function naclSummary(inventory: Inventory, eni: NetworkInterface, protocol: numb
 		if (entry.action === 'allow') allowsSome = true;
 		if (peer === '0.0.0.0/0' || parts.length >= 3) break;
 	}
-	return {text: parts.join(' · ') || '* deny (no entry matches)', allowsSome};
+	return {text: parts.join(', ') || '* deny (no entry matches)', allowsSome};
 }
 
 function inboundRules(inventory: Inventory, eni: NetworkInterface): SecurityGroupRule[] {
