@@ -78,13 +78,13 @@ describe('no address, port, id or command cut on screen', () => {
 			await ui.press('enter');
 			frames.push(await ui.press('enter', 'Security group'));
 			frames.push(await ui.press('2', 'LISTENING ON'));
+			// The listener bound to a link-local IPv6 address is there whole, at the end of the list.
+			frames.push(await ui.press('G', /\[fe80::[0-9a-f:]+(%\w+)?\]:\d+/));
 			frames.push(await ui.press('3', 'replay finished'));
 			for (const frame of frames) {
 				expect(cutTokens(frame), frame).toEqual([]);
 				for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(columns);
 			}
-			// The listener bound to a link-local IPv6 address is there whole.
-			expect(frames[2]).toMatch(/\[fe80::[0-9a-f:]+\]:\d+/);
 		});
 	}
 });
