@@ -84,8 +84,8 @@ export interface RunOptions {
 	executionTimeoutSeconds?: number;
 	sleep?: (ms: number) => Promise<void>;
 	now?: () => number;
-	/** Called on every status change (for progress: Pending → InProgress …). */
-	onStatus?: (status: string) => void;
+	/** Called on every status change (for progress: Sent → Pending → InProgress …). */
+	onStatus?: (status: string, instanceId: string) => void;
 }
 
 const TERMINAL = new Set(['Success', 'Cancelled', 'TimedOut', 'Failed']);
@@ -119,6 +119,7 @@ export async function runCommandOnInstance(ssm: SSMClient, instanceId: string, d
 			TimeoutSeconds: Math.max(30, executionTimeout),
 		}));
 		commandId = sent.Command?.CommandId ?? '';
+		options.onStatus?.('Sent', instanceId);
 		if (!commandId) return {ok: false, kind: 'ssm-failed', message: `${instanceId}: SendCommand returned no CommandId`, commandId: null};
 	} catch (error) {
 		const code = errorCode(error);
@@ -149,7 +150,7 @@ export async function runCommandOnInstance(ssm: SSMClient, instanceId: string, d
 			return {ok: false, kind: 'ssm-failed', message: `${instanceId}: ${explainAwsError(error, 'ssm', 'GetCommandInvocation').message}`, commandId};
 		}
 		const status = invocation.Status ?? 'Pending';
-		if (status !== lastStatus) options.onStatus?.(status);
+		if (status !== lastStatus) options.onStatus?.(status, instanceId);
 		lastStatus = status;
 		if (!TERMINAL.has(status)) continue;
 		const details = invocation.StatusDetails ?? status;

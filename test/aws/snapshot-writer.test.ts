@@ -197,7 +197,7 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 		const run = io();
 		const code = await snapshot({...awsOptions(), out, probeHosts: true, sshConfig: config}, run.io);
 		expect(code).toBe(0);
-		expect(run.out.stdout).toMatch(/; listeners of 4 of 5 instance\(s\)\n$/);
+		expect(run.out.stdout).toMatch(/; listeners of 4 of 5 instance\(s\) \(4 over SSH\)\n$/);
 		expect(run.out.stderr).toBe(`sgtui: ${LEFT_OUT}: not probed — ec2-user+${LEFT_OUT}@127.0.0.1:${server.port}: authentication failed as "ec2-user+${LEFT_OUT}" (tried id_ed25519)\n`);
 
 		const written = await loadSnapshot(out);
@@ -213,6 +213,22 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 		const windows = await readFile(join(out, 'hosts', `${WINDOWS}.txt`), 'utf8');
 		expect(windows).toMatch(/LISTENING\s+1032\r?\n[\s\S]*"svchost\.exe","1032"/);
 		expect(written.hosts[WINDOWS]!.listeners.find((l) => l.port === 3389)?.process).toBe('svchost.exe');
+	});
+
+	it('--via ssm: every instance through Run Command, the same listeners as the captures', async () => {
+		fixture.lab.faults.ssmStepMs = 20;
+		const out = join(dir, 'over-ssm');
+		const run = io();
+		const code = await snapshot({...awsOptions(), out, probeHosts: true, via: 'ssm'}, run.io);
+		expect(run.out.stderr).toBe('');
+		expect(code).toBe(0);
+		expect(run.out.stdout).toMatch(/; listeners of 5 of 5 instance\(s\) \(5 over Systems Manager\)\n$/);
+		const written = await loadSnapshot(out);
+		const original = await loadSnapshot(defaultSnapshotDir());
+		expect(Object.keys(written.hosts).sort()).toEqual(Object.keys(original.hosts).sort());
+		for (const [id, host] of Object.entries(written.hosts)) expect(host.listeners).toEqual(original.hosts[id]!.listeners);
+		await expect(snapshot({out: join(dir, 'x'), via: 'ssm'}, io().io)).rejects.toThrow('--via only applies with --probe-hosts');
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, via: 'rsh'}, io().io)).rejects.toThrow('--via takes auto, ssh, ssm (got "rsh")');
 	});
 
 	it('--force re-probes into a clean hosts/; SSH flags without --probe-hosts and bad ones are one-line usage errors', async () => {

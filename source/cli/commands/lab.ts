@@ -86,6 +86,18 @@ async function startSsh(lab: Lab, snapshotDir: string, sshDir: string | undefine
 	}
 }
 
+/** How to reach the lab's managed instances through Systems Manager Run Command. */
+function ssmLines(lab: Lab): string[] {
+	const ids = Object.keys(lab.hosts).sort();
+	if (ids.length === 0) return [];
+	const example = ids.find((id) => lab.hosts[id]?.os === 'windows') ?? ids[0]!;
+	return [
+		`Systems Manager: ${ids.length} managed instance${ids.length === 1 ? '' : 's'} (Run Command answers sgtui's probe from the host captures)`,
+		`  sgtui ports ${example} --via ssm      # with the AWS_* variables above`,
+		'',
+	];
+}
+
 export async function runLab(options: LabCommandOptions, io: LabIo): Promise<number> {
 	const port = integer(options.port, '--port', 0, 65535);
 	const rate = integer(options.rate, '--rate', 0, 10_000);
@@ -161,6 +173,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		`  aws logs start-live-tail --log-group-identifiers ${groupArn}${eni ? ` --log-stream-names ${eni}` : ''} --log-event-filter-pattern REJECT --no-cli-pager`,
 		'',
 		...(ssh ? [...ssh.lines, ''] : []),
+		...ssmLines(lab),
 		'Press Ctrl-C to stop.',
 		'',
 	];

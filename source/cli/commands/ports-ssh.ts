@@ -103,14 +103,14 @@ export function hostJson(result: HostProbeResult): Record<string, unknown> {
  * reported before anything runs); `auto` builds the client only when a target needs it, and a
  * failure there just means "SSM not available", said in the host's result.
  */
-export async function ssmAccess(via: ProbeVia, options: PortsSshOptions): Promise<{factory: (() => Promise<SsmProber>) | null; close: () => void}> {
+export async function ssmAccess(via: ProbeVia, options: PortsSshOptions, onStatus?: (status: string, instanceId: string) => void): Promise<{factory: (() => Promise<SsmProber>) | null; close: () => void}> {
 	if (via === 'ssh') return {factory: null, close: () => undefined};
 	const awsOptions = {profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog};
 	let clients: {ssm: import('@aws-sdk/client-ssm').SSMClient; destroy(): void} | null = null;
 	const build = async (): Promise<SsmProber> => {
 		const [{createSsmProber}, {clientsFromCliOptions}] = await Promise.all([import('../../remote/probe-ssm.js'), import('../../aws/cli-clients.js')]);
 		clients ??= await clientsFromCliOptions(awsOptions);
-		return createSsmProber(clients.ssm);
+		return createSsmProber(clients.ssm, {onStatus});
 	};
 	if (via === 'ssm') {
 		const {awsClientsForCli} = await import('../aws-clients.js');
@@ -145,7 +145,8 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 	}
 
 	const via = parseVia(options.via);
-	const ssm = await ssmAccess(via, options);
+	// Run Command takes seconds per host: on a terminal, say where each one is.
+	const ssm = await ssmAccess(via, options, io.stderr.isTTY ? (status, id) => io.stderr.write(`\r\u001B[Ksgtui: ${id}: Run Command ${status}`) : undefined);
 	const inventory = snapshot ? await loadAddressInventory(snapshot) : null;
 	const ask = io.askPassphrase;
 	const showProgress = Boolean(io.stderr.isTTY) && targets.length > 1;
@@ -166,13 +167,15 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 			callbacks: {
 				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}\n`),
 			},
-			onResult: showProgress ? (_result, done, total) => io.stderr.write(`\rsgtui: probed ${done}/${total} hosts${done === total ? '\n' : ''}`) : undefined,
+			onResult: showProgress ? (_result, done, total) => io.stderr.write(`\r\u001B[Ksgtui: probed ${done}/${total} hosts${done === total ? '\n' : ''}`) : undefined,
 		});
 	} catch (error) {
 		// Only reading the ssh config can throw here: per-host failures are in the results.
 		throw new InputError((error as Error).message.split('\n')[0]!);
 	} finally {
 		ssm.close();
+		// The transient Run Command status line goes before the report.
+		if (io.stderr.isTTY && via !== 'ssh') io.stderr.write('\r\u001B[K');
 	}
 
 	if (options.json) {

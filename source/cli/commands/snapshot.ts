@@ -87,7 +87,7 @@ async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | 
 }
 
 /** The probe of `sgtui ports` (SSH or Systems Manager), over every instance of the inventory just fetched. */
-function hostProber(settings: ProbeSettings, io: SnapshotIo, ssm: SSMClient): NonNullable<WriteSnapshotOptions['captureHosts']> {
+function hostProber(settings: ProbeSettings, io: SnapshotIo, ssm: SSMClient, answered: Record<'ssh' | 'ssm', number>): NonNullable<WriteSnapshotOptions['captureHosts']> {
 	return async (inventory, progress) => {
 		const [{probeTargets}, {createSsmProber}] = await Promise.all([import('../../remote/probe-targets.js'), import('../../remote/probe-ssm.js')]);
 		const ask = io.askPassphrase ?? null;
@@ -104,7 +104,7 @@ function hostProber(settings: ProbeSettings, io: SnapshotIo, ssm: SSMClient): No
 			onResult: (_result, done, total) => progress(done, total),
 		});
 		for (const result of results) {
-			if (!result.error && result.transport) io.stderr.write(`sgtui: ${result.target}: listeners via ${result.transport === 'ssm' ? 'Systems Manager Run Command' : 'SSH'} (${result.command ?? '?'})\n`);
+			if (!result.error && result.raw && result.transport) answered[result.transport]++;
 		}
 		return results.map((result): HostListing => ({
 			instanceId: result.target,
@@ -125,6 +125,12 @@ export function parseInstanceList(value: unknown): string[] | undefined {
 	return ids;
 }
 
+/** " (4 over SSH, 1 over Systems Manager)": which transport answered, as `sgtui ports` shows per host. */
+function transportCounts(answered: Record<'ssh' | 'ssm', number>): string {
+	const parts = [answered.ssh ? `${answered.ssh} over SSH` : '', answered.ssm ? `${answered.ssm} over Systems Manager` : ''].filter(Boolean);
+	return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 // A part the identity may not read is "unknown", never "0" (which would read as "none").
 const count = (known: boolean, n: number, what: string) => (known ? `${n} ${what}` : `unknown ${what} (denied)`);
 
@@ -136,13 +142,14 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 	const probe = await probeSettings(options);
 
 	const clients = await awsClientsForCli(options);
+	const answered = {ssh: 0, ssm: 0};
 	const tty = Boolean(io.stderr.isTTY);
 	const onProgress = tty
 		? (progress: SnapshotProgress) => io.stderr.write(`\r\u001B[K[${progress.step}/${progress.steps}] ${progress.what}${progress.count ? ` (${progress.count})` : ''}`)
 		: undefined;
 	try {
 		const result = await writeSnapshot({ec2: clients.ec2, logs: clients.logs, outDir: options.out, instanceIds, minutes, force: Boolean(options.force), onProgress, signal: io.signal,
-			...(probe ? {captureHosts: hostProber(probe, io, clients.ssm)} : {})});
+			...(probe ? {captureHosts: hostProber(probe, io, clients.ssm, answered)} : {})});
 		if (tty) io.stderr.write('\r\u001B[K');
 		for (const id of result.missingInstanceIds) io.stderr.write(`sgtui: ${display(id)} was not found in ${display(clients.region)}\n`);
 		for (const warning of result.warnings) io.stderr.write(`sgtui: ${display(warning)}\n`);
@@ -153,7 +160,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 				`${count(inv.known.networkAcls, inv.networkAcls.length, 'network ACL(s)')}, ${count(inv.known.flowLogs, inv.flowLogs.length, 'flow log(s)')}, ${count(inv.known.prefixLists, inv.prefixLists.length, 'prefix list(s)')}, ` +
 				`${count(inv.known.routeTables, inv.routeTables.length, 'route table(s)')}, ${count(inv.known.internetGateways, inv.internetGateways.length, 'internet gateway(s)')}; ` +
 				(minutes > 0 ? `${records} flow record(s) of the last ${minutes} min from ${Object.keys(result.flowRecords).length} network interface(s)` : 'no flow records (--minutes 0)') +
-				(probe ? `; listeners of ${result.hosts.written.length} of ${inv.instances.length} instance(s)` : '') + '\n',
+				(probe ? `; listeners of ${result.hosts.written.length} of ${inv.instances.length} instance(s)${transportCounts(answered)}` : '') + '\n',
 		);
 		// Not fatal: a host that could not be probed is simply absent from hosts/ (unknown).
 		for (const {instanceId, error} of result.hosts.failed) io.stderr.write(`sgtui: ${display(instanceId)}: not probed — ${display(error)}\n`);
