@@ -8,6 +8,7 @@ import {hasPorts, protocolNumber} from './protocols.js';
 import {describeRulePorts, describeSgRule} from './sg-evaluator.js';
 import type {HostCapture, Inventory, Listener, NetworkInterface, SecurityGroup, SecurityGroupRule} from './types.js';
 import type {Fix} from './check-types.js';
+import {shellCommand} from './shell-quote.js';
 
 export type AuditSeverity = 'high' | 'medium' | 'low';
 export type AuditKind = 'world-open-admin-port' | 'all-traffic' | 'open-but-unused' | 'loopback-only' | 'unattached-group' | 'evidence-missing';
@@ -128,7 +129,7 @@ export function audit(inventory: Inventory, hosts: Record<string, HostCapture>):
 				kind: 'unattached-group',
 				groupId: group.id,
 				message: `${label} is attached to no network interface.`,
-				fix: {summary: 'Delete it if nothing will use it (AWS refuses while another group\'s rule references it).', command: `aws ec2 delete-security-group --group-id ${group.id}`},
+				fix: {summary: 'Delete it if nothing will use it (AWS refuses while another group\'s rule references it).', command: shellCommand(['aws', 'ec2', 'delete-security-group', '--group-id', group.id])},
 			});
 		}
 

@@ -116,6 +116,26 @@ export function capCell(text: string, max: number): string {
 const OWN_CSI = /^\u001B\[(?:[0-9;]*[mKJABCDEFGH]|\?(?:25|1049|2026)[hl])/;
 const TERMINAL_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
+// OSC 52 sequences sgtui itself built (the TUI's `y`): the guard lets exactly these through, once.
+// Data can never register one, so an OSC 52 inside a tag value stays escaped.
+const issuedClipboard = new Set<string>();
+
+/** The OSC 52 "set clipboard" request for `text`, marked as sgtui's own for the output guard. */
+export function clipboardSequence(text: string): string {
+	const sequence = `\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
+	issuedClipboard.add(sequence);
+	return sequence;
+}
+
+function ownClipboard(text: string, index: number): string | null {
+	if (!text.startsWith('\u001B]52;c;', index)) return null;
+	const end = text.indexOf('\u0007', index);
+	if (end === -1) return null;
+	const sequence = text.slice(index, end + 1);
+	if (!issuedClipboard.delete(sequence)) return null;
+	return sequence;
+}
+
 function jsonEscape(char: string): string {
 	let out = '';
 	for (let index = 0; index < char.length; index++) out += `\\u${hex(char.charCodeAt(index), 4)}`;
@@ -139,6 +159,12 @@ export function guardTerminalText(text: string): string {
 			if (own && !concealing(own[0])) {
 				out += own[0];
 				index += own[0].length;
+				continue;
+			}
+			const clipboard = ownClipboard(text, index);
+			if (clipboard) {
+				out += clipboard;
+				index += clipboard.length;
 				continue;
 			}
 		}

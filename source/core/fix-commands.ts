@@ -7,6 +7,7 @@ import type {Inventory, NetworkAcl, SecurityGroup} from './types.js';
 import {ruleMatchesPacket, type Packet} from './sg-evaluator.js';
 import {CATCH_ALL_RULE} from './nacl-evaluator.js';
 import {familyOf} from './cidr.js';
+import {shellCommand} from './shell-quote.js';
 
 /** Security-group descriptions allow only these characters (EC2 API reference). */
 export function safeDescription(text: string): string {
@@ -46,7 +47,7 @@ export function sgIngressCommand(fix: SgIngressFix): string {
 		if (v4.length > 0) parts.push(`IpRanges=[${v4.map((cidr) => `{CidrIp=${cidr},${description}}`).join(',')}]`);
 		if (v6.length > 0) parts.push(`Ipv6Ranges=[${v6.map((cidr) => `{CidrIpv6=${cidr},${description}}`).join(',')}]`);
 	}
-	return `aws ec2 authorize-security-group-${fix.direction ?? 'ingress'} --group-id ${fix.groupId} --ip-permissions '${parts.join(',')}'`;
+	return shellCommand(['aws', 'ec2', `authorize-security-group-${fix.direction === 'egress' ? 'egress' : 'ingress'}`, '--group-id', fix.groupId, '--ip-permissions', parts.join(',')]);
 }
 
 export interface NaclEntryFix {
@@ -65,18 +66,18 @@ export function naclEntryCommand(fix: NaclEntryFix): string {
 	const icmp = fix.protocol === 1 || fix.protocol === 58;
 	// The CLI knows tcp/udp/icmp by name; ICMPv6 must be given as 58.
 	const protocol = fix.protocol === 58 ? '58' : protocolName(fix.protocol);
-	const what = icmp ? `--icmp-type-code Type=${fix.icmpType ?? -1},Code=-1` : `--port-range From=${fix.ports.from},To=${fix.ports.to}`;
-	const block = familyOf(fix.cidr) === 'ipv6' ? `--ipv6-cidr-block ${fix.cidr}` : `--cidr-block ${fix.cidr}`;
-	return [
-		'aws ec2 create-network-acl-entry',
-		`--network-acl-id ${fix.aclId}`,
-		`--rule-number ${fix.ruleNumber}`,
+	const what = icmp ? ['--icmp-type-code', `Type=${fix.icmpType ?? -1},Code=-1`] : ['--port-range', `From=${fix.ports.from},To=${fix.ports.to}`];
+	const block = familyOf(fix.cidr) === 'ipv6' ? ['--ipv6-cidr-block', fix.cidr] : ['--cidr-block', fix.cidr];
+	return shellCommand([
+		'aws', 'ec2', 'create-network-acl-entry',
+		'--network-acl-id', fix.aclId,
+		'--rule-number', fix.ruleNumber,
 		fix.egress ? '--egress' : '--ingress',
-		`--protocol ${protocol}`,
-		what,
-		block,
-		'--rule-action allow',
-	].join(' ');
+		'--protocol', protocol,
+		...what,
+		...block,
+		'--rule-action', 'allow',
+	]);
 }
 
 /**
@@ -152,7 +153,7 @@ export function chooseGroup(inventory: Inventory, groupIds: string[], packet: Pa
 
 /** `aws ec2 revoke-security-group-ingress` for one rule: by rule id when known. */
 export function revokeIngressCommand(groupId: string, rule: {ruleId?: string | null; protocol: string; fromPort: number | null; toPort: number | null; peer: {kind: string; cidr?: string; groupId?: string; prefixListId?: string}}): string {
-	if (rule.ruleId) return `aws ec2 revoke-security-group-ingress --group-id ${groupId} --security-group-rule-ids ${rule.ruleId}`;
+	if (rule.ruleId) return shellCommand(['aws', 'ec2', 'revoke-security-group-ingress', '--group-id', groupId, '--security-group-rule-ids', rule.ruleId]);
 	const parts = [`IpProtocol=${rule.protocol}`];
 	if (rule.fromPort !== null) parts.push(`FromPort=${rule.fromPort}`);
 	if (rule.toPort !== null) parts.push(`ToPort=${rule.toPort}`);
@@ -161,5 +162,5 @@ export function revokeIngressCommand(groupId: string, rule: {ruleId?: string | n
 	else if (peer.kind === 'cidr6') parts.push(`Ipv6Ranges=[{CidrIpv6=${peer.cidr}}]`);
 	else if (peer.kind === 'group') parts.push(`UserIdGroupPairs=[{GroupId=${peer.groupId}}]`);
 	else parts.push(`PrefixListIds=[{PrefixListId=${peer.prefixListId}}]`);
-	return `aws ec2 revoke-security-group-ingress --group-id ${groupId} --ip-permissions '${parts.join(',')}'`;
+	return shellCommand(['aws', 'ec2', 'revoke-security-group-ingress', '--group-id', groupId, '--ip-permissions', parts.join(',')]);
 }

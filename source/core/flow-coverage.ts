@@ -4,6 +4,7 @@
 // and a 10-minute aggregation interval plus delivery delay means silence is not evidence.
 import {parseLogFormat} from './flow-format.js';
 import type {FlowLogConfig, Inventory, NetworkInterface} from './types.js';
+import {shellCommand} from './shell-quote.js';
 
 export type CoverageScope = 'eni' | 'subnet' | 'vpc';
 
@@ -82,7 +83,7 @@ function compare(a: CoveringFlowLog, b: CoveringFlowLog): number {
 }
 
 export function createFlowLogHint(eniId: string): string {
-	return `aws ec2 create-flow-logs --resource-type NetworkInterface --resource-ids ${eniId} --traffic-type REJECT --log-destination-type cloud-watch-logs --log-group-name vpc-flow-logs --deliver-logs-permission-arn ROLE_ARN --max-aggregation-interval 60`;
+	return shellCommand(['aws', 'ec2', 'create-flow-logs', '--resource-type', 'NetworkInterface', '--resource-ids', eniId, '--traffic-type', 'REJECT', '--log-destination-type', 'cloud-watch-logs', '--log-group-name', 'vpc-flow-logs', '--deliver-logs-permission-arn', 'ROLE_ARN', '--max-aggregation-interval', 60]);
 }
 
 export function flowCoverage(inventory: Pick<Inventory, 'flowLogs' | 'networkInterfaces'> & {known?: Pick<Inventory['known'], 'flowLogs'>}, eni: NetworkInterface | string): FlowCoverage {

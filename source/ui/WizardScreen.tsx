@@ -25,6 +25,7 @@ import {modeLabel} from './stream-labels.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
 import type {CheckResult} from './services.js';
+import {clipboardSequence} from '../core/display-text.js';
 
 export interface WizardScreenProps {
 	target: string | null;
@@ -51,7 +52,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const [reproduceStarted, setReproduceStarted] = useState<number | null>(null);
 	const {write: writeStdout} = useStdout();
 	// OSC 52 asks the terminal to put text on the clipboard (works over SSH; tmux needs set-clipboard on).
-	const copyToClipboard = (text: string) => writeStdout(`\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`);
+	const copyToClipboard = (text: string) => writeStdout(clipboardSequence(text));
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 
 	const resolved = useMemo(() => {

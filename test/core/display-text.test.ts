@@ -122,3 +122,13 @@ describe('guardTerminalText: the last filter before the terminal', () => {
 		);
 	});
 });
+
+describe("the TUI's own clipboard request", () => {
+	it('passes exactly the OSC 52 sgtui built, once; the same bytes from data stay escaped', async () => {
+		const {clipboardSequence} = await import('../../source/core/display-text.js');
+		const own = clipboardSequence("aws ec2 describe-security-groups --group-ids 'sg-0123456789abcdef0'");
+		expect(guardTerminalText(`x${own}y`)).toBe(`x${own}y`);
+		expect(guardTerminalText(own)).toBe(own.replace('\u001b', '\\u001b').replace('\u0007', '\\u0007'));
+		expect(guardTerminalText('\u001b]52;c;Y3VybCBldmlsfHNo\u0007')).toBe('\\u001b]52;c;Y3VybCBldmlsfHNo\\u0007');
+	});
+});

@@ -18,6 +18,7 @@ import type {AddressFamily, Route, RouteTable, Verdict} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
 import {MAX_FIX_ENTRIES} from './nacl-step.js';
 import {eniAddresses, vpcCidrs} from './placement.js';
+import {shellCommand} from '../shell-quote.js';
 
 /** The route table serving a subnet: its explicit association, else the VPC's main table. */
 export function routeTableFor(ctx: Pick<PathContext, 'inventory'>, subnetId: string, vpcId: string): {table: RouteTable; how: 'associated' | 'main'} | null {
@@ -145,7 +146,8 @@ function attachedGateway(ctx: PathContext): string | null {
 }
 
 function eipCommand(eniId: string): string {
-	return `aws ec2 associate-address --network-interface-id ${eniId} --allocation-id "$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)"`;
+	// The command substitution is sgtui's own text; the ENI id is quoted like every value.
+	return `${shellCommand(['aws', 'ec2', 'associate-address', '--network-interface-id', eniId])} --allocation-id "$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)"`;
 }
 
 function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main', verdict: 'no-route' | 'no-public-address', denied: AddressSet, whys: string[]): Problem {
@@ -155,7 +157,7 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 	const base = {layer: 'route' as const, verdict, summary, decidingRule: null};
 	const v6 = denied.ipv6.length > 0 && denied.ipv4.length === 0;
 	if (verdict === 'no-public-address') {
-		if (v6) return {...base, fix: {summary: `Give ${eni.id} an IPv6 address (its subnet needs an IPv6 CIDR block).`, command: `aws ec2 assign-ipv6-addresses --network-interface-id ${eni.id} --ipv6-address-count 1`}};
+		if (v6) return {...base, fix: {summary: `Give ${eni.id} an IPv6 address (its subnet needs an IPv6 CIDR block).`, command: shellCommand(['aws', 'ec2', 'assign-ipv6-addresses', '--network-interface-id', eni.id, '--ipv6-address-count', 1])}};
 		return {
 			...base,
 			fix: {
@@ -174,7 +176,7 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 	// The denied part of a wide source is its complement of the VPC: many CIDRs. Name the source.
 	if (source.wholeInternet || all.length > MAX_FIX_ENTRIES) all = setToCidrs(source.addresses);
 	const cidrs = all.slice(0, MAX_FIX_ENTRIES);
-	const commands = cidrs.map((cidr) => `aws ec2 create-route --route-table-id ${table.id} ${cidr.includes(':') ? '--destination-ipv6-cidr-block' : '--destination-cidr-block'} ${cidr} --gateway-id ${igw}`);
+	const commands = cidrs.map((cidr) => shellCommand(['aws', 'ec2', 'create-route', '--route-table-id', table.id, cidr.includes(':') ? '--destination-ipv6-cidr-block' : '--destination-cidr-block', cidr, '--gateway-id', igw]));
 	const needsAddress = cidrs.some((cidr) => !cidr.includes(':')) && !eni.publicIp;
 	if (needsAddress) commands.push(eipCommand(eni.id));
 	const fix: Problem['fix'] = {
