@@ -61,12 +61,17 @@ export const ssmListingSection = (command: string) => `listing ${command}`;
 const echo = (section: string) => `echo '${SSM_SECTION_PREFIX}${section}'`;
 const [SS, NETSTAT, PROC_NET] = LINUX_LISTINGS as [ListingCommand, ListingCommand, ListingCommand];
 
-/** AWS-RunShellScript `commands`: POSIX sh, one fixed script. */
+/**
+ * AWS-RunShellScript `commands`: POSIX sh, one fixed script. A tool is used only if it ran
+ * successfully (a missing `ss`, or BSD netstat refusing `-ltnup`, falls through to the next), and
+ * /proc/net only if it printed something: an empty answer there means "could not read", not
+ * "nothing listens".
+ */
 export const SSM_LINUX_COMMANDS: readonly string[] = [
 	`${echo('os')}; ${DETECT_OS}`,
 	`${echo('uid')}; ${USER_ID}`,
-	`if command -v ss >/dev/null 2>&1; then ${echo(ssmListingSection(SS.command))}; ${SS.command}; ` +
-		`elif command -v netstat >/dev/null 2>&1; then ${echo(ssmListingSection(NETSTAT.command))}; ${NETSTAT.command}; ` +
+	`if out=$(${SS.command} 2>/dev/null); then ${echo(ssmListingSection(SS.command))}; printf '%s\\n' "$out"; ` +
+		`elif out=$(${NETSTAT.command} 2>/dev/null); then ${echo(ssmListingSection(NETSTAT.command))}; printf '%s\\n' "$out"; ` +
 		`else ${echo(ssmListingSection(PROC_NET.command))}; ${PROC_NET.command} 2>/dev/null; fi`,
 	`${echo('firewall')}; ${LINUX_FIREWALL}`,
 	echo(SSM_END_SECTION),

@@ -47,6 +47,9 @@ export function createSsmProber(ssm: SSMClient, options: RunOptions = {}): SsmPr
 			if (!split.complete || !listingName) {
 				return ssmError(result, 'ssm-failed', `${instanceId}: the probe script's output is incomplete (${outcome.stdout.length} characters, ${split.complete ? 'no listing section' : 'no end marker'}, exit code ${outcome.responseCode})`);
 			}
+			if (listingName.startsWith('listing cat /proc/net') && (split.sections.get(listingName) ?? '').trim() === '') {
+				return ssmError(result, 'ssm-failed', `${instanceId}: none of ss, netstat or /proc/net could be read on the host`);
+			}
 			fillFromSections(result, split.sections, listingName, windows);
 			result.os = windows ? 'windows' : /^linux/i.test(split.sections.get('os')?.trim() ?? '') ? 'linux' : 'unix';
 			return result;
