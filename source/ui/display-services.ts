@@ -4,6 +4,7 @@
 // the terminal. AWS ids, CIDRs and addresses have no such characters, so the copy evaluates
 // exactly like the original; only names, tags, descriptions and process names can change.
 import {displayCopy} from '../core/display-text.js';
+import {displayCheckResult} from '../core/check-display.js';
 import type {ProbePrompts, RejectSink, SgtuiServices} from './services.js';
 
 const wrapped = new WeakMap<SgtuiServices, SgtuiServices>();
@@ -22,7 +23,7 @@ export function displayServices(inner: SgtuiServices): SgtuiServices {
 		knownHosts: () => displayCopy(inner.knownHosts()),
 		audit: (inventory, hosts) => displayCopy(inner.audit(inventory, hosts)),
 		probeHost: async (instanceId, prompts) => displayCopy(await inner.probeHost(instanceId, displayPrompts(prompts))),
-		check: (input) => displayCopy(inner.check(input)),
+		check: (input) => displayCheckResult(inner.check(input)),
 		flowCoverage: async (inventory, eniId) => displayCopy(await inner.flowCoverage(inventory, eniId)),
 		subscribeRejects: (eniIds, options, sink) => inner.subscribeRejects(eniIds, options, displaySink(sink)),
 		saveReport: async (report) => displayCopy(await inner.saveReport(report)),

@@ -173,7 +173,7 @@ describe('two subnets, both directions, vs a packet-by-packet model', () => {
 					expect(result.verdict).toBe(first ? verdicts[first[0]] : 'reachable');
 				},
 			),
-			{numRuns: 80},
+			{numRuns: 40},
 		);
 	}, 120_000);
 });

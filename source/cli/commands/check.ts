@@ -13,6 +13,7 @@ import {EXIT, UsageError} from '../errors.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, useColor} from '../text-table.js';
 import {display, displayCopy} from '../../core/display-text.js';
+import {displayCheckResult} from '../../core/check-display.js';
 
 export interface CheckOptions {
 	port?: unknown;
@@ -99,7 +100,7 @@ export function formatCheckReport(result: CheckResult, extra: {flowFile: string 
 	lines.push('');
 	for (const {name, title} of PATH) {
 		const layer = result.layers[name];
-		lines.push(`  ${mark(layer)} ${title.padEnd(22)} ${layer.summary}`);
+		lines.push(`  ${mark(layer)} ${title.padEnd(23)} ${layer.summary}`);
 	}
 	if (result.problems.length > 0) {
 		lines.push('', bold('Problems', color));
@@ -184,7 +185,7 @@ export async function run(options: CheckOptions, args: string[] = [], io: CheckI
 	if (options.json) {
 		io.stdout.write(JSON.stringify({...result, flowFile: relativeFlowFile, flowNote, warnings: snapshot.warnings}, null, 2) + '\n');
 	} else {
-		io.stdout.write(formatCheckReport(displayCopy(result), displayCopy({flowFile: relativeFlowFile, flowNote}), useColor(io.stdout)));
+		io.stdout.write(formatCheckReport(displayCheckResult(result), displayCopy({flowFile: relativeFlowFile, flowNote}), useColor(io.stdout)));
 	}
 	return result.verdict === 'reachable' ? EXIT.ok : EXIT.notReachable;
 }
