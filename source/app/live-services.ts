@@ -21,6 +21,7 @@ import type {ProbeVia} from '../core/probe-transport.js';
 import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorMessage} from '../ui/use-async.js';
+import {HOST_FILE} from '../files/load-snapshot.js';
 
 export interface LiveServicesOptions {
 	clients: AwsClients;
@@ -222,7 +223,7 @@ async function labSshHosts(snapshotDir: string, inventory: Inventory) {
 	const dir = path.join(snapshotDir, 'hosts');
 	const files = await readdir(dir).catch(() => [] as string[]);
 	for (const file of files) {
-		const match = /^(i-[0-9a-f]+)\.txt$/.exec(file);
+		const match = HOST_FILE.exec(file);
 		if (!match) continue;
 		const listingText = await readFile(path.join(dir, file), 'utf8');
 		const instance = inventory.instances.find((candidate) => candidate.id === match[1]);

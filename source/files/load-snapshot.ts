@@ -7,6 +7,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {EvidenceError} from '../core/evidence-error.js';
+import {AWS_ID_PREFIXES, isAwsId, type AwsIdKind} from '../core/aws-ids.js';
 import {parseListeners} from '../core/listener-parser.js';
 import {decodeListingBytes} from '../core/listing-text.js';
 import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, readBoundedFile} from './bounded-read.js';
@@ -17,27 +18,40 @@ import type {HostCapture, Snapshot} from '../core/types.js';
 // (the CLI prints dates as strings where the SDK gives Date objects — the mapper reads neither).
 
 const str = z.string();
+
+/**
+ * An id field: AWS's grammar or the whole snapshot is refused, naming the id (README "Security";
+ * issue: a half-used snapshot — verdict from an id its flow-log file name could not carry).
+ */
+const id = (kind: AwsIdKind) =>
+	z.string().superRefine((value, ctx) => {
+		if (!isAwsId(kind, value)) ctx.addIssue({code: 'custom', message: `${JSON.stringify(value)} is not an AWS ${AWS_ID_PREFIXES[kind]}- id (${AWS_ID_PREFIXES[kind]}- and 8 or 17 lowercase hex digits)`});
+	});
+const anyId = (...kinds: AwsIdKind[]) =>
+	z.string().superRefine((value, ctx) => {
+		if (!kinds.some((kind) => isAwsId(kind, value))) ctx.addIssue({code: 'custom', message: `${JSON.stringify(value)} is not an AWS ${kinds.map((kind) => `${AWS_ID_PREFIXES[kind]}-`).join(' or ')} id`});
+	});
 const num = z.number();
 const tags = z.array(z.looseObject({Key: str, Value: str.optional()})).optional();
-const groupIdentifiers = z.array(z.looseObject({GroupId: str.optional(), GroupName: str.optional()})).optional();
+const groupIdentifiers = z.array(z.looseObject({GroupId: id('securityGroup').optional(), GroupName: str.optional()})).optional();
 const privateAddresses = z.array(z.looseObject({PrivateIpAddress: str.optional(), Primary: z.boolean().optional()})).optional();
 const ipv6Addresses = z.array(z.looseObject({Ipv6Address: str.optional()})).optional();
 const association = z.looseObject({PublicIp: str.optional()}).optional();
 
 const instanceEni = z.looseObject({
-	NetworkInterfaceId: str,
+	NetworkInterfaceId: id('networkInterface'),
 	Attachment: z.looseObject({DeviceIndex: num.optional(), NetworkCardIndex: num.optional()}).optional(),
 	Association: association,
 	Groups: groupIdentifiers,
 	PrivateIpAddress: str.optional(),
 	PrivateIpAddresses: privateAddresses,
 	Ipv6Addresses: ipv6Addresses,
-	SubnetId: str.optional(),
-	VpcId: str.optional(),
+	SubnetId: id('subnet').optional(),
+	VpcId: id('vpc').optional(),
 });
 
 const instance = z.looseObject({
-	InstanceId: str,
+	InstanceId: id('instance'),
 	State: z.looseObject({Name: str.optional()}).optional(),
 	Platform: str.optional(),
 	PlatformDetails: str.optional(),
@@ -45,18 +59,18 @@ const instance = z.looseObject({
 	KeyName: str.optional(),
 	PrivateIpAddress: str.optional(),
 	PublicIpAddress: str.optional(),
-	SubnetId: str.optional(),
-	VpcId: str.optional(),
+	SubnetId: id('subnet').optional(),
+	VpcId: id('vpc').optional(),
 	NetworkInterfaces: z.array(instanceEni).optional(),
 	SecurityGroups: groupIdentifiers,
 	Tags: tags,
 });
 
 const networkInterface = z.looseObject({
-	NetworkInterfaceId: str,
-	SubnetId: str.optional(),
-	VpcId: str.optional(),
-	Attachment: z.looseObject({InstanceId: str.optional()}).optional(),
+	NetworkInterfaceId: id('networkInterface'),
+	SubnetId: id('subnet').optional(),
+	VpcId: id('vpc').optional(),
+	Attachment: z.looseObject({InstanceId: id('instance').optional()}).optional(),
 	Association: association,
 	Description: str.optional(),
 	InterfaceType: str.optional(),
@@ -75,15 +89,15 @@ const permission = z.looseObject({
 	ToPort: num.optional(),
 	IpRanges: z.array(described('CidrIp')).optional(),
 	Ipv6Ranges: z.array(described('CidrIpv6')).optional(),
-	PrefixListIds: z.array(described('PrefixListId')).optional(),
-	UserIdGroupPairs: z.array(z.looseObject({GroupId: str.optional(), GroupName: str.optional(), UserId: str.optional(), Description: str.optional()})).optional(),
+	PrefixListIds: z.array(z.looseObject({Description: str.optional(), PrefixListId: id('prefixList').optional()})).optional(),
+	UserIdGroupPairs: z.array(z.looseObject({GroupId: id('securityGroup').optional(), GroupName: str.optional(), UserId: str.optional(), Description: str.optional()})).optional(),
 });
 
 const securityGroup = z.looseObject({
-	GroupId: str,
+	GroupId: id('securityGroup'),
 	GroupName: str.optional(),
 	Description: str.optional(),
-	VpcId: str.optional(),
+	VpcId: id('vpc').optional(),
 	OwnerId: str.optional(),
 	IpPermissions: z.array(permission).optional(),
 	IpPermissionsEgress: z.array(permission).optional(),
@@ -91,10 +105,10 @@ const securityGroup = z.looseObject({
 });
 
 const networkAcl = z.looseObject({
-	NetworkAclId: str,
-	VpcId: str.optional(),
+	NetworkAclId: id('networkAcl'),
+	VpcId: id('vpc').optional(),
 	IsDefault: z.boolean().optional(),
-	Associations: z.array(z.looseObject({SubnetId: str.optional()})).optional(),
+	Associations: z.array(z.looseObject({SubnetId: id('subnet').optional()})).optional(),
 	Entries: z
 		.array(
 			z.looseObject({
@@ -113,8 +127,8 @@ const networkAcl = z.looseObject({
 });
 
 const flowLog = z.looseObject({
-	FlowLogId: str,
-	ResourceId: str.optional(),
+	FlowLogId: id('flowLog'),
+	ResourceId: anyId('vpc', 'subnet', 'networkInterface', 'transitGateway').optional(),
 	TrafficType: z.enum(['ACCEPT', 'REJECT', 'ALL']).optional(),
 	LogDestinationType: z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']).optional(),
 	LogGroupName: str.optional(),
@@ -125,20 +139,20 @@ const flowLog = z.looseObject({
 	DeliverLogsStatus: str.optional(),
 });
 
-const prefixList = z.looseObject({PrefixListId: str, PrefixListName: str.optional(), AddressFamily: str.optional()});
+const prefixList = z.looseObject({PrefixListId: id('prefixList'), PrefixListName: str.optional(), AddressFamily: str.optional()});
 const prefixListEntry = z.looseObject({Cidr: str, Description: str.optional()});
 
 const route = z.looseObject({
 	DestinationCidrBlock: str.optional(),
 	DestinationIpv6CidrBlock: str.optional(),
-	DestinationPrefixListId: str.optional(),
+	DestinationPrefixListId: id('prefixList').optional(),
 	GatewayId: str.optional(),
-	NatGatewayId: str.optional(),
-	EgressOnlyInternetGatewayId: str.optional(),
-	TransitGatewayId: str.optional(),
-	VpcPeeringConnectionId: str.optional(),
-	InstanceId: str.optional(),
-	NetworkInterfaceId: str.optional(),
+	NatGatewayId: id('natGateway').optional(),
+	EgressOnlyInternetGatewayId: id('egressOnlyInternetGateway').optional(),
+	TransitGatewayId: id('transitGateway').optional(),
+	VpcPeeringConnectionId: id('peering').optional(),
+	InstanceId: id('instance').optional(),
+	NetworkInterfaceId: id('networkInterface').optional(),
 	CarrierGatewayId: str.optional(),
 	LocalGatewayId: str.optional(),
 	CoreNetworkArn: str.optional(),
@@ -146,16 +160,16 @@ const route = z.looseObject({
 });
 
 const routeTable = z.looseObject({
-	RouteTableId: str,
-	VpcId: str.optional(),
-	Associations: z.array(z.looseObject({Main: z.boolean().optional(), SubnetId: str.optional(), GatewayId: str.optional()})).optional(),
+	RouteTableId: id('routeTable'),
+	VpcId: id('vpc').optional(),
+	Associations: z.array(z.looseObject({Main: z.boolean().optional(), SubnetId: id('subnet').optional(), GatewayId: str.optional()})).optional(),
 	Routes: z.array(route).optional(),
 	Tags: tags,
 });
 
 const internetGateway = z.looseObject({
-	InternetGatewayId: str,
-	Attachments: z.array(z.looseObject({VpcId: str.optional(), State: str.optional()})).optional(),
+	InternetGatewayId: id('internetGateway'),
+	Attachments: z.array(z.looseObject({VpcId: id('vpc').optional(), State: str.optional()})).optional(),
 	Tags: tags,
 });
 
@@ -171,9 +185,21 @@ const AWS_FILES = {
 	internetGateways: {file: 'describe-internet-gateways.json', key: 'InternetGateways', item: internetGateway},
 } as const;
 
-const PREFIX_LIST_ENTRIES = /^get-managed-prefix-list-entries-(pl-[0-9a-z]+)\.json$/;
-const HOST_FILE = /^(i-[0-9a-f]+)\.txt$/;
-const FLOW_FILE = /^(eni-[0-9a-f]+)\.log(\.gz)?$/;
+// File names carry ids, with the same grammar as the ids inside the files (core/aws-ids.ts).
+const HEX_ID = '(?:[0-9a-f]{8}|[0-9a-f]{17})';
+const PREFIX_LIST_ENTRIES = new RegExp(`^get-managed-prefix-list-entries-(pl-${HEX_ID})\\.json$`);
+export const HOST_FILE = new RegExp(`^(i-${HEX_ID})\\.txt$`);
+export const FLOW_FILE = new RegExp(`^(eni-${HEX_ID})\\.log(\\.gz)?$`);
+
+/**
+ * A file named like an id file whose id breaks the grammar is refused with the snapshot, not
+ * skipped: the rest of the snapshot would be used while its evidence was silently left out.
+ */
+function refuseMalformedIdName(label: string, name: string, prefix: string, pattern: RegExp): void {
+	if (name.startsWith(prefix) && !pattern.test(name)) {
+		throw new EvidenceError(`${label}/${name}: ${JSON.stringify(name)} does not carry a well-formed AWS id (${prefix} and 8 or 17 lowercase hex digits); rename or remove it`);
+	}
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
@@ -273,6 +299,7 @@ export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
 	const ignored: string[] = [];
 	for (const name of (await listDir(awsDir, warnings, 'aws')) ?? []) {
 		const match = PREFIX_LIST_ENTRIES.exec(name);
+		refuseMalformedIdName('aws', name, 'get-managed-prefix-list-entries-', PREFIX_LIST_ENTRIES);
 		if (match) {
 			const entries = (await read(name, 'Entries', prefixListEntry)) as Array<{Cidr: string}>;
 			raw.prefixListEntries = {...raw.prefixListEntries, [match[1]]: entries};
@@ -290,6 +317,7 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 	const ignored: string[] = [];
 	for (const name of (await listDir(hostsDir, warnings, 'hosts')) ?? []) {
 		const match = HOST_FILE.exec(name);
+		refuseMalformedIdName('hosts', name, 'i-', HOST_FILE);
 		if (!match) {
 			ignored.push(name);
 			continue;
@@ -323,6 +351,7 @@ async function listFlowFiles(dir: string, eniIds: Set<string> | null, warnings: 
 	const ignored: string[] = [];
 	for (const name of (await listDir(flowDir, warnings, 'flowlogs')) ?? []) {
 		const match = FLOW_FILE.exec(name);
+		refuseMalformedIdName('flowlogs', name, 'eni-', FLOW_FILE);
 		if (!match) {
 			ignored.push(name);
 			continue;

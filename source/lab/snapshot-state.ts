@@ -3,7 +3,7 @@
 // flow log files ingested into the CloudWatch Logs group of the flow log covering each ENI, one
 // stream per ENI, with timestamps rebased so the newest record ends about a minute ago.
 import {existsSync} from 'node:fs';
-import {readdir, readFile} from 'node:fs/promises';
+import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {mapInventory} from '../core/aws-mapper.js';
@@ -12,6 +12,8 @@ import type {Inventory} from '../core/types.js';
 import {readAwsFiles} from '../files/load-snapshot.js';
 import {LogStore} from './log-store.js';
 import {permissionRules, rulesToPermissions, ruleKey, stableRuleId, type LabRule, type Permission} from './sg-rules.js';
+import {FLOW_FILE} from '../files/load-snapshot.js';
+import {MAX_AWS_FILE_BYTES, readBoundedFile} from '../files/bounded-read.js';
 
 type Doc = Record<string, any>;
 
@@ -185,7 +187,7 @@ async function loadFlowLogs(state: LabState, dir: string, now: () => number): Pr
 	const enis = eniFacts(state);
 	const pending: PendingFile[] = [];
 	for (const name of names) {
-		const match = /^(eni-[\w-]+?)\.log(\.gz)?$/.exec(name);
+		const match = FLOW_FILE.exec(name);
 		if (!match) continue;
 		const eniId = match[1]!;
 		const eni = enis.get(eniId) ?? {id: eniId, subnetId: null, vpcId: null, instanceId: null, privateIps: [], groupIds: []};
@@ -194,7 +196,8 @@ async function loadFlowLogs(state: LabState, dir: string, now: () => number): Pr
 			state.warnings.push(`flowlogs/${name}: no CloudWatch Logs flow log covers ${eniId}; its records were not loaded`);
 			continue;
 		}
-		const raw = await readFile(path.join(dir, name));
+		const raw = await readBoundedFile(path.join(dir, name), `flowlogs/${name}`, MAX_AWS_FILE_BYTES);
+		if (raw === null) continue;
 		const text = (match[2] ? gunzipSync(raw) : raw).toString('utf8');
 		let fields = parseLogFormat(flowLog.LogFormat ?? DEFAULT_FLOW_FORMAT);
 		const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);

@@ -3,7 +3,7 @@
 // host-key check, key auth, exec). One port serves every host: the login name picks the host,
 // `<user>+<instance-id>` (e.g. `ec2-user+i-0abc…`). A host answers only the commands its
 // capture can answer — a netstat capture makes `ss` "not found" — so the probe's fallbacks run.
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, writeFile} from 'node:fs/promises';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import ssh2 from 'ssh2';
@@ -14,6 +14,8 @@ import {decodeListingBytes} from '../core/listing-text.js';
 import {
 	DETECT_OS, DETECT_WINDOWS, LINUX_FIREWALL, LINUX_LISTINGS, USER_ID, WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST,
 } from '../remote/probe-commands.js';
+import {HOST_FILE} from '../files/load-snapshot.js';
+import {MAX_HOST_FILE_BYTES, readBoundedFile} from '../files/bounded-read.js';
 
 export interface LabSshHost {
 	os: 'linux' | 'windows';
@@ -227,9 +229,11 @@ export async function loadLabSshHosts(snapshotDir: string, platforms: Record<str
 		return {hosts, warnings};
 	}
 	for (const name of names.sort()) {
-		const match = /^(i-[0-9a-z]+)\.txt$/.exec(name);
+		const match = HOST_FILE.exec(name);
 		if (!match) continue;
-		const text = decodeListingBytes(await readFile(join(snapshotDir, 'hosts', name)));
+		const bytes = await readBoundedFile(join(snapshotDir, 'hosts', name), `hosts/${name}`, MAX_HOST_FILE_BYTES);
+		if (bytes === null) continue;
+		const text = decodeListingBytes(bytes);
 		const format = detectListingFormat(numberLines(text));
 		if (!format) {
 			warnings.push(`hosts/${name}: not a listener listing; the lab's SSH server leaves this host out`);

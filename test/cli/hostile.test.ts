@@ -1,0 +1,102 @@
+// The hostile corpus (test/fixtures/hostile/) through the real CLI: whatever the data holds, the
+// bytes sgtui prints carry no escape sequence, C1 control or BiDi override from it; --json stays
+// exact JSON; bad ids, devices, FIFOs and endless input end with exit 2 and one line.
+import {execFileSync} from 'node:child_process';
+import {cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {runCli} from '../support/built-cli.js';
+
+const HOSTILE = 'test/fixtures/hostile/snapshot';
+const WEB = 'i-0a1b2c3d4e5f60718';
+// Raw ESC, 8-bit C1, DEL, BiDi embeddings/overrides/isolates: none may reach the terminal from data.
+const RAW = /[\u001b\u0080-\u009f\u007f\u202a-\u202e\u2066-\u2069]/u;
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'sgtui-hostile-'));
+afterAll(() => rmSync(scratch, {recursive: true, force: true}));
+
+function copySnapshot(name: string): string {
+	const dir = path.join(scratch, name);
+	cpSync(HOSTILE, dir, {recursive: true});
+	return dir;
+}
+
+describe('hostile data never reaches the terminal raw', () => {
+	it.each([
+		['audit', ['audit', '--snapshot', HOSTILE]],
+		['check', ['check', WEB, '--port', '8443', '--from', '198.51.100.23', '--snapshot', HOSTILE]],
+		['ports --input', ['ports', '--input', `${HOSTILE}/hosts/${WEB}.txt`]],
+		['flows --all', ['flows', '--all', '--input', `${HOSTILE}/flowlogs/eni-01a2b3c4d5e6f7081.log`]],
+	])('%s: text output shows the planted sequences escaped', (_, args) => {
+		const result = runCli(args);
+		expect(result.stderr + result.stdout).not.toMatch(RAW);
+		expect(result.status, result.stderr).not.toBe(2);
+	});
+
+	it('check names the hostile group escaped, so the operator sees what the data holds', () => {
+		const {stdout} = runCli(['audit', '--snapshot', HOSTILE, '--json']);
+		const json = JSON.parse(stdout) as {findings: unknown[]};
+		expect(json.findings.length).toBeGreaterThan(0);
+		const text = runCli(['ports', '--input', `${HOSTILE}/hosts/${WEB}.txt`]).stdout;
+		expect(text).toContain('\\x1b]0;owned\\x07');
+	});
+
+	it('--json stays exact JSON: the planted bytes come back byte for byte after parsing', () => {
+		const result = runCli(['ports', '--input', `${HOSTILE}/hosts/${WEB}.txt`, '--json']);
+		expect(result.stdout).not.toMatch(RAW);
+		const {listeners} = JSON.parse(result.stdout) as {listeners: Array<{process: string | null}>};
+		expect(listeners.map((listener) => listener.process)).toContain('chr\u001b]0;owned\u0007\u001b[2Jonyd\u202e');
+	});
+});
+
+describe('bad input: exit 2, one line, naming the file and the id', () => {
+	it('refuses a snapshot whose group id is not an AWS id, naming it (never half-used)', () => {
+		const dir = copySnapshot('bad-id');
+		const file = path.join(dir, 'aws', 'describe-security-groups.json');
+		writeFileSync(file, readFileSync(file, 'utf8').replace('"sg-0a11b22c33d44e501"', '"sg-0a11;id>x;#"'));
+		const result = runCli(['audit', '--snapshot', dir]);
+		expect(result.status).toBe(2);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(/aws\/describe-security-groups\.json: .*"sg-0a11;id>x;#" is not an AWS sg- id/);
+	});
+
+	it('refuses a flow-log file name that is no ENI id instead of ignoring it', () => {
+		const dir = copySnapshot('bad-name');
+		writeFileSync(path.join(dir, 'flowlogs', 'eni-0web.log'), '');
+		const result = runCli(['audit', '--snapshot', dir]);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('flowlogs/eni-0web.log');
+	});
+
+	it('refuses a snapshot file that is a symlink to /dev/zero, or a FIFO, at once', () => {
+		const zero = copySnapshot('zero');
+		rmSync(path.join(zero, 'aws', 'describe-network-acls.json'));
+		symlinkSync('/dev/zero', path.join(zero, 'aws', 'describe-network-acls.json'));
+		const devices = runCli(['audit', '--snapshot', zero], {timeout: 20_000});
+		expect(devices.status).toBe(2);
+		expect(devices.stderr).toMatch(/aws\/describe-network-acls\.json: a device, not a regular file/);
+
+		const fifo = copySnapshot('fifo');
+		rmSync(path.join(fifo, 'aws', 'describe-security-groups.json'));
+		execFileSync('mkfifo', [path.join(fifo, 'aws', 'describe-security-groups.json')]);
+		const piped = runCli(['audit', '--snapshot', fifo], {timeout: 20_000});
+		expect(piped.status).toBe(2);
+		expect(piped.stderr).toMatch(/describe-security-groups\.json: a FIFO, not a regular file/);
+	});
+
+	it.each(['/dev/zero', '/dev/urandom'])('flows --input %s ends at once with exit 2', (device) => {
+		const result = runCli(['flows', '--input', device], {timeout: 20_000});
+		expect(result.status).toBe(2);
+		expect(result.stderr).toMatch(/binary data/);
+	});
+
+	it('invalid JSON does not echo its raw bytes', () => {
+		const dir = copySnapshot('bad-json');
+		writeFileSync(path.join(dir, 'aws', 'describe-security-groups.json'), '{"SecurityGroups": [\u001b]0;pwned\u0007');
+		const result = runCli(['audit', '--snapshot', dir]);
+		expect(result.status).toBe(2);
+		expect(result.stderr).not.toMatch(RAW);
+		expect(result.stderr).toContain('aws/describe-security-groups.json');
+	});
+});
