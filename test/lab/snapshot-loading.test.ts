@@ -36,7 +36,7 @@ describe('loading a snapshot', () => {
 		await writeFile(acls, '{"Acls": []}');
 		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(new EvidenceError(expected));
 		// Validated, not only parsed: a rule action the old reader let through.
-		await writeFile(acls, JSON.stringify({NetworkAcls: [{NetworkAclId: 'acl-1', Entries: [{RuleNumber: 100, Protocol: '-1', RuleAction: 'maybe', Egress: false, CidrBlock: '0.0.0.0/0'}]}]}));
+		await writeFile(acls, JSON.stringify({NetworkAcls: [{NetworkAclId: 'acl-0123456789abcdef0', Entries: [{RuleNumber: 100, Protocol: '-1', RuleAction: 'maybe', Egress: false, CidrBlock: '0.0.0.0/0'}]}]}));
 		await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(/^aws\/describe-network-acls\.json: NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: /);
 		await expect(loadSnapshot(root)).rejects.toThrow(/^aws\/describe-network-acls\.json: NetworkAcls\[0\]\.Entries\[0\]\.RuleAction: /);
 	});
