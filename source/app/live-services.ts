@@ -185,6 +185,14 @@ export class LiveServices implements SgtuiServices {
 		return {markdownPath: `${base}.md`, jsonPath: `${base}.json`};
 	}
 
+	async saveFix(fix: {baseName: string; script: string}): Promise<string> {
+		const dir = this.options.reportDir ?? process.cwd();
+		await mkdir(dir, {recursive: true});
+		const file = path.join(dir, `${fix.baseName}.sh`);
+		await writeFile(file, fix.script);
+		return file;
+	}
+
 	async close(): Promise<void> {
 		this.options.clients.destroy();
 		await this.options.onClose?.();

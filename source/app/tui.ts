@@ -43,12 +43,13 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	// chalk reads the colour level when it is first imported, so decide before loading ink.
 	if (!wantsColor(tuiOptions)) process.env.FORCE_COLOR = '0';
 	const services = await createServices(tuiOptions);
-	const [{render}, React, {App}, {redirectConsole}, {enterAlternateScreen}] = await Promise.all([
+	const [{render}, React, {App}, {redirectConsole}, {enterAlternateScreen}, {systemClipboard}] = await Promise.all([
 		import('ink'),
 		import('react'),
 		import('../ui/App.js'),
 		import('./console-redirect.js'),
 		import('./terminal.js'),
+		import('./clipboard.js'),
 	]);
 	const redirect = redirectConsole();
 	const leave = enterAlternateScreen(process.stdout);
@@ -58,7 +59,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
 	try {
-		instance = render(React.createElement(App, {services, onQuit: quit}), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
+		instance = render(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
 		await instance.waitUntilExit();
 	} finally {
 		process.off('SIGTERM', onSignal);

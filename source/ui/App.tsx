@@ -21,6 +21,7 @@ import {describeEniShort} from './inventory-rows.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import type {PaletteCommand} from './palette-commands.js';
 import type {SgtuiServices} from './services.js';
+import type {Clipboard} from './clipboard.js';
 import {displayServices} from './display-services.js';
 
 export const MIN_COLUMNS = 80;
@@ -29,14 +30,16 @@ export const MIN_ROWS = 24;
 export interface AppProps {
 	services: SgtuiServices;
 	onQuit: () => void;
+	/** The system clipboard (source/app/clipboard.ts); tests leave it out. */
+	clipboard?: Clipboard | null;
 }
 
-export function App({services: given, onQuit}: AppProps) {
+export function App({services: given, onQuit, clipboard = null}: AppProps) {
 	// All outside data enters the UI through the services: sanitized there, once (display-services.ts).
 	const services = useMemo(() => displayServices(given), [given]);
 	return (
 		<KeyDispatcherProvider>
-			<AppProvider services={services} onQuit={onQuit}>
+			<AppProvider services={services} onQuit={onQuit} clipboard={clipboard}>
 				<Shell />
 			</AppProvider>
 		</KeyDispatcherProvider>

@@ -3,6 +3,7 @@
 // source really is the whole internet — then with the engine's warning).
 import React from 'react';
 import {Box, Text} from 'ink';
+import {shellLines} from './shell-lines.js';
 import {verdictText} from './verdict-text.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import type {CheckResult} from './services.js';
@@ -21,10 +22,11 @@ export function VerdictStep({result, width, height, copied = false}: {result: Ch
 						<Text wrap="wrap">fix: {problem.fix.summary}</Text>
 						{problem.fix.warning ? <Text color={color.warn} wrap="wrap">! {problem.fix.warning}</Text> : null}
 					</Box>
-					{problem.fix.command ? problem.fix.command.split('\n').map((line, row) => <Text key={row} color={color.accent}>{line}</Text>) : null}
+					{/* Broken between words with shell continuations: no line wraps inside an address (shell-lines.ts). */}
+					{problem.fix.command ? problem.fix.command.split('\n').flatMap((command) => shellLines(command, width)).map((line, row) => <Text key={row} color={color.accent} wrap="truncate">{line}</Text>) : null}
 				</Box>
 			))}
-			{copied ? <Text color={color.good}>✓ fix command sent to the clipboard (OSC 52)</Text> : null}
+			{copied ? <Text color={color.good} wrap="truncate">✓ fix copied (v shows it whole, f writes it to a file)</Text> : null}
 			{result.unknowns.length ? (
 				<Box flexDirection="column" marginTop={1} flexShrink={0}>
 					{result.unknowns.map((line, index) => <Text key={index} color={color.warn} wrap="wrap">? {line}</Text>)}

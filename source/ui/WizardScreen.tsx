@@ -6,7 +6,7 @@ import {Box, Text, useStdout} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor, isCommand, keyHint} from './key-bindings.js';
-import {formRequest, hasEnteredData, initialWizard, prefilledWizard, wizardReducer, type WizardPrefill} from './wizard-state.js';
+import {describeRequest, formRequest, hasEnteredData, initialWizard, prefilledWizard, wizardReducer, type WizardPrefill} from './wizard-state.js';
 import {railFindings} from './wizard-findings.js';
 import {resolveTarget} from '../core/check.js';
 import {useRejectStream} from './use-reject-stream.js';
@@ -24,6 +24,8 @@ import {buildReport, reportBaseName} from './wizard-report.js';
 import {modeLabel} from './stream-labels.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
+import type {CopyOutcome} from './clipboard.js';
+import {FixView, fixScriptLines, type FixItem} from './FixView.js';
 import type {CheckResult} from './services.js';
 import {clipboardSequence} from '../core/display-text.js';
 
@@ -42,17 +44,21 @@ export function fixCommands(result: CheckResult): string {
 }
 
 export function WizardScreen({target, prefill = null, width, height, active}: WizardScreenProps) {
-	const {data, services} = useAppState();
+	const {data, services, clipboard} = useAppState();
 	const actions = useAppActions();
 	const [state, dispatch] = useReducer(wizardReducer, null, () => (target && prefill ? prefilledWizard(target, prefill) : initialWizard(target)));
 	const [save, setSave] = useState<SaveState>({status: 'idle'});
-	// What was copied, not whether: after R changes the verdict, the "copied" line goes with it.
-	const [copiedText, setCopiedText] = useState<string | null>(null);
+	// What was copied or written, not whether: after R changes the verdict, the line goes with it.
+	const [fixStatus, setFixStatus] = useState<{fix: string; tone: 'good' | 'warn' | 'bad'; text: string} | null>(null);
+	const [fixView, setFixView] = useState(false);
 	const [confirmQuit, setConfirmQuit] = useState(false);
 	const [reproduceStarted, setReproduceStarted] = useState<number | null>(null);
 	const {write: writeStdout} = useStdout();
-	// OSC 52 asks the terminal to put text on the clipboard (works over SSH; tmux needs set-clipboard on).
-	const copyToClipboard = (text: string) => writeStdout(clipboardSequence(text));
+	const copyToClipboard = (text: string): Promise<CopyOutcome> => {
+		if (clipboard) return clipboard.copy(text);
+		writeStdout(clipboardSequence(text));
+		return Promise.resolve({via: ['the terminal (OSC 52)'], note: null});
+	};
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 
 	const resolved = useMemo(() => {
@@ -108,6 +114,25 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		saved: save.status === 'saved',
 	});
 	const fix = check?.ok ? fixCommands(check.result) : '';
+	const fixItems: FixItem[] = check?.ok ? check.result.problems.flatMap((problem) => (problem.fix.command ? [{summary: problem.fix.summary, command: problem.fix.command}] : [])) : [];
+	const shownFixStatus = fixStatus && fixStatus.fix === fix ? fixStatus : null;
+	const copyFix = () => {
+		copyToClipboard(fix).then(
+			(outcome) => setFixStatus({fix, tone: outcome.note && outcome.via.length < 2 ? 'warn' : 'good', text: `${outcome.via.length ? `✓ copied to ${outcome.via.join(' and ')}` : '✗ not copied'}${outcome.note ? ` · ${outcome.note}` : ''}`}),
+			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not copy: ${errorMessage(error)}`}),
+		);
+	};
+	const writeFix = () => {
+		if (!services.saveFix || !request || !check?.ok) {
+			setFixStatus({fix, tone: 'bad', text: '✗ this mode cannot write files'});
+			return;
+		}
+		const script = ['#!/bin/sh', `# sgtui: the narrowest fix for ${describeRequest(request)} to ${state.target ?? ''}`, '# Review before running: sgtui builds commands and never runs them.', ...fixScriptLines(fixItems, 100), ''].join('\n');
+		services.saveFix({baseName: `${reportBaseName(request, check.result, new Date())}-fix`, script}).then(
+			(file) => setFixStatus({fix, tone: 'good', text: `✓ written to ${file}`}),
+			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not write the fix: ${errorMessage(error)}`}),
+		);
+	};
 	const saved = save.status === 'saved';
 
 	const doSave = () => {
@@ -132,7 +157,8 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const newCheck = () => {
 		dispatch({type: 'newCheck'});
 		setSave({status: 'idle'});
-		setCopiedText(null);
+		setFixStatus(null);
+		setFixView(false);
 		setReproduceStarted(null);
 	};
 
@@ -165,17 +191,18 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 			dispatch({type: 'next'});
 		} else if (command === 'wizard.save' && state.step === 6) doSave();
 		else if (command === 'wizard.newCheck' && state.step === 6 && saved) newCheck();
-		else if (command === 'wizard.copy' && state.step === 5 && fix) {
-			copyToClipboard(fix);
-			setCopiedText(fix);
-		} else return false;
+		else if (command === 'wizard.copy' && state.step === 5 && fix) copyFix();
+		else if (command === 'wizard.writeFix' && state.step === 5 && fix) writeFix();
+		else if (command === 'wizard.viewFix' && state.step === 5 && fix) setFixView(true);
+		else return false;
 		return true;
 	}, active && !confirmQuit);
 
 	if (!inventory) return <Text color={color.muted}>⠿ Loading the inventory…</Text>;
 	const railWidth = railWidthFor(findings, width);
 	const mainWidth = width - railWidth - 2;
-	const footer = 1;
+	const statusLine = state.step === 5 && shownFixStatus !== null;
+	const footer = statusLine ? 2 : 1;
 	const mainHeight = height - footer;
 
 	let body: React.ReactNode;
@@ -188,20 +215,24 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	else if (!check.ok) body = <Text color={color.bad} wrap="wrap">✗ The check could not run: {check.message}</Text>;
 	else if (state.step === 3) body = <LayersStep result={check.result} width={mainWidth} height={mainHeight} />;
 	else if (state.step === 4) body = <ReproduceStep request={request} stream={stream} coverage={coverage} elapsedSeconds={reproduceStarted ? (now - reproduceStarted) / 1000 : 0} width={mainWidth} height={mainHeight} />;
-	else if (state.step === 5) body = <VerdictStep result={check.result} width={mainWidth} height={mainHeight} copied={copiedText !== null && copiedText === fix} />;
+	else if (state.step === 5) body = <VerdictStep result={check.result} width={mainWidth} height={mainHeight} />;
 	else body = <SaveStep save={save} baseName={reportBaseName(request, check.result, new Date())} width={mainWidth} />;
 
 	const hints = confirmQuit ? ['y quit and lose this check', 'n / esc stay']
 		: state.step === 0 ? ['type to filter', '↑/↓ choose', 'enter select', keyHint('app.back', 'leave')]
 		: state.step === 6 && saved ? [keyHint('wizard.next', 'back to the interface'), keyHint('wizard.newCheck', 'new check'), keyHint('app.palette')]
 		: state.step === 6 ? [keyHint('wizard.save'), keyHint('wizard.prev', 'previous step')]
-		: state.step === 5 ? [...(fix ? [keyHint('wizard.copy', 'copy the fix')] : []), keyHint('wizard.next', 'next step (7/7)'), keyHint('wizard.prev', 'previous step')]
+		: state.step === 5 ? [...(fix ? [keyHint('wizard.copy', 'copy'), keyHint('wizard.viewFix', 'view whole'), keyHint('wizard.writeFix', 'to file')] : []), keyHint('wizard.next', 'next (7/7)'), keyHint('wizard.prev', 'back')]
 		: [keyHint('wizard.next', `next step (${state.step + 2}/7)`), keyHint('wizard.prev', 'previous step')];
+	if (fixView && state.step === 5 && fixItems.length) {
+		return <FixView items={fixItems} status={shownFixStatus} width={width} height={height} active={active && !confirmQuit} onClose={() => setFixView(false)} />;
+	}
 	return (
 		<Box flexDirection="row" width={width} height={height}>
 			<WizardRail step={state.step} findings={findings} width={railWidth} height={height} />
 			<Box flexDirection="column" marginLeft={1} width={mainWidth} height={height}>
 				<Box height={mainHeight} flexDirection="column" overflow="hidden">{body}</Box>
+				{statusLine && shownFixStatus ? <Text color={color[shownFixStatus.tone]} wrap="truncate">{shownFixStatus.text}</Text> : null}
 				<Text color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{confirmQuit ? 'Quit sgtui and lose this check? ' : ''}{hints.join(' · ')}</Text>
 			</Box>
 		</Box>

@@ -6,12 +6,15 @@ import type {HostCapture} from '../core/types.js';
 import {initialNav, navReducer, type NavAction, type NavState} from './navigation.js';
 import {errorMessage} from './use-async.js';
 import type {ProbePrompts, SgtuiServices} from './services.js';
+import type {Clipboard} from './clipboard.js';
 
 export type PendingPrompt =
 	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; resolve: (yes: boolean) => void}
 	| {kind: 'passphrase'; keyPath: string; resolve: (value: string | null) => void};
 
 export interface AppState {
+	/** The system clipboard from the app; null in tests (then OSC 52 goes to ink's stdout). */
+	clipboard: Clipboard | null;
 	data: DataState;
 	nav: NavState;
 	prompt: PendingPrompt | null;
@@ -32,10 +35,11 @@ const ActionsContext = createContext<AppActions | null>(null);
 export interface AppProviderProps {
 	services: SgtuiServices;
 	onQuit: () => void;
+	clipboard?: Clipboard | null;
 	children: React.ReactNode;
 }
 
-export function AppProvider({services, onQuit, children}: AppProviderProps) {
+export function AppProvider({services, onQuit, clipboard = null, children}: AppProviderProps) {
 	const [data, dispatchData] = useReducer(dataReducer, undefined, () => ({
 		...initialData(services.knownHosts()),
 		banner: services.mode.notice ? {tone: 'info' as const, text: services.mode.notice} : null,
@@ -132,7 +136,7 @@ export function AppProvider({services, onQuit, children}: AppProviderProps) {
 		quit: onQuit,
 	}), [load, probe, onQuit]);
 
-	const state = useMemo<AppState>(() => ({data, nav, prompt, services}), [data, nav, prompt, services]);
+	const state = useMemo<AppState>(() => ({clipboard, data, nav, prompt, services}), [clipboard, data, nav, prompt, services]);
 	return (
 		<ActionsContext.Provider value={actions}>
 			<StateContext.Provider value={state}>{children}</StateContext.Provider>

@@ -27,6 +27,7 @@ export function displayServices(inner: SgtuiServices): SgtuiServices {
 		flowCoverage: async (inventory, eniId) => displayCopy(await inner.flowCoverage(inventory, eniId)),
 		subscribeRejects: (eniIds, options, sink) => inner.subscribeRejects(eniIds, options, displaySink(sink)),
 		saveReport: async (report) => displayCopy(await inner.saveReport(report)),
+		saveFix: inner.saveFix ? async (fix) => displayCopy(await inner.saveFix!(fix)) : undefined,
 		close: () => inner.close(),
 	};
 	wrapped.set(inner, outer);

@@ -60,7 +60,9 @@ export const BINDINGS = [
 	{command: 'wizard.next', scope: 'wizard', keys: ['enter'], description: 'Next step', hint: 'next'},
 	{command: 'wizard.prev', scope: 'wizard', keys: ['esc'], description: 'Previous step', hint: 'back'},
 	{command: 'wizard.any', scope: 'wizard', keys: ['ctrl+a'], description: 'Client address: any', hint: 'any client'},
-	{command: 'wizard.copy', scope: 'wizard', keys: ['y'], description: 'Copy the fix (step 6, OSC 52)', hint: 'copy'},
+	{command: 'wizard.copy', scope: 'wizard', keys: ['y'], description: 'Copy the fix (step 6: OSC 52, and tmux\'s paste buffer under tmux)', hint: 'copy'},
+	{command: 'wizard.viewFix', scope: 'wizard', keys: ['v'], description: 'Show the fix whole, laid out for copying (step 6)', hint: 'view fix'},
+	{command: 'wizard.writeFix', scope: 'wizard', keys: ['f'], description: 'Write the fix to a .sh file (step 6)', hint: 'write fix'},
 	{command: 'wizard.save', scope: 'wizard', keys: ['s'], description: 'Save the report (step 7)', hint: 'save report'},
 	{command: 'wizard.newCheck', scope: 'wizard', keys: ['n'], description: 'New check on the same target (step 7, once saved)', hint: 'new check'},
 

@@ -88,6 +88,8 @@ export interface SgtuiServices {
 	/** REJECTs (or every record with `all`) for the ENIs as they arrive, until stop(). */
 	subscribeRejects(eniIds: string[], options: {all: boolean}, sink: RejectSink): Subscription;
 	saveReport(report: {baseName: string; markdown: string; json: unknown}): Promise<SavedReport>;
+	/** Writes the fix commands as a shell script next to the reports; resolves to its path. */
+	saveFix?(fix: {baseName: string; script: string}): Promise<string>;
 	/** Releases connections, servers and timers; called once when the UI exits. */
 	close(): Promise<void>;
 }

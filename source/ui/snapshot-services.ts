@@ -151,5 +151,13 @@ export class SnapshotServices implements SgtuiServices {
 		return {markdownPath, jsonPath};
 	}
 
+	async saveFix(fix: {baseName: string; script: string}): Promise<string> {
+		const dir = this.options.reportDir;
+		await mkdir(dir, {recursive: true});
+		const file = path.join(dir, `${fix.baseName}.sh`);
+		await writeFile(file, fix.script);
+		return file;
+	}
+
 	async close(): Promise<void> {}
 }

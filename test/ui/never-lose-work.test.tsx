@@ -118,7 +118,7 @@ describe('never lose work', () => {
 		await ui.press('enter', 'Is anything listening');
 		await ui.press('enter', 'The path, layer by layer');
 		await ui.press('enter', 'Now try the connection');
-		await ui.press('enter', 'Blocked by the security groups');
+		await ui.press('enter', '▸6 Verdict');
 		await ui.press('enter', 'Save the evidence');
 		let frame = await ui.press('enter', '✓ Saved');
 		expect(readdirSync(reports).filter((name) => name.endsWith('.md'))).toHaveLength(1);
