@@ -56,6 +56,9 @@ const CONTINUATION = ' \\';
 
 /** The command as lines of at most `width` columns where words allow; joined by the shell, the same command. */
 export function shellLines(command: string, width: number): string[] {
+	// Only POSIX-shell commands (aws …) get `\` continuations; anything else (a PowerShell line,
+	// whose continuation is a backtick) stays one whole line.
+	if (!command.startsWith('aws ')) return [command];
 	const room = Math.max(20, width);
 	const lines: string[] = [];
 	let line = '';
