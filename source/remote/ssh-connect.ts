@@ -304,6 +304,13 @@ export async function connectSsh(options: ConnectOptions): Promise<SshSession> {
 	}
 }
 
+/**
+ * What one command may print (stdout and stderr together). A listing is a few KB, a busy host's
+ * under 1 MB: a host answering more is lying or broken, and is failed alone — holding its output
+ * would take the memory every other host's result needs.
+ */
+export const MAX_EXEC_OUTPUT_BYTES = 8 * 1024 * 1024;
+
 function execOn(client: ClientType, command: string, timeoutMs: number, label: string): Promise<ExecResult> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new SshError('timeout', `${label}: \`${command}\` gave no result within ${timeoutMs / 1000}s`)), timeoutMs);
@@ -315,13 +322,30 @@ function execOn(client: ClientType, command: string, timeoutMs: number, label: s
 			const stdout: Buffer[] = [];
 			const stderr: Buffer[] = [];
 			let code: number | null = null;
-			stream.on('data', (chunk: Buffer) => stdout.push(chunk));
-			stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+			let total = 0;
+			let flooded = false;
+			const take = (into: Buffer[]) => (chunk: Buffer) => {
+				if (flooded) return;
+				total += chunk.length;
+				if (total > MAX_EXEC_OUTPUT_BYTES) {
+					flooded = true;
+					stdout.length = 0;
+					stderr.length = 0;
+					clearTimeout(timer);
+					reject(new SshError('other', `${label}: \`${command}\` printed more than ${MAX_EXEC_OUTPUT_BYTES / 1024 / 1024} MB (a listing is a few KB); its output was dropped`));
+					stream.close();
+					return;
+				}
+				into.push(chunk);
+			};
+			stream.on('data', take(stdout));
+			stream.stderr.on('data', take(stderr));
 			stream.on('exit', (exitCode: number | null) => {
 				code = typeof exitCode === 'number' ? exitCode : null;
 			});
 			stream.on('close', () => {
 				clearTimeout(timer);
+				if (flooded) return;
 				// PowerShell as the Windows OpenSSH shell can answer in UTF-16.
 				resolve({stdout: decodeListingBytes(Buffer.concat(stdout)), stderr: decodeListingBytes(Buffer.concat(stderr)), code});
 			});

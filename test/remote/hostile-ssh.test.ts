@@ -1,0 +1,66 @@
+// An ssh2 server (the lab's) whose hosts lie: one floods `ss` with more than the per-command cap,
+// one names its processes with terminal escapes. The flooding host fails alone with one clear line;
+// the others finish; nothing the hosts print reaches the output raw.
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {runSshPorts} from '../../source/cli/commands/ports-ssh.js';
+import {MAX_EXEC_OUTPUT_BYTES} from '../../source/remote/ssh-connect.js';
+import {startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+
+const FLOOD = 'i-0f100d0000000000a';
+const LIAR = 'i-0bad000000000000b';
+const HONEST = 'i-0600d00000000000c';
+const LINE = 'tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=1,fd=3))\n';
+
+function capture() {
+	let stdout = '';
+	let stderr = '';
+	return {
+		io: {stdout: {write: (text: string) => (stdout += text)}, stderr: {write: (text: string) => (stderr += text)}, askPassphrase: null, agentSocket: null},
+		stdout: () => stdout,
+		stderr: () => stderr,
+	};
+}
+
+describe('hosts that flood and lie', () => {
+	let dir: string;
+	let server: LabSshServer;
+	let files: LabSshFiles;
+
+	beforeAll(async () => {
+		dir = await mkdtemp(join(tmpdir(), 'sgtui-hostile-ssh-'));
+		server = await startLabSshServer({
+			hosts: {
+				[FLOOD]: {os: 'linux', listingText: LINE.repeat(Math.ceil((MAX_EXEC_OUTPUT_BYTES + 1) / LINE.length))},
+				[LIAR]: {os: 'linux', listingText: 'tcp LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:(("web\u001b]52;c;aWQ=\u0007\u001b]0;owned\u0007\u202e",pid=7,fd=3))\n'},
+				[HONEST]: {os: 'linux', listingText: LINE},
+			},
+		});
+		files = await writeLabSshFiles(server, [FLOOD, LIAR, HONEST], join(dir, 'ssh'));
+	});
+
+	afterAll(async () => {
+		await server?.close();
+		if (dir) await rm(dir, {recursive: true, force: true});
+	});
+
+	test('the flooding host fails alone, naming the cap; the others are probed', async () => {
+		const out = capture();
+		const code = await runSshPorts({config: files.configFile, json: true}, [FLOOD, HONEST], out.io);
+		const {hosts} = JSON.parse(out.stdout()) as {hosts: Array<{target: string; error: {message: string} | null; listeners: unknown[]}>};
+		expect(code).not.toBe(0);
+		expect(hosts[0]!.error?.message).toMatch(/printed more than 8 MB/);
+		expect(hosts[1]!.error).toBeNull();
+		expect(hosts[1]!.listeners).toHaveLength(1);
+	}, 60_000);
+
+	test("a host's hostile process names are shown escaped", async () => {
+		const out = capture();
+		await runSshPorts({config: files.configFile}, [LIAR], out.io);
+		const text = out.stdout() + out.stderr();
+		expect(text).toContain('web\\x1b]52;c;aWQ=\\x07');
+		expect(text).not.toMatch(/[\u001b\u0007\u202e]/);
+	}, 60_000);
+});
