@@ -9,9 +9,10 @@ import {describeRulePorts, describeSgRule} from './sg-evaluator.js';
 import type {HostCapture, Inventory, Listener, NetworkInterface, SecurityGroup, SecurityGroupRule} from './types.js';
 import type {Fix} from './check-types.js';
 import {shellCommand} from './shell-quote.js';
+import {publicSubnetFindings} from './audit-routes.js';
 
 export type AuditSeverity = 'high' | 'medium' | 'low';
-export type AuditKind = 'world-open-admin-port' | 'all-traffic' | 'open-but-unused' | 'loopback-only' | 'unattached-group' | 'evidence-missing';
+export type AuditKind = 'world-open-admin-port' | 'all-traffic' | 'open-but-unused' | 'loopback-only' | 'unattached-group' | 'public-subnet-no-public-address' | 'evidence-missing';
 
 export interface AuditFinding {
 	severity: AuditSeverity;
@@ -217,5 +218,6 @@ export function audit(inventory: Inventory, hosts: Record<string, HostCapture>):
 	} else if (!inventory.known.networkInterfaces) {
 		findings.push({severity: 'low', kind: 'evidence-missing', message: 'Network interfaces were not captured: cannot tell which groups are used or what listens behind them.'});
 	}
+	findings.push(...publicSubnetFindings(inventory));
 	return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.groupId ?? '').localeCompare(b.groupId ?? ''));
 }
