@@ -16,7 +16,8 @@ import {
 	DescribeNetworkAclsCommand,
 	RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {tail} from '../../source/cli/commands/tail.js';
 import {createAwsClients, type AwsClients} from '../../source/aws/clients.js';
 import {fetchInventory} from '../../source/aws/inventory.js';
 import {startRejectStream, type RejectEvent, type RejectStreamStatus} from '../../source/aws/reject-stream.js';
@@ -44,12 +45,14 @@ async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
 describe.skipIf(!motoAvailable)('AWS layer against moto', () => {
 	let moto: ChildProcess;
 	let clients: AwsClients;
+	let motoEndpoint = '';
 	const seeded = {instances: [] as string[], groups: {} as Record<string, string>, subnets: [] as string[], vpc: '', acl: '', eni: '', prefixList: ''};
 
 	beforeAll(async () => {
 		const port = await freePort();
 		moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'});
 		const endpoint = `http://127.0.0.1:${port}`;
+		motoEndpoint = endpoint;
 		await waitForHttp(`${endpoint}/moto-api/`);
 		clients = createAwsClients({endpointUrl: endpoint, region: 'us-east-1', debugLogPath: null}, {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 2});
 		const {ec2, logs} = clients;
@@ -130,5 +133,45 @@ describe.skipIf(!motoAvailable)('AWS layer against moto', () => {
 		} finally {
 			await stream.stop();
 		}
+	});
+
+	describe('honest modes (sgtui tail against an endpoint without Live Tail or Insights aggregation)', () => {
+		const sink = () => {
+			const chunks: string[] = [];
+			return {chunks, stream: {write: (text: string) => chunks.push(text), isTTY: false}};
+		};
+		afterEach(() => vi.unstubAllEnvs());
+		const cli = () => {
+			vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+			vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+			vi.stubEnv('AWS_PROFILE', undefined);
+			return {endpointUrl: motoEndpoint, region: 'us-east-1', debugLog: '/dev/null'};
+		};
+
+		it('--mode live-tail fails with one line naming the missing operation, not a JSON parser error', async () => {
+			const out = sink();
+			const err = sink();
+			const failure = await tail({...cli(), mode: 'live-tail', since: '1m'}, [seeded.eni], {stdout: out.stream, stderr: err.stream}).then(
+				() => null,
+				(error: Error) => error,
+			);
+			expect(failure).toBeInstanceOf(Error);
+			expect(failure!.message).toMatch(/^this endpoint does not implement StartLiveTail/);
+			expect(failure!.message).not.toMatch(/Unexpected token|JSON/);
+			expect(failure!.message.split('\n')).toHaveLength(1);
+		});
+
+		it('--history says when the endpoint ignored the Logs Insights query instead of printing rows of dashes', async () => {
+			const now = Math.floor(Date.now() / 1000);
+			await clients.logs.send(new PutLogEventsCommand({logGroupName: '/flow/moto', logStreamName: seeded.eni, logEvents: [{timestamp: Date.now(), message: flowLine(DEFAULT_FLOW_FORMAT, {eni: seeded.eni, src: '198.51.100.10', dst: '10.50.1.10', srcPort: 50100, dstPort: 22, action: 'REJECT', start: now})}]}));
+			const out = sink();
+			const failure = await tail({...cli(), history: '30m'}, [seeded.eni], {stdout: out.stream, stderr: sink().stream}).then(
+				() => null,
+				(error: Error) => error,
+			);
+			// moto answers StartQuery but returns the raw events, without the stats columns.
+			expect(out.chunks.join('')).toBe('');
+			expect(failure?.message).toMatch(/^the endpoint ignored the Logs Insights query: its results have no stats columns \(count\), only @ptr, @timestamp, @message/);
+		});
 	});
 });
