@@ -357,9 +357,13 @@ function readDone(state: StreamMachineState, next: StreamMachineState, commands:
 	return {state: next, commands};
 }
 
-/** A sweep goes one window below a read's start, but never below what the user asked for. */
+/**
+ * A sweep goes one window below a read's start. Below the history the user asked for it still
+ * matters: a record stamped before `since` but ingested after watching began is a late arrival
+ * (classifyArrival skips the rest as history).
+ */
 function sweepFloor(from: number, config: StreamMachineConfig): number {
-	return Math.max(from - config.windowMs, Math.min(config.since, config.startedAt - config.windowMs - config.marginMs));
+	return from - config.windowMs;
 }
 
 function readFailed(state: StreamMachineState, next: StreamMachineState, commands: StreamCommand[], input: Extract<StreamInput, {type: 'read-failed'}>, config: StreamMachineConfig): Step {

@@ -60,6 +60,11 @@ export interface Lab {
 	delivery: DeliveryQueue;
 	/** Ingests flow log lines for an ENI into the log group of the flow log covering it. */
 	appendFlowRecords(eniId: string, lines: string[]): void;
+	/**
+	 * A lab restart as clients see it: every connection and Live Tail session dropped, nothing
+	 * listening for `downMs`, then the same port again with the same data (tests of recovery).
+	 */
+	restart(downMs?: number): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -163,6 +168,21 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 					return {timestamp: start && /^\d+$/.test(start) ? Number(start) * 1000 : nowMs, message};
 				}),
 			);
+		},
+		async restart(downMs = 200) {
+			for (const end of [...sessions]) end();
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			await new Promise((resolve) => setTimeout(resolve, downMs));
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, '127.0.0.1', () => {
+					server.off('error', reject);
+					resolve();
+				});
+			});
 		},
 		async close() {
 			simulator?.stop();

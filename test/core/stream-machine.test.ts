@@ -65,8 +65,8 @@ describe('reject stream state machine', () => {
 			{type: 'read-done', now: cut + 3000, kind: 'backfill'},
 		]);
 		// The first backfill finished: the sweep goes one window under it, but not below what was asked.
-		// The first backfill already reached back to the start of history: nothing to sweep below it.
-		expect(log[2]).toEqual([]);
+		// Below the first backfill too: a record stamped before `since` but ingested now is a late arrival.
+		expect(log[2]).toEqual([{type: 'read', kind: 'sweep', from: T0 - 2 * WINDOW - MARGIN, to: T0 - WINDOW - MARGIN, retry: 0}]);
 		expect(log[5]).toEqual([{type: 'wait-backoff', attempt: 0}]);
 		expect(log[6]).toEqual([{type: 'open-session'}]);
 		expect(log[7]).toEqual([{type: 'read', kind: 'backfill', from: cut - WINDOW - MARGIN, to: null, retry: 0}]);
@@ -162,8 +162,8 @@ describe('reject stream state machine', () => {
 		]);
 		expect(log[1]).toEqual([{type: 'wait', ms: 3000}]);
 		expect(log[3]).toEqual([{type: 'wait', ms: 3000}]);
-		// One window below the poll's start (which began a window before the previous poll), never below history.
-		expect(log[5]).toEqual([{type: 'read', kind: 'sweep', from: T0 - WINDOW - MARGIN, to: T0 + 30_000 - WINDOW - MARGIN, retry: 0}]);
+		// One window below the poll's start (which began a window before the previous poll).
+		expect(log[5]).toEqual([{type: 'read', kind: 'sweep', from: T0 + 30_000 - 2 * WINDOW - MARGIN, to: T0 + 30_000 - WINDOW - MARGIN, retry: 0}]);
 		expect(log[6]).toEqual([{type: 'wait', ms: 3000}]);
 	});
 
@@ -184,11 +184,12 @@ describe('reject stream state machine', () => {
 			{type: 'session-ended', now: T0 + MIN, reason: 'timeout', message: 't'},
 			{type: 'session-started', now: T0 + MIN + 1},
 			{type: 'read-done', now: T0 + MIN + 2, kind: 'backfill'},
+			{type: 'read-done', now: T0 + MIN + 3, kind: 'sweep'},
 		]);
 		expect(log[3]).toEqual([]);
-		// The first backfill is followed by its sweep... unless there is nothing below `since`: here since
-		// is newer than a window back, so the sweep range is empty and the pending gap goes next.
-		expect(log[4]).toEqual([{type: 'read', kind: 'backfill', from: T0 - WINDOW - MARGIN, to: null, retry: 0}]);
+		// The first backfill is followed by its sweep, then the gap found meanwhile.
+		expect(log[4]).toEqual([{type: 'read', kind: 'sweep', from: T0 - 2 * WINDOW - MARGIN, to: T0 - WINDOW - MARGIN, retry: 0}]);
+		expect(log[5]).toEqual([{type: 'read', kind: 'backfill', from: T0 - WINDOW - MARGIN, to: null, retry: 0}]);
 	});
 
 	it('stops from any phase and ignores everything afterwards', () => {
@@ -200,7 +201,7 @@ describe('reject stream state machine', () => {
 
 	it('retains dedupe memory from two windows (plus margin) back while live, and from the gap while reconnecting', () => {
 		const cfg = config();
-		const live = drive(cfg, [{type: 'start', now: T0}, {type: 'session-started', now: T0}, {type: 'read-done', now: T0, kind: 'backfill'}]).state;
+		const live = drive(cfg, [{type: 'start', now: T0}, {type: 'session-started', now: T0}, {type: 'read-done', now: T0, kind: 'backfill'}, {type: 'read-done', now: T0, kind: 'sweep'}]).state;
 		const now = T0 + 60 * MIN;
 		expect(retainFrom(live, cfg, now)).toBe(now - 2 * WINDOW - MARGIN);
 		const cut = drive(cfg, [{type: 'session-update', now: T0 + 30 * MIN}, {type: 'session-ended', now: T0 + 30 * MIN, reason: 'closed', message: 'x'}], live).state;
