@@ -3,7 +3,10 @@
 // records in one stream at one timestamp are possible, so this is a multiset: each source's
 // occurrences of a key are counted, and an event is new only when its source has now seen a key
 // more times than has been emitted. FilterLogEvents re-reads (overlapping polls, backfills) are
-// recognized by eventId first.
+// recognized by eventId first. The (stream, message) part of a key is held as a SHA-1 digest:
+// the de-duplicator holds two late-delivery windows of records, and a 28-character digest instead
+// of a 150-character message keeps a long session's memory small (a collision needs 2^80 work).
+import {createHash} from 'node:crypto';
 
 export interface DedupeEvent {
 	logStreamName: string;
@@ -40,7 +43,7 @@ export class EventDedupe {
 			keys = new Map();
 			this.byTimestamp.set(event.timestamp, keys);
 		}
-		const key = `${event.logStreamName}\u0000${event.message}`;
+		const key = createHash('sha1').update(event.logStreamName).update('\u0000').update(event.message).digest('base64');
 		let counts = keys.get(key);
 		if (!counts) {
 			counts = {emitted: 0, live: 0, listed: 0};
