@@ -170,3 +170,18 @@ describe('FlowSummary by direction', () => {
 		expect(formatReplyNote(rows.filter((row) => row.direction !== 'reply'))).toBeNull();
 	});
 });
+
+describe('FlowSummary with maxRows (a long live session)', () => {
+	it('folds the smallest groups into others, keeping the record count exact and the big groups', () => {
+		const summary = new FlowSummary({byDirection: true, maxRows: 8});
+		const reject = (src: string, port: number) => ({srcAddr: src, dstAddr: '10.0.0.5', srcPort: 40000, dstPort: port, protocol: 6, action: 'REJECT' as const, start: 1, end: 2});
+		for (let n = 0; n < 30; n++) summary.add(reject('198.51.100.7', 22));
+		for (let n = 0; n < 200; n++) summary.add(reject(`100.64.0.${n}`, 443));
+		const rows = summary.rows();
+		expect(rows.length).toBeLessThanOrEqual(8);
+		expect(rows[0]).toMatchObject({srcAddr: '198.51.100.7', dstPort: 22, count: 30});
+		expect(rows.reduce((sum, row) => sum + row.count, 0) + summary.others.count).toBe(230);
+		expect(summary.others.groups + rows.length).toBe(201);
+		expect(summary.totals.rejects).toBe(230);
+	});
+});

@@ -75,3 +75,20 @@ describe('LiveStore directions', () => {
 		]);
 	});
 });
+
+describe('LiveStore bounded for long sessions', () => {
+	it('keeps at most maxAggregates groups and folds the smaller ones into others with an exact count', () => {
+		const store = new LiveStore({maxAggregates: 10});
+		// One busy peer, then 100 one-off peers (a scan): the busy one must survive, totals must add up.
+		store.push(Array.from({length: 50}, () => record({srcAddr: '198.51.100.7'})));
+		store.push(Array.from({length: 100}, (_, n) => record({srcAddr: `203.0.113.${n}`})));
+		const snapshot = store.snapshot();
+		expect(snapshot.aggregates.length).toBeLessThanOrEqual(10);
+		expect(snapshot.aggregates[0]).toMatchObject({srcAddr: '198.51.100.7', count: 50});
+		const shown = snapshot.aggregates.reduce((sum, row) => sum + row.count, 0);
+		expect(shown + snapshot.others.count).toBe(150);
+		expect(snapshot.others.groups).toBe(101 - snapshot.aggregates.length);
+		store.clear();
+		expect(store.snapshot().others).toEqual({groups: 0, count: 0});
+	});
+});
