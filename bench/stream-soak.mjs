@@ -84,7 +84,7 @@ async function labChild() {
 			void lab.close().then(() => process.exit(0));
 		}
 	});
-	process.send({endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials});
+	process.send({endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials, format});
 }
 
 async function soak() {
@@ -112,6 +112,7 @@ async function soak() {
 		logs: clients.logs,
 		logGroupName: GROUP,
 		eniIds: [ENI],
+		format: lab.format,
 		windowMs,
 		since,
 		onEvent: (event) => {
@@ -127,7 +128,7 @@ async function soak() {
 	const started = Date.now();
 	while (!stream.status.connected && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
 	if (!stream.status.connected) throw new Error(`the stream did not connect: ${JSON.stringify(stream.status)}`);
-	child.send('start');
+	child.send("start");
 	const samples = [];
 	const sampleEvery = Math.max(1, Math.min(30, seconds / 40)) * 1000;
 	const end = Date.now() + seconds * 1000;
