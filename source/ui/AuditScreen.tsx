@@ -3,7 +3,7 @@ import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {commandFor} from './key-bindings.js';
+import {commandFor, isCommand} from './key-bindings.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
@@ -26,6 +26,15 @@ export function AuditScreen({width, height, active}: {width: number; height: num
 		const action = listActionFor(command);
 		if (action) move(action);
 		else if (command === 'list.open' && selectedEnis[0]) actions.navigate({type: 'push', view: {kind: 'eni', eniId: selectedEnis[0], tab: 'rules'}});
+		else if (isCommand('app.wizard', name) && selected && selectedEnis[0] && inventory) {
+			// The wizard on the finding's first interface, for the rule's port and protocol.
+			const eni = inventory.networkInterfaces.find((candidate) => candidate.id === selectedEnis[0]);
+			const rule = selected.rule;
+			const protocol = rule ? ({tcp: 'tcp', udp: 'udp', icmp: 'icmp', icmpv6: 'icmp', '6': 'tcp', '17': 'udp'} as const)[rule.protocol as 'tcp'] ?? null : null;
+			const port = rule && rule.fromPort !== null && rule.fromPort === rule.toPort && rule.fromPort >= 0 ? rule.fromPort : null;
+			const prefill = protocol ? {port, protocol, client: null} : null;
+			actions.navigate({type: 'push', view: {kind: 'wizard', target: eni?.instanceId ?? selectedEnis[0], prefill}});
+		} else if (isCommand('app.wizard', name) && selected) actions.setBanner({tone: 'info', text: 'This finding concerns no network interface: nothing to triage (enter opens none either).'});
 		else return false;
 		return true;
 	}, active);

@@ -3,7 +3,7 @@ import React, {useEffect, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {commandFor} from './key-bindings.js';
+import {commandFor, isCommand} from './key-bindings.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
@@ -55,6 +55,13 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 		];
 	}, [host, inventory, eni]);
 	const [window, move] = useListWindow(lines.length, Math.max(1, height - 3));
+	useKeyHandler(PRIORITY.tab, (name) => {
+		const line = lines[window.selected];
+		if (!isCommand('app.wizard', name) || line?.kind !== 'socket') return false;
+		const prefill = {port: line.row.port, protocol: line.row.protocol.startsWith('udp') ? 'udp' as const : 'tcp' as const, client: null};
+		actions.navigate({type: 'push', view: {kind: 'wizard', target: eni.instanceId ?? eni.id, prefill}});
+		return true;
+	}, active);
 	useKeyHandler(PRIORITY.screen, (name) => {
 		const command = commandFor(name, ['list', 'global']);
 		if (command === 'app.refresh' && instanceId) {

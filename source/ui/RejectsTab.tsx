@@ -1,10 +1,11 @@
 // Rejects tab: the live REJECT stream for one ENI, aggregated by (source, port, protocol) with a
 // rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs.
-import React from 'react';
+import React, {useEffect, useLayoutEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import {useAppState} from './app-context.js';
+import {useAppActions, useAppState} from './app-context.js';
+import {wizardProtocol} from './wizard-state.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {commandFor} from './key-bindings.js';
+import {commandFor, isCommand} from './key-bindings.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import {useAsync} from './use-async.js';
@@ -53,6 +54,14 @@ const RAW_COLUMNS: Column<LiveRecord>[] = [
 	{id: 'bytes', title: 'BYTES', width: 7, priority: 3, align: 'right', text: (row) => String(row.record.bytes ?? '-')},
 ];
 
+/** A raw record belongs to a group when it has the group's peer, service port, protocol and action. */
+function inGroup(row: LiveRecord, group: LiveAggregate): boolean {
+	const record = row.record;
+	if (record.protocol !== group.protocol || record.action !== group.action) return false;
+	const peerPort = group.direction === 'in' ? [record.srcAddr, record.dstPort] : group.direction === 'reply' ? [record.dstAddr, record.srcPort] : [record.dstAddr, record.dstPort];
+	return peerPort[0] === group.srcAddr && peerPort[1] === group.dstPort;
+}
+
 export interface RejectsTabProps {
 	inventory: Inventory;
 	eni: NetworkInterface;
@@ -72,6 +81,41 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 	const rawRows = Math.max(1, bodyRows - 2 - aggregateRows);
 	const aggregates = stream.all ? snapshot.aggregates : snapshot.aggregates.filter((row) => row.action === 'REJECT');
 	const [window, move] = useListWindow(aggregates.length, aggregateRows);
+	const actions = useAppActions();
+	const selected = aggregates[window.selected];
+	// The selection follows its group when the live list re-sorts (counts change every few seconds).
+	const selectedKey = useRef<string | null>(null);
+	useLayoutEffect(() => {
+		const key = selectedKey.current;
+		if (key === null) return;
+		const index = aggregates.findIndex((row) => row.key === key);
+		if (index >= 0 && index !== window.selected) move({type: 'select', index});
+	});
+	useEffect(() => {
+		selectedKey.current = selected?.key ?? null;
+	}, [selected?.key]);
+	// enter on a group: its own raw records below; esc goes back to all of them.
+	const [opened, setOpened] = useState<LiveAggregate | null>(null);
+	const rawShown = opened ? snapshot.records.filter((row) => inGroup(row, opened)) : snapshot.records;
+
+	useKeyHandler(PRIORITY.tab, (name) => {
+		if (isCommand('app.wizard', name) && selected) {
+			// The wizard on this interface, filled in from the row: its port, protocol and peer.
+			const protocol = wizardProtocol(selected.protocol);
+			const prefill = protocol ? {port: selected.dstPort, protocol, client: selected.srcAddr && selected.direction !== 'out' ? selected.srcAddr : null} : null;
+			actions.navigate({type: 'push', view: {kind: 'wizard', target: eni.instanceId ?? eni.id, prefill}});
+			return true;
+		}
+		if (isCommand('list.open', name) && selected) {
+			setOpened(selected);
+			return true;
+		}
+		if (isCommand('app.back', name) && opened) {
+			setOpened(null);
+			return true;
+		}
+		return false;
+	}, active);
 
 	useKeyHandler(PRIORITY.screen, (name) => {
 		const command = commandFor(name, ['rejects', 'list']);
@@ -88,7 +132,7 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 
 	const mode = modeLabel(snapshot.status);
 	const aggregateColumns = fitColumns(AGGREGATE_COLUMNS.filter((column) => stream.all || column.id !== 'action'), width - 2, aggregates);
-	const rawColumns = fitColumns(RAW_COLUMNS, width - 4, snapshot.records.slice(0, Math.max(0, rawRows - 1)));
+	const rawColumns = fitColumns(RAW_COLUMNS, width - 4, rawShown.slice(0, Math.max(0, rawRows - 1)));
 	const {totals} = snapshot;
 	return (
 		<Box flexDirection="column" height={height}>
@@ -122,10 +166,10 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 					renderRow={(row, _index, selected) => <TableRow columns={aggregateColumns} row={row} selected={selected} />}
 				/>
 			</Box>
-			<Text bold color={color.muted} wrap="truncate">{'  '}Newest raw records</Text>
+			<Text bold color={opened ? color.accent : color.muted} wrap="truncate">{'  '}{opened ? `Raw records of ${opened.srcAddr ?? '-'} → ${opened.dstPort ?? '-'}/${proto(opened.protocol)} (${rawShown.length} kept; esc: all records)` : 'Newest raw records (enter: the selected group\'s)'}</Text>
 			<TableHeader columns={rawColumns} />
 			<Box height={rawRows - 1} flexDirection="column" overflow="hidden">
-				{snapshot.records.slice(0, Math.max(0, rawRows - 1)).map((row) => (
+				{rawShown.slice(0, Math.max(0, rawRows - 1)).map((row) => (
 					<Box key={row.seq} height={1}>
 						<Text>{'  '}</Text>
 						<TableRow columns={rawColumns} row={row} />

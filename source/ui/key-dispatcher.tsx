@@ -10,6 +10,8 @@ export const PRIORITY = {
 	prompt: 90,
 	palette: 80,
 	input: 60,
+	/** A tab inside a screen: its row-specific keys (w on a Rejects row) come before the screen's. */
+	tab: 45,
 	screen: 40,
 	global: 0,
 } as const;

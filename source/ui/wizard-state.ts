@@ -68,6 +68,14 @@ export interface WizardPrefill {
 	client: string | null;
 }
 
+/** A flow record's protocol number as the wizard's protocol (null for one the wizard cannot check). */
+export function wizardProtocol(protocol: number | null | undefined): CheckProtocol | null {
+	if (protocol === 6) return 'tcp';
+	if (protocol === 17) return 'udp';
+	if (protocol === 1 || protocol === 58) return 'icmp';
+	return null;
+}
+
 /** True once the user has entered something a quit would lose. */
 export function hasEnteredData(state: WizardState): boolean {
 	return state.step > 1 || state.form.port !== '' || state.form.client !== '';
