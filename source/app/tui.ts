@@ -36,37 +36,48 @@ async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs});
 }
 
+function startingText(options: TuiOptions): string {
+	if (options.snapshot) return 'sgtui · loading the snapshot …';
+	if (options.demo) return 'sgtui · starting the demo lab …';
+	return 'sgtui · connecting to AWS …';
+}
+
 export async function run(options: Record<string, unknown>): Promise<number> {
 	const tuiOptions = options as TuiOptions;
 	if (tuiOptions.demo && tuiOptions.snapshot) throw new UsageError('--demo and --snapshot cannot be combined (--demo already serves the bundled snapshot)');
 	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NOT_A_TTY);
 	// chalk reads the colour level when it is first imported, so decide before loading ink.
 	if (!wantsColor(tuiOptions)) process.env.FORCE_COLOR = '0';
-	const services = await createServices(tuiOptions);
-	const [{render}, React, {App}, {redirectConsole}, {enterAlternateScreen}, {systemClipboard}] = await Promise.all([
-		import('ink'),
-		import('react'),
-		import('../ui/App.js'),
-		import('./console-redirect.js'),
-		import('./terminal.js'),
-		import('./clipboard.js'),
-	]);
+	// First frame first: a one-line "starting" screen written before anything heavy loads, then
+	// ink, then the services (the AWS SDK, the demo lab, SSH: seconds on a busy machine) and the
+	// UI behind it. Start-up budget: first frame < 1.5 s (bench/startup.mjs).
+	const [{redirectConsole}, {enterAlternateScreen}] = await Promise.all([import('./console-redirect.js'), import('./terminal.js')]);
 	const redirect = redirectConsole();
 	const leave = enterAlternateScreen(process.stdout);
+	// ink's first frame overwrites this line with the same text (it starts at the home position).
+	process.stdout.write(`${startingText(tuiOptions)}\r`);
+	const [{render, Text}, React] = await Promise.all([import('ink'), import('react')]);
 	let instance: ReturnType<typeof render> | null = null;
+	let services: SgtuiServices | null = null;
 	const quit = () => instance?.unmount();
 	const onSignal = () => quit();
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
 	try {
-		instance = render(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
+		instance = render(React.createElement(Text, {dimColor: true}, startingText(tuiOptions)), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
+		const [{App}, {systemClipboard}, created] = await Promise.all([import('../ui/App.js'), import('./clipboard.js'), createServices(tuiOptions)]);
+		services = created;
+		instance.rerender(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}));
 		await instance.waitUntilExit();
+	} catch (error) {
+		instance?.unmount();
+		throw error;
 	} finally {
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);
 		leave();
 		redirect.restore();
-		await services.close().catch(() => undefined);
+		await services?.close().catch(() => undefined);
 	}
 	return 0;
 }

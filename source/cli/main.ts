@@ -6,6 +6,7 @@ import {EvidenceError} from '../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from './errors.js';
 import {errorLine} from '../core/display-text.js';
 import {installTerminalGuard} from './terminal-guard.js';
+import {VERSION} from './version.js';
 
 installTerminalGuard();
 
@@ -21,7 +22,7 @@ function buildProgram(): Command {
 	program
 		.name('sgtui')
 		.description('Find out why a connection to an EC2 instance fails — without opening a security group to the world.')
-		.version('0.1.0', '-V, --version')
+		.version(VERSION, '-V, --version')
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride();
 
