@@ -1,0 +1,75 @@
+// Benchmark 5: start-up. `sgtui --version` (the installed launcher) against `node -e 0`;
+// `sgtui ports --input` on a small capture; the first frame and the first inventory frame of
+// `sgtui --demo` and `sgtui --snapshot demo/snapshot` in a pty; `aws --version` (the Debian AWS CLI)
+// as the reference a user knows.
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {PtyApp} from './lib/pty.mjs';
+import {runTimed} from './lib/proc.mjs';
+import {interleave, row} from './lib/stats.mjs';
+
+export const AWS_CLI = '/usr/bin/aws';
+
+/** Milliseconds from spawning the TUI to its first frame and to the inventory on screen. */
+async function tuiStart(ctx, args) {
+	const home = mkdtempSync(join(tmpdir(), 'sgtui-bench-home-'));
+	const app = new PtyApp([process.execPath, join(ctx.root, 'dist/cli/sgtui.js'), ...args], {env: {HOME: home, XDG_STATE_HOME: home}});
+	try {
+		const first = await app.waitFor(/sgtui ·|Network interfaces/, 60_000);
+		const inventory = await app.waitFor('Network interfaces', 60_000);
+		return {first: first - app.started, inventory: inventory - app.started};
+	} finally {
+		app.send('q');
+		await app.close();
+		rmSync(home, {recursive: true, force: true});
+	}
+}
+
+export async function run(ctx) {
+	const rows = [];
+	const failures = [];
+	const notes = [];
+	const node = process.execPath;
+	const launcher = join(ctx.root, 'dist/cli/sgtui.js');
+	const listing = join(ctx.root, 'test/fixtures/listeners/netstat-lnt.txt');
+	const haveAws = existsSync(AWS_CLI);
+	if (!haveAws) notes.push(`${AWS_CLI} (Debian awscli) is missing: apt-get install awscli for the reference row`);
+	const ms = async (argv) => (await runTimed(argv)).seconds * 1000;
+	const cli = await interleave([
+		{name: 'node', once: () => ms([node, '-e', '0'])},
+		{name: 'version', once: () => ms([node, launcher, '--version'])},
+		{name: 'ports', once: () => ms([node, launcher, 'ports', '--input', listing])},
+		...(haveAws ? [{name: 'aws', once: () => ms([AWS_CLI, '--version'])}] : []),
+	], ctx.runs, ctx.sample('start-up'));
+	const version = row({what: '5. sgtui --version', samples: cli.get('version'), unit: 'ms', peer: 'node -e 0', peerSamples: cli.get('node')});
+	version.budget = '≤ 1.5× node -e 0';
+	version.ok = version.raw / version.peerRaw <= 1.5;
+	version.holds = version.ok ? 'yes' : '**no**';
+	rows.push(version);
+	rows.push(row({what: '5. sgtui ports --input (small netstat capture)', samples: cli.get('ports'), unit: 'ms', peer: 'node -e 0', peerSamples: cli.get('node')}));
+	if (haveAws) rows.push(row({what: '5. aws --version (Debian AWS CLI v2, reference)', samples: cli.get('aws'), unit: 'ms', peer: 'node -e 0', peerSamples: cli.get('node')}));
+
+	for (const [label, args] of [['--demo', ['--demo']], ['--snapshot demo/snapshot', ['--snapshot', join(ctx.root, 'demo/snapshot')]]]) {
+		const first = [];
+		const inventory = [];
+		const aws = [];
+		for (let run = 0; run < ctx.runs; run++) {
+			const result = await tuiStart(ctx, args);
+			first.push(result.first);
+			inventory.push(result.inventory);
+			ctx.sample(`tui ${label}`)('first/inventory', `${result.first.toFixed(0)} / ${result.inventory.toFixed(0)} ms`);
+			if (haveAws) aws.push(await ms([AWS_CLI, '--version']));
+		}
+		const firstRow = row({what: `5. sgtui ${label}: first frame (the "starting" line)`, samples: first, unit: 'ms', peer: haveAws ? 'aws --version' : '', peerSamples: haveAws ? aws : null});
+		if (label === '--demo') {
+			firstRow.budget = '< 1500 ms';
+			firstRow.ok = firstRow.raw < 1500;
+			firstRow.holds = firstRow.ok ? 'yes' : '**no**';
+		}
+		rows.push(firstRow);
+		rows.push(row({what: `5. sgtui ${label}: inventory on screen`, samples: inventory, unit: 'ms', peer: haveAws ? 'aws --version' : '', peerSamples: haveAws ? aws : null}));
+	}
+	notes.push('The TUI figures are from spawning `script` (which allocates the pty) to the frame arriving on the pty, so they include the shell `script` starts.');
+	return {rows, failures, notes};
+}
