@@ -119,3 +119,52 @@ export class PtyApp {
 		}
 	}
 }
+
+/** Resolves once no output has arrived for `quietMs`; returns the arrival time of the last output before it. */
+PtyApp.prototype.settle = function settle(quietMs = 300, timeoutMs = 30_000) {
+	return new Promise((resolve, reject) => {
+		let last = performance.now();
+		const onData = () => (last = performance.now());
+		this.child.stdout.on('data', onData);
+		const deadline = performance.now() + timeoutMs;
+		const timer = setInterval(() => {
+			const now = performance.now();
+			if (now - last >= quietMs || now > deadline) {
+				clearInterval(timer);
+				this.child.stdout.off('data', onData);
+				if (now > deadline) reject(new Error(`output never went quiet for ${quietMs} ms`));
+				else resolve(last);
+			}
+		}, 5);
+	});
+};
+
+/** Resolves with the arrival time of the next output chunk (any frame). */
+PtyApp.prototype.nextOutput = function nextOutput(timeoutMs = 5000) {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			this.child.stdout.off('data', onData);
+			reject(new Error('no frame'));
+		}, timeoutMs);
+		const onData = () => {
+			clearTimeout(timer);
+			this.child.stdout.off('data', onData);
+			resolve(performance.now());
+		};
+		this.child.stdout.on('data', onData);
+	});
+};
+
+/** mulberry32, the generator the flow files use: the same keys on every machine. */
+export function seeded(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
