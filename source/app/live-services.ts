@@ -22,6 +22,7 @@ import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorMessage} from '../ui/use-async.js';
 import {HOST_FILE} from '../files/load-snapshot.js';
+import {writePrivateFile} from '../files/private-file.js';
 
 export interface LiveServicesOptions {
 	clients: AwsClients;
@@ -179,18 +180,15 @@ export class LiveServices implements SgtuiServices {
 	async saveReport(report: {baseName: string; markdown: string; json: unknown}): Promise<SavedReport> {
 		const dir = this.options.reportDir ?? process.cwd();
 		await mkdir(dir, {recursive: true});
-		const base = path.join(dir, report.baseName);
-		await writeFile(`${base}.md`, report.markdown);
-		await writeFile(`${base}.json`, `${JSON.stringify(report.json, null, 2)}\n`);
-		return {markdownPath: `${base}.md`, jsonPath: `${base}.json`};
+		const markdownPath = await writePrivateFile(dir, report.baseName, '.md', report.markdown);
+		const jsonPath = await writePrivateFile(dir, path.basename(markdownPath, '.md'), '.json', `${JSON.stringify(report.json, null, 2)}\n`);
+		return {markdownPath, jsonPath};
 	}
 
 	async saveFix(fix: {baseName: string; script: string}): Promise<string> {
 		const dir = this.options.reportDir ?? process.cwd();
 		await mkdir(dir, {recursive: true});
-		const file = path.join(dir, `${fix.baseName}.sh`);
-		await writeFile(file, fix.script);
-		return file;
+		return writePrivateFile(dir, fix.baseName, '.sh', fix.script, 0o700);
 	}
 
 	async close(): Promise<void> {

@@ -107,12 +107,21 @@ async function prepareDir(dir: string, force: boolean, options: Pick<WriteSnapsh
 	}
 	if (entries.length > 0) {
 		if (!force) throw new SnapshotDirError(`${dir} is not empty; choose another --out or pass --force to replace its snapshot files`);
+		// --force deletes directories: only in a directory sgtui itself marked as its snapshot.
+		const ours = ['aws', 'flowlogs', 'hosts'].filter((part) => entries.includes(part));
+		if (ours.length > 0 && !entries.includes(SNAPSHOT_MARKER)) {
+			throw new SnapshotDirError(`${dir} holds ${ours.join('/, ')}/ but no ${SNAPSHOT_MARKER} marker: it was not written by sgtui snapshot, so --force will not delete anything in it; choose another --out`);
+		}
 		// Only what a snapshot consists of: stale flow logs must not survive, other files may be the user's.
 		// hosts/ only when it is about to be re-captured: otherwise it may hold the user's own captures.
 		for (const part of ['aws', 'flowlogs', ...(options.captureHosts ? ['hosts'] : [])]) await rm(join(dir, part), {recursive: true, force: true});
 	}
 	await mkdir(join(dir, 'aws'), {recursive: true});
+	await writeFile(join(dir, SNAPSHOT_MARKER), 'Written by `sgtui snapshot`. `sgtui snapshot --force` replaces aws/, flowlogs/ (and hosts/) only where this file is.\n');
 }
+
+/** Marks a directory as sgtui's own snapshot, the only kind `--force` replaces. */
+export const SNAPSHOT_MARKER = '.sgtui-snapshot';
 
 function headerFor(format: string): string | null {
 	const names = parseLogFormat(format).map((field) => field.name);

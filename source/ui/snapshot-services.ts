@@ -12,6 +12,7 @@ import {loadSnapshot} from '../files/load-snapshot.js';
 import {readFlowBatches} from '../files/flow-file.js';
 import {errorMessage} from './use-async.js';
 import type {CoverageView, ProbeOutcome, RejectSink, SavedReport, SgtuiServices, StreamStatus, Subscription} from './services.js';
+import {writePrivateFile} from '../files/private-file.js';
 
 export interface SnapshotServicesOptions {
 	dir: string;
@@ -142,21 +143,17 @@ export class SnapshotServices implements SgtuiServices {
 	}
 
 	async saveReport(report: {baseName: string; markdown: string; json: unknown}): Promise<SavedReport> {
-		await mkdir(this.options.reportDir, {recursive: true});
-		const base = path.join(this.options.reportDir, report.baseName);
-		const markdownPath = `${base}.md`;
-		const jsonPath = `${base}.json`;
-		await writeFile(markdownPath, report.markdown);
-		await writeFile(jsonPath, `${JSON.stringify(report.json, null, 2)}\n`);
+		const dir = this.options.reportDir;
+		await mkdir(dir, {recursive: true});
+		const markdownPath = await writePrivateFile(dir, report.baseName, '.md', report.markdown);
+		const jsonPath = await writePrivateFile(dir, path.basename(markdownPath, '.md'), '.json', `${JSON.stringify(report.json, null, 2)}\n`);
 		return {markdownPath, jsonPath};
 	}
 
 	async saveFix(fix: {baseName: string; script: string}): Promise<string> {
 		const dir = this.options.reportDir;
 		await mkdir(dir, {recursive: true});
-		const file = path.join(dir, `${fix.baseName}.sh`);
-		await writeFile(file, fix.script);
-		return file;
+		return writePrivateFile(dir, fix.baseName, '.sh', fix.script, 0o700);
 	}
 
 	async close(): Promise<void> {}

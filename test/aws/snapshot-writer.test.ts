@@ -74,6 +74,10 @@ describe('snapshot from the lab', () => {
 		await writeFile(join(out, 'notes.txt'), 'mine');
 		await writeFile(join(out, 'flowlogs', 'eni-stale.log'), 'old');
 		await expect(writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out})).rejects.toThrow(`${out} is not empty; choose another --out or pass --force to replace its snapshot files`);
+		// Not marked as sgtui's: --force deletes nothing.
+		await expect(writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out, force: true, minutes: 5})).rejects.toThrow(/no \.sgtui-snapshot marker/);
+		expect(await readdir(join(out, 'flowlogs'))).toContain('eni-stale.log');
+		await writeFile(join(out, '.sgtui-snapshot'), '');
 		await writeSnapshot({ec2: fixture.clients.ec2, logs: fixture.clients.logs, outDir: out, force: true, minutes: 5});
 		expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
 		expect(await readdir(join(out, 'flowlogs'))).not.toContain('eni-stale.log');
@@ -235,6 +239,7 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 		const out = join(dir, 'forced');
 		await mkdir(join(out, 'hosts'), {recursive: true});
 		await writeFile(join(out, 'hosts', `${LEFT_OUT}.txt`), 'stale capture\n');
+		await writeFile(join(out, '.sgtui-snapshot'), '');
 		expect(await snapshot({...awsOptions(), out, force: true, probeHosts: true, sshConfig: config}, io().io)).toBe(0);
 		expect((await readdir(join(out, 'hosts'))).sort()).not.toContain(`${LEFT_OUT}.txt`);
 

@@ -65,6 +65,11 @@ async function startSsh(lab: Lab, snapshotDir: string, sshDir: string | undefine
 		import('../../lab/snapshot-state.js'),
 	]);
 	const platforms = Object.fromEntries(labInventory(lab.state).instances.map((instance) => [instance.id, instance.platform === 'windows' ? 'windows' : 'linux'] as const));
+	if (sshDir !== undefined) {
+		// The lab writes a private key, known_hosts and ssh_config there: never over the user's own.
+		const taken = ['id_ed25519', 'id_ed25519.pub', 'known_hosts', 'ssh_config'].filter((name) => existsSync(path.join(sshDir, name)));
+		if (taken.length > 0) throw new UsageError(`--ssh-dir ${sshDir} already holds ${taken.join(', ')}: the lab will not overwrite them; give an empty or new directory`);
+	}
 	const {hosts, warnings} = await loadLabSshHosts(snapshotDir, platforms);
 	for (const warning of warnings) io.stderr.write(`sgtui lab: ${display(warning)}\n`);
 	const ids = Object.keys(hosts);
