@@ -72,7 +72,7 @@ const DEFAULT_KEEPALIVE_MS = 15_000;
 export async function loadSshConfig(path: string | null, env: SettingsEnvironment = defaultEnvironment()): Promise<SSHConfig> {
 	const file = path ?? `${env.home}/.ssh/config`;
 	try {
-		return SSHConfig.parse(await readFile(file, 'utf8'));
+		return withoutHostLookups(SSHConfig.parse(await readFile(file, 'utf8')));
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (path === null && code === 'ENOENT') return new SSHConfig();
@@ -80,6 +80,22 @@ export async function loadSshConfig(path: string | null, env: SettingsEnvironmen
 		if (code) throw new Error(`ssh config ${file}: cannot read (${code})`);
 		throw new Error(`ssh config ${file}: cannot parse (${(error as Error).message.split('\n')[0]})`);
 	}
+}
+
+/**
+ * ssh-config's compute() runs `nslookup` for `CanonicalizeHostName yes` + `CanonicalDomains`.
+ * Reading a config must not send a packet, so that directive is read as `no` here: sgtui connects
+ * to the name as written (say `Host web.example.com`, or a HostName, where canonical names matter).
+ */
+function withoutHostLookups(config: SSHConfig): SSHConfig {
+	const walk = (lines: unknown[]) => {
+		for (const line of lines as Array<{param?: string; value?: unknown; config?: unknown[]}>) {
+			if (typeof line.param === 'string' && /^CanonicalizeHostName$/i.test(line.param)) line.value = 'no';
+			if (Array.isArray(line.config)) walk(line.config);
+		}
+	};
+	walk(config as unknown as unknown[]);
+	return config;
 }
 
 type Computed = Record<string, string | string[]>;

@@ -121,3 +121,29 @@ describe('ssh config settings', () => {
 		expect(resolveSshSettings(config, parseSshTarget('h'), {}, env).user).toBe('op');
 	});
 });
+
+describe('reading a config sends no packet', () => {
+	test('CanonicalizeHostName yes does not run nslookup (read as no)', async () => {
+		const {loadSshConfig} = await import('../../source/remote/ssh-settings.js');
+		const {chmod, mkdtemp, writeFile} = await import('node:fs/promises');
+		const {existsSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const dir = await mkdtemp(join(tmpdir(), 'sgtui-cfg-'));
+		// A stub nslookup that "resolves" anything and leaves a trace: a lookup would rename the host.
+		await writeFile(join(dir, 'nslookup'), `#!/bin/sh\ntouch "${dir}/looked-up"\nexit 0\n`);
+		await chmod(join(dir, 'nslookup'), 0o755);
+		const file = join(dir, 'config');
+		await writeFile(file, 'Host web\n  CanonicalizeHostName yes\n  CanonicalDomains example.invalid\n  User ec2-user\n');
+		const saved = process.env.PATH;
+		process.env.PATH = `${dir}:${saved ?? ''}`;
+		try {
+			const computed = (await loadSshConfig(file)).compute('web') as Record<string, string>;
+			expect(computed['Host']).toBe('web');
+			expect(computed['User']).toBe('ec2-user');
+		} finally {
+			process.env.PATH = saved;
+		}
+		expect(existsSync(join(dir, 'looked-up'))).toBe(false);
+	});
+});
