@@ -8,5 +8,7 @@ export default defineConfig({
 		pool: 'forks',
 		// Where the built CLI is (dist/ or one temp build per run), for tests that run it.
 		globalSetup: ['test/support/global-setup.ts'],
+		// Nothing a test starts may reach beyond loopback (README, "Tests never leave loopback").
+		setupFiles: ['test/support/network-guard-setup.ts'],
 	},
 });

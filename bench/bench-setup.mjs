@@ -3,6 +3,10 @@
 import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {installNetworkGuard} from '../test/support/network-guard.mjs';
+
+// A benchmark dials loopback only (the lab, its SSH hosts), and so do the sgtui runs it starts.
+installNetworkGuard();
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

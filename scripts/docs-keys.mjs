@@ -4,6 +4,9 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {installNetworkGuard} from '../test/support/network-guard.mjs';
+
+installNetworkGuard();
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const built = path.join(root, 'dist', 'ui', 'key-bindings.js');

@@ -8,6 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Convert from 'ansi-to-html';
+import {installNetworkGuard} from '../test/support/network-guard.mjs';
+
+// The demo dials loopback only (the lab and its SSH hosts): the guard holds this script and, through
+// NODE_OPTIONS (handed to tmux below), the sgtui it runs.
+installNetworkGuard();
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outDir = path.join(root, 'screenshots');
@@ -60,6 +65,8 @@ function shoot(name, title) {
 	const result = spawnSync(chromium, [
 		'--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
 		'--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${path.join(dir, 'profile')}`,
+		// Chromium is outside the Node guard: no name resolves and any request goes to a closed loopback port.
+		'--host-resolver-rules=MAP * ~NOTFOUND', '--proxy-server=socks5://127.0.0.1:9',
 		`--screenshot=${png}`, `--window-size=${width},${height}`, `file://${html}`,
 	], {encoding: 'utf8', timeout: 60_000});
 	rmSync(dir, {recursive: true, force: true});
@@ -70,7 +77,7 @@ function shoot(name, title) {
 mkdirSync(outDir, {recursive: true});
 const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-shots-state-'));
 tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'shots', '-x', String(COLUMNS), '-y', String(ROWS),
-	`unset CI; env HOME=${state} XDG_STATE_HOME=${state} TERM=xterm-256color COLORTERM=truecolor node ${path.join(root, 'dist/cli/main.js')} --demo`);
+	`unset CI; env HOME=${state} XDG_STATE_HOME=${state} TERM=xterm-256color COLORTERM=truecolor NODE_OPTIONS='${process.env.NODE_OPTIONS}' node ${path.join(root, 'dist/cli/main.js')} --demo`);
 try {
 	await waitFor('win-jump');
 	// Let the background probes fill in the audit markers.

@@ -7,6 +7,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {writeSnapshot} from '../../source/aws/snapshot-writer.js';
+import {assertLoopbackUrl} from '../support/loopback-peers.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
 
 const awsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
@@ -38,6 +39,7 @@ describe.skipIf(!awsCli)('snapshot files equal the AWS CLI\'s output', () => {
 			AWS_DEFAULT_REGION: fixture.lab.region,
 			AWS_PAGER: '',
 		};
+		assertLoopbackUrl(env.AWS_ENDPOINT_URL, 'AWS CLI endpoint');
 		const {stdout} = await run('aws', ['ec2', command, '--output', 'json'], {env});
 		expect(JSON.parse(await readFile(join(dir, 'aws', `${command}.json`), 'utf8'))).toEqual(JSON.parse(stdout));
 	}, 30_000);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startLab, type Lab} from '../../source/lab/lab.js';
+import {assertLoopbackUrl} from '../support/loopback-peers.js';
 import {FIXTURE, IDS} from './lab-helpers.js';
 
 const run = promisify(execFile);
@@ -39,6 +40,7 @@ function env(): NodeJS.ProcessEnv {
 }
 
 async function aws(...args: string[]): Promise<any> {
+	assertLoopbackUrl(lab.endpoint, 'AWS CLI endpoint');
 	const {stdout} = await run(AWS, [...args, '--endpoint-url', lab.endpoint, '--output', 'json'], {env: env()});
 	return stdout.trim() === '' ? null : JSON.parse(stdout);
 }
@@ -138,6 +140,7 @@ for event in stream:
 
 describe.skipIf(!hasBoto3)('boto3 against the lab', () => {
 	it('describes, filters log events and live-tails (host prefix injection off)', async () => {
+		assertLoopbackUrl(lab.endpoint, 'boto3 endpoint');
 		const child = spawn('python3', ['-c', BOTO_SCRIPT, lab.endpoint, lab.region, lab.credentials.accessKeyId, lab.credentials.secretAccessKey, `arn:aws:logs:${lab.region}:${lab.accountId}:log-group:${IDS.flowGroup}`, IDS.eniWeb], {env: env()});
 		const lines: any[] = [];
 		let stderr = '';

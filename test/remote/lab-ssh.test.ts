@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {runSshPorts} from '../../source/cli/commands/ports-ssh.js';
+import {assertSshToLoopback} from '../support/loopback-peers.js';
 import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 
 const run = promisify(execFile);
@@ -186,6 +187,7 @@ describe('lab SSH server', () => {
 	});
 
 	test.skipIf(!existsSync('/usr/bin/ssh'))('OpenSSH\'s own ssh client reaches the lab with the written config', async () => {
+		assertSshToLoopback(files.configFile, 'i-0a0a0000000000006');
 		const {stdout} = await run('ssh', ['-F', files.configFile, '-o', 'BatchMode=yes', 'i-0a0a0000000000006', 'netstat -ltnup']);
 		expect(stdout).toContain('0.0.0.0:22');
 	});
