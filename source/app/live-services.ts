@@ -68,6 +68,8 @@ export class LiveServices implements SgtuiServices {
 	private warnings: string[] = [];
 	private prompts: ProbePrompts | null = null;
 	private readonly keys: KeyStore;
+	/** Against live AWS the session's first probe says where it dials (and waits for a yes). */
+	private dialConfirmed = false;
 
 	constructor(private readonly options: LiveServicesOptions) {
 		this.mode = options.mode;
@@ -96,8 +98,19 @@ export class LiveServices implements SgtuiServices {
 		return runAudit(inventory, hosts);
 	}
 
+	private async beforeDial(dial: {target: string; address: string}, prompts: ProbePrompts): Promise<{go: true} | {go: false; declined: string}> {
+		if (this.mode.probeOff) return {go: false, declined: this.mode.probeOff};
+		if (this.mode.kind !== 'aws' || this.dialConfirmed || !prompts.confirmDial) return {go: true};
+		if (await prompts.confirmDial(dial)) {
+			this.dialConfirmed = true;
+			return {go: true};
+		}
+		return {go: false, declined: `Not probed: you chose not to dial ${dial.address}. R asks again; --no-probe (or SGTUI_NO_PROBE=1) turns probing off.`};
+	}
+
 	async probeHost(instanceId: string, prompts: ProbePrompts): Promise<ProbeOutcome> {
 		this.prompts = prompts;
+		if (this.mode.probeOff) return {ok: false, reason: this.mode.probeOff};
 		let config;
 		try {
 			config = await loadSshConfig(this.options.sshConfigPath ?? null);
@@ -119,6 +132,7 @@ export class LiveServices implements SgtuiServices {
 			callbacks: {
 				onUnknownHostKey: (info) => prompts.confirmHostKey({host: `${info.lookupName}${info.isJump ? ' (bastion)' : ''}`, fingerprint: info.fingerprint, keyType: info.keyType}),
 			},
+			beforeDial: (dial) => this.beforeDial(dial, prompts),
 		});
 		if (!result) return {ok: false, reason: 'nothing to probe'};
 		if (result.error) return {ok: false, reason: `${result.error.message}${result.error.hint ? ` — ${result.error.hint}` : ''}`};
@@ -198,10 +212,10 @@ export class LiveServices implements SgtuiServices {
 }
 
 /** `sgtui` against AWS (or whatever --endpoint-url / AWS_ENDPOINT_URL points at). */
-export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number}): Promise<SgtuiServices> {
+export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number; probeOff?: string}): Promise<SgtuiServices> {
 	const clients = await clientsFromCliOptions(options);
 	const where = clients.settings.endpoint ? `${clients.settings.endpoint}` : `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
-	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`}, lateAllowanceMs: options.lateAllowanceMs});
+	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})}, lateAllowanceMs: options.lateAllowanceMs});
 }
 
 export interface DemoSetup {
@@ -241,7 +255,7 @@ async function labSshHosts(snapshotDir: string, inventory: Inventory) {
 }
 
 /** `sgtui --demo`: the lab and its SSH hosts in-process, and the live services against them. */
-export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number} = {}): Promise<SgtuiServices> {
+export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number; probeOff?: string} = {}): Promise<SgtuiServices> {
 	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
 		import('../lab/lab.js'),
 		import('../lab/ssh-hosts.js'),
@@ -272,7 +286,7 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 	const shortEnv = envFile.startsWith(`${home}/`) ? `~/${envFile.slice(home.length + 1)}` : envFile;
 	return new LiveServices({
 		clients,
-		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: `Demo lab ${lab.endpoint} · AWS CLI from another terminal: source ${shortEnv}`},
+		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: `Demo lab ${lab.endpoint} · AWS CLI from another terminal: source ${shortEnv}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})},
 		sshConfigPath,
 		agentSocket: null,
 		ssmRunOptions: {firstPollMs: 250, maxPollMs: 1000},

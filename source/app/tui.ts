@@ -3,6 +3,7 @@
 // --demo, or live AWS), then runs ink on the alternate screen with console output sent to a log.
 import {parseDuration} from '../cli/duration.js';
 import {UsageError} from '../cli/errors.js';
+import {probeOffReason} from '../cli/no-probe.js';
 import type {SgtuiServices} from '../ui/services.js';
 
 export interface TuiOptions {
@@ -15,7 +16,10 @@ export interface TuiOptions {
 	debugLog?: string;
 	/** Delivery allowance on top of the flow log's aggregation interval for the live rejects (default 15m). */
 	lateWindow?: string;
+	/** false with --no-probe: no host is dialled. */
+	probe?: boolean;
 }
+
 
 export const NOT_A_TTY = 'the interactive UI needs a terminal (stdin and stdout must be a TTY); in scripts and CI use the subcommands: sgtui ports | flows | check | audit | tail | snapshot (see sgtui --help)';
 
@@ -32,8 +36,9 @@ async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 	}
 	const live = await import('./live-services.js');
 	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
-	if (options.demo) return live.createDemoServices({lateAllowanceMs});
-	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs});
+	const probeOff = probeOffReason(options) ?? undefined;
+	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff});
+	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff});
 }
 
 function startingText(options: TuiOptions): string {

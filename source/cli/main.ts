@@ -98,6 +98,7 @@ function buildProgram(): Command {
 			.option('--minutes <n>', 'flow records of the last N minutes (0 = none)', '30')
 			.option('--force', 'replace the snapshot files in a non-empty directory')
 			.option('--probe-hosts', 'also list what listens on each instance (as `sgtui ports`: SSH or Systems Manager) into hosts/<instance-id>.txt')
+			.option('--no-probe', 'dial no host (SGTUI_NO_PROBE=1 too): refuses --probe-hosts')
 			.option('--via <transport>', 'with --probe-hosts: auto (default), ssh or ssm, as for `sgtui ports`')
 			.option('-F, --ssh-config <file>', 'with --probe-hosts: ssh config file (default ~/.ssh/config)')
 			.option('--accept-new', 'with --probe-hosts: record unknown host keys in known_hosts; a changed key is still refused')
@@ -144,6 +145,7 @@ function buildProgram(): Command {
 			.option('--demo', 'open the UI on the built-in lab serving the bundled demo snapshot (no AWS account needed)')
 			.option('--snapshot <dir>', 'open the UI on saved evidence (a snapshot directory) instead of live AWS')
 			.option('--late-window <duration>', 'live rejects: delivery allowance on top of the flow log\'s aggregation interval (default 15m)')
+			.option('--no-probe', 'never dial a host to list its listeners (SGTUI_NO_PROBE=1 too); host panels say how to turn probing on')
 			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
 	).action(async (options) => runCommand(() => import('../app/tui.js'), options));
 

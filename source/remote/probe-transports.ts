@@ -30,6 +30,12 @@ export interface TransportProbeOptions extends PlanOptions {
 	 */
 	ssm?: (() => Promise<SsmProber>) | null;
 	onResult?: (result: HostProbeResult, done: number, total: number) => void;
+	/**
+	 * Asked right before a host is dialled, with what will be dialled (`user@host:port`, bastions
+	 * first, or Systems Manager for Run Command); false skips that host with an `other` error
+	 * carrying `declined`. The TUI uses it to say, once per session, where a probe goes.
+	 */
+	beforeDial?: (dial: {target: string; transport: 'ssh' | 'ssm'; address: string}) => Promise<{go: true} | {go: false; declined: string}>;
 }
 
 interface TargetFacts {
@@ -83,6 +89,12 @@ async function managedStatuses(ids: string[], options: TransportProbeOptions): P
 	return {prober, statuses, infos};
 }
 
+/** `user@host:port` and the bastions in front, as the probe will dial them. */
+export function dialAddress(settings: {user: string; host: string; port: number; jumps: Array<{user: string; host: string; port: number}>}): string {
+	const hop = (h: {user: string; host: string; port: number}) => `${h.user}@${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}`;
+	return [...settings.jumps.map(hop), hop(settings)].join(' → ');
+}
+
 /** SSH failed where SSM could not help either: one message naming both, and what to enable. */
 function bothUnavailable(result: HostProbeResult, ssmNote: string): HostProbeResult {
 	const sshPart = result.error?.message ?? 'no listing';
@@ -109,6 +121,19 @@ export async function probeWithTransports(targets: string[], config: SSHConfig, 
 		return platform === 'windows' ? 'windows' as const : platform ? 'linux' as const : null;
 	};
 	const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+	const refusals = new Map<string, string>();
+	const allowed = async (target: string, transport: 'ssh' | 'ssm', address: string): Promise<boolean> => {
+		if (!options.beforeDial) return true;
+		const answer = await options.beforeDial({target, transport, address});
+		if (!answer.go) refusals.set(target, answer.declined);
+		return answer.go;
+	};
+	const declined = (target: string, transport: 'ssh' | 'ssm'): HostProbeResult => {
+		const result = emptyResult(target);
+		result.transport = transport;
+		result.error = {kind: 'other', message: refusals.get(target) ?? `${target}: not probed`, hint: '', fingerprint: null};
+		return result;
+	};
 	let done = 0;
 	return Promise.all(facts.map((fact, index) => limit(async () => {
 		const choice: TransportChoice = chooseTransport(via, {
@@ -127,6 +152,8 @@ export async function probeWithTransports(targets: string[], config: SSHConfig, 
 				result = ssmError({...emptyResult(fact.text, `ssm ${id}`), transport: 'ssm'}, 'ssm-failed', `${id}: Systems Manager cannot be used: ${status?.kind === 'unknown' ? status.reason : 'no client'}`);
 			} else if (status?.kind === 'not-managed') {
 				result = ssmError({...emptyResult(fact.text, `ssm ${id}`), transport: 'ssm'}, 'ssm-not-managed', `${id}: not a managed instance (Systems Manager's DescribeInstanceInformation does not list it)`);
+			} else if (!(await allowed(fact.text, 'ssm', `Systems Manager Run Command on ${id} (AWS API; no connection to the host)`))) {
+				result = declined(fact.text, 'ssm');
 			} else {
 				result = await prober.probe(fact.text, id, infos.get(id) ?? null, platformOf(id));
 				if (status?.kind === 'unknown') result.notes.push(`whether it is managed was not checked: ${status.reason}`);
@@ -136,11 +163,13 @@ export async function probeWithTransports(targets: string[], config: SSHConfig, 
 			if ('error' in plan) {
 				result = emptyResult(plan.target);
 				result.error = {kind: 'unresolved', message: plan.error, hint: SSH_ERROR_HINTS.unresolved, fingerprint: null};
+			} else if (!(await allowed(plan.target, 'ssh', dialAddress(plan.settings)))) {
+				result = declined(plan.target, 'ssh');
 			} else {
 				result = await probeHost(plan.target, plan.settings, options);
 			}
 			result.transport = 'ssh';
-			if (result.error && choice.ssmNote && result.error.kind !== 'host-key-unknown' && result.error.kind !== 'host-key-changed') {
+			if (result.error && choice.ssmNote && !refusals.has(result.target) && result.error.kind !== 'host-key-unknown' && result.error.kind !== 'host-key-changed') {
 				result = bothUnavailable(result, choice.ssmNote);
 			}
 		}

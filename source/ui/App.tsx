@@ -132,7 +132,8 @@ function Shell() {
 	const live = !nav.overlay && !prompt && !tooSmall;
 	const bannerRows = (data.banner ? 1 : 0) + (data.loadWarnings.length ? 1 : 0);
 	const footerRows = nav.overlay === 'palette' ? 2 : 1;
-	const promptRows = prompt ? 6 : 0;
+	// A dial prompt's address may take a second line.
+	const promptRows = prompt ? (prompt.kind === 'dial' ? 7 : 6) : 0;
 	const bodyHeight = frameRows - 1 - bannerRows - footerRows - promptRows;
 	const crumbs = breadcrumbs(nav, (eniId) => (inventory ? describeEniShort(inventory, eniId) : eniId));
 
@@ -164,7 +165,7 @@ function Shell() {
 				</Box>
 			) : null}
 			<Box height={bodyHeight} width={width} flexDirection="column" overflow="hidden">{body}</Box>
-			{prompt ? <PromptOverlay key={prompt.kind === 'hostKey' ? `${prompt.host} ${prompt.fingerprint}` : prompt.keyPath} prompt={prompt} width={width} /> : null}
+			{prompt ? <PromptOverlay key={prompt.kind === 'hostKey' ? `${prompt.host} ${prompt.fingerprint}` : prompt.kind === 'dial' ? `dial ${prompt.target}` : prompt.keyPath} prompt={prompt} width={width} /> : null}
 			{nav.overlay === 'palette' ? (
 				<CommandPalette width={width} onRun={runCommand} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />
 			) : (

@@ -78,6 +78,14 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	if (!host || host.status === 'probing') {
 		return <Text color={color.muted}>⠿ Probing {instanceId} for listening sockets ({services.mode.kind === 'snapshot' ? 'reading the snapshot' : 'over SSH, or Systems Manager Run Command where SSH is not set up'})…</Text>;
 	}
+	if (host.status === 'error' && services.mode.probeOff) {
+		return (
+			<Box flexDirection="column" borderStyle="round" borderColor={color.muted} paddingX={1} width={width}>
+				<Text bold>Probing is off: no listener evidence for {instanceId}</Text>
+				<Text wrap="wrap">{services.mode.probeOff}</Text>
+			</Box>
+		);
+	}
 	if (host.status === 'error') {
 		return (
 			<Box flexDirection="column" borderStyle="round" borderColor={color.warn} paddingX={1} width={width}>

@@ -1,5 +1,6 @@
 // Questions from an SSH probe: trust an unknown host key (shown by its SHA256 fingerprint, only
-// an explicit "y" trusts it) or type a key passphrase (masked, never drawn or logged).
+// an explicit "y" trusts it), type a key passphrase (masked, never drawn or logged), or — the
+// session's first live probe — go ahead and dial the address shown.
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
@@ -10,7 +11,7 @@ import type {PendingPrompt} from './app-context.js';
 export function PromptOverlay({prompt, width}: {prompt: PendingPrompt; width: number}) {
 	const [secret, setSecret] = useState('');
 	useKeyHandler(PRIORITY.prompt, (name, input, key) => {
-		if (prompt.kind === 'hostKey') {
+		if (prompt.kind === 'hostKey' || prompt.kind === 'dial') {
 			if (input === 'y' || input === 'Y') prompt.resolve(true);
 			else if (input === 'n' || input === 'N' || name === 'esc') prompt.resolve(false);
 			return true;
@@ -23,7 +24,14 @@ export function PromptOverlay({prompt, width}: {prompt: PendingPrompt; width: nu
 	});
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={color.warn} width={width} paddingX={1}>
-			{prompt.kind === 'hostKey' ? (
+			{prompt.kind === 'dial' ? (
+				<>
+					<Text bold color={color.warn}>Probe {prompt.target}?</Text>
+					<Text wrap="wrap">This dials {prompt.address}</Text>
+					<Text color={color.muted} wrap="truncate">Later probes this session won't ask. --no-probe turns probing off.</Text>
+					<Text><Text bold color={color.accent}>y</Text> probe  <Text bold color={color.accent}>n</Text> not now</Text>
+				</>
+			) : prompt.kind === 'hostKey' ? (
 				<>
 					<Text bold color={color.warn}>Unknown host key for {prompt.host}</Text>
 					<Text>{prompt.keyType} {prompt.fingerprint}</Text>

@@ -10,7 +10,8 @@ import type {Clipboard} from './clipboard.js';
 
 export type PendingPrompt =
 	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; resolve: (yes: boolean) => void}
-	| {kind: 'passphrase'; keyPath: string; resolve: (value: string | null) => void};
+	| {kind: 'passphrase'; keyPath: string; resolve: (value: string | null) => void}
+	| {kind: 'dial'; target: string; address: string; resolve: (yes: boolean) => void};
 
 export interface AppState {
 	/** The system clipboard from the app; null in tests (then OSC 52 goes to ink's stdout). */
@@ -62,7 +63,8 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 			(inventory) => {
 				if (seq !== loadSeq.current) return;
 				dispatchData({type: 'loaded', inventory, at: Date.now(), warnings: services.inventoryWarnings?.() ?? []});
-				if (services.mode.probeOnLoad) {
+				// Background probes only where every host is local (the demo's lab), never against live AWS.
+				if (services.mode.probeOnLoad && !services.mode.probeOff && services.mode.kind !== 'aws') {
 					for (const instance of inventory.instances) if (instance.state === 'running') probeRef.current(instance.id);
 				}
 				const known = services.knownHosts();
@@ -102,6 +104,9 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 			passphrase: (question) => new Promise<string | null>((resolve) => {
 				ask({kind: 'passphrase', keyPath: question.keyPath, resolve: (value) => { next(); resolve(value); }});
 			}),
+			confirmDial: (question) => new Promise<boolean>((resolve) => {
+				ask({kind: 'dial', ...question, resolve: (yes) => { next(); resolve(yes); }});
+			}),
 		};
 	}, []);
 
@@ -109,6 +114,10 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 		const current = dataRef.current.hosts[instanceId];
 		if (!force && current && current.status !== 'error') return;
 		if (current?.status === 'probing') return;
+		if (services.mode.probeOff) {
+			dispatchData({type: 'host', instanceId, state: {status: 'error', message: services.mode.probeOff}});
+			return;
+		}
 		dispatchData({type: 'host', instanceId, state: {status: 'probing'}});
 		services.probeHost(instanceId, prompts).then(
 			(outcome) => {

@@ -46,5 +46,6 @@ function displayPrompts(prompts: ProbePrompts): ProbePrompts {
 	return {
 		confirmHostKey: (question) => prompts.confirmHostKey(displayCopy(question)),
 		passphrase: (question) => prompts.passphrase(displayCopy(question)),
+		...(prompts.confirmDial ? {confirmDial: (question: {target: string; address: string}) => prompts.confirmDial!(displayCopy(question))} : {}),
 	};
 }

@@ -15,8 +15,10 @@ export interface ServicesMode {
 	label: string;
 	/** Shown once as a banner when the UI opens (e.g. how to reach the demo's lab). */
 	notice?: string;
-	/** Probe every running instance's listeners once the inventory is loaded (the demo's hosts are local). */
+	/** Probe every running instance's listeners once the inventory is loaded (the demo's hosts are local; never live AWS). */
 	probeOnLoad?: boolean;
+	/** Set when probing is off (--no-probe, SGTUI_NO_PROBE=1): why, and how to turn it on. No host is dialled. */
+	probeOff?: string;
 }
 
 /** Questions a probe may have to ask the person at the keyboard. */
@@ -25,6 +27,8 @@ export interface ProbePrompts {
 	confirmHostKey(question: {host: string; fingerprint: string; keyType: string}): Promise<boolean>;
 	/** An encrypted private key: ask for the passphrase (masked); null = cancel. */
 	passphrase(question: {keyPath: string}): Promise<string | null>;
+	/** The session's first probe against live AWS: say what will be dialled, go only on an explicit yes. */
+	confirmDial?(question: {target: string; address: string}): Promise<boolean>;
 }
 
 export type ProbeOutcome =

@@ -128,6 +128,18 @@ describe('snapshot from the lab', () => {
 		}
 	});
 
+	it('--no-probe or SGTUI_NO_PROBE refuses --probe-hosts before any AWS call, saying how to probe', async () => {
+		const io = {stdout: {write: () => 0}, stderr: {write: () => 0}};
+		await expect(snapshot({out: join(dir, 'never'), probeHosts: true, probe: false}, io)).rejects.toThrow('--probe-hosts dials every instance, but probing is off (--no-probe): drop one of them');
+		vi.stubEnv('SGTUI_NO_PROBE', '1');
+		try {
+			await expect(snapshot({out: join(dir, 'never'), probeHosts: true}, io)).rejects.toThrow('--probe-hosts dials every instance, but probing is off (SGTUI_NO_PROBE is set): drop one of them');
+		} finally {
+			vi.unstubAllEnvs();
+		}
+		await expect(readdir(join(dir, 'never'))).rejects.toThrow(/ENOENT/);
+	});
+
 	it('a denied DescribeRouteTables (sgtui lab --deny): no describe-route-tables.json, the loaded snapshot says routes are unknown', async () => {
 		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
 		vi.stubEnv('AWS_SECRET_ACCESS_KEY', fixture.lab.credentials.secretAccessKey);

@@ -10,6 +10,7 @@ import {type HostListing, SnapshotDirError, type SnapshotProgress, type WriteSna
 import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {ProbeVia} from '../../core/probe-transport.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
+import {probeOffReason} from '../no-probe.js';
 import {parseVia} from '../via-option.js';
 import {display} from '../../core/display-text.js';
 
@@ -19,6 +20,8 @@ export interface SnapshotOptions extends AwsCliOptions {
 	minutes?: unknown;
 	force?: unknown;
 	probeHosts?: unknown;
+	/** false with --no-probe. */
+	probe?: unknown;
 	/** -F FILE: ssh config for --probe-hosts (default ~/.ssh/config). */
 	sshConfig?: unknown;
 	acceptNew?: unknown;
@@ -64,6 +67,10 @@ async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | 
 		user: flagText(options.user, '--user'),
 		identityFile: flagText(options.identity, '--identity'),
 	};
+	if (options.probeHosts) {
+		const off = probeOffReason({probe: options.probe === false ? false : undefined});
+		if (off) throw new UsageError(`--probe-hosts dials every instance, but ${off.slice(0, off.indexOf(':')).replace(/^Probing/, 'probing')}: drop one of them`);
+	}
 	if (!options.probeHosts) {
 		const given = [options.via !== undefined && '--via', settings.configPath && '-F', settings.acceptNew && '--accept-new', settings.jump && '--jump', settings.user && '--user', settings.identityFile && '--identity'].filter(Boolean);
 		if (given.length > 0) throw new UsageError(`${given[0]} only applies with --probe-hosts`);
