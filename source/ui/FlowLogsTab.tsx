@@ -6,7 +6,22 @@ import {useAppState} from './app-context.js';
 import {useAsync} from './use-async.js';
 import {timingLabel} from './stream-labels.js';
 import {color} from './theme.js';
+import {StaticTable} from './StaticTable.js';
+import type {Column} from './columns.js';
+import type {FlowCoverage} from './services.js';
 import type {Inventory, NetworkInterface} from '../core/types.js';
+
+type FlowLogRow = {entry: FlowCoverage['flowLogs'][number]; best: boolean};
+
+const FLOW_LOG_COLUMNS: Column<FlowLogRow>[] = [
+	{id: 'use', title: ' ', width: 1, priority: 10, text: (row) => (row.best ? '✓' : '!')},
+	{id: 'id', title: 'FLOW LOG', width: 8, priority: 10, text: (row) => row.entry.flowLog.id},
+	{id: 'scope', title: 'ON', width: 4, priority: 7, text: (row) => `${row.entry.scope === 'eni' ? 'interface' : row.entry.scope} ${row.entry.flowLog.resourceId}`},
+	{id: 'traffic', title: 'TRAFFIC', width: 7, priority: 8, text: (row) => row.entry.flowLog.trafficType},
+	{id: 'dest', title: 'TO', width: 8, cut: 'shrink', priority: 5, text: (row) => `${row.entry.flowLog.destinationType}${row.entry.flowLog.logGroupName ? ` ${row.entry.flowLog.logGroupName}` : row.entry.flowLog.destination ? ` ${row.entry.flowLog.destination}` : ''}`},
+	{id: 'interval', title: 'INTERVAL', width: 8, priority: 9, text: (row) => `${row.entry.flowLog.maxAggregationInterval} s`},
+	{id: 'status', title: 'STATUS', width: 6, cut: 'shrink', priority: 6, text: (row) => `${row.entry.flowLog.status}${row.entry.flowLog.deliverLogsStatus ? ` / ${row.entry.flowLog.deliverLogsStatus}` : ''}${row.best ? ' · used for Rejects' : ''}`},
+];
 
 export interface FlowLogsTabProps {
 	inventory: Inventory;
@@ -32,16 +47,9 @@ export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
 	}
 	for (const entry of coverage.flowLogs) {
 		const log = entry.flowLog;
-		const best = coverage.best === entry;
 		lines.push(
-			<Box key={log.id} flexDirection="column" marginBottom={1}>
-				<Text wrap="truncate">
-					<Text color={best ? color.good : color.warn}>{best ? '✓ ' : '! '}</Text>
-					<Text bold>{log.id}</Text>
-					<Text color={color.muted}> on the {entry.scope === 'eni' ? 'interface' : entry.scope} {log.resourceId}{best ? ' · used for the Rejects tab' : ''}</Text>
-				</Text>
-				<Text wrap="truncate" color={color.muted}>{'    '}traffic {log.trafficType} · to {log.destinationType}{log.logGroupName ? ` ${log.logGroupName}` : log.destination ? ` ${log.destination}` : ''} · interval {log.maxAggregationInterval} s · {log.status}{log.deliverLogsStatus ? ` / delivery ${log.deliverLogsStatus}` : ''}</Text>
-				<Text wrap="truncate" color={color.muted}>    format {log.logFormat}</Text>
+			<Box key={log.id} flexDirection="column">
+				<Text wrap="truncate" color={color.muted}><Text bold color={undefined}>{log.id}</Text> format {log.logFormat}</Text>
 				<Box flexDirection="column" paddingLeft={4}>
 					{entry.notes.map((note, index) => <Text key={index} color={color.warn} wrap="wrap">! {note}</Text>)}
 				</Box>
@@ -54,6 +62,7 @@ export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
 			<Text color={color.muted} wrap="truncate">{timingLabel(view)}{view.streamSource ? ` · rejects read from ${view.streamSource}` : ''}</Text>
 			<Text color={color.muted} wrap="truncate">Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.</Text>
 			<Text> </Text>
+			{coverage.flowLogs.length ? <StaticTable columns={FLOW_LOG_COLUMNS} rows={coverage.flowLogs.map((entry) => ({entry, best: coverage.best === entry}))} width={width} /> : null}
 			{lines}
 		</Box>
 	);

@@ -1,0 +1,66 @@
+// The static tables through ink-table: content-sized columns that never cut an id or address,
+// hostile cell content shown inert, and the Flow logs tab drawn with it at 80 columns.
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import {App} from '../../source/ui/App.js';
+import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {StaticTable} from '../../source/ui/StaticTable.js';
+import type {Column} from '../../source/ui/columns.js';
+import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {cutTokens} from '../support/cut-tokens.js';
+
+interface Row {
+	name: string;
+	cidr: string;
+}
+const COLUMNS: Column<Row>[] = [
+	{id: 'name', title: 'NAME', width: 4, cut: 'shrink', priority: 5, text: (row) => row.name},
+	{id: 'cidr', title: 'CIDR', width: 4, priority: 9, text: (row) => row.cidr},
+];
+
+let current: Rendered | null = null;
+afterEach(() => {
+	current?.unmount();
+	current = null;
+});
+
+describe('StaticTable (ink-table)', () => {
+	it('fits 80 columns, shrinking the name and keeping every CIDR whole', async () => {
+		const rows = [
+			{name: 'x'.repeat(200), cidr: '2001:db8:1234:5678::/64'},
+			{name: 'short', cidr: '10.20.0.0/16'},
+		];
+		current = renderAndWait(<StaticTable columns={COLUMNS} rows={rows} width={80} />, {columns: 80, rows: 10});
+		const frame = await current.waitForFrame('CIDR');
+		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(80);
+		expect(frame).toContain('2001:db8:1234:5678::/64');
+		expect(frame).toContain('10.20.0.0/16');
+		expect(frame).toMatch(/x+…/);
+		expect(frame).toContain('┌');
+	});
+
+	it('shows hostile cell content inert: no escape reaches the terminal', async () => {
+		const rows = [{name: 'evil\u001B]52;c;ZWNobyBvd25lZA==\u0007\u001B[2J\u202Ename', cidr: '10.0.0.0/8'}];
+		current = renderAndWait(<StaticTable columns={COLUMNS} rows={rows} width={80} />, {columns: 80, rows: 10});
+		await current.waitForFrame('10.0.0.0/8');
+		const raw = current.rawFrame();
+		expect(raw).not.toContain('\u001B]52');
+		expect(raw).not.toContain('\u001B[2J');
+		expect(raw).not.toContain('\u202E');
+		expect(current.frame()).toContain('evil');
+	});
+
+	it('draws the Flow logs tab at 80×24 without cutting an id', async () => {
+		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
+		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		current = ui;
+		await ui.waitForFrame('web-1');
+		await ui.press(':');
+		await ui.type('eni eni-0f1e2d3c4b5a69788');
+		await ui.press('enter', 'Security group');
+		const frame = await ui.press('4', 'FLOW LOG');
+		expect(frame).toMatch(/│ ✓ │ fl-[0-9a-f]+ │/);
+		expect(cutTokens(frame)).toEqual([]);
+		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(80);
+	});
+});
