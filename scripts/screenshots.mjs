@@ -143,7 +143,7 @@ try {
 	send('Enter');
 	await waitFor('db-1 (eni-02b3c4d5e6f708192)');
 	send('4');
-	await waitFor('used for Rejects');
+	await waitFor('FLOW LOG');
 	shoot('flow-logs', 'sgtui — flow-log coverage');
 	send('q');
 } finally {

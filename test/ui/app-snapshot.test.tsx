@@ -68,7 +68,7 @@ describe('TUI over a snapshot', () => {
 		expect(frame).toContain('REJECT only');
 		expect(frame).toContain('interval 60 s');
 
-		frame = await ui.press('4', 'used for Rejects');
+		frame = await ui.press('4', /│ ✓ │ fl-/);
 		expect(frame).toContain('traffic');
 
 		frame = await ui.press('esc', 'Network interfaces');
