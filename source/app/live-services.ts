@@ -212,10 +212,10 @@ export class LiveServices implements SgtuiServices {
 }
 
 /** `sgtui` against AWS (or whatever --endpoint-url / AWS_ENDPOINT_URL points at). */
-export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number; probeOff?: string}): Promise<SgtuiServices> {
+export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number; probeOff?: string; sshConfigPath?: string}): Promise<SgtuiServices> {
 	const clients = await clientsFromCliOptions(options);
 	const where = clients.settings.endpoint ? `${clients.settings.endpoint}` : `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
-	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})}, lateAllowanceMs: options.lateAllowanceMs});
+	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})}, lateAllowanceMs: options.lateAllowanceMs, sshConfigPath: options.sshConfigPath ?? null});
 }
 
 export interface DemoSetup {

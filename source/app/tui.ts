@@ -18,6 +18,8 @@ export interface TuiOptions {
 	lateWindow?: string;
 	/** false with --no-probe: no host is dialled. */
 	probe?: boolean;
+	/** -F: the ssh config probes read (default ~/.ssh/config). */
+	sshConfig?: string;
 }
 
 
@@ -38,7 +40,7 @@ async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
 	const probeOff = probeOffReason(options) ?? undefined;
 	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff});
-	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff});
+	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff, sshConfigPath: options.sshConfig});
 }
 
 function startingText(options: TuiOptions): string {
@@ -50,6 +52,7 @@ function startingText(options: TuiOptions): string {
 export async function run(options: Record<string, unknown>): Promise<number> {
 	const tuiOptions = options as TuiOptions;
 	if (tuiOptions.demo && tuiOptions.snapshot) throw new UsageError('--demo and --snapshot cannot be combined (--demo already serves the bundled snapshot)');
+	if (tuiOptions.sshConfig !== undefined && (tuiOptions.demo || tuiOptions.snapshot)) throw new UsageError(`-F/--ssh-config applies to live AWS only (${tuiOptions.demo ? '--demo uses its own lab hosts' : '--snapshot dials nothing'})`);
 	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NOT_A_TTY);
 	// chalk reads the colour level when it is first imported, so decide before loading ink.
 	if (!wantsColor(tuiOptions)) process.env.FORCE_COLOR = '0';

@@ -146,6 +146,7 @@ function buildProgram(): Command {
 			.option('--snapshot <dir>', 'open the UI on saved evidence (a snapshot directory) instead of live AWS')
 			.option('--late-window <duration>', 'live rejects: delivery allowance on top of the flow log\'s aggregation interval (default 15m)')
 			.option('--no-probe', 'never dial a host to list its listeners (SGTUI_NO_PROBE=1 too); host panels say how to turn probing on')
+			.option('-F, --ssh-config <file>', 'ssh config file for probes (default ~/.ssh/config); `sgtui lab` writes one that routes its hosts to 127.0.0.1')
 			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
 	).action(async (options) => runCommand(() => import('../app/tui.js'), options));
 

@@ -10,6 +10,7 @@ import {App} from '../../source/ui/App.js';
 import {createDemoServices, LiveServices} from '../../source/app/live-services.js';
 import {createAwsClients} from '../../source/aws/clients.js';
 import {probeOffReason} from '../../source/cli/no-probe.js';
+import {run as runTui} from '../../source/app/tui.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
@@ -63,6 +64,11 @@ describe('--no-probe in the demo', () => {
 		expect(probeOffReason({}, {SGTUI_NO_PROBE: ''})).toBeNull();
 		expect(probeOffReason({}, {SGTUI_NO_PROBE: '0'})).toBeNull();
 		expect(probeOffReason({probe: true}, {})).toBeNull();
+	});
+
+	it('-F (the probes\' ssh config) is for live AWS only: with --demo or --snapshot it is one usage line', async () => {
+		await expect(runTui({demo: true, sshConfig: '/tmp/ssh_config'})).rejects.toThrow('-F/--ssh-config applies to live AWS only (--demo uses its own lab hosts)');
+		await expect(runTui({snapshot: 'demo/snapshot', sshConfig: '/tmp/ssh_config'})).rejects.toThrow('-F/--ssh-config applies to live AWS only (--snapshot dials nothing)');
 	});
 });
 
