@@ -92,7 +92,18 @@ export interface SourcePlacement {
 	vpc: AddressSet | null;
 }
 
+const placements = new WeakMap<PathContext, SourcePlacement>();
+
+/** Where the source sits (computed once per check: both target NACL layers ask). */
 export function placeSource(ctx: PathContext): SourcePlacement {
+	const known = placements.get(ctx);
+	if (known) return known;
+	const placement = computePlacement(ctx);
+	placements.set(ctx, placement);
+	return placement;
+}
+
+function computePlacement(ctx: PathContext): SourcePlacement {
 	const {inventory, target, source} = ctx;
 	const subnetId = target.eni.subnetId;
 	const vpc = vpcCidrs(inventory, target.eni.vpcId);
@@ -119,11 +130,13 @@ export function placeSource(ctx: PathContext): SourcePlacement {
 			rest = subtract(rest, outside);
 		}
 	}
+	if (isEmpty(rest)) return {sameSubnet: same, uncertain: rest, elsewhere, vpc};
 	const mine = intersect(rest, subnetCover(inventory, subnetId));
 	same = union(same, mine);
 	rest = subtract(rest, mine);
 	const otherSubnets = new Set(inventory.networkInterfaces.filter((eni) => eni.vpcId === target.eni.vpcId && eni.subnetId !== subnetId).map((eni) => eni.subnetId));
 	for (const other of otherSubnets) {
+		if (isEmpty(rest)) break;
 		const theirs = intersect(rest, subnetCover(inventory, other));
 		elsewhere = union(elsewhere, theirs);
 		rest = subtract(rest, theirs);
