@@ -195,6 +195,23 @@ describe('reject stream (Live Tail against the lab)', () => {
 		expect(requests.length).toBe(after);
 	});
 
+	it('hands each delivery batch over in event-time order (a piped tail reads like a log)', async () => {
+		const reads: string[] = [];
+		fixture = await labWithClients({liveTailUpdateMs: 300, log: (line) => line.includes('FilterLogEvents') && reads.push(line)});
+		const {events, statuses} = collect(fixture, {eniIds: [ENI, OTHER_ENI]});
+		// Connected, and the start's backfill and its sweep done: what follows comes through Live Tail.
+		await waitFor(() => statuses.some((s) => s.connected) && reads.length >= 2, 10_000, 'session and backfill');
+		const format = formatOf(fixture);
+		const now = Math.floor(Date.now() / 1000);
+		// Ingested newest first across two streams, in the same tick: one Live Tail update.
+		fixture.lab.appendFlowRecords(OTHER_ENI, [flowLine(format, {eni: OTHER_ENI, src: TEST_SOURCE, dst: '10.20.1.11', srcPort: 45003, dstPort: 22, action: 'REJECT', start: now})]);
+		fixture.lab.appendFlowRecords(ENI, [flowLine(format, {eni: ENI, src: TEST_SOURCE, dst: '10.20.1.10', srcPort: 45002, dstPort: 22, action: 'REJECT', start: now - 20})]);
+		fixture.lab.appendFlowRecords(OTHER_ENI, [flowLine(format, {eni: OTHER_ENI, src: TEST_SOURCE, dst: '10.20.1.11', srcPort: 45001, dstPort: 22, action: 'REJECT', start: now - 40})]);
+		await waitFor(() => ports(events).length >= 3, 10_000, 'three rejects');
+		expect(ports(events)).toEqual([45001, 45002, 45003]);
+		expect(events.filter((event) => event.record.srcAddr === TEST_SOURCE).every((event) => event.source === 'live-tail')).toBe(true);
+	});
+
 	it('refuses more log streams than one Live Tail session takes', () => {
 		expect(() => startRejectStream({logs: null as never, logGroupName: GROUP, eniIds: Array.from({length: 101}, (_, n) => `eni-${n}`), onEvent: () => undefined})).toThrow('a reject stream watches at most 100 network interfaces (got 101); start several');
 	});
