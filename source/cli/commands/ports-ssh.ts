@@ -3,6 +3,8 @@
 // show what is reachable from outside. Host keys are verified; an unknown key is refused with its
 // fingerprint unless --accept-new, a CHANGED key always.
 import {existsSync, statSync} from 'node:fs';
+import {homedir} from 'node:os';
+import path from 'node:path';
 import type {ProbeVia} from '../../core/probe-transport.js';
 import {parseSshTarget} from '../../core/ssh-target.js';
 import type {Inventory} from '../../core/types.js';
@@ -98,6 +100,13 @@ export function hostJson(result: HostProbeResult): Record<string, unknown> {
 	return rest;
 }
 
+/** A region could come from somewhere: flags, the environment, or a shared config file. */
+function awsLooksConfigured(options: PortsSshOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+	if (options.region || options.profile || options.endpointUrl) return true;
+	if (env.AWS_REGION || env.AWS_DEFAULT_REGION || env.AWS_PROFILE) return true;
+	return existsSync(env.AWS_CONFIG_FILE || path.join(homedir(), '.aws', 'config'));
+}
+
 /**
  * Systems Manager for the probe. `--via ssm` needs AWS set up (a missing region is a usage error,
  * reported before anything runs); `auto` builds the client only when a target needs it, and a
@@ -105,6 +114,12 @@ export function hostJson(result: HostProbeResult): Record<string, unknown> {
  */
 export async function ssmAccess(via: ProbeVia, options: PortsSshOptions, onStatus?: (status: string, instanceId: string) => void): Promise<{factory: (() => Promise<SsmProber>) | null; close: () => void}> {
 	if (via === 'ssh') return {factory: null, close: () => undefined};
+	if (via === 'auto' && !awsLooksConfigured(options)) {
+		// Not even a region: say so without loading the AWS SDK (a plain SSH user pays nothing).
+		return {factory: async () => {
+			throw new Error('AWS is not configured here (no --region, AWS_REGION, profile or ~/.aws/config)');
+		}, close: () => undefined};
+	}
 	const awsOptions = {profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog};
 	let clients: {ssm: import('@aws-sdk/client-ssm').SSMClient; destroy(): void} | null = null;
 	const build = async (): Promise<SsmProber> => {
