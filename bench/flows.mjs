@@ -86,7 +86,7 @@ export async function run(ctx) {
 		failures.push('mawk is not installed (apt-get install mawk): benchmarks 1 and 2 skipped');
 		return {rows, failures, notes};
 	}
-	const sizes = ctx.smoke ? [200_000] : [2_000_000, 20_000_000];
+	const sizes = ctx.records ?? (ctx.smoke ? [200_000] : [2_000_000, 20_000_000]);
 	const node = process.execPath;
 
 	// Cold page cache would measure the disk, not the tools: read each file once first.

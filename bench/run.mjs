@@ -7,7 +7,8 @@
 //   npm run bench                      everything, full sizes (≈ 15 min on 2 cores)
 //   npm run bench -- --smoke           small sizes, 3 runs, short flood: a quick sanity pass
 //   npm run bench -- --only 1,5        some benchmarks
-//   options: --runs N (default 5)  --flood-seconds S (default 60)  --out FILE (default bench/results.md)
+//   options: --runs N (default 5)  --flood-seconds S (default 60)  --records N[,N] (default 2000000,20000000)
+//            --lab-hosts N (default 50)  --sshd N (default 10)  --out FILE (default bench/results.md)
 //
 // Prerequisites (checked, with a hint): npm run build; mawk, script (util-linux), OpenSSH sshd/ssh,
 // the Debian AWS CLI v2 at /usr/bin/aws. Everything binds to 127.0.0.1 and stops by itself.
@@ -26,13 +27,18 @@ const outIndex = args.indexOf('--out');
 const outFile = outIndex === -1 ? join(root, smoke ? 'bench/out/results-smoke.md' : 'bench/results.md') : args[outIndex + 1];
 const runs = option('--runs', smoke ? 3 : 5);
 const floodSeconds = option('--flood-seconds', smoke ? 8 : 60);
+const recordsIndex = args.indexOf('--records');
+// --records 2000000[,20000000]: the flow file sizes of benchmark 1 (default 2M and 20M; smoke 200k).
+const records = recordsIndex === -1 ? null : String(args[recordsIndex + 1]).split(',').map(Number);
+const labHosts = option('--lab-hosts', smoke ? 10 : 50);
+const sshdCount = option('--sshd', smoke ? 3 : 10);
 const [main] = built('cli/main.js', 'lab/lab.js', 'files/flow-scan-worker.js');
 const out = join(root, 'bench/out');
 mkdirSync(out, {recursive: true});
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 const ctx = {
-	root, main, out, smoke, runs, floodSeconds, log,
+	root, main, out, smoke, runs, floodSeconds, records, labHosts, sshdCount, log,
 	sample: (what) => (name, value) => log(`${what}: ${name} ${typeof value === 'number' ? value.toFixed(3) : value}`),
 };
 

@@ -99,7 +99,7 @@ export async function run(ctx) {
 	const dir = mkdtempSync(join(tmpdir(), 'sgtui-bench-ssh-'));
 	try {
 		// 50 lab hosts.
-		const labHosts = ctx.smoke ? 10 : 50;
+		const labHosts = ctx.labHosts;
 		const {startLabSshServer, writeLabSshFiles} = await import(pathToFileURL(join(ctx.root, 'dist/lab/ssh-hosts.js')).href);
 		const ids = Array.from({length: labHosts}, (_, index) => `i-0bench${String(index).padStart(10, '0')}`);
 		const hosts = Object.fromEntries(ids.map((id, index) => [id, {
@@ -127,7 +127,7 @@ export async function run(ctx) {
 		if (!existsSync(SSHD)) {
 			notes.push(`${SSHD} is missing (apt-get install openssh-server): the real-sshd row is skipped`);
 		} else {
-			const count = ctx.smoke ? 3 : 10;
+			const count = ctx.sshdCount;
 			const sshds = await startSshds(count, join(dir, 'sshd'));
 			try {
 				const samples = await interleave([

@@ -8,6 +8,18 @@ const installed = new WeakSet<NodeJS.WriteStream>();
 
 type Write = NodeJS.WriteStream['write'];
 
+/**
+ * Printable ASCII, newline, carriage return and tab only: bytes the guard passes unchanged, so
+ * they skip the decode and re-encode (flows --json writes hundreds of MB this way).
+ */
+function plainAscii(bytes: Uint8Array): boolean {
+	for (let index = 0; index < bytes.length; index++) {
+		const byte = bytes[index]!;
+		if (byte >= 0x7f || (byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)) return false;
+	}
+	return true;
+}
+
 /** Wraps `stream.write` so text through it cannot drive the terminal. Idempotent. */
 export function guardStream(stream: NodeJS.WriteStream): void {
 	if (installed.has(stream)) return;
@@ -15,7 +27,7 @@ export function guardStream(stream: NodeJS.WriteStream): void {
 	const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
 	const guarded = (chunk: unknown, ...rest: unknown[]): boolean => {
 		if (typeof chunk === 'string') return original(guardTerminalText(chunk), ...rest);
-		if (chunk instanceof Uint8Array) return original(guardTerminalText(Buffer.from(chunk).toString('utf8')), ...rest);
+		if (chunk instanceof Uint8Array) return original(plainAscii(chunk) ? chunk : guardTerminalText(Buffer.from(chunk).toString('utf8')), ...rest);
 		return original(chunk, ...rest);
 	};
 	stream.write = guarded as Write;

@@ -115,6 +115,9 @@ export function capCell(text: string, max: number): string {
 // device status/attribute requests that make the terminal type into stdin — is shown escaped.
 const OWN_CSI = /^\u001B\[(?:[0-9;]*[mKJABCDEFGH]|\?(?:25|1049|2026)[hl])/;
 const TERMINAL_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+// What the guard would change: TERMINAL_UNSAFE without the newline, carriage return and tab it keeps.
+// Lets multi-line output with nothing to escape (tables, NDJSON) through without the per-character loop.
+const GUARD_CHANGES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 // OSC 52 sequences sgtui itself built (the TUI's `y`): the guard lets exactly these through, once.
 // Data can never register one, so an OSC 52 inside a tag value stays escaped.
@@ -148,7 +151,7 @@ function jsonEscape(char: string): string {
  * `--json` output passing through stays exact JSON with the same values.
  */
 export function guardTerminalText(text: string): string {
-	if (!TERMINAL_UNSAFE.test(text)) return text;
+	if (!GUARD_CHANGES.test(text)) return text;
 	let out = '';
 	let index = 0;
 	while (index < text.length) {
