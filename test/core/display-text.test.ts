@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {capCell, display, displayCopy, errorLine, guardTerminalText} from '../../source/core/display-text.js';
+import {guardStream} from '../../source/cli/terminal-guard.js';
 
 // Independent of the module's regexes: the code points a terminal acts on or that reorder/hide
 // text, listed by range from the Unicode and ECMA-48 tables.
@@ -130,5 +131,27 @@ describe("the TUI's own clipboard request", () => {
 		expect(guardTerminalText(`x${own}y`)).toBe(`x${own}y`);
 		expect(guardTerminalText(own)).toBe(own.replace('\u001b', '\\u001b').replace('\u0007', '\\u0007'));
 		expect(guardTerminalText('\u001b]52;c;Y3VybCBldmlsfHNo\u0007')).toBe('\\u001b]52;c;Y3VybCBldmlsfHNo\\u0007');
+	});
+});
+
+describe('terminal guard fast paths', () => {
+	it('a buffer written through the guard comes out as guardTerminalText of its text (property)', () => {
+		const char = fc.constantFrom('a', '{', '"', '\n', '\r', '\t', '\u001B', '\u001B[31m', '\u007F', '\u0085', 'é', '\u202E', '\u0000', ' ', '~');
+		fc.assert(fc.property(fc.array(char, {maxLength: 30}), (chars) => {
+			const text = chars.join('');
+			const written: unknown[] = [];
+			const stream = {write: (chunk: unknown) => (written.push(chunk), true)} as unknown as NodeJS.WriteStream;
+			guardStream(stream);
+			stream.write(Buffer.from(text, 'utf8'));
+			stream.write(text);
+			const [fromBuffer, fromString] = written.map((chunk) => (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')));
+			expect(fromBuffer).toBe(guardTerminalText(text));
+			expect(fromString).toBe(guardTerminalText(text));
+			// Without ESC (no CSI to keep), the reference: each unsafe character but \n \r \t escaped.
+			if (!text.includes('\u001B')) {
+				const reference = [...text].map((c) => (!'\n\r\t'.includes(c) && /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(c) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+				expect(guardTerminalText(text)).toBe(reference);
+			}
+		}), {numRuns: 300});
 	});
 });
