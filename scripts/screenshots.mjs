@@ -16,9 +16,13 @@ installNetworkGuard();
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outDir = path.join(root, 'screenshots');
-const COLUMNS = 100;
-const ROWS = 30;
-const socket = `sgtui-shots-${process.pid}`;
+// Every screen at the smallest supported size, a common one and a wide one (issue 11): a cut
+// address or a contradiction shows at one of them if anywhere.
+const SIZES = [[80, 24], [120, 40], [160, 45]];
+let COLUMNS = 100;
+let ROWS = 30;
+let suffix = '';
+let socket = `sgtui-shots-${process.pid}`;
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
@@ -59,7 +63,7 @@ function shoot(name, title) {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'sgtui-shot-'));
 	const html = path.join(dir, `${name}.html`);
 	writeFileSync(html, toHtml(ansi, title));
-	const png = path.join(outDir, `${name}.png`);
+	const png = path.join(outDir, `${name}${suffix}.png`);
 	const width = Math.ceil(COLUMNS * 8.43) + 34;
 	const height = ROWS * 17 + 28;
 	const result = spawnSync(chromium, [
@@ -75,11 +79,20 @@ function shoot(name, title) {
 }
 
 mkdirSync(outDir, {recursive: true});
+for (const [columns, rows] of SIZES) {
+	COLUMNS = columns;
+	ROWS = rows;
+	suffix = `-${columns}x${rows}`;
+	socket = `sgtui-shots-${process.pid}-${columns}`;
+	await walk();
+}
+
+async function walk() {
 const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-shots-state-'));
 tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'shots', '-x', String(COLUMNS), '-y', String(ROWS),
 	`unset CI; env HOME=${state} XDG_STATE_HOME=${state} TERM=xterm-256color COLORTERM=truecolor NODE_OPTIONS='${process.env.NODE_OPTIONS}' node ${path.join(root, 'dist/cli/main.js')} --demo`);
 try {
-	await waitFor('win-jump');
+	await waitFor('win-jump', 90_000);
 	// Let the background probes fill in the audit markers.
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	shoot('inventory', 'sgtui — inventory');
@@ -149,4 +162,5 @@ try {
 } finally {
 	spawnSync('tmux', ['-L', socket, 'kill-server']);
 	rmSync(state, {recursive: true, force: true});
+}
 }

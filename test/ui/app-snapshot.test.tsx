@@ -69,7 +69,7 @@ describe('TUI over a snapshot', () => {
 		expect(frame).toContain('interval 60 s');
 
 		frame = await ui.press('4', /│ ✓ │ fl-/);
-		expect(frame).toContain('traffic');
+		expect(frame).toContain('TRAFFIC');
 
 		frame = await ui.press('esc', 'Network interfaces');
 		expect(frame).not.toContain('›  win-jump');
