@@ -27,7 +27,7 @@ export function redirectConsole(logPath = defaultLogPath()): ConsoleRedirect {
 	for (const method of METHODS) {
 		console[method] = (...args: unknown[]) => {
 			try {
-				appendFileSync(logPath, `${new Date().toISOString()} ${method} ${format(...args)}\n`);
+				appendFileSync(logPath, `${new Date().toISOString()} ${method} ${format(...args)}\n`, {mode: 0o600});
 			} catch {
 				// A log that cannot be written must not break the UI.
 			}

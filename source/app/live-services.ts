@@ -130,7 +130,7 @@ export class LiveServices implements SgtuiServices {
 				return createSsmProber(clients.ssm, this.options.ssmRunOptions);
 			},
 			callbacks: {
-				onUnknownHostKey: (info) => prompts.confirmHostKey({host: `${info.lookupName}${info.isJump ? ' (bastion)' : ''}`, fingerprint: info.fingerprint, keyType: info.keyType}),
+				onUnknownHostKey: (info) => prompts.confirmHostKey({host: `${info.lookupName}${info.isJump ? ' (bastion)' : ''}`, fingerprint: info.fingerprint, keyType: info.keyType, knownHostsFile: info.knownHostsFile}),
 			},
 			beforeDial: (dial) => this.beforeDial(dial, prompts),
 		});

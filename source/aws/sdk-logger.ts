@@ -49,7 +49,7 @@ export function createDebugLogger(path: string | null = defaultDebugLogPath()): 
 				ready = true;
 			}
 			const text = format(...content).replace(SECRETISH, '$1…');
-			appendFileSync(path, `${new Date().toISOString()} ${level} ${text}\n`);
+			appendFileSync(path, `${new Date().toISOString()} ${level} ${text}\n`, {mode: 0o600});
 		} catch {
 			// Debug output is best effort.
 		}

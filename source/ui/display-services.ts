@@ -43,9 +43,11 @@ function displaySink(sink: RejectSink): RejectSink {
 }
 
 function displayPrompts(prompts: ProbePrompts): ProbePrompts {
-	return {
-		confirmHostKey: (question) => prompts.confirmHostKey(displayCopy(question)),
-		passphrase: (question) => prompts.passphrase(displayCopy(question)),
-		...(prompts.confirmDial ? {confirmDial: (question: {target: string; address: string}) => prompts.confirmDial!(displayCopy(question))} : {}),
-	};
+	// Every question a probe may ask carries outside text (host names, paths): all of them.
+	const wrapped = {} as ProbePrompts;
+	for (const key of Object.keys(prompts) as Array<keyof ProbePrompts>) {
+		const ask = prompts[key] as (question: unknown) => Promise<unknown>;
+		(wrapped as unknown as Record<string, unknown>)[key] = (question: unknown) => ask.call(prompts, displayCopy(question));
+	}
+	return wrapped;
 }
