@@ -71,9 +71,11 @@ function ports(events: RejectEvent[]): number[] {
 
 describe('reject stream (Live Tail against the lab)', () => {
 	it('streams parsed REJECTs of the chosen ENI only and says it is live-tailing', async () => {
-		fixture = await labWithClients({liveTailUpdateMs: 100});
+		const reads: string[] = [];
+		fixture = await labWithClients({liveTailUpdateMs: 100, log: (line) => line.includes('FilterLogEvents') && reads.push(line)});
 		const {events, statuses} = collect(fixture);
-		await waitFor(() => statuses.some((s) => s.mode === 'live-tail' && s.connected), 10_000, 'live tail');
+		// Connected, and the start's backfill (a window back) and its sweep done: what follows comes through Live Tail.
+		await waitFor(() => statuses.some((s) => s.mode === 'live-tail' && s.connected) && reads.length >= 2, 10_000, 'live tail');
 		const feed = feeder(fixture);
 		feed.push('REJECT');
 		feed.push('ACCEPT');
