@@ -3,7 +3,7 @@
 // same run, interleaved. Checks both agree (tuple by tuple; byte for byte for NDJSON) and samples
 // the peak RSS of sgtui's whole process tree (its scanning child processes included).
 import {spawnSync} from 'node:child_process';
-import {createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
@@ -47,7 +47,9 @@ async function input(ctx, records, {gzip = false} = {}) {
 	const gz = `${base}.gz`;
 	if (!existsSync(gz) || statSync(gz).mtimeMs < statSync(base).mtimeMs) {
 		ctx.log(`compressing ${base}`);
-		await pipeline(createReadStream(base), createGzip({level: 6}), createWriteStream(gz));
+		// Via a temp name: an interrupted run must not leave a truncated .gz behind.
+		await pipeline(createReadStream(base), createGzip({level: 6}), createWriteStream(`${gz}.tmp`));
+		renameSync(`${gz}.tmp`, gz);
 	}
 	return gz;
 }
