@@ -23,6 +23,7 @@ export function redirectConsole(logPath = defaultLogPath()): ConsoleRedirect {
 	} catch {
 		logPath = path.join(os.tmpdir(), `sgtui-${process.pid}.log`);
 	}
+	// eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on console, never called detached
 	const saved = METHODS.map((method) => [method, console[method]] as const);
 	for (const method of METHODS) {
 		console[method] = (...args: unknown[]) => {

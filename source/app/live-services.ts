@@ -20,7 +20,7 @@ import type {RunOptions} from '../aws/ssm-run-command.js';
 import type {ProbeVia} from '../core/probe-transport.js';
 import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
-import {errorMessage} from '../ui/use-async.js';
+import {errorLine} from '../core/display-text.js';
 import {HOST_FILE} from '../files/load-snapshot.js';
 import {writePrivateFile} from '../files/private-file.js';
 
@@ -115,7 +115,7 @@ export class LiveServices implements SgtuiServices {
 		try {
 			config = await loadSshConfig(this.options.sshConfigPath ?? null);
 		} catch (error) {
-			return {ok: false, reason: `ssh config: ${errorMessage(error)}`};
+			return {ok: false, reason: `ssh config: ${errorLine(error)}`};
 		}
 		const clients = this.options.clients;
 		// The same transport choice as `sgtui ports`: SSH when the ssh config names the host, else
@@ -187,7 +187,7 @@ export class LiveServices implements SgtuiServices {
 			onEvent: (event) => sink.onRecords([event.record]),
 			onStatus: (status) => sink.onStatus(toStreamStatus(status)),
 		});
-		stream.done.catch((error: unknown) => sink.onStatus({mode: 'none', state: 'error', sampled: false, message: errorMessage(error)}));
+		stream.done.catch((error: unknown) => sink.onStatus({mode: 'none', state: 'error', sampled: false, message: errorLine(error)}));
 		return {stop: () => void stream.stop().catch(() => undefined)};
 	}
 

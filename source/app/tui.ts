@@ -33,7 +33,7 @@ export function wantsColor(options: TuiOptions, env: NodeJS.ProcessEnv = process
 
 async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 	if (options.snapshot) {
-		const {SnapshotServices} = await import('../ui/snapshot-services.js');
+		const {SnapshotServices} = await import('./snapshot-services.js');
 		return new SnapshotServices({dir: options.snapshot});
 	}
 	const live = await import('./live-services.js');

@@ -3,7 +3,7 @@
 // container and instance roles). Endpoint overrides come from --endpoint-url or, natively in the
 // SDK, from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_CLOUDWATCH_LOGS and a
 // profile's `endpoint_url`.
-import {AwsSetupError, SETUP_HINT} from './errors.js';
+import {AwsSetupError} from './errors.js';
 
 export interface AwsOptions {
 	profile?: string;
@@ -70,8 +70,4 @@ export function endpointOverride(service: keyof typeof ENDPOINT_ENV, settings: A
 		if (env[name]) return env[name]!;
 	}
 	return null;
-}
-
-export function missingRegionError(): AwsSetupError {
-	return new AwsSetupError(`no AWS region is configured; ${SETUP_HINT}`);
 }

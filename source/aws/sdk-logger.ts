@@ -77,6 +77,7 @@ export function guardConsole(logger: DebugLogger): () => void {
 	if (guards === 0) {
 		saved = {};
 		for (const method of METHODS) {
+			// eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on console, never called detached
 			saved[method] = console[method] as (...args: unknown[]) => void;
 			console[method] = (...args: unknown[]) => logger.warn(`console.${method}:`, ...args);
 		}

@@ -13,6 +13,7 @@ import {DEFAULT_FLOW_FORMAT, parseLogFormat} from '../core/flow-format.js';
 import type {Inventory} from '../core/types.js';
 import {fetchInventory, INVENTORY_STEPS, type InventoryProgress} from './inventory.js';
 import {filterLogEvents} from './log-events.js';
+import {errorLine} from '../core/display-text.js';
 
 export class SnapshotDirError extends Error {
 	override name = 'SnapshotDirError';
@@ -83,7 +84,7 @@ export function hostCaptureText(capture: NonNullable<HostListing['capture']>): s
 function cliJson(value: unknown): string {
 	return `${JSON.stringify(
 		value,
-		function (this: Record<string, unknown>, key, current) {
+		function (this: Record<string, unknown>, key: string, current: unknown) {
 			const original = key === '' ? value : this[key];
 			if (original instanceof Date) {
 				const iso = original.toISOString();
@@ -103,7 +104,7 @@ async function prepareDir(dir: string, force: boolean, options: Pick<WriteSnapsh
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOTDIR') throw new SnapshotDirError(`${dir} is a file, not a directory`);
-		if (code !== 'ENOENT') throw new SnapshotDirError(`cannot read ${dir}: ${(error as Error).message}`);
+		if (code !== 'ENOENT') throw new SnapshotDirError(`cannot read ${dir}: ${errorLine(error)}`);
 	}
 	if (entries.length > 0) {
 		if (!force) throw new SnapshotDirError(`${dir} is not empty; choose another --out or pass --force to replace its snapshot files`);
@@ -205,7 +206,7 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 				const code = (error as {code?: string}).code;
 				// No stream yet = no traffic recorded for the ENI; anything else is a real gap.
 				if (code !== 'ResourceNotFoundException') {
-					warnings.push(`${eni.id}: flow records not captured — ${(error as Error).message}`);
+					warnings.push(`${eni.id}: flow records not captured — ${errorLine(error)}`);
 					continue;
 				}
 			}

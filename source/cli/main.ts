@@ -45,7 +45,7 @@ function buildProgram(): Command {
 		.option('--endpoint-url <url>', 'with SSM: send AWS calls there (e.g. the lab)')
 		.option('--debug-log <file>', 'with SSM: where AWS SDK diagnostics go')
 		.option('--json', 'machine-readable output: {"listeners": [...]} for --input, {"hosts": [...]} for targets')
-		.action(async (targets: string[], options) => {
+		.action(async (targets: string[], options: Record<string, unknown>) => {
 			if (targets.length === 0) return runCommand(() => import('./commands/ports.js'), options);
 			if (options.input !== undefined || options.tasklist !== undefined) {
 				throw new UsageError('give either TARGET... (probe over SSH) or --input FILE (a captured listing), not both');
@@ -60,7 +60,7 @@ function buildProgram(): Command {
 		.option('--format <string>', 'the flow log\'s LogFormat (default: a header line if present, else the v2 default format)')
 		.option('--all', 'include ACCEPT and NODATA/SKIPDATA records, not only REJECT')
 		.option('--json', 'NDJSON: one record per line')
-		.action(async (options) => runCommand(() => import('./commands/flows.js'), options));
+		.action(async (options: Record<string, unknown>) => runCommand(() => import('./commands/flows.js'), options));
 
 	program
 		.command('check')
@@ -72,14 +72,14 @@ function buildProgram(): Command {
 		.addOption(new Option('--client-os <os>', 'client ephemeral port range for the NACL return path').choices(['linux', 'windows', 'nat']).default('linux'))
 		.requiredOption('-s, --snapshot <dir>', 'snapshot directory (see README)')
 		.option('--json', 'machine-readable output')
-		.action(async (target: string, options) => runCommand(() => import('./commands/check.js'), options, [target]));
+		.action(async (target: string, options: Record<string, unknown>) => runCommand(() => import('./commands/check.js'), options, [target]));
 
 	program
 		.command('audit')
 		.description('List risky or useless rules: world-open admin ports, all-traffic rules, rules nothing listens on, unused groups')
 		.requiredOption('-s, --snapshot <dir>', 'snapshot directory (see README)')
 		.option('--json', 'machine-readable output')
-		.action(async (options) => runCommand(() => import('./commands/audit.js'), options));
+		.action(async (options: Record<string, unknown>) => runCommand(() => import('./commands/audit.js'), options));
 
 	// AWS-backed subcommands share these options; the SDK's default chain fills in the rest.
 	const withAwsOptions = (command: Command) =>
@@ -105,7 +105,7 @@ function buildProgram(): Command {
 			.option('--jump <hosts>', 'with --probe-hosts: bastion(s), like ssh -J: [user@]host[:port][,…]; overrides ProxyJump')
 			.option('--user <name>', 'with --probe-hosts: login user (default: ssh config, else guessed from the platform)')
 			.option('--identity <file>', 'with --probe-hosts: private key to try first'),
-	).action(async (options) => runCommand(() => import('./commands/snapshot.js'), options));
+	).action(async (options: Record<string, unknown>) => runCommand(() => import('./commands/snapshot.js'), options));
 
 	withAwsOptions(
 		program
@@ -120,7 +120,7 @@ function buildProgram(): Command {
 			.option('--history <duration>', 'instead of streaming: REJECTs of this recent past (e.g. 30m), aggregated by Logs Insights')
 			.option('--late-window <duration>', 'delivery allowance on top of the flow log\'s aggregation interval: records up to this late are still shown, exactly once', '15m')
 			.addOption(new Option('--mode <mode>', 'how to read: Live Tail with polling fallback, or force one').choices(['auto', 'live-tail', 'polling']).default('auto')),
-	).action(async (target: string, options) => runCommand(() => import('./commands/tail.js'), options, [target]));
+	).action(async (target: string, options: Record<string, unknown>) => runCommand(() => import('./commands/tail.js'), options, [target]));
 
 	program
 		.command('lab')
@@ -135,7 +135,7 @@ function buildProgram(): Command {
 		.option('--seed <n>', 'seed for the simulated traffic and delivery delays (replayable runs)', '1')
 		.option('--ssh-dir <dir>', 'write the SSH hosts\' ssh_config, known_hosts and key here (default: a private temp dir, removed on exit)')
 		.option('--no-ssh', 'do not start the SSH server for the snapshot\'s hosts')
-		.action(async (options) => runCommand(() => import('./commands/lab.js'), options));
+		.action(async (options: Record<string, unknown>) => runCommand(() => import('./commands/lab.js'), options));
 
 	// No subcommand: the full-screen UI (source/app/tui.ts). Positional options keep these root
 	// flags from taking a subcommand's flag of the same name (`check … --snapshot DIR`).
@@ -148,7 +148,7 @@ function buildProgram(): Command {
 			.option('--no-probe', 'never dial a host to list its listeners (SGTUI_NO_PROBE=1 too); host panels say how to turn probing on')
 			.option('-F, --ssh-config <file>', 'ssh config file for probes (default ~/.ssh/config); `sgtui lab` writes one that routes its hosts to 127.0.0.1')
 			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
-	).action(async (options) => runCommand(() => import('../app/tui.js'), options));
+	).action(async (options: Record<string, unknown>) => runCommand(() => import('../app/tui.js'), options));
 
 	return program;
 }

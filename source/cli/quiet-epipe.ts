@@ -2,6 +2,8 @@
 // 'error' listener Node reports the EPIPE of a closed pipe as an uncaught exception (a stack trace).
 // The command still runs to its end, so the exit code stays the verdict's (check: 1 = not reachable).
 
+import {errorLine} from '../core/display-text.js';
+
 const guarded = new WeakSet<NodeJS.WritableStream>();
 
 /** Ignores writes to `stream` once its reader has gone away; other write errors are one line, exit 3. */
@@ -10,7 +12,7 @@ export function ignoreClosedPipe(stream: NodeJS.WritableStream = process.stdout)
 	guarded.add(stream);
 	stream.on('error', (error: NodeJS.ErrnoException) => {
 		if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
-		process.stderr.write(`sgtui: cannot write output: ${error.message.split('\n')[0]}\n`);
+		process.stderr.write(`sgtui: cannot write output: ${errorLine(error)}\n`);
 		process.exit(3);
 	});
 }

@@ -312,8 +312,10 @@ function mapFlowLog(flowLog: FlowLog): FlowLogConfig {
 }
 
 function mapPrefixLists(lists: ManagedPrefixList[], entries: Record<string, PrefixListEntry[]>): PrefixList[] {
-	const cidrsOf = (id: string): string[] | null =>
-		Object.hasOwn(entries, id) ? entries[id].flatMap((entry) => (entry.Cidr ? [entry.Cidr] : [])) : null;
+	const cidrsOf = (id: string): string[] | null => {
+		const listed = Object.hasOwn(entries, id) ? entries[id] : undefined;
+		return listed ? listed.flatMap((entry) => (entry.Cidr ? [entry.Cidr] : [])) : null;
+	};
 	const result: PrefixList[] = lists.map((list) => {
 		const id = list.PrefixListId ?? '';
 		return {

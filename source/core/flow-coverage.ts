@@ -5,6 +5,7 @@
 import {parseLogFormat} from './flow-format.js';
 import type {FlowLogConfig, Inventory, NetworkInterface} from './types.js';
 import {shellCommand} from './shell-quote.js';
+import {errorLine} from './display-text.js';
 
 export type CoverageScope = 'eni' | 'subnet' | 'vpc';
 
@@ -42,7 +43,7 @@ function formatNotes(format: string): {usable: boolean; notes: string[]} {
 	try {
 		names = parseLogFormat(format).map((field) => field.name);
 	} catch (error) {
-		return {usable: false, notes: [`its log format can't be parsed (${(error as Error).message})`]};
+		return {usable: false, notes: [`its log format can't be parsed (${errorLine(error)})`]};
 	}
 	if (!names.includes('action')) return {usable: false, notes: ['its custom format has no ${action} field, so a REJECT cannot be told from an ACCEPT']};
 	const missing = ['srcaddr', 'dstport'].filter((name) => !names.includes(name));

@@ -85,10 +85,6 @@ export function flowField(name: string): FlowField | null {
 	return FIELD_NAME.test(name) ? {name, key: camelCase(name), kind: 'string', version: null} : null;
 }
 
-export function isKnownFlowField(name: string): boolean {
-	return FIELDS_BY_NAME.has(name);
-}
-
 /**
  * Parses a LogFormat as DescribeFlowLogs returns it (`${version} ${srcaddr} ...`). Bare names
  * separated by spaces (as in an S3 header line) are accepted too, since people copy either.

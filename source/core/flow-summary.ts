@@ -132,7 +132,7 @@ export class FlowSummary {
 			if (!row) this.odd.set(key, (row = this.newRow(srcAddr, dstPort, protocol, action, direction)));
 		} else {
 			let inner = this.bySource.get(srcAddr);
-			if (!inner) this.bySource.set(srcAddr, (inner = new Map()));
+			if (!inner) this.bySource.set(srcAddr, (inner = new Map<number, FlowSummaryRow>()));
 			row = inner.get(code);
 			if (!row) inner.set(code, (row = this.newRow(srcAddr, dstPort, protocol, action, direction)));
 		}

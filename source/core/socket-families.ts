@@ -38,7 +38,7 @@ export function socketFamilies(listener: Listener, format: ListingFormat, style:
 		if (format !== 'ss' || style === 'old') return {ipv4: true, ipv6: false};
 		return style === 'modern' ? {ipv4: true, ipv6: true} : {ipv4: true, ipv6: true, assumed: true};
 	}
-	let unspecified6 = false;
+	let unspecified6: boolean;
 	try {
 		unspecified6 = ipaddr.IPv6.isValid(address) && ipaddr.IPv6.parse(address).range() === 'unspecified';
 	} catch {

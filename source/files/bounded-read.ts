@@ -7,6 +7,7 @@
 import {constants} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {EvidenceError} from '../core/evidence-error.js';
+import {errorLine} from '../core/display-text.js';
 
 const MB = 1024 * 1024;
 
@@ -34,7 +35,7 @@ export async function readBoundedFile(file: string, label: string, maxBytes: num
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return null;
-		throw new EvidenceError(`${label}: can't be read (${code ?? (error as Error).message})`);
+		throw new EvidenceError(`${label}: can't be read (${code ?? errorLine(error)})`);
 	}
 	try {
 		const info = await handle.stat();

@@ -9,6 +9,7 @@ import type {FlowField} from '../core/flow-format.js';
 import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
 import {FlowSummary} from '../core/flow-summary.js';
 import {FlowByteScanner} from './flow-scan.js';
+import {errorLine} from '../core/display-text.js';
 
 export type {FlowReadStats} from '../core/flow-lines.js';
 
@@ -44,9 +45,9 @@ function describeError(path: string, error: unknown): EvidenceError {
 	if (code === 'EISDIR') return new EvidenceError(`cannot read ${name}: it is a directory`);
 	if (code === 'EACCES') return new EvidenceError(`cannot read ${name}: permission denied`);
 	if (code?.startsWith('Z_') || (error instanceof Error && /header check|unexpected end of file|invalid/i.test(error.message))) {
-		return new EvidenceError(`cannot read ${name}: corrupt gzip data (${(error as Error).message})`);
+		return new EvidenceError(`cannot read ${name}: corrupt gzip data (${errorLine(error)})`);
 	}
-	return new EvidenceError(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+	return new EvidenceError(`cannot read ${name}: ${errorLine(error)}`);
 }
 
 /** Bytes of stdin as they come. */

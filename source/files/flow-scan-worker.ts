@@ -6,6 +6,7 @@
 import {FlowSummary} from '../core/flow-summary.js';
 import {scanRangeJob, type WorkerReply, type WorkerRequest} from './flow-summarize.js';
 import {FlowTupleTable} from './flow-tuple-table.js';
+import {errorLine} from '../core/display-text.js';
 
 let summary: FlowSummary | null = null;
 const tuples = new FlowTupleTable();
@@ -25,7 +26,9 @@ const onBytes = (count: number) => {
 process.on('disconnect', () => process.exit(0));
 
 // Jobs arrive one at a time (the next is sent when this one is done), so handling is sequential.
-process.on('message', async (message: WorkerRequest) => {
+process.on('message', (message: WorkerRequest) => void handle(message));
+
+async function handle(message: WorkerRequest): Promise<void> {
 	try {
 		if (message.type === 'job') {
 			summary ??= new FlowSummary({actions: message.job.actions, byDirection: message.job.byDirection, eniAddresses: message.job.eniAddresses});
@@ -38,6 +41,6 @@ process.on('message', async (message: WorkerRequest) => {
 			reply({type: 'summary', totals: done.totals, rows: done.rows()});
 		}
 	} catch (error) {
-		reply({type: 'error', message: error instanceof Error ? error.message : String(error)});
+		reply({type: 'error', message: errorLine(error)});
 	}
-});
+}

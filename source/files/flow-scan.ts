@@ -106,7 +106,7 @@ export class FlowByteScanner {
 		let {kinds, starts, ends, numbers, count} = this;
 		let pending = this.classifier.expectingHeader;
 		let i = start;
-		let c = 0;
+		let c: number;
 		while (i < end) {
 			const lineStart = i;
 			let column = 0;

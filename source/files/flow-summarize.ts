@@ -180,7 +180,7 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 		}
 	}
 	const onBytes = progressReporter(options, total);
-	const results: RangeResult[] = new Array(jobs.length);
+	const results = new Array<RangeResult>(jobs.length);
 	let next = 0;
 	const tuples = new FlowTupleTable();
 

@@ -12,6 +12,7 @@ import {parseListeners} from '../core/listener-parser.js';
 import {decodeListingBytes} from '../core/listing-text.js';
 import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, readBoundedFile} from './bounded-read.js';
 import type {HostCapture, Snapshot} from '../core/types.js';
+import {errorLine} from '../core/display-text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes: only the fields the mapper reads are checked; everything else passes through untouched
@@ -228,7 +229,7 @@ async function listDir(dir: string, warnings?: string[], label = path.basename(d
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-		throw new EvidenceError(`${dir}: can't be read (${code ?? (error as Error).message})`);
+		throw new EvidenceError(`${dir}: can't be read (${code ?? errorLine(error)})`);
 	}
 }
 
@@ -268,9 +269,11 @@ export function parseAwsOutput<T extends z.ZodType>(label: string, text: string,
 	const result = z.looseObject({[key]: z.array(item)}).safeParse(document);
 	if (!result.success) {
 		const issue = result.error.issues[0];
-		throw new EvidenceError(`${label}: ${issuePath(issue.path)}: ${issue.message}`);
+		throw new EvidenceError(issue ? `${label}: ${issuePath(issue.path)}: ${issue.message}` : `${label}: ${expected}`);
 	}
-	return (result.data as Record<string, Array<z.output<T>>>)[key];
+	const items = (result.data as Record<string, Array<z.output<T>>>)[key];
+	if (!items) throw new EvidenceError(`${label}: ${expected}`);
+	return items;
 }
 
 export interface AwsSnapshotFiles {
@@ -298,11 +301,11 @@ export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
 	const known = new Set<string>(Object.values(AWS_FILES).map((spec) => spec.file));
 	const ignored: string[] = [];
 	for (const name of (await listDir(awsDir, warnings, 'aws')) ?? []) {
-		const match = PREFIX_LIST_ENTRIES.exec(name);
+		const prefixListId = PREFIX_LIST_ENTRIES.exec(name)?.[1];
 		refuseMalformedIdName('aws', name, 'get-managed-prefix-list-entries-', PREFIX_LIST_ENTRIES);
-		if (match) {
+		if (prefixListId !== undefined) {
 			const entries = (await read(name, 'Entries', prefixListEntry)) as Array<{Cidr: string}>;
-			raw.prefixListEntries = {...raw.prefixListEntries, [match[1]]: entries};
+			raw.prefixListEntries = {...raw.prefixListEntries, [prefixListId]: entries};
 		} else if (!known.has(name)) {
 			ignored.push(name);
 		}
@@ -316,13 +319,12 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 	const hosts: Record<string, HostCapture> = {};
 	const ignored: string[] = [];
 	for (const name of (await listDir(hostsDir, warnings, 'hosts')) ?? []) {
-		const match = HOST_FILE.exec(name);
+		const instanceId = HOST_FILE.exec(name)?.[1];
 		refuseMalformedIdName('hosts', name, 'i-', HOST_FILE);
-		if (!match) {
+		if (instanceId === undefined) {
 			ignored.push(name);
 			continue;
 		}
-		const instanceId = match[1];
 		const file = path.join(hostsDir, name);
 		const label = `hosts/${name}`;
 		const bytes = await readOptional(file, label, MAX_HOST_FILE_BYTES);
@@ -330,8 +332,8 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 		try {
 			const parsed = parseListeners(decodeListingBytes(bytes));
 			hosts[instanceId] = {...parsed, source: file};
-			if (parsed.skipped.length > 0) {
-				const first = parsed.skipped[0];
+			const [first] = parsed.skipped;
+			if (first) {
 				warnings.push(`${label}: skipped ${parsed.skipped.length} line${parsed.skipped.length === 1 ? '' : 's'}, first at line ${first.line} (${first.reason})`);
 			}
 		} catch (error) {
@@ -350,16 +352,16 @@ async function listFlowFiles(dir: string, eniIds: Set<string> | null, warnings: 
 	const files: Record<string, string> = {};
 	const ignored: string[] = [];
 	for (const name of (await listDir(flowDir, warnings, 'flowlogs')) ?? []) {
-		const match = FLOW_FILE.exec(name);
+		const eniId = FLOW_FILE.exec(name)?.[1];
 		refuseMalformedIdName('flowlogs', name, 'eni-', FLOW_FILE);
-		if (!match) {
+		if (eniId === undefined) {
 			ignored.push(name);
 			continue;
 		}
-		const eniId = match[1];
-		if (files[eniId]) {
+		const kept = files[eniId];
+		if (kept) {
 			// Sorted names put eni-x.log before eni-x.log.gz: keep the plain one, say which.
-			warnings.push(`flowlogs/: both ${path.basename(files[eniId])} and ${name}; using ${path.basename(files[eniId])}`);
+			warnings.push(`flowlogs/: both ${path.basename(kept)} and ${name}; using ${path.basename(kept)}`);
 			continue;
 		}
 		files[eniId] = path.join(flowDir, name);

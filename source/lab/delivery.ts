@@ -44,7 +44,7 @@ interface Pending {
 export interface DeliveryQueue {
 	readonly random: () => number;
 	/** Queues records of one ENI; `intervalSeconds` is the flow log's MaxAggregationInterval. */
-	submit(group: string, stream: string, items: Array<{timestamp: number; message: string}>, intervalSeconds: number): void;
+	submit: (group: string, stream: string, items: Array<{timestamp: number; message: string}>, intervalSeconds: number) => void;
 	/** Ingests everything due by now (in due order, so streams interleave); returns how many. */
 	flush(): number;
 	/** Records queued but not yet ingested. */

@@ -25,7 +25,8 @@ function isEncryptedError(error: Error): boolean {
 }
 
 function parse(data: Buffer, passphrase?: string): ParsedKey | Error {
-	const parsed = ssh2.utils.parseKey(data, passphrase);
+	// ssh2's types say one key; a file holding several parses to an array of them.
+	const parsed = ssh2.utils.parseKey(data, passphrase) as ParsedKey | ParsedKey[] | Error;
 	if (parsed instanceof Error) return parsed;
 	return Array.isArray(parsed) ? parsed[0]! : parsed;
 }

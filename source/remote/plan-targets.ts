@@ -7,6 +7,7 @@ import type {Inventory} from '../core/types.js';
 import {guessDefaultUser} from './default-user.js';
 import type {PlannedTarget} from './probe-many.js';
 import {defaultEnvironment, resolveSshSettings, type SettingsEnvironment} from './ssh-settings.js';
+import {errorLine} from '../core/display-text.js';
 
 export interface PlanOptions {
 	user?: string | null;
@@ -44,7 +45,7 @@ export function planTargets(
 				settings: resolveSshSettings(config, target, {...overrides, fallbackHost: resolved.address, fallbackUser: guessDefaultUser(resolved.instance, imageName)}, env),
 			};
 		} catch (error) {
-			return {target: text, error: (error as Error).message.split('\n')[0]!};
+			return {target: text, error: errorLine(error)};
 		}
 	});
 }

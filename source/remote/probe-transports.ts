@@ -15,6 +15,7 @@ import {emptyResult, probeHost, type HostProbeResult} from './probe.js';
 import {SSM_ERROR_HINTS, ssmError, type SsmProber} from './ssm-errors.js';
 import type {ConnectCallbacks} from './ssh-connect.js';
 import {SSH_ERROR_HINTS} from './ssh-errors.js';
+import {errorLine} from '../core/display-text.js';
 
 export interface TransportProbeOptions extends PlanOptions {
 	via?: ProbeVia;
@@ -70,7 +71,7 @@ async function managedStatuses(ids: string[], options: TransportProbeOptions): P
 	try {
 		prober = await options.ssm();
 	} catch (error) {
-		unknown((error as Error).message.split('\n')[0]!);
+		unknown(errorLine(error));
 		return {prober: null, statuses, infos};
 	}
 	const lookup = await prober.describe(ids);

@@ -12,6 +12,7 @@ import {appendKnownHost, checkHostKey, formatKnownHostLine, knownKeyTypes, readK
 import {describeSkippedKey, KeyStore, type LoadedKey} from './key-store.js';
 import {classifySshError, SshError} from './ssh-errors.js';
 import type {HopSettings, SshSettings} from './ssh-settings.js';
+import {errorLine} from '../core/display-text.js';
 
 const {Client} = ssh2;
 
@@ -188,7 +189,7 @@ async function connectHop(
 				options.callbacks?.onHostKeyRecorded?.(info);
 				verify(true);
 			}).catch((error: unknown) => {
-				failure = new SshError('other', `${label}: could not record the host key in ${info.knownHostsFile} (${(error as Error).message.split('\n')[0]})`);
+				failure = new SshError('other', `${label}: could not record the host key in ${info.knownHostsFile} (${errorLine(error)})`);
 				verify(false);
 			});
 		};
@@ -269,9 +270,10 @@ function forwardTo(client: ClientType, hop: HopSettings, via: string): Promise<D
 	return new Promise((resolve, reject) => {
 		client.forwardOut('127.0.0.1', 0, hop.host, hop.port, (error, stream) => {
 			if (!error) return resolve(stream);
-			const message = error.message;
-			const kind = /refused/i.test(message) ? 'refused' : /timed out|timeout/i.test(message) ? 'timeout' : /unreachable|no route/i.test(message) ? 'no-route' : 'other';
-			reject(new SshError(kind, `${hop.user}@${hop.host}:${hop.port} via ${via}: the bastion could not open a connection (${message})`));
+			// The bastion's channel-open failure text ("Connection refused", "timed out", …) classified
+			// as a direct connection's error would be, so a hop fails with the same kinds and hints.
+			const {kind} = classifySshError(error, via);
+			reject(new SshError(kind, `${hop.user}@${hop.host}:${hop.port} via ${via}: the bastion could not open a connection (${errorLine(error)})`));
 		});
 	});
 }

@@ -7,6 +7,7 @@ import {readFile} from 'node:fs/promises';
 import {homedir, userInfo} from 'node:os';
 import SSHConfig from 'ssh-config';
 import {parseSshTarget, type SshTarget} from '../core/ssh-target.js';
+import {errorLine} from '../core/display-text.js';
 
 export type StrictHostKeyChecking = 'yes' | 'accept-new' | 'ask';
 
@@ -76,9 +77,9 @@ export async function loadSshConfig(path: string | null, env: SettingsEnvironmen
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (path === null && code === 'ENOENT') return new SSHConfig();
-		if (code === 'ENOENT') throw new Error(`ssh config ${file}: no such file`);
-		if (code) throw new Error(`ssh config ${file}: cannot read (${code})`);
-		throw new Error(`ssh config ${file}: cannot parse (${(error as Error).message.split('\n')[0]})`);
+		if (code === 'ENOENT') throw new Error(`ssh config ${file}: no such file`, {cause: error});
+		if (code) throw new Error(`ssh config ${file}: cannot read (${code})`, {cause: error});
+		throw new Error(`ssh config ${file}: cannot parse (${errorLine(error)})`, {cause: error});
 	}
 }
 

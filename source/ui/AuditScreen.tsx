@@ -1,5 +1,5 @@
 // `:audit`: every finding, worst first, with the interfaces it concerns; enter opens the first.
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

@@ -1,5 +1,4 @@
 // The header: product, evidence source, and where you are (esc walks back along it).
-import React from 'react';
 import {Box, Text} from 'ink';
 import {color, symbol} from './theme.js';
 import {truncate} from './format.js';

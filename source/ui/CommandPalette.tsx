@@ -1,5 +1,5 @@
 // `:` — a one-line command input with suggestions above it (k9s command mode).
-import React, {useState} from 'react';
+import {useState} from 'react';
 import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

@@ -1,6 +1,5 @@
 // One network interface: a summary header, then tabs for its rules, its host's listeners, its
 // live rejects and its flow-log coverage. tab / [ ] / 1–4 switch tabs, w opens the wizard on it.
-import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
 import {useAppActions, useAppState} from './app-context.js';

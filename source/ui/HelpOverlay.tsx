@@ -1,6 +1,5 @@
 // `?`: the key bindings for the current view, generated from the bindings table. Laid out in two
 // columns when the terminal is wide enough, and cut (saying so) when it is too short.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {BINDINGS, SCOPE_TITLES, formatKeys, type Scope} from './key-bindings.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

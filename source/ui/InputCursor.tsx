@@ -1,6 +1,5 @@
 // The input cursor. An inverse space is invisible without colours (NO_COLOR / --no-color drop
 // every style, inverse included), so then it is drawn as a visible block character.
-import React from 'react';
 import {Text} from 'ink';
 
 /** False when the user asked for no colour (https://no-color.org, or --no-color, which sets FORCE_COLOR=0). */

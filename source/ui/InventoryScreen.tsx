@@ -1,6 +1,6 @@
 // The first screen: every network interface with its instance, addresses, groups, flow-log
 // coverage and audit marker. `/` filters as you type, enter drills into the ENI, w triages it.
-import React, {useMemo, useState} from 'react';
+import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
 import {useAppActions, useAppState} from './app-context.js';

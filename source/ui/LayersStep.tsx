@@ -2,7 +2,6 @@
 // NACL, the route, the target's NACL and groups, the host, and both NACLs for the reply) with its
 // status and the rules that decided it. Layers that do not apply (same subnet, a client outside
 // the snapshot) take one line.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {color, toneColor} from './theme.js';
 import type {CheckResult} from './services.js';

@@ -1,5 +1,4 @@
 // Wizard step 3: does anything listen on the port? From the SSH probe (or the snapshot's capture).
-import React from 'react';
 import {Box, Text} from 'ink';
 import {color} from './theme.js';
 import type {HostState} from './data-state.js';

@@ -1,5 +1,5 @@
 // Listeners tab: what the host really listens on (SSH or Systems Manager probe, or saved capture) against the rules.
-import React, {useEffect, useMemo} from 'react';
+import {useEffect, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

@@ -1,7 +1,7 @@
 // Questions from an SSH probe: trust an unknown host key (shown by its SHA256 fingerprint, only
 // an explicit "y" trusts it), type a key passphrase (masked, never drawn or logged), or — the
 // session's first live probe — go ahead and dial the address shown.
-import React, {useState} from 'react';
+import {useState} from 'react';
 import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

@@ -1,6 +1,6 @@
 // Rejects tab: the live REJECT stream for one ENI, aggregated by (source, port, protocol) with a
 // rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs.
-import React, {useEffect, useLayoutEffect, useRef, useState} from 'react';
+import {useEffect, useLayoutEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {wizardProtocol} from './wizard-state.js';

@@ -1,7 +1,6 @@
 // Wizard step 5: "now try the connection". Live REJECTs for exactly this ENI and port, with the
 // wait window (aggregation interval + delivery delay) drawn as a bar, and the reminder that
 // silence is not proof of access.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {addressInCidr, hostCidr, isValidAddress} from '../core/cidr.js';
 import {checkProtocolNumber} from '../core/protocols.js';

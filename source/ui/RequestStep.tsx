@@ -1,6 +1,5 @@
 // Wizard step 2: what fails — port, protocol, the client's address (optional: any) and its OS
 // (which decides the ephemeral port range the NACL must let replies go back to).
-import React from 'react';
 import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

@@ -1,6 +1,6 @@
 // Rules tab: the ENI's security groups, subnet NACL and route table, one windowed list, audit
 // findings and the route that decides internet traffic marked.
-import React, {useMemo} from 'react';
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor} from './key-bindings.js';

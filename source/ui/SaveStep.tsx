@@ -1,5 +1,4 @@
 // Wizard step 7: write the evidence report (Markdown + JSON) and say where it went.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {color} from './theme.js';
 

@@ -1,5 +1,4 @@
 // The bottom line: the keys that matter here (from the bindings table) or a transient message.
-import React from 'react';
 import {Box, Text} from 'ink';
 import {BINDINGS, type Binding, type CommandId} from './key-bindings.js';
 import {color} from './theme.js';

@@ -1,5 +1,4 @@
 // One line of a column table (or its header): each cell padded to its fitted width.
-import React from 'react';
 import {Text} from 'ink';
 import {fit} from './format.js';
 import {color} from './theme.js';

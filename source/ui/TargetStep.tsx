@@ -1,5 +1,5 @@
 // Wizard step 1: which instance or interface. Type to filter, enter to choose.
-import React, {useMemo, useState} from 'react';
+import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';

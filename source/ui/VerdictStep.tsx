@@ -1,7 +1,6 @@
 // Wizard step 6: the verdict and the narrowest fix for every layer that stops the traffic, as
 // commands printed on their own lines so they can be copied (never a 0.0.0.0/0 rule unless the
 // source really is the whole internet — then with the engine's warning).
-import React from 'react';
 import {Box, Text} from 'ink';
 import {shellLines} from './shell-lines.js';
 import {verdictText} from './verdict-text.js';

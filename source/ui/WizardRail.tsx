@@ -1,6 +1,5 @@
 // The wizard's summary rail: every step with what it concluded, the current one highlighted. Its
 // width follows its content (a long "name (eni-…)" or verdict widens it, within limits).
-import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
 import {WIZARD_STEPS} from './wizard-state.js';

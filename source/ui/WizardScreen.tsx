@@ -10,7 +10,7 @@ import {describeRequest, formRequest, hasEnteredData, initialWizard, prefilledWi
 import {railFindings} from './wizard-findings.js';
 import {resolveTarget} from '../core/check.js';
 import {useRejectStream} from './use-reject-stream.js';
-import {useAsync, errorMessage} from './use-async.js';
+import {useAsync} from './use-async.js';
 import {useNow} from './use-now.js';
 import {WizardRail, railWidth as railWidthFor} from './WizardRail.js';
 import {TargetStep} from './TargetStep.js';
@@ -28,6 +28,7 @@ import type {CopyOutcome} from './clipboard.js';
 import {FixView, fixScriptLines, type FixItem} from './FixView.js';
 import type {CheckResult} from './services.js';
 import {clipboardSequence} from '../core/display-text.js';
+import {errorLine} from '../core/display-text.js';
 
 export interface WizardScreenProps {
 	target: string | null;
@@ -66,7 +67,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		try {
 			return {ok: true as const, ...resolveTarget(inventory, state.target)};
 		} catch (error) {
-			return {ok: false as const, message: errorMessage(error)};
+			return {ok: false as const, message: errorLine(error)};
 		}
 	}, [inventory, state.target]);
 	const eni = resolved?.ok ? resolved.eni : null;
@@ -91,13 +92,15 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const stream = useRejectStream(services, streaming && eni ? [eni.id] : [], {bucketSeconds: coverage.status === 'ready' ? coverage.value.aggregationSeconds ?? 60 : 60, ownAddresses: eni ? [...eni.privateIps, ...eni.ipv6Addresses] : []});
 	const now = useNow(1000);
 
+	// The store is mutable: its sampled version is what says the records changed.
+	// eslint-disable-next-line react-hooks/exhaustive-deps
 	const records = useMemo(() => (state.step >= 5 ? stream.store.snapshot().records.map((entry) => entry.record) : null), [state.step, stream.snapshot.version, stream.store]);
 	const check = useMemo((): {ok: true; result: CheckResult} | {ok: false; message: string} | null => {
 		if (!inventory || !request || state.step < 3) return null;
 		try {
 			return {ok: true, result: services.check({inventory, request, host: capture, flows: records})};
 		} catch (error) {
-			return {ok: false, message: errorMessage(error)};
+			return {ok: false, message: errorLine(error)};
 		}
 	}, [inventory, request, capture, records, services, state.step]);
 
@@ -119,7 +122,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const copyFix = () => {
 		copyToClipboard(fix).then(
 			(outcome) => setFixStatus({fix, tone: outcome.note && outcome.via.length < 2 ? 'warn' : 'good', text: `${outcome.via.length ? `✓ copied to ${outcome.via.join(' and ')}` : '✗ not copied'}${outcome.note ? ` · ${outcome.note}` : ''}`}),
-			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not copy: ${errorMessage(error)}`}),
+			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not copy: ${errorLine(error)}`}),
 		);
 	};
 	const writeFix = () => {
@@ -130,7 +133,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		const script = ['#!/bin/sh', `# sgtui: the narrowest fix for ${describeRequest(request)} to ${state.target ?? ''}`, '# Review before running: sgtui builds commands and never runs them.', ...fixScriptLines(fixItems, 100), ''].join('\n');
 		services.saveFix({baseName: `${reportBaseName(request, check.result, new Date())}-fix`, script}).then(
 			(file) => setFixStatus({fix, tone: 'good', text: `✓ written to ${file}`}),
-			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not write the fix: ${errorMessage(error)}`}),
+			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not write the fix: ${errorLine(error)}`}),
 		);
 	};
 	const saved = save.status === 'saved';
@@ -151,7 +154,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		});
 		services.saveReport(report).then(
 			(paths) => setSave({status: 'saved', ...paths}),
-			(error: unknown) => setSave({status: 'error', message: errorMessage(error)}),
+			(error: unknown) => setSave({status: 'error', message: errorLine(error)}),
 		);
 	};
 	const newCheck = () => {

@@ -1,12 +1,12 @@
 // Two contexts, as in gemini-cli: state (what to draw) and actions (what can be done). Components
 // read evidence and navigation from here; all I/O goes through the services behind the actions.
-import React, {createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import React, {createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {dataReducer, initialData, type Banner, type DataState} from './data-state.js';
 import type {HostCapture} from '../core/types.js';
 import {initialNav, navReducer, type NavAction, type NavState} from './navigation.js';
-import {errorMessage} from './use-async.js';
 import type {ProbePrompts, SgtuiServices} from './services.js';
 import type {Clipboard} from './clipboard.js';
+import {errorLine} from '../core/display-text.js';
 
 export type PendingPrompt =
 	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; knownHostsFile?: string; resolve: (yes: boolean) => void}
@@ -48,7 +48,9 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 	const [nav, navigate] = useReducer(navReducer, undefined, initialNav);
 	const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
 	const dataRef = useRef(data);
-	dataRef.current = data;
+	useLayoutEffect(() => {
+		dataRef.current = data;
+	});
 	const loadSeq = useRef(0);
 	const probeRef = useRef<(instanceId: string) => void>(() => {});
 	// Captures as they arrive, outside React: probes finishing in the same tick all reach the audit.
@@ -75,11 +77,11 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 				try {
 					dispatchData({type: 'findings', findings: services.audit(inventory, {...captures.current})});
 				} catch (error) {
-					dispatchData({type: 'banner', banner: {tone: 'warn', text: `Audit failed: ${errorMessage(error)}`}});
+					dispatchData({type: 'banner', banner: {tone: 'warn', text: `Audit failed: ${errorLine(error)}`}});
 				}
 			},
 			(error: unknown) => {
-				if (seq === loadSeq.current) dispatchData({type: 'loadFailed', message: errorMessage(error)});
+				if (seq === loadSeq.current) dispatchData({type: 'loadFailed', message: errorLine(error)});
 			},
 		);
 	}, [services]);
@@ -132,11 +134,13 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 					}
 				}
 			},
-			(error: unknown) => dispatchData({type: 'host', instanceId, state: {status: 'error', message: errorMessage(error)}}),
+			(error: unknown) => dispatchData({type: 'host', instanceId, state: {status: 'error', message: errorLine(error)}}),
 		);
 	}, [services, prompts]);
 
-	probeRef.current = probe;
+	useLayoutEffect(() => {
+		probeRef.current = probe;
+	});
 	const actions = useMemo<AppActions>(() => ({
 		navigate,
 		refresh: load,

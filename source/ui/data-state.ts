@@ -65,10 +65,3 @@ export function dataReducer(state: DataState, action: DataAction): DataState {
 			return {...state, banner: action.banner};
 	}
 }
-
-/** Captures that are ready, for the audit and the checks. */
-export function readyHosts(hosts: Record<string, HostState>): Record<string, HostCapture> {
-	const ready: Record<string, HostCapture> = {};
-	for (const [id, state] of Object.entries(hosts)) if (state.status === 'ready') ready[id] = state.capture;
-	return ready;
-}

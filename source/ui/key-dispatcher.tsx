@@ -146,7 +146,9 @@ export function useKeyHandler(priority: number, handler: KeyHandler, active = tr
 	const dispatcher = useContext(DispatcherContext);
 	if (!dispatcher) throw new Error('useKeyHandler outside KeyDispatcherProvider');
 	const ref = useRef(handler);
-	ref.current = handler;
+	useLayoutEffect(() => {
+		ref.current = handler;
+	});
 	// A layout effect registers during the commit, so a key that arrives right after the frame
 	// that showed this view already reaches it.
 	useLayoutEffect(() => {

@@ -6,7 +6,7 @@
 // keep counts, first/last seen and a per-bucket trend for the sparkline. (core's FlowSummary has
 // no trend buckets, hence this small aggregator of its own.)
 import {classifyFlowDirection, type FlowDirection, flowPeer} from '../core/flow-direction.js';
-import type {FlowAction, FlowRecord} from '../core/types.js';
+import type {FlowRecord} from '../core/types.js';
 import type {FlowSummaryRow} from '../core/flow-summary.js';
 import type {StreamStatus} from './services.js';
 
@@ -91,7 +91,7 @@ export class LiveStore {
 		this.now = options.now ?? Date.now;
 		this.own = new Set(options.ownAddresses ?? []);
 		this.maxAggregates = Math.max(2, options.maxAggregates ?? 1000);
-		this.ring = new Array(this.capacity);
+		this.ring = new Array<LiveRecord | undefined>(this.capacity);
 	}
 
 	push(records: readonly FlowRecord[]): void {
@@ -116,7 +116,7 @@ export class LiveStore {
 	}
 
 	clear(): void {
-		this.ring = new Array(this.capacity);
+		this.ring = new Array<LiveRecord | undefined>(this.capacity);
 		this.head = 0;
 		this.size = 0;
 		this.aggregates.clear();

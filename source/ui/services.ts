@@ -1,5 +1,5 @@
 // What the UI needs from the world, and nothing more. Components and hooks only see this
-// interface; one implementation reads a snapshot directory (snapshot-services.ts), another talks
+// interface; one implementation reads a snapshot directory (source/app/snapshot-services.ts), another talks
 // to AWS or the lab and probes hosts over SSH (source/app/live-services.ts). No UI file imports
 // the AWS SDK or ssh2.
 import type {FlowRecord, HostCapture, Inventory} from '../core/types.js';

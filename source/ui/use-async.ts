@@ -12,10 +12,13 @@ export function useAsync<T>(work: () => Promise<T>, deps: readonly unknown[]): A
 	const [state, setState] = useState<AsyncState<T>>({status: 'pending'});
 	useEffect(() => {
 		let live = true;
+		// New inputs: what was shown belongs to the old ones. (Keying the state by the inputs instead
+		// would compare arbitrary deps during render.)
+		// eslint-disable-next-line react-hooks/set-state-in-effect
 		setState({status: 'pending'});
 		work().then(
 			(value) => live && setState({status: 'ready', value}),
-			(error: unknown) => live && setState({status: 'error', message: errorMessage(error)}),
+			(error: unknown) => live && setState({status: 'error', message: errorLine(error)}),
 		);
 		return () => {
 			live = false;
@@ -23,9 +26,4 @@ export function useAsync<T>(work: () => Promise<T>, deps: readonly unknown[]): A
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, deps);
 	return state;
-}
-
-/** One line, never a stack, sanitized for display (core/display-text.ts). */
-export function errorMessage(error: unknown): string {
-	return errorLine(error);
 }

@@ -2,7 +2,7 @@
 import {useEffect, useState} from 'react';
 
 export function useNow(intervalMs = 1000): number {
-	const [now, setNow] = useState(Date.now());
+	const [now, setNow] = useState(() => Date.now());
 	useEffect(() => {
 		const timer = setInterval(() => setNow(Date.now()), intervalMs);
 		return () => clearInterval(timer);

@@ -20,15 +20,17 @@ export function useRejectStream(services: SgtuiServices, eniIds: readonly string
 	const [all, setAll] = useState(options.initialAll ?? false);
 	const [paused, setPaused] = useState(false);
 	const own = (options.ownAddresses ?? []).join(',');
-	const store = useMemo(() => new LiveStore({bucketSeconds: options.bucketSeconds ?? 60, ownAddresses: options.ownAddresses}), [key, all, options.bucketSeconds, own]);
+	// Keyed by the joined lists, not the arrays: callers pass fresh arrays on every render. A new
+	// target or filter starts an empty store, hence `key` and `all`.
+	// eslint-disable-next-line react-hooks/exhaustive-deps
+	const store = useMemo(() => new LiveStore({bucketSeconds: options.bucketSeconds ?? 60, ownAddresses: own ? own.split(',') : []}), [key, all, options.bucketSeconds, own]);
 	useEffect(() => {
-		if (eniIds.length === 0) return;
-		const subscription = services.subscribeRejects([...eniIds], {all}, {
+		if (key === '') return;
+		const subscription = services.subscribeRejects(key.split(','), {all}, {
 			onRecords: (records) => store.push(records),
 			onStatus: (status) => store.setStatus(status),
 		});
 		return () => subscription.stop();
-		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [services, store, key, all]);
 	const snapshot = useSampled(store, options.fps ?? 10, paused);
 	return {snapshot, store, paused, all, setPaused, setAll, clear: () => store.clear()};

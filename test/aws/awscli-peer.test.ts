@@ -1,6 +1,6 @@
 // An independent client as the judge of "exactly what `aws ec2 describe-… --output json` prints":
 // the AWS CLI (botocore) reads the same lab, and its output must equal the snapshot files.
-import {execFile, spawnSync} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -8,14 +8,12 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {writeSnapshot} from '../../source/aws/snapshot-writer.js';
 import {assertLoopbackUrl} from '../support/loopback-peers.js';
+import {AWS_CLI, skipWithout} from '../support/peers.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
-
-const awsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
-if (!awsCli) console.warn('SKIPPED: AWS CLI peer test — `aws` is not installed (apt-get install awscli)');
 
 const run = promisify(execFile);
 
-describe.skipIf(!awsCli)('snapshot files equal the AWS CLI\'s output', () => {
+describe.skipIf(skipWithout('awscli'))('snapshot files equal the AWS CLI\'s output', () => {
 	let fixture: LabFixture;
 	let dir: string;
 	beforeAll(async () => {
@@ -40,7 +38,7 @@ describe.skipIf(!awsCli)('snapshot files equal the AWS CLI\'s output', () => {
 			AWS_PAGER: '',
 		};
 		assertLoopbackUrl(env.AWS_ENDPOINT_URL, 'AWS CLI endpoint');
-		const {stdout} = await run('aws', ['ec2', command, '--output', 'json'], {env});
+		const {stdout} = await run(AWS_CLI, ['ec2', command, '--output', 'json'], {env});
 		expect(JSON.parse(await readFile(join(dir, 'aws', `${command}.json`), 'utf8'))).toEqual(JSON.parse(stdout));
 	}, 30_000);
 });

@@ -1,7 +1,7 @@
 // The same AWS-layer code against moto's server, an independent implementation of the EC2 and
 // CloudWatch Logs wire protocols, seeded through the SDK. moto has no StartLiveTail, so the
 // reject stream must fall back to polling there on its own.
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {type ChildProcess, spawn} from 'node:child_process';
 import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {
 	AuthorizeSecurityGroupIngressCommand,
@@ -24,10 +24,9 @@ import {startRejectStream, type RejectEvent, type RejectStreamStatus} from '../.
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
 import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
 import {freePort} from '../support/free-port.js';
+import {skipWithout} from '../support/peers.js';
 import {flowLine} from './flow-lines.js';
 
-const motoAvailable = spawnSync('python3', ['-c', 'import moto.server, flask'], {stdio: 'ignore'}).status === 0;
-if (!motoAvailable) console.warn('SKIPPED: moto tests — python3 cannot import moto.server (pip install "moto[server]")');
 
 async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -42,7 +41,7 @@ async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
 	}
 }
 
-describe.skipIf(!motoAvailable)('AWS layer against moto', () => {
+describe.skipIf(skipWithout('moto'))('AWS layer against moto', () => {
 	let moto: ChildProcess;
 	let clients: AwsClients;
 	let motoEndpoint = '';

@@ -101,7 +101,7 @@ describe('reject stream (Live Tail against the lab)', () => {
 			feed.push('REJECT');
 			await new Promise((resolve) => setTimeout(resolve, 25));
 		}
-		await waitFor(() => new Set(ports(events)).size >= feed.sent.length, 15_000, () => `every reject (missing ${feed.sent.filter((p) => !ports(events).includes(p))}; ${JSON.stringify(stream!.status)})`);
+		await waitFor(() => new Set(ports(events)).size >= feed.sent.length, 15_000, () => `every reject (missing ${feed.sent.filter((p) => !ports(events).includes(p)).join(',')}; ${JSON.stringify(stream!.status)})`);
 		await new Promise((resolve) => setTimeout(resolve, 400));
 		expect(stream!.status.reconnects).toBeGreaterThan(0);
 		expect(ports(events).sort()).toEqual([...feed.sent].sort());

@@ -3,7 +3,7 @@
 // probe script and the timeouts), answers GetCommandInvocation with Success but no output, and
 // has no DescribeInstanceInformation: sgtui must name each of those honestly, never invent a
 // listing.
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {type ChildProcess, spawn} from 'node:child_process';
 import {ListCommandsCommand} from '@aws-sdk/client-ssm';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createAwsClients, type AwsClients} from '../../source/aws/clients.js';
@@ -12,9 +12,8 @@ import {SSM_LINUX_COMMANDS, SSM_LINUX_DOCUMENT} from '../../source/remote/probe-
 import {createSsmProber} from '../../source/remote/probe-ssm.js';
 import {probeTargets} from '../../source/remote/probe-targets.js';
 import {freePort} from '../support/free-port.js';
+import {skipWithout} from '../support/peers.js';
 
-const motoAvailable = spawnSync('python3', ['-c', 'import moto.server, flask'], {stdio: 'ignore'}).status === 0;
-if (!motoAvailable) console.warn('SKIPPED: SSM moto tests — python3 cannot import moto.server (pip install "moto[server]")');
 
 const INSTANCE = 'i-0123456789abcdef0';
 // moto answers slowly on a loaded machine: a generous deadline, as the point is the wire shapes.
@@ -33,7 +32,7 @@ async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
 	}
 }
 
-describe.skipIf(!motoAvailable)('Systems Manager client against moto', () => {
+describe.skipIf(skipWithout('moto'))('Systems Manager client against moto', () => {
 	let moto: ChildProcess;
 	let clients: AwsClients;
 

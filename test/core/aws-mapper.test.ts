@@ -88,7 +88,7 @@ describe('instances', () => {
 		['nothing said', {PlatformDetails: undefined} as Partial<Instance>, 'linux'],
 	])('platform: %s', (_label, fields, platform) => {
 		const {instances} = mapInventory({reservations: [reservationOf(linuxInstance(fields))]});
-		expect(instances[0].platform).toBe(platform);
+		expect(instances[0]?.platform).toBe(platform);
 	});
 
 	test('the primary ENI (device index 0) comes first whatever order AWS lists them in', () => {
@@ -96,12 +96,12 @@ describe('instances', () => {
 		const {instances} = mapInventory({
 			reservations: [reservationOf(linuxInstance({NetworkInterfaces: [eni('eni-0000000000000000c', 1, 1), eni('eni-0000000000000000b', 2), eni('eni-0000000000000000a', 0), eni('eni-0000000000000000d', 1)]}))],
 		});
-		expect(instances[0].networkInterfaceIds).toEqual(['eni-0000000000000000a', 'eni-0000000000000000d', 'eni-0000000000000000b', 'eni-0000000000000000c']);
+		expect(instances[0]?.networkInterfaceIds).toEqual(['eni-0000000000000000a', 'eni-0000000000000000d', 'eni-0000000000000000b', 'eni-0000000000000000c']);
 	});
 
 	test('groups come from the ENIs when the instance lists none', () => {
 		const {instances} = mapInventory({reservations: [reservationOf(linuxInstance({SecurityGroups: undefined}))]});
-		expect(instances[0].groupIds).toEqual(['sg-0a11b22c33d44e501']);
+		expect(instances[0]?.groupIds).toEqual(['sg-0a11b22c33d44e501']);
 	});
 });
 
@@ -174,7 +174,7 @@ describe('network interfaces', () => {
 		const inventory = mapInventory({reservations: [reservationOf(linuxInstance())], networkInterfaces: [fromApi, natGateway]});
 		expect(inventory.known.networkInterfaces).toBe(true);
 		expect(inventory.networkInterfaces.map((eni) => eni.id)).toEqual(['eni-0f1e2d3c4b5a69788', 'eni-05e6f708192a3b4c5']);
-		expect(inventory.networkInterfaces[0].tags).toEqual({Name: 'web-1 primary'});
+		expect(inventory.networkInterfaces[0]?.tags).toEqual({Name: 'web-1 primary'});
 	});
 });
 
@@ -204,7 +204,7 @@ describe('security groups', () => {
 	test('each peer of a permission becomes one rule with its own description', () => {
 		const [group] = mapInventory({securityGroups: [web]}).securityGroups;
 		const base = {groupId: 'sg-0a11b22c33d44e501', ruleId: null, direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443};
-		expect(group.ingress).toEqual([
+		expect(group?.ingress).toEqual([
 			{...base, peer: {kind: 'cidr4', cidr: '0.0.0.0/0'}, description: 'HTTPS'},
 			{...base, peer: {kind: 'cidr4', cidr: '198.51.100.0/24'}, description: null},
 			{...base, peer: {kind: 'cidr6', cidr: '::/0'}, description: 'HTTPS v6'},
@@ -216,7 +216,7 @@ describe('security groups', () => {
 
 	test('all-traffic rules have no ports; group metadata is kept', () => {
 		const [group] = mapInventory({securityGroups: [web]}).securityGroups;
-		expect(group.egress).toEqual([
+		expect(group?.egress).toEqual([
 			{groupId: 'sg-0a11b22c33d44e501', ruleId: null, direction: 'egress', protocol: '-1', fromPort: null, toPort: null, peer: {kind: 'cidr4', cidr: '0.0.0.0/0'}, description: null},
 		]);
 		expect(group).toMatchObject({id: 'sg-0a11b22c33d44e501', name: 'web-sg', description: 'web tier', vpcId: 'vpc-0e5d4c3b2a1908f7e', ownerId: ACCOUNT, tags: {Name: 'web-sg'}});
@@ -275,7 +275,7 @@ describe('network ACLs', () => {
 	test('entries keep protocol, ports, ICMP and action, in evaluation order per direction', () => {
 		const [mapped] = mapInventory({networkAcls: [acl]}).networkAcls;
 		expect(mapped).toMatchObject({id: 'acl-0f9e8d7c6b5a40321', vpcId: 'vpc-0e5d4c3b2a1908f7e', isDefault: false, subnetIds: ['subnet-0a4b5c6d7e8f90a12'], tags: {Name: 'public'}});
-		expect(mapped.entries).toEqual([
+		expect(mapped?.entries).toEqual([
 			{ruleNumber: 100, protocol: '6', action: 'allow', egress: false, cidr: '198.51.100.0/24', ipv6Cidr: null, portRange: {from: 22, to: 22}, icmpTypeCode: null},
 			{ruleNumber: 110, protocol: '1', action: 'allow', egress: false, cidr: '10.20.0.0/16', ipv6Cidr: null, portRange: null, icmpTypeCode: {type: 8, code: -1}},
 			{ruleNumber: 32768, protocol: '-1', action: 'deny', egress: false, cidr: null, ipv6Cidr: '::/0', portRange: null, icmpTypeCode: null},

@@ -1,7 +1,9 @@
 import {execFile} from 'node:child_process';
+import {dirname} from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {chooseGroup, freeRuleNumbers, naclEntryCommand, revokeIngressCommand, safeDescription, sgIngressCommand} from '../../source/core/fix-commands.js';
+import {AWS_CLI, skipWithout} from '../support/peers.js';
 import {acl, egress, entry, group, inventory, rule} from '../support/inventory-builder.js';
 
 const run = promisify(execFile);
@@ -81,21 +83,20 @@ describe('chooseGroup', () => {
 	});
 });
 
-// botocore (the Debian awscli) is an independent parser of these commands: run each against a
-// closed local port and read the request body it would have sent.
+// botocore (the Debian awscli v2 at /usr/bin/aws, put first on PATH for the command's own `aws`) is
+// an independent parser of these commands: run each against a closed local port and read the
+// request body it would have sent.
 async function botocoreBody(command: string): Promise<string> {
 	const {stdout, stderr} = await run('sh', ['-c', `${command} --endpoint-url http://127.0.0.1:9 --cli-connect-timeout 1 --debug 2>&1 || true`], {
-		env: {...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
-		timeout: 30_000,
+		env: {...process.env, PATH: `${dirname(AWS_CLI)}:${process.env.PATH}`, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
+		timeout: 120_000,
 	});
 	const line = (stdout + stderr).split('\n').find((l) => l.includes('with params:'));
 	if (!line) throw new Error(`botocore did not build a request for: ${command}\n${stdout.slice(-500)}`);
 	return line.slice(line.indexOf("'body':"));
 }
 
-const hasAws = await run('sh', ['-c', 'command -v aws']).then(() => true, () => false);
-
-describe.skipIf(!hasAws)('commands parse in the AWS CLI', () => {
+describe.skipIf(skipWithout('awscli'))('commands parse in the AWS CLI', () => {
 	it('authorize, create-network-acl-entry and revoke', async () => {
 		const commands = [
 			sgIngressCommand({groupId: 'sg-1', protocol: 6, port: 8443, cidrs: ['203.0.113.25/32', '2001:db8::1/128'], description: 'sgtui: tcp 8443 from 203.0.113.25'}),
@@ -117,5 +118,5 @@ describe.skipIf(!hasAws)('commands parse in the AWS CLI', () => {
 		expect(nacl6).toContain("'Ipv6CidrBlock': '2001:db8::9/128'");
 		expect(nacl6).toContain("'Icmp.Type': 128, 'Icmp.Code': -1");
 		expect(revoke).toContain("'IpPermissions.1.IpRanges.1.CidrIp': '0.0.0.0/0'");
-	}, 60_000);
+	}, 180_000);
 });

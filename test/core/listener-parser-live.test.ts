@@ -5,22 +5,10 @@ import {createServer, type AddressInfo, type Server} from 'node:net';
 import {createSocket, type Socket} from 'node:dgram';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseListeners} from '../../source/core/listener-parser.js';
+import {skipWithout} from '../support/peers.js';
 
-function hasSs(): boolean {
-	try {
-		execFileSync('ss', ['-V'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-}
 
-const ssAvailable = hasSs();
-if (!ssAvailable) {
-	console.warn('SKIPPED live ss capture: `ss` (iproute2) is not installed on this machine');
-}
-
-describe.skipIf(!ssAvailable)('live `ss -ltnup` capture', () => {
+describe.skipIf(skipWithout('ss'))('live `ss -ltnup` capture', () => {
 	const servers: Server[] = [];
 	let udp: Socket;
 

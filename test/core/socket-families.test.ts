@@ -10,6 +10,7 @@ import {parseListeners} from '../../source/core/listener-parser.js';
 import {ssStyle} from '../../source/core/socket-families.js';
 import type {CheckRequest, HostCapture} from '../../source/core/types.js';
 import {webScene} from '../support/inventory-builder.js';
+import {skipWithout} from '../support/peers.js';
 
 const accepts = (text: string) => parseListeners(text).listeners.map((l) => [l.address, l.port, l.accepts]);
 
@@ -111,16 +112,7 @@ describe('the host layer takes the exact families (issue 8 reproductions)', () =
 	});
 });
 
-function hasSs(): boolean {
-	try {
-		execFileSync('ss', ['-V'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-describe.skipIf(!hasSs())('real ss output on this machine, both socket styles', () => {
+describe.skipIf(skipWithout('ss'))('real ss output on this machine, both socket styles', () => {
 	const servers: Server[] = [];
 	let v6only = 0;
 	let dual = 0;

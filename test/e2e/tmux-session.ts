@@ -3,10 +3,6 @@
 // condition (a real terminal has no frame events to subscribe to).
 import {execFileSync, spawnSync} from 'node:child_process';
 
-export function hasTmux(): boolean {
-	return spawnSync('tmux', ['-V']).status === 0;
-}
-
 export class TmuxSession {
 	readonly socket: string;
 	constructor(readonly name: string) {

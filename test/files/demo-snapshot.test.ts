@@ -13,6 +13,7 @@ import {addressInCidr} from '../../source/core/cidr.js';
 import {createFlowLineParser} from '../../source/core/flow-parser.js';
 import type {CheckRequest, FlowRecord, Snapshot, TrafficSource} from '../../source/core/types.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
+import {skipWithout} from '../support/peers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const demo = path.join(root, 'demo/snapshot');
@@ -219,17 +220,8 @@ for name in sorted(os.listdir(aws)):
 print(json.dumps(errors))
 `;
 
-function hasBotocore(): boolean {
-	try {
-		execFileSync('python3', ['-c', 'import botocore'], {stdio: 'ignore'});
-		return true;
-	} catch {
-		console.warn('skipping the botocore shape check: python3 with botocore is not installed');
-		return false;
-	}
-}
 
-test.skipIf(!hasBotocore())('the demo\'s aws/*.json has exactly the members and types botocore\'s EC2 model defines', () => {
+test.skipIf(skipWithout('botocore'))('the demo\'s aws/*.json has exactly the members and types botocore\'s EC2 model defines', () => {
 	const errors = JSON.parse(execFileSync('python3', ['-c', BOTOCORE_CHECK, demo], {encoding: 'utf8'})) as string[];
 	// The API sends these values although the models' enums lag behind: Platform is "windows" in
 	// every DescribeInstances response, the API reference lists "nat_gateway" as an InterfaceType, and
@@ -270,7 +262,7 @@ describe('the routes agree with the shop and its flow records', () => {
 	const igw = 'igw-0c3d4e5f6a7b80912';
 	const nat = 'nat-0a9b8c7d6e5f40312';
 	const tgw = 'tgw-0e7f8091a2b3c4d5e';
-	let records: FlowRecord[] = [];
+	const records: FlowRecord[] = [];
 	beforeAll(async () => {
 		const parse = createFlowLineParser(snapshot.inventory.flowLogs.find((log) => log.destinationType === 'cloud-watch-logs')!.logFormat);
 		for (const file of Object.values(snapshot.flowLogFiles)) {

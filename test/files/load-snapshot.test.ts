@@ -78,13 +78,13 @@ describe('the demo snapshot', () => {
 	test('parses every host capture, Linux ss and Windows netstat + tasklist', () => {
 		expect(Object.keys(snapshot.hosts).sort()).toEqual(Object.values(ids).sort());
 		expect(Object.values(snapshot.hosts).every((host) => host.skipped.length === 0)).toBe(true);
-		expect(snapshot.hosts[ids.winJump].format).toBe('netstat-windows');
-		expect(snapshot.hosts[ids.winJump].source).toBe(path.join(demo, 'hosts', `${ids.winJump}.txt`));
-		const rdp = snapshot.hosts[ids.winJump].listeners.find((listener) => listener.port === 3389 && listener.protocol === 'tcp');
+		expect(snapshot.hosts[ids.winJump]?.format).toBe('netstat-windows');
+		expect(snapshot.hosts[ids.winJump]?.source).toBe(path.join(demo, 'hosts', `${ids.winJump}.txt`));
+		const rdp = snapshot.hosts[ids.winJump]?.listeners.find((listener) => listener.port === 3389 && listener.protocol === 'tcp');
 		expect(rdp).toMatchObject({exposure: 'all-interfaces', process: 'svchost.exe'});
-		const api = snapshot.hosts[ids.app].listeners.find((listener) => listener.port === 8080);
+		const api = snapshot.hosts[ids.app]?.listeners.find((listener) => listener.port === 8080);
 		expect(api).toMatchObject({protocol: 'tcp', address: '127.0.0.1', exposure: 'loopback', process: 'node'});
-		expect(snapshot.hosts[ids.db].listeners.some((listener) => listener.port === 3306)).toBe(false);
+		expect(snapshot.hosts[ids.db]?.listeners.some((listener) => listener.port === 3306)).toBe(false);
 	});
 
 	test('lists one flow log file per instance ENI without reading them', () => {
@@ -98,9 +98,9 @@ describe('partial snapshots: what is missing is unknown', () => {
 	test('only security groups, one host and one flow file', async () => {
 		const snapshot = await loadSnapshot(fixture('partial'));
 		expect(snapshot.inventory.known).toEqual({instances: false, networkInterfaces: false, securityGroups: true, networkAcls: false, flowLogs: false, prefixLists: false, routeTables: false, internetGateways: false});
-		expect(snapshot.inventory.securityGroups[0].ingress).toEqual([expect.objectContaining({fromPort: 22, peer: {kind: 'cidr4', cidr: '0.0.0.0/0'}})]);
+		expect(snapshot.inventory.securityGroups[0]?.ingress).toEqual([expect.objectContaining({fromPort: 22, peer: {kind: 'cidr4', cidr: '0.0.0.0/0'}})]);
 		expect(snapshot.hosts['i-07d1e2f3a4b5c6d78']).toMatchObject({format: 'netstat-linux'});
-		expect(snapshot.hosts['i-07d1e2f3a4b5c6d78'].listeners.map((listener) => `${listener.address}:${listener.port}`)).toEqual(['0.0.0.0:22', '127.0.0.1:5000', ':::22', '127.0.0.1:323']);
+		expect(snapshot.hosts['i-07d1e2f3a4b5c6d78']?.listeners.map((listener) => `${listener.address}:${listener.port}`)).toEqual(['0.0.0.0:22', '127.0.0.1:5000', ':::22', '127.0.0.1:323']);
 		// Nothing to check the host and ENI ids against, so no "not in describe-..." warnings.
 		expect(Object.keys(snapshot.flowLogFiles)).toEqual(['eni-0aa1bb2cc3dd4ee5f']);
 		expect(snapshot.warnings).toEqual(['hosts/: ignored 1 file not named <instance-id>.txt (README.txt)']);

@@ -40,7 +40,7 @@ export async function expectAwsError(promise: Promise<unknown>, name: string): P
 	try {
 		await promise;
 	} catch (error) {
-		if ((error as Error).name !== name) throw new Error(`expected ${name}, got ${(error as Error).name}: ${(error as Error).message}`);
+		if ((error as Error).name !== name) throw new Error(`expected ${name}, got ${(error as Error).name}: ${(error as Error).message}`, {cause: error});
 		return error as Error;
 	}
 	throw new Error(`expected ${name}, but the call succeeded`);

@@ -1,20 +1,16 @@
 // Independent clients prove the lab speaks AWS's wire formats: the Debian AWS CLI (botocore's own
 // parsers, a different code base from the JS SDK) and boto3. Each skips, visibly, when missing.
-import {execFile, spawn, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {execFile, spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {assertLoopbackUrl} from '../support/loopback-peers.js';
+import {AWS_CLI, skipWithout} from '../support/peers.js';
 import {FIXTURE, IDS} from './lab-helpers.js';
 
 const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
-const hasAwsCli = existsSync(AWS);
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], {stdio: 'ignore'}).status === 0;
-if (!hasAwsCli) console.warn(`peers.test.ts: ${AWS} (Debian awscli) not installed — skipping the AWS CLI peer tests`);
-if (!hasBoto3) console.warn('peers.test.ts: python3 with boto3 not available — skipping the boto3 peer tests');
 
 let lab: Lab;
 beforeAll(async () => {
@@ -41,7 +37,7 @@ function env(): NodeJS.ProcessEnv {
 
 async function aws(...args: string[]): Promise<any> {
 	assertLoopbackUrl(lab.endpoint, 'AWS CLI endpoint');
-	const {stdout} = await run(AWS, [...args, '--endpoint-url', lab.endpoint, '--output', 'json'], {env: env()});
+	const {stdout} = await run(AWS_CLI, [...args, '--endpoint-url', lab.endpoint, '--output', 'json'], {env: env()});
 	return stdout.trim() === '' ? null : JSON.parse(stdout);
 }
 
@@ -50,7 +46,7 @@ function snapshotFile(name: string): any {
 }
 
 // Every `aws` run starts a Python interpreter: seconds each on a loaded machine, so a roomy timeout.
-describe.skipIf(!hasAwsCli)('Debian AWS CLI against the lab', {timeout: 180_000}, () => {
+describe.skipIf(skipWithout('awscli'))('Debian AWS CLI against the lab', {timeout: 180_000}, () => {
 	it('reads back every describe document exactly as the snapshot holds it', async () => {
 		for (const [command, file] of [
 			['describe-security-groups', 'describe-security-groups.json'],
@@ -138,7 +134,7 @@ for event in stream:
         break
 `;
 
-describe.skipIf(!hasBoto3)('boto3 against the lab', () => {
+describe.skipIf(skipWithout('boto3'))('boto3 against the lab', () => {
 	it('describes, filters log events and live-tails (host prefix injection off)', async () => {
 		assertLoopbackUrl(lab.endpoint, 'boto3 endpoint');
 		const child = spawn('python3', ['-c', BOTO_SCRIPT, lab.endpoint, lab.region, lab.credentials.accessKeyId, lab.credentials.secretAccessKey, `arn:aws:logs:${lab.region}:${lab.accountId}:log-group:${IDS.flowGroup}`, IDS.eniWeb], {env: env()});

@@ -1,4 +1,4 @@
-import {mkdtemp, mkdir, readFile, rm, writeFile, cp} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile, cp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';

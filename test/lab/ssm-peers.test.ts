@@ -2,15 +2,14 @@
 // serializer and its CommandExecuted waiter, which retries InvocationDoesNotExist, Pending,
 // InProgress and Delayed until a terminal status). What it gets must be sgtui's probe answer: the
 // same sockets as parsing the host's capture directly.
-import {spawn, spawnSync} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseListeners} from '../../source/core/listener-parser.js';
 import {splitSsmSections} from '../../source/core/ssm-output.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
+import {skipWithout} from '../support/peers.js';
 import {SSM_END_SECTION, SSM_SECTION_PREFIX, SSM_WINDOWS_COMMANDS, WINDOWS_TASKLIST} from '../../source/remote/probe-commands.js';
 
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], {stdio: 'ignore'}).status === 0;
-if (!hasBoto3) console.warn('ssm-peers.test.ts: python3 with boto3 not available — skipping the boto3 Systems Manager peer test');
 
 const WINDOWS = 'i-0e5f60718293a4b52';
 const APP = 'i-0b2c3d4e5f6071829';
@@ -56,7 +55,7 @@ function boto(lab: Lab, mode: 'run' | 'denied'): Promise<{code: number | null; s
 	return new Promise((resolve) => child.on('close', (code) => resolve({code, stdout, stderr})));
 }
 
-describe.skipIf(!hasBoto3)('boto3 against the lab\'s Systems Manager', () => {
+describe.skipIf(skipWithout('boto3'))('boto3 against the lab\'s Systems Manager', () => {
 	let lab: Lab;
 	beforeAll(async () => {
 		lab = await startLab({simulate: false, faults: {ssmStepMs: 300}});

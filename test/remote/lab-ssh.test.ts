@@ -1,7 +1,6 @@
 // The lab's ssh2 server answering the probe with captured listings: a Windows-shaped host, the
 // Linux fallbacks (netstat, /proc/net), many hosts at once, and the files `sgtui lab` writes.
 import {execFile} from 'node:child_process';
-import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {createServer} from 'node:net';
@@ -10,6 +9,7 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {runSshPorts} from '../../source/cli/commands/ports-ssh.js';
 import {assertSshToLoopback} from '../support/loopback-peers.js';
+import {SSH, skipWithout} from '../support/peers.js';
 import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 
 const run = promisify(execFile);
@@ -186,9 +186,9 @@ describe('lab SSH server', () => {
 		}
 	});
 
-	test.skipIf(!existsSync('/usr/bin/ssh'))('OpenSSH\'s own ssh client reaches the lab with the written config', async () => {
+	test.skipIf(skipWithout('ssh'))('OpenSSH\'s own ssh client reaches the lab with the written config', async () => {
 		assertSshToLoopback(files.configFile, 'i-0a0a0000000000006');
-		const {stdout} = await run('ssh', ['-F', files.configFile, '-o', 'BatchMode=yes', 'i-0a0a0000000000006', 'netstat -ltnup']);
+		const {stdout} = await run(SSH, ['-F', files.configFile, '-o', 'BatchMode=yes', 'i-0a0a0000000000006', 'netstat -ltnup']);
 		expect(stdout).toContain('0.0.0.0:22');
 	});
 });

@@ -13,11 +13,10 @@ import {KeyStore} from '../../source/remote/key-store.js';
 import {probeHost} from '../../source/remote/probe.js';
 import {resolveSshSettings, type SettingsEnvironment, type SettingsOverrides} from '../../source/remote/ssh-settings.js';
 import {runSshPorts} from '../../source/cli/commands/ports-ssh.js';
-import {generateKey, sshdMissingReason, startSshd, type TempSshd} from '../support/sshd.js';
+import {skipWithout} from '../support/peers.js';
+import {generateKey, startSshd, type TempSshd} from '../support/sshd.js';
 
 const run = promisify(execFile);
-const missing = sshdMissingReason();
-if (missing) console.warn(`[sgtui tests] ${missing}`);
 
 function listen(host: string): Promise<Server> {
 	return new Promise((resolve) => {
@@ -30,7 +29,7 @@ function portOf(server: Server): number {
 	return (server.address() as {port: number}).port;
 }
 
-describe.skipIf(missing !== null)('probe over real OpenSSH', () => {
+describe.skipIf(skipWithout('sshd'))('probe over real OpenSSH', () => {
 	let sshd: TempSshd;
 	let home: string;
 	let env: SettingsEnvironment;

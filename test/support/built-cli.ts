@@ -2,7 +2,7 @@
 // when dist/ is stale, the first caller in the run builds it into the temp dir while the other
 // test processes wait, so a run compiles the project at most once.
 import {spawnSync, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns} from 'node:child_process';
-import {existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {inject} from 'vitest';
@@ -29,10 +29,13 @@ function buildOnce(buildDir: string): void {
 		return;
 	}
 	// Type errors in files being edited elsewhere still emit (no noEmitOnError), as `npm run build` does.
-	const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', buildDir], {encoding: 'utf8'});
-	writeFileSync(join(buildDir, 'package.json'), '{"type": "module"}');
+	// The temp dir is laid out as the package is (dist/, package.json, demo/, node_modules/), so the
+	// built CLI finds its package root and the bundled demo as an installed one does.
+	const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(buildDir, 'dist')], {encoding: 'utf8'});
+	copyFileSync(join(root, 'package.json'), join(buildDir, 'package.json'));
 	symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'));
-	writeFileSync(done, existsSync(join(buildDir, 'cli/main.js')) ? '' : `tsc exited ${tsc.status}: ${tsc.stdout}${tsc.stderr}`);
+	symlinkSync(join(root, 'demo'), join(buildDir, 'demo'));
+	writeFileSync(done, existsSync(join(buildDir, 'dist/cli/main.js')) ? '' : `tsc exited ${tsc.status}: ${tsc.stdout}${tsc.stderr}`);
 }
 
 /** Absolute path of the built cli/main.js, fresh for this run. */

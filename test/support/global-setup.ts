@@ -44,7 +44,7 @@ export default function setup(project: TestProject): (() => void) | undefined {
 		return undefined;
 	}
 	const buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
-	project.provide('builtCli', join(buildDir, 'cli/main.js'));
+	project.provide('builtCli', join(buildDir, 'dist/cli/main.js'));
 	project.provide('builtCliBuildDir', buildDir);
 	return () => rmSync(buildDir, {recursive: true, force: true});
 }

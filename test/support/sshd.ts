@@ -1,24 +1,16 @@
 // Starts a throwaway OpenSSH server on 127.0.0.1 for tests: its own host key, an authorized_keys
 // with temporary client keys, key-only auth, everything under one temp directory. Tests that need
-// it skip with a visible message when /usr/sbin/sshd is absent (`sshdMissingReason`).
+// it skip through test/support/peers.ts (`skipWithout('sshd')`) when /usr/sbin/sshd is absent.
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {freePort} from './free-port.js';
+import {SSHD} from './peers.js';
 
 const run = promisify(execFile);
 
-export const SSHD = '/usr/sbin/sshd';
-
-/** Why sshd tests cannot run here, or null when they can. */
-export function sshdMissingReason(): string | null {
-	if (!existsSync(SSHD)) return `${SSHD} is absent (apt-get install openssh-server): skipping real-OpenSSH tests`;
-	if (!existsSync('/usr/bin/ssh-keygen')) return 'ssh-keygen is absent: skipping real-OpenSSH tests';
-	return null;
-}
 
 export interface KeyPair {
 	path: string;

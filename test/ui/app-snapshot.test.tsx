@@ -1,8 +1,7 @@
 // The TUI over the bundled demo snapshot, driven like a user would: keys in, frames out.
-import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 const DEMO = 'demo/snapshot';
@@ -62,7 +61,7 @@ describe('TUI over a snapshot', () => {
 		frame = await ui.press('tab', 'LISTENING ON');
 		expect(frame).toMatch(/3389/);
 
-		frame = await ui.press('3', /\d+ REJECT/);
+		await ui.press('3', /\d+ REJECT/);
 		frame = await ui.waitForFrame('replay finished');
 		expect(frame).toMatch(/[1-9]\d* REJECT/);
 		expect(frame).toContain('REJECT only');
@@ -80,10 +79,10 @@ describe('TUI over a snapshot', () => {
 		await ui.waitForFrame('web-1');
 		let frame = await ui.press('?', 'Everywhere');
 		expect(frame).toContain('Filter as you type');
-		frame = await ui.press('esc', 'Network interfaces');
-		frame = await ui.press(':', 'eni <eni-id>');
+		await ui.press('esc', 'Network interfaces');
+		await ui.press(':', 'eni <eni-id>');
 		await ui.type('eni eni-03c4d5e6f708192a3');
-		frame = await ui.press('enter', 'bastion (eni-03c4d5e6f708192a3) › Rules');
+		await ui.press('enter', 'bastion (eni-03c4d5e6f708192a3) › Rules');
 		await ui.press(':');
 		await ui.type('eni eni-nope');
 		frame = await ui.press('enter', 'No network interface eni-nope');
@@ -171,8 +170,8 @@ describe('rejects tab controls', () => {
 		expect(frame).toContain('REJECT + ACCEPT');
 		frame = await ui.waitForFrame('replay finished');
 		expect(frame).toContain('432 records');
-		frame = await ui.press('p', 'PAUSED');
-		frame = await ui.press('p', (text) => !text.includes('PAUSED'));
+		await ui.press('p', 'PAUSED');
+		await ui.press('p', (text) => !text.includes('PAUSED'));
 		frame = await ui.press('c', '0 records');
 		expect(frame).toContain('No REJECT yet');
 	});

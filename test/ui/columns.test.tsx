@@ -1,9 +1,8 @@
 // Columns sized by their content: addresses, ports, CIDRs and ids are never cut; names shrink
 // first (with an ellipsis), lists lose whole items, then whole columns go.
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {fitCell, fitColumns, truncateList, type Column} from '../../source/ui/columns.js';
 import {endpoint} from '../../source/ui/RejectsTab.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';

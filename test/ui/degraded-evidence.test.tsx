@@ -2,10 +2,9 @@
 import {cpSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 let ui: Rendered | null = null;

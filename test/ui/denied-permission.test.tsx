@@ -1,7 +1,6 @@
 // One denied permission affects only its panel: the lab answers DescribeFlowLogs with AWS's
 // UnauthorizedOperation, and the real App over the real SDK clients still shows the inventory,
 // with a banner naming the permission and the flow-log panels saying "unknown", not "none".
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {LiveServices} from '../../source/app/live-services.js';

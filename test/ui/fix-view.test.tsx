@@ -8,7 +8,7 @@ import path from 'node:path';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {cutTokens} from '../support/cut-tokens.js';
 

@@ -3,7 +3,6 @@
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {createDemoServices} from '../../source/app/live-services.js';
@@ -32,7 +31,7 @@ describe('unknown host keys in the TUI', () => {
 	it('asks once per probe with the fingerprint; "n" refuses that host, "y" trusts and records the key', async () => {
 		let frame = await ui.waitForFrame('Unknown host key for [127.0.0.1]:', 15_000);
 		expect(frame).toMatch(/ssh-ed25519 SHA256:[A-Za-z0-9+/]{43}/);
-		frame = await ui.press('n');
+		await ui.press('n');
 		// The other SSH probes asked too; each question comes in turn. (The Windows host answers
 		// through Systems Manager: no host key.)
 		for (let answered = 1; answered < 4; answered++) {

@@ -4,7 +4,7 @@
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 const HOSTILE = 'test/fixtures/hostile/snapshot';

@@ -4,7 +4,6 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {createDemoServices, LiveServices} from '../../source/app/live-services.js';

@@ -4,10 +4,9 @@
 import {mkdtempSync, readdirSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 let current: Rendered | null = null;
@@ -40,14 +39,14 @@ describe('never lose work', () => {
 		const onQuit = vi.fn();
 		const ui = open(undefined, onQuit);
 		await wizardOnWeb1(ui);
-		let frame = await ui.press('q', 'Port takes digits only: "q" not typed');
+		await ui.press('q', 'Port takes digits only: "q" not typed');
 		expect(onQuit).not.toHaveBeenCalled();
 		await ui.type('8443');
 		await ui.press('down');
 		await ui.press('down');
 		// A pasted run with a q in it is one edit into the field, and never quits.
 		ui.stdin.write('10.0.0.0/8q');
-		frame = await ui.waitForFrame('10.0.0.0/8q');
+		const frame = await ui.waitForFrame('10.0.0.0/8q');
 		expect(onQuit).not.toHaveBeenCalled();
 		// The label is still there: the value never overwrites it.
 		expect(frame).toMatch(/Client address\s+10\.0\.0\.0\/8q/);

@@ -3,7 +3,7 @@
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/ui/snapshot-services.js';
+import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {StaticTable} from '../../source/ui/StaticTable.js';
 import type {Column} from '../../source/ui/columns.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';

@@ -3,7 +3,6 @@
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {createDemoServices} from '../../source/app/live-services.js';
@@ -31,12 +30,12 @@ describe('triage wizard against the lab', () => {
 		await ui.press('enter', 'What fails?');
 		// The rail names the target once it is resolved against the inventory.
 		await ui.waitForFrame('web-1 (eni-0f1e2d3c4b5');
-		let frame = await ui.press('enter', 'port: a number 1–65535');
+		await ui.press('enter', 'port: a number 1–65535');
 		await ui.type('8443');
 		await ui.press('down');
 		await ui.press('down');
 		await ui.type('198.51.100.999');
-		frame = await ui.press('enter', 'not an IP address');
+		await ui.press('enter', 'not an IP address');
 		for (let i = 0; i < 3; i++) await ui.press('backspace');
 		await ui.type('23');
 		await ui.press('enter', 'Is anything listening on tcp/8443?');

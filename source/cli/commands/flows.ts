@@ -11,6 +11,7 @@ import {summarizeFlowFile} from '../../files/flow-summarize.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {formatTable, useColor} from '../text-table.js';
 import {display} from '../../core/display-text.js';
+import {errorLine} from '../../core/display-text.js';
 
 export interface FlowsOptions {
 	input?: unknown;
@@ -142,7 +143,7 @@ export async function run(options: FlowsOptions, _args: string[] = [], io: Flows
 		try {
 			parseLogFormat(options.format);
 		} catch (error) {
-			throw new UsageError(`--format: ${(error as Error).message}`);
+			throw new UsageError(`--format: ${errorLine(error)}`);
 		}
 		format = options.format;
 	}

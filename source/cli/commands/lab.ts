@@ -10,6 +10,7 @@ import type {Lab} from '../../lab/lab.js';
 import {EvidenceError} from '../../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {display} from '../../core/display-text.js';
+import {errorLine} from '../../core/display-text.js';
 
 export interface LabCommandOptions {
 	snapshot?: unknown;
@@ -87,7 +88,7 @@ async function startSsh(lab: Lab, snapshotDir: string, sshDir: string | undefine
 		return {lines: files.instructions, close};
 	} catch (error) {
 		await close();
-		throw new InputError(`--ssh-dir ${dir}: cannot write the SSH files (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+		throw new InputError(`--ssh-dir ${dir}: cannot write the SSH files (${(error as NodeJS.ErrnoException).code ?? errorLine(error)})`);
 	}
 }
 
@@ -138,7 +139,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on 127.0.0.1 (try --port 0 for a free one)`);
 		// A broken snapshot file: the snapshot reader's one line, naming the file (exit 2 in main.ts).
 		if (error instanceof EvidenceError) throw error;
-		throw new InputError((error as Error).message);
+		throw new InputError(errorLine(error));
 	}
 	for (const warning of lab.warnings) io.stderr.write(`sgtui lab: ${display(warning)}\n`);
 	if (denyActions.length > 0) io.stderr.write(`sgtui lab: denying ${denyActions.join(', ')} (as an identity without those permissions)\n`);
@@ -148,7 +149,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 			ssh = await startSsh(lab, snapshotDir ?? defaultSnapshotDir(), sshDir, io);
 		} catch (error) {
 			await lab.close();
-			throw error instanceof InputError ? error : new InputError(`lab SSH server: ${(error as Error).message.split('\n')[0]}`);
+			throw error instanceof InputError ? error : new InputError(`lab SSH server: ${errorLine(error)}`);
 		}
 	}
 	// The example Live Tail follows the ENI with the most REJECTs: the one worth watching.

@@ -20,6 +20,7 @@ import {bold, useColor} from '../text-table.js';
 import {parseVia} from '../via-option.js';
 import {formatPortsReport} from './ports.js';
 import {displayCopy} from '../../core/display-text.js';
+import {errorLine} from '../../core/display-text.js';
 
 export interface PortsSshOptions {
 	config?: unknown;
@@ -148,14 +149,14 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 		try {
 			parseSshTarget(target);
 		} catch (error) {
-			throw new UsageError((error as Error).message);
+			throw new UsageError(errorLine(error));
 		}
 	}
 	if (jump) {
 		try {
 			parseJumpSpec(jump);
 		} catch (error) {
-			throw new UsageError(`--jump: ${(error as Error).message}`);
+			throw new UsageError(`--jump: ${errorLine(error)}`);
 		}
 	}
 
@@ -186,7 +187,7 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 		});
 	} catch (error) {
 		// Only reading the ssh config can throw here: per-host failures are in the results.
-		throw new InputError((error as Error).message.split('\n')[0]!);
+		throw new InputError(errorLine(error));
 	} finally {
 		ssm.close();
 		// The transient Run Command status line goes before the report.

@@ -13,6 +13,7 @@ import {EXIT, InputError, UsageError} from '../errors.js';
 import {probeOffReason} from '../no-probe.js';
 import {parseVia} from '../via-option.js';
 import {display} from '../../core/display-text.js';
+import {errorLine} from '../../core/display-text.js';
 
 export interface SnapshotOptions extends AwsCliOptions {
 	out?: unknown;
@@ -82,13 +83,13 @@ async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | 
 		try {
 			parseJumpSpec(settings.jump);
 		} catch (error) {
-			throw new UsageError(`--jump: ${(error as Error).message}`);
+			throw new UsageError(`--jump: ${errorLine(error)}`);
 		}
 	}
 	try {
 		await loadSshConfig(settings.configPath);
 	} catch (error) {
-		throw new InputError((error as Error).message.split('\n')[0]!);
+		throw new InputError(errorLine(error));
 	}
 	return settings;
 }

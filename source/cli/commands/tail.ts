@@ -142,7 +142,7 @@ async function printHistory(
 }
 
 /** Ctrl-C, SIGTERM, or the reader going away (`sgtui tail --json | head`) all end the tail cleanly. */
-function defaultSignal(): {signal: AbortSignal; dispose(): void} {
+function defaultSignal(): {signal: AbortSignal; dispose: () => void} {
 	const controller = new AbortController();
 	const stop = () => controller.abort();
 	const onStdoutError = (error: NodeJS.ErrnoException) => {

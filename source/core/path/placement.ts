@@ -31,7 +31,7 @@ export function vpcCidrs(inventory: Inventory, vpcId: string): AddressSet | null
 	return isEmpty(set) ? null : set;
 }
 
-function coveringBlock(values: bigint[], bits: number): {first: bigint; last: bigint} | null {
+function coveringBlock(values: bigint[], _bits: number): {first: bigint; last: bigint} | null {
 	if (values.length === 0) return null;
 	let min = values[0]!;
 	let max = values[0]!;

@@ -10,8 +10,8 @@ import {formatMalformedNote} from '../core/flow-summary.js';
 import type {FlowRecord, HostCapture, Inventory, Snapshot} from '../core/types.js';
 import {loadSnapshot} from '../files/load-snapshot.js';
 import {readFlowBatches} from '../files/flow-file.js';
-import {errorMessage} from './use-async.js';
-import type {CoverageView, ProbeOutcome, RejectSink, SavedReport, SgtuiServices, StreamStatus, Subscription} from './services.js';
+import type {CoverageView, ProbeOutcome, RejectSink, SavedReport, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
+import {errorLine} from '../core/display-text.js';
 import {writePrivateFile} from '../files/private-file.js';
 
 export interface SnapshotServicesOptions {
@@ -134,7 +134,7 @@ export class SnapshotServices implements SgtuiServices {
 			if (missing.length) notes.push(`no records saved for ${missing.join(', ')}`);
 			status({state: 'done', message: [`replayed ${replayed} saved records`, ...notes].join('; ')});
 		};
-		run().catch((error: unknown) => status({state: 'error', message: errorMessage(error)}));
+		run().catch((error: unknown) => status({state: 'error', message: errorLine(error)}));
 		return {
 			stop: () => {
 				stopped = true;
