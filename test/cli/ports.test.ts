@@ -81,7 +81,7 @@ describe('ports run() in process', () => {
 		expect(parsed.skipped).toEqual([]);
 		expect(parsed.listeners).toHaveLength(28);
 		expect(parsed.listeners.find((listener) => listener['port'] === 1433)).toEqual({
-			protocol: 'tcp', family: 'ipv4', address: '0.0.0.0', port: 1433, exposure: 'all-interfaces', pid: 3720, process: 'sqlservr.exe',
+			protocol: 'tcp', family: 'ipv4', address: '0.0.0.0', port: 1433, exposure: 'all-interfaces', pid: 3720, process: 'sqlservr.exe', accepts: {ipv4: true, ipv6: false},
 		});
 	});
 
@@ -124,7 +124,7 @@ describe('ports run() in process', () => {
 		const {io, output} = capture('LISTEN 0 128 127.0.0.1:5432 0.0.0.0:* users:(("postgres",pid=812,fd=6))\n');
 		await run({input: '-', json: true}, [], io);
 		expect(JSON.parse(output())).toEqual({
-			listeners: [{protocol: 'tcp', family: 'ipv4', address: '127.0.0.1', port: 5432, exposure: 'loopback', pid: 812, process: 'postgres'}],
+			listeners: [{protocol: 'tcp', family: 'ipv4', address: '127.0.0.1', port: 5432, exposure: 'loopback', pid: 812, process: 'postgres', accepts: {ipv4: true, ipv6: false}}],
 			format: 'ss',
 			skipped: [],
 		});
