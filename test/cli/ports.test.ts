@@ -35,9 +35,9 @@ describe('formatTable', () => {
 		].join('\n'));
 	});
 
-	it('bolds the header only when asked, and measures width without the escape codes', () => {
+	it('bolds the header only when asked; cells are data, so an escape code in one shows escaped', () => {
 		const plain = formatTable(['A', 'B'], [['\u001B[31mred\u001B[39m', 'x']]);
-		expect(plain).toBe('A    B\n\u001B[31mred\u001B[39m  x');
+		expect(plain).toBe('A                    B\n\\x1b[31mred\\x1b[39m  x');
 		expect(formatTable(['A'], [['1']], {color: true}).split('\n')[0]).toBe('\u001B[1mA\u001B[22m');
 		expect(formatTable(['A'], [['1']])).not.toContain('\u001B');
 	});
