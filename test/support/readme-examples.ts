@@ -67,7 +67,8 @@ function splitCommands(body: string[], firstLine: number): DocCommand[] {
 /**
  * The whole normalisation between what the README shows and what a run prints: things that
  * differ on every run by nature (free ports, temp directories, host-key fingerprints of a fresh
- * lab, wall-clock times of live records). Nothing else is forgiven.
+ * lab, wall-clock times and counts of live records, which the lab's traffic simulator keeps
+ * adding). Nothing else is forgiven.
  */
 export function normalize(text: string, live: boolean): string {
 	let result = text
@@ -80,7 +81,10 @@ export function normalize(text: string, live: boolean): string {
 			.replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '<time>')
 			.replace(/\b\d\d:\d\d:\d\d( UTC)?\b/g, '<time>$1')
 			.replace(/:\d{5}( -> )/g, ':<ephemeral>$1')
-			.replace(/(-> [\d.]+):\d{5}\b/g, '$1:<ephemeral>');
+			.replace(/(-> [\d.]+):\d{5}\b/g, '$1:<ephemeral>')
+			.replace(/\b\d+ ((?:flow|tcp|udp|icmp) record\(s\))/g, '<n> $1')
+			// Live tables size their columns to rows that come and go.
+			.replace(/ {2,}/g, ' ');
 	}
 	return result;
 }
