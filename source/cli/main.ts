@@ -64,7 +64,7 @@ function buildProgram(): Command {
 
 	program
 		.command('check')
-		.description('Decide whether SOURCE can reach TARGET on a port, layer by layer, and print the narrowest fix')
+		.description('Decide whether the client (--from) can reach TARGET on a port, layer by layer along the whole path, and print the narrowest fix')
 		.argument('<target>', 'instance id (i-…) or network interface id (eni-…)')
 		.requiredOption('-p, --port <n>', 'destination port (for ICMP: the ICMP type, 8 = echo request)')
 		.addOption(new Option('--protocol <name>', 'protocol').choices(['tcp', 'udp', 'icmp']).default('tcp'))
