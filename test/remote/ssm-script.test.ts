@@ -9,10 +9,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseListeners} from '../../source/core/listener-parser.js';
 import {splitSsmSections} from '../../source/core/ssm-output.js';
 import {SSM_END_SECTION, SSM_LINUX_COMMANDS, SSM_SECTION_PREFIX} from '../../source/remote/probe-commands.js';
+import {skipWithout} from '../support/peers.js';
 
 const run = promisify(execFile);
 const script = SSM_LINUX_COMMANDS.join('\n');
-const hasSs = (await run('sh', ['-c', 'command -v ss']).then(() => true, () => false));
 
 async function runScript(env: NodeJS.ProcessEnv) {
 	const {stdout} = await run('/bin/sh', ['-c', script], {env});
@@ -35,7 +35,7 @@ describe('the Linux probe script in a real shell', () => {
 		if (bin) await rm(bin, {recursive: true, force: true});
 	});
 
-	it.skipIf(!hasSs)('uses ss when it runs, ends with the end marker, and parses', async () => {
+	it.skipIf(skipWithout('ss'))('uses ss when it runs, ends with the end marker, and parses', async () => {
 		const {split, listing} = await runScript({PATH: process.env.PATH});
 		expect(split).toMatchObject({complete: true, truncated: false});
 		expect(split.sections.get('os')?.trim()).toBe('Linux');
