@@ -1,0 +1,50 @@
+// `sgtui --demo` in tmux at the smallest supported size and a wide one: on every screen from the
+// inventory to the wizard's verdict, no line is cut inside an address, port, id or command.
+import {existsSync, mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {hasTmux, TmuxSession} from './tmux-session.js';
+import {cutTokens} from '../support/cut-tokens.js';
+
+const tmux = hasTmux();
+
+describe.skipIf(!tmux)('sgtui --demo at 80×24 and 200×60', () => {
+	const sessions: TmuxSession[] = [];
+	afterAll(() => sessions.forEach((session) => session.kill()));
+
+	for (const [columns, rows] of [[80, 24], [200, 60]] as const) {
+		it(`cuts no address, port, id or command at ${columns}×${rows}`, async () => {
+			expect(existsSync('dist/cli/main.js'), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true);
+			const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-e2e-size-'));
+			const session = new TmuxSession(`size${columns}`);
+			sessions.push(session);
+			session.start(`sh -c 'node dist/cli/main.js --demo; echo "EXIT=$?"; sleep 60'`, {columns, rows}, {XDG_STATE_HOME: state, HOME: state, TERM: 'xterm-256color'});
+			const screens = [await session.waitFor('win-jump', 60_000)];
+			session.send(':');
+			session.type('eni eni-0f1e2d3c4b5a69788');
+			session.send('Enter');
+			screens.push(await session.waitFor('Security group'));
+			session.send('2');
+			screens.push(await session.waitFor('LISTENING ON', 30_000));
+			session.send('3');
+			screens.push(await session.waitFor(/[1-9]\d* REJECT/, 30_000));
+			session.send(':');
+			session.type('wizard i-0a1b2c3d4e5f60718');
+			session.send('Enter');
+			await session.waitFor('What fails?');
+			session.type('8443');
+			session.send('Down', 'Down');
+			session.type('198.51.100.23');
+			session.send('Enter');
+			await session.waitFor('Is anything listening', 30_000);
+			session.send('Enter');
+			await session.waitFor('The path, layer by layer', 30_000);
+			session.send('Enter');
+			await session.waitFor('Now try the connection');
+			session.send('Enter');
+			screens.push(await session.waitFor('Blocked by the security groups', 30_000));
+			for (const screen of screens) expect(cutTokens(screen), screen).toEqual([]);
+		}, 180_000);
+	}
+});
