@@ -4,12 +4,12 @@ import {existsSync, mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {hasTmux, TmuxSession} from './tmux-session.js';
+import {skipWithout} from '../support/peers.js';
+import {TmuxSession} from './tmux-session.js';
 import {cutTokens} from '../support/cut-tokens.js';
 
-const tmux = hasTmux();
 
-describe.skipIf(!tmux)('sgtui --demo at 80×24 and 200×60', () => {
+describe.skipIf(skipWithout('tmux'))('sgtui --demo at 80×24 and 200×60', () => {
 	const sessions: TmuxSession[] = [];
 	afterAll(() => sessions.forEach((session) => session.kill()));
 
