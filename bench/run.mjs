@@ -12,7 +12,7 @@
 //
 // Prerequisites (checked, with a hint): npm run build; mawk, script (util-linux), OpenSSH sshd/ssh,
 // the Debian AWS CLI v2 at /usr/bin/aws. Everything binds to 127.0.0.1 and stops by itself.
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import {join} from 'node:path';

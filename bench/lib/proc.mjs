@@ -14,7 +14,7 @@ export function rssOf(pid) {
 }
 
 function treeOf(pid) {
-	let children = [];
+	let children;
 	try {
 		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 	} catch {

@@ -1,7 +1,7 @@
 // The UI over saved evidence: `sgtui --snapshot DIR`. Inventory, listener captures and flow
 // records all come from the snapshot directory; the Rejects view replays the ENI's flow log file
 // (paced, so it reads as a stream) instead of tailing CloudWatch Logs. Nothing here talks to AWS.
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {audit as runAudit} from '../core/audit.js';
 import {check as runCheck} from '../core/check.js';

@@ -15,7 +15,6 @@ export interface TableOptions {
 /** The widest a cell may be: a 1 MB process name must not size a column (or allocate its padding). */
 export const MAX_CELL = 120;
 
-// eslint-disable-next-line no-control-regex -- the escape character is what it matches
 const ANSI = /\u001B\[[0-9;]*m/g;
 const BOLD = '\u001B[1m';
 const RESET = '\u001B[22m';

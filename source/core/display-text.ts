@@ -113,7 +113,6 @@ export function capCell(text: string, max: number): string {
 // line/display, cursor moves and position, cursor show/hide, synchronized output, the alternate
 // screen. Everything else that starts with ESC — OSC (title, clipboard, hyperlinks), DCS, APC,
 // device status/attribute requests that make the terminal type into stdin — is shown escaped.
-// eslint-disable-next-line no-control-regex -- the escape character is what it matches
 const OWN_CSI = /^\u001B\[(?:[0-9;]*[mKJABCDEFGH]|\?(?:25|1049|2026)[hl])/;
 const TERMINAL_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 // What the guard would change: TERMINAL_UNSAFE without the newline, carriage return and tab it keeps.

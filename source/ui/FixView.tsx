@@ -1,7 +1,7 @@
 // The fix, whole, in a view built for copying: the full width (no rail), each command broken only
 // between words with shell continuations (shell-lines.ts), each problem's summary as a `#` comment
 // so the block pastes into a shell as it is. ↑/↓ scroll when it is taller than the screen.
-import React, {useState} from 'react';
+import {useState} from 'react';
 import {Box, Text} from 'ink';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {keyHint} from './key-bindings.js';

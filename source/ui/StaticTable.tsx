@@ -5,7 +5,6 @@
 // ink-table sizes columns by String.length, so cells arrive already cut and padded to their
 // fitted terminal width; it only draws. Live and long lists keep the windowed list instead: ink-table
 // renders every row and has no window or selection.
-import React from 'react';
 import {Text} from 'ink';
 import {Table} from 'ink-table';
 import {display} from '../core/display-text.js';

@@ -46,6 +46,8 @@ function displayPrompts(prompts: ProbePrompts): ProbePrompts {
 	// Every question a probe may ask carries outside text (host names, paths): all of them.
 	const wrapped = {} as ProbePrompts;
 	for (const key of Object.keys(prompts) as Array<keyof ProbePrompts>) {
+		// Called below with prompts as `this`.
+		// eslint-disable-next-line @typescript-eslint/unbound-method
 		const ask = prompts[key] as (question: unknown) => Promise<unknown>;
 		(wrapped as unknown as Record<string, unknown>)[key] = (question: unknown) => ask.call(prompts, displayCopy(question));
 	}

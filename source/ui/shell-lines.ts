@@ -69,7 +69,6 @@ export function shellLines(command: string, width: number): string[] {
 			continue;
 		}
 		if (line) lines.push(line + CONTINUATION);
-		line = '';
 		// Only a word that is one quoted string ('…' with no quote inside) splits into pieces.
 		const quoted = /^'[^']*'$/.test(word);
 		if (quoted && INDENT.length + word.length + CONTINUATION.length > room) {

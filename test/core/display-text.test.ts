@@ -115,7 +115,6 @@ describe('guardTerminalText: the last filter before the terminal', () => {
 		fc.assert(
 			fc.property(hostileString, (text) => {
 				const guarded = guardTerminalText(text);
-				// eslint-disable-next-line no-control-regex -- the escape character is what it matches
 				for (const match of guarded.matchAll(/\u001b(.{0,12})/gsu)) {
 					expect(match[1]).toMatch(/^\[(?:[0-9;]*[mKJABCDEFGH]|\?(?:25|1049|2026)[hl])/);
 				}

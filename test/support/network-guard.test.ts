@@ -88,7 +88,7 @@ describe('loopback keeps working', () => {
 			for (const host of ['127.0.0.1', 'localhost']) {
 				const reply = await new Promise<string>((resolve, reject) => {
 					let text = '';
-					net.connect(port, host).on('data', (chunk) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+					net.connect(port, host).on('data', (chunk: Buffer) => (text += chunk.toString())).on('end', () => resolve(text)).on('error', reject);
 				});
 				expect(reply).toBe('pong');
 			}

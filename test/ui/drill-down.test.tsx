@@ -1,6 +1,5 @@
 // Drill-down from evidence: enter on a Rejects group opens its raw records, w on a Rejects row, a
 // listener or an audit finding starts the wizard filled in from it.
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';

@@ -5,7 +5,6 @@ import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
@@ -42,7 +41,7 @@ describe('the fix, copyable at 80×24', () => {
 		frame = await ui.press('v', 'The fix, whole');
 		// No rail in the copy view: the command gets the full width.
 		expect(frame).not.toContain('Triage');
-		const commandLines = frameLines(frame).filter((line) => /^(aws |  |')/.test(line) && !line.startsWith('  ') || /^ {2}--|^ {2}'|^'/.test(line));
+		const commandLines = frameLines(frame).filter((line) => /^(aws | {2}|')/.test(line) && !line.startsWith('  ') || /^ {2}--|^ {2}'|^'/.test(line));
 		const script = commandLines.join('\n');
 		expect(script).toContain('authorize-security-group-ingress');
 		const words = spawnSync('bash', ['-c', `set -- ${script.replace(/^aws /, '')}\nprintf '%s\\n' "$@"`], {encoding: 'utf8'});
@@ -51,12 +50,12 @@ describe('the fix, copyable at 80×24', () => {
 		expect(words.stdout).toMatch(/IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=\[\{CidrIp=198\.51\.100\.23\/32,/);
 
 		const before = ui.stdout.frames.length;
-		frame = await ui.press('y', '✓ copied to the terminal (OSC 52)');
+		await ui.press('y', '✓ copied to the terminal (OSC 52)');
 		const osc = ui.stdout.frames.slice(before).join('').match(/\u001B\]52;c;([A-Za-z0-9+/=]+)\u0007/);
 		expect(osc).not.toBeNull();
 		expect(Buffer.from(osc![1]!, 'base64').toString()).toMatch(/^aws ec2 authorize-security-group-ingress --group-id sg-0a11b22c33d44e501 --ip-permissions '/);
 
-		frame = await ui.press('f', '✓ written to');
+		await ui.press('f', '✓ written to');
 		const scripts = readdirSync(reports).filter((name) => name.endsWith('-fix.sh'));
 		expect(scripts).toHaveLength(1);
 		const text = readFileSync(path.join(reports, scripts[0]!), 'utf8');

@@ -1,7 +1,6 @@
 // The TUI over the hostile corpus: tag values, group names and process names carry OSC 52,
 // window-title and clear-screen sequences, 8-bit CSI and BiDi overrides. Every frame ink writes
 // may hold its own SGR styling and nothing else: the planted sequences show escaped.
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';

@@ -4,7 +4,6 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {createDemoServices, LiveServices} from '../../source/app/live-services.js';
@@ -104,7 +103,7 @@ describe('live AWS: the first probe says where it dials', () => {
 		expect(flat(frame)).toMatch(/Not probed: you chose not to dial ec2-user\+i-0a1b2c3d4e5f60718@127\.0\.0\.1:\d+\. R asks again/);
 		expect(ssh.commandCount).toBe(0);
 		await ui.press('R', `Probe ${WEB}?`);
-		frame = await ui.press('y', 'LISTENING ON', 20_000);
+		await ui.press('y', 'LISTENING ON', 20_000);
 		expect(ssh.commandCount).toBeGreaterThan(0);
 	}, 90_000);
 

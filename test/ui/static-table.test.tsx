@@ -1,6 +1,5 @@
 // The static tables through ink-table: content-sized columns that never cut an id or address,
 // hostile cell content shown inert, and the Flow logs tab drawn with it at 80 columns.
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
