@@ -66,8 +66,12 @@ export class LogStore {
 		return stream;
 	}
 
-	/** Ingests events now (ingestionTime = now) and notifies live listeners. */
-	append(groupName: string, streamName: string, items: Array<{timestamp: number; message: string}>): LogEvent[] {
+	/**
+	 * Ingests events now (ingestionTime = now, unless an item says when it arrived: records loaded
+	 * from a snapshot arrived when AWS delivered them, not when the lab started) and notifies live
+	 * listeners.
+	 */
+	append(groupName: string, streamName: string, items: Array<{timestamp: number; message: string; ingestionTime?: number}>): LogEvent[] {
 		const group = this.ensureGroup(groupName);
 		const stream = this.ensureStream(group, streamName);
 		const ingestionTime = this.now();
@@ -75,7 +79,7 @@ export class LogStore {
 			const seq = ++this.seq;
 			// 56 digits like AWS's ids; unique because seq is.
 			const eventId = String(item.timestamp).padStart(20, '0') + String(seq).padStart(36, '0');
-			return {timestamp: item.timestamp, ingestionTime, message: item.message, eventId, seq};
+			return {timestamp: item.timestamp, ingestionTime: Math.min(item.ingestionTime ?? ingestionTime, ingestionTime), message: item.message, eventId, seq};
 		});
 		if (events.length === 0) return events;
 		const tail = stream.events.at(-1);

@@ -42,6 +42,8 @@ export interface LabState {
 }
 
 export const DEFAULT_ACCOUNT = '123456789012';
+/** How long after a snapshot record's window closed it is taken to have reached CloudWatch Logs. */
+const DELIVERED_AFTER_MS = 60_000;
 export const DEFAULT_REGION = 'eu-west-1';
 
 /** A security group's document as DescribeSecurityGroups returns it, permissions rebuilt from the rules. */
@@ -229,7 +231,10 @@ async function loadFlowLogs(state: LabState, dir: string, now: () => number): Pr
 		const events = file.lines.map((values) => {
 			const shifted = values.map((value, i) => ((i === start || i === end) && /^\d+$/.test(value) ? String(Number(value) + offset) : value));
 			const timestamp = start >= 0 && /^\d+$/.test(shifted[start]!) ? Number(shifted[start]) * 1000 : (nowSeconds - 60) * 1000;
-			return {timestamp, message: shifted.join(' ')};
+			// Delivered on time, about a minute after its capture window closed: a record of the
+			// snapshot's past is history to a reader, not a straggler beyond the late window.
+			const ended = end >= 0 && /^\d+$/.test(shifted[end] ?? '') ? Number(shifted[end]) * 1000 : timestamp;
+			return {timestamp, message: shifted.join(' '), ingestionTime: ended + DELIVERED_AFTER_MS};
 		});
 		events.sort((a, b) => a.timestamp - b.timestamp);
 		const group = state.logs.ensureGroup(file.group);
