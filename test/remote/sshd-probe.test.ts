@@ -170,7 +170,7 @@ describe.skipIf(skipWithout('sshd'))('probe over real OpenSSH', () => {
 		});
 		expect(code).toBe(1);
 		const hosts = (JSON.parse(stdout) as {hosts: Array<{target: string; error: {kind: string} | null}>}).hosts;
-		expect(hosts.map((host) => [host.target, host.error?.kind ?? null])).toEqual([['dead', 'refused'], ['lab', null], ['i-0123456789abcdef0', 'unresolved']]);
+		expect(hosts.map((host) => [host.target, host.error?.kind ?? null])).toEqual([['dead', 'refused'], ['lab', null], ['i-0123456789abcdef0', 'no-transport']]);
 	});
 
 	test('an encrypted key is decrypted with the passphrase callback, asked again after a wrong one', async () => {

@@ -120,7 +120,10 @@ function guardDns() {
 		const original = target[name];
 		if (typeof original !== 'function') return;
 		target[name] = function guardedDns(host, ...rest) {
-			if (!isLoopbackHost(host)) refuse(`DNS ${name} of`, String(host));
+			// lookup() of an IP literal asks no server (a listen on '::' or '0.0.0.0' goes through it);
+			// where the address leads is decided by the connect guard.
+			const literal = name === 'lookup' && typeof host === 'string' && net.isIP(host) !== 0;
+			if (!literal && !isLoopbackHost(host)) refuse(`DNS ${name} of`, String(host));
 			return original.call(this, host, ...rest);
 		};
 	};
