@@ -2,7 +2,7 @@
 // `sgtui --demo` starts the lab in-process on the bundled demo snapshot plus the lab's SSH server
 // for the snapshot's hosts, then uses these very services against them: real SDK clients, real
 // Live Tail, real ssh2 — the same code paths as against an AWS account.
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {audit as runAudit} from '../core/audit.js';
@@ -264,7 +264,10 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 	const snapshotDir = defaultSnapshotDir();
 	// Records arrive like AWS's (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast for tests.
 	const lab = await startLab({snapshotDir, delivery: {mode: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic', seed: 1}});
-	const stateDir = options.stateDir ?? path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo');
+	// One directory per running demo (by pid): two demos at once must not overwrite each other's
+	// aws-env.sh or SSH key; it goes when the demo closes, as its lab does.
+	const stateDir = options.stateDir ?? path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo', String(process.pid));
+	const ownStateDir = options.stateDir === undefined;
 	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
 	let sshConfigPath: string | null = null;
 	try {
@@ -298,6 +301,7 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		onClose: async () => {
 			await ssh?.close().catch(() => undefined);
 			await lab.close();
+			if (ownStateDir) await rm(stateDir, {recursive: true, force: true}).catch(() => undefined);
 		},
 	});
 }

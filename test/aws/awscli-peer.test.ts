@@ -38,7 +38,8 @@ describe.skipIf(skipWithout('awscli'))('snapshot files equal the AWS CLI\'s outp
 			AWS_PAGER: '',
 		};
 		assertLoopbackUrl(env.AWS_ENDPOINT_URL, 'AWS CLI endpoint');
-		const {stdout} = await run(AWS_CLI, ['ec2', command, '--output', 'json'], {env});
+		// Spelled out: AWS CLI v2 before 2.13 (Debian's 2.9) ignores AWS_ENDPOINT_URL and would dial real AWS.
+		const {stdout} = await run(AWS_CLI, ['ec2', command, '--endpoint-url', env.AWS_ENDPOINT_URL, '--output', 'json'], {env});
 		expect(JSON.parse(await readFile(join(dir, 'aws', `${command}.json`), 'utf8'))).toEqual(JSON.parse(stdout));
 	}, 30_000);
 });

@@ -3,7 +3,7 @@
 // terminal" and the verdict turning to reachable. Each test starts its own `sgtui --demo` (own tmux
 // server, own state dir, own lab), so one failing step cannot fail the next and any test runs alone.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -93,7 +93,10 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120
 		await session.waitFor('✓ Listening');
 		session.send('Enter');
 		await session.waitFor('✗ Security groups');
-		const env = readFileSync(path.join(state, 'sgtui', 'demo', 'aws-env.sh'), 'utf8');
+		// One directory per running demo (its pid); this test's state dir holds only this demo's.
+		const demoDir = path.join(state, 'sgtui', 'demo');
+		const [pidDir] = readdirSync(demoDir);
+		const env = readFileSync(path.join(demoDir, pidDir ?? '', 'aws-env.sh'), 'utf8');
 		const vars = Object.fromEntries([...env.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
 		// --endpoint-url explicitly: AWS CLI v2.9 ignores AWS_ENDPOINT_URL (read from v2.13 on) and would
 		// otherwise call the real EC2.
