@@ -99,10 +99,14 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Box height={1}>
-				<Text bold>Network interfaces </Text>
-				<Text color={color.muted}>{windowLabel(window)}{view.filter ? ` (filtered from ${rows.length})` : ''}</Text>
-				<Box flexGrow={1} />
-				<Text color={flagged ? color.warn : color.muted}>{flagged ? `${plural(flagged, 'interface')} with audit findings · :audit` : 'no audit findings'}</Text>
+				{/* The title and count never shrink (ink would cut them mid-word); the audit hint gives way. */}
+				<Box flexShrink={0}>
+					<Text bold>Network interfaces </Text>
+					<Text color={color.muted}>{windowLabel(window)}{view.filter ? ` (filtered from ${rows.length})` : ''}</Text>
+				</Box>
+				<Box flexGrow={1} flexShrink={1} justifyContent="flex-end" marginLeft={1}>
+					<Text wrap="truncate-end" color={flagged ? color.warn : color.muted}>{flagged ? `${plural(flagged, 'interface')} with audit findings · :audit` : 'no audit findings'}</Text>
+				</Box>
 			</Box>
 			<TableHeader columns={columns} />
 			<Box height={listHeight} flexDirection="column">
