@@ -40,6 +40,9 @@ describe.skipIf(skipWithout('awscli'))('snapshot files equal the AWS CLI\'s outp
 		assertLoopbackUrl(env.AWS_ENDPOINT_URL, 'AWS CLI endpoint');
 		// Spelled out: AWS CLI v2 before 2.13 (Debian's 2.9) ignores AWS_ENDPOINT_URL and would dial real AWS.
 		const {stdout} = await run(AWS_CLI, ['ec2', command, '--endpoint-url', env.AWS_ENDPOINT_URL, '--output', 'json'], {env});
-		expect(JSON.parse(await readFile(join(dir, 'aws', `${command}.json`), 'utf8'))).toEqual(JSON.parse(stdout));
+		// Debian's CLI 2.9 has an older EC2 model than the SDK that wrote the file: it drops members
+		// added since (CurrentInstanceBootMode, IsPrimaryIpv6, …). Everything it does print must be in
+		// the file with the same value, every list the same length.
+		expect(JSON.parse(await readFile(join(dir, 'aws', `${command}.json`), 'utf8'))).toMatchObject(JSON.parse(stdout) as object);
 	}, 30_000);
 });
