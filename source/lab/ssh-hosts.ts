@@ -107,8 +107,22 @@ function keyBlobOf(line: string): Buffer {
 	return Buffer.from(line.trim().split(/\s+/)[1] ?? '', 'base64');
 }
 
+/**
+ * A new ed25519 host key that ssh2 can read back. Now and then ssh2's own generateKeyPairSync
+ * emits a key its parseKey calls malformed (seen once in ~900 test runs); a fresh one is tried,
+ * a bounded number of times.
+ */
+function freshHostKey(): string {
+	let last = '';
+	for (let attempt = 0; attempt < 5; attempt++) {
+		last = ssh2.utils.generateKeyPairSync('ed25519').private;
+		if (!(ssh2.utils.parseKey(last) instanceof Error)) return last;
+	}
+	return last;
+}
+
 export async function startLabSshServer(options: LabSshServerOptions): Promise<LabSshServer> {
-	const hostKey = options.hostKey ?? ssh2.utils.generateKeyPairSync('ed25519').private;
+	const hostKey = options.hostKey ?? freshHostKey();
 	const parsedHostKey = ssh2.utils.parseKey(hostKey);
 	if (parsedHostKey instanceof Error) throw new Error(`lab ssh host key: ${parsedHostKey.message}`);
 	const hostPublic = (Array.isArray(parsedHostKey) ? parsedHostKey[0]! : parsedHostKey);
