@@ -7,9 +7,9 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {pathToFileURL} from 'node:url';
 import stripAnsi from 'strip-ansi';
-import {PtyApp, seeded, sleep} from './lib/pty.mjs';
+import {openWebRejects, labEnv, rejectRecord, startBenchLab} from './lib/lab-tui.mjs';
+import {seeded, sleep} from './lib/pty.mjs';
 import {rssOf} from './lib/proc.mjs';
 import {quantile, row} from './lib/stats.mjs';
 
@@ -26,18 +26,11 @@ export async function run(ctx) {
 	const rows = [];
 	const failures = [];
 	const notes = [];
-	const dist = (path) => pathToFileURL(join(ctx.root, 'dist', path)).href;
-	const {startLab} = await import(dist('lab/lab.js'));
-	const {eniFacts, coveringFlowLog} = await import(dist('lab/snapshot-state.js'));
-	const lab = await startLab({simulate: false});
+	const {lab, flowTarget} = await startBenchLab(ctx.root);
 	const home = mkdtempSync(join(tmpdir(), 'sgtui-bench-home-'));
 	let app = null;
 	try {
-		const eni = eniFacts(lab.state).get(ENI);
-		const flowLog = coveringFlowLog(lab.state, eni);
-		const format = (lab.state.logs.groups.get(flowLog.LogGroupName)?.flowFormat ?? '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}')
-			.trim().split(/\s+/).map((token) => token.slice(2, -1));
-		const dst = eni.privateIps[0];
+		const {eni, fields} = flowTarget(ENI);
 		const next = seeded(99);
 		// 4,000 distinct scanners × a few ports: enough tuples to stress aggregation.
 		const sources = Array.from({length: 4000}, () => `${1 + Math.floor(next() * 222)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 253)}`);
@@ -45,36 +38,13 @@ export async function run(ctx) {
 		let emitted = 0;
 		const line = (nowSeconds) => {
 			const index = emitted++;
-			const values = {
-				'version': '2', 'account-id': lab.accountId, 'interface-id': ENI, 'srcaddr': sources[index % sources.length], 'dstaddr': dst,
-				'srcport': String(1024 + (index % 60000)), 'dstport': String(ports[index % ports.length]), 'protocol': '6', 'packets': '1', 'bytes': '40',
-				'start': String(nowSeconds), 'end': String(nowSeconds), 'action': 'REJECT', 'log-status': 'OK', 'flow-direction': 'ingress',
-				'vpc-id': eni.vpcId ?? '-', 'subnet-id': eni.subnetId ?? '-', 'instance-id': eni.instanceId ?? '-', 'tcp-flags': '2', 'type': 'IPv4',
-				'pkt-srcaddr': sources[index % sources.length], 'pkt-dstaddr': dst,
-			};
-			return format.map((field) => values[field] ?? '-').join(' ');
+			return rejectRecord(lab, eni, fields, {
+				'srcaddr': sources[index % sources.length], 'srcport': String(1024 + (index % 60000)), 'dstport': String(ports[index % ports.length]),
+				'start': String(nowSeconds), 'end': String(nowSeconds),
+			});
 		};
 
-		const env = {
-			HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: lab.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: lab.credentials.secretAccessKey,
-			AWS_REGION: lab.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-		};
-		app = new PtyApp([process.execPath, join(ctx.root, 'dist/cli/sgtui.js'), '--endpoint-url', lab.endpoint, '--region', lab.region], {env});
-		await app.waitFor('Network interfaces', 60_000);
-		await app.settle();
-		app.mark();
-		app.send('/');
-		await sleep(200);
-		app.send('web-1');
-		await sleep(300);
-		app.send('\r');
-		await sleep(500);
-		app.send('\r');
-		await app.waitFor('Security group', 20_000);
-		await app.settle();
-		app.mark();
-		app.send('3');
-		await app.waitFor('streaming', 30_000);
+		app = await openWebRejects(ctx.root, lab, labEnv(lab, home));
 		await app.settle(500);
 		const pid = app.pid();
 		const before = lastCount(stripAnsi(app.pending)) ?? 0;

@@ -6,8 +6,8 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {pathToFileURL} from 'node:url';
-import {PtyApp, sleep} from './lib/pty.mjs';
+import {openWebRejects, labEnv, rejectRecord, startBenchLab} from './lib/lab-tui.mjs';
+import {sleep} from './lib/pty.mjs';
 import {median, row} from './lib/stats.mjs';
 import {AWS_CLI} from './startup.mjs';
 
@@ -54,27 +54,16 @@ export async function run(ctx) {
 	const rows = [];
 	const failures = [];
 	const notes = [];
-	const dist = (path) => pathToFileURL(join(ctx.root, 'dist', path)).href;
-	const {startLab} = await import(dist('lab/lab.js'));
-	const {eniFacts, coveringFlowLog} = await import(dist('lab/snapshot-state.js'));
-	const lab = await startLab({simulate: false});
+	const {lab, flowTarget} = await startBenchLab(ctx.root);
 	const home = mkdtempSync(join(tmpdir(), 'sgtui-bench-home-'));
-	const env = {
-		...process.env, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: lab.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: lab.credentials.secretAccessKey,
-		AWS_REGION: lab.region, AWS_DEFAULT_REGION: lab.region, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-		AWS_PAGER: '',
-	};
+	const env = {...process.env, ...labEnv(lab, home), AWS_DEFAULT_REGION: lab.region, AWS_PAGER: ''};
 	const watchers = [];
 	let app = null;
 	try {
-		const eni = eniFacts(lab.state).get(ENI);
-		const flowLog = coveringFlowLog(lab.state, eni);
-		const format = (lab.state.logs.groups.get(flowLog.LogGroupName)?.flowFormat ?? '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}')
-			.trim().split(/\s+/).map((token) => token.slice(2, -1));
+		const {eni, flowLog, fields} = flowTarget(ENI);
 		const record = (src, port) => {
 			const now = String(Math.floor(Date.now() / 1000));
-			const values = {'version': '2', 'account-id': lab.accountId, 'interface-id': ENI, 'srcaddr': src, 'dstaddr': eni.privateIps[0], 'srcport': String(port), 'dstport': '22', 'protocol': '6', 'packets': '1', 'bytes': '40', 'start': now, 'end': now, 'action': 'REJECT', 'log-status': 'OK', 'flow-direction': 'ingress', 'vpc-id': eni.vpcId ?? '-', 'subnet-id': eni.subnetId ?? '-', 'instance-id': eni.instanceId ?? '-', 'tcp-flags': '2', 'type': 'IPv4', 'pkt-srcaddr': src, 'pkt-dstaddr': eni.privateIps[0]};
-			return format.map((field) => values[field] ?? '-').join(' ');
+			return rejectRecord(lab, eni, fields, {'srcaddr': src, 'srcport': String(port), 'dstport': '22', 'start': now, 'end': now});
 		};
 
 		const tail = watchProcess([process.execPath, join(ctx.root, 'dist/cli/sgtui.js'), 'tail', ENI, '--json', '--since', '1s', '--endpoint-url', lab.endpoint, '--region', lab.region], env);
@@ -85,21 +74,7 @@ export async function run(ctx) {
 		} else {
 			notes.push(`${AWS_CLI} (Debian awscli v2) is missing: the AWS CLI column is empty`);
 		}
-		app = new PtyApp([process.execPath, join(ctx.root, 'dist/cli/sgtui.js'), '--endpoint-url', lab.endpoint, '--region', lab.region], {env});
-		await app.waitFor('Network interfaces', 60_000);
-		await app.settle();
-		app.send('/');
-		await sleep(200);
-		app.send('web-1');
-		await sleep(300);
-		app.send('\r');
-		await sleep(500);
-		app.send('\r');
-		await app.waitFor('Security group', 20_000);
-		await app.settle();
-		app.mark();
-		app.send('3');
-		await app.waitFor('streaming', 30_000);
+		app = await openWebRejects(ctx.root, lab, env);
 		const tui = {waitFor: (needle, timeoutMs = 30_000) => app.waitFor(needle, timeoutMs)};
 		watchers.unshift({name: 'TUI Rejects tab', watcher: tui});
 
