@@ -23,6 +23,7 @@ import type {PaletteCommand} from './palette-commands.js';
 import type {SgtuiServices} from './services.js';
 import type {Clipboard} from './clipboard.js';
 import {displayServices} from './display-services.js';
+import {ViewMemoryProvider} from './view-memory.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -40,7 +41,9 @@ export function App({services: given, onQuit, clipboard = null}: AppProps) {
 	return (
 		<KeyDispatcherProvider>
 			<AppProvider services={services} onQuit={onQuit} clipboard={clipboard}>
-				<Shell />
+				<ViewMemoryProvider>
+					<Shell />
+				</ViewMemoryProvider>
 			</AppProvider>
 		</KeyDispatcherProvider>
 	);

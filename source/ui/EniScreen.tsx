@@ -1,5 +1,6 @@
 // One network interface: a summary header, then tabs for its rules, its host's listeners, its
 // live rejects and its flow-log coverage. tab / [ ] / 1–4 switch tabs, w opens the wizard on it.
+import {useState} from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
 import {useAppActions, useAppState} from './app-context.js';
@@ -13,6 +14,8 @@ import {RulesTab} from './RulesTab.js';
 import {ListenersTab} from './ListenersTab.js';
 import {RejectsTab} from './RejectsTab.js';
 import {FlowLogsTab} from './FlowLogsTab.js';
+import {useAsync} from './use-async.js';
+import {useRejectStream} from './use-reject-stream.js';
 import {color, toneColor} from './theme.js';
 
 export interface EniScreenProps {
@@ -50,10 +53,23 @@ export function packSegments(segments: readonly Segment[], width: number): Segme
 }
 
 export function EniScreen({view, width, height, active}: EniScreenProps) {
-	const {data} = useAppState();
+	const {data, services} = useAppState();
 	const actions = useAppActions();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 	const eni = inventory?.networkInterfaces.find((candidate) => candidate.id === view.eniId) ?? null;
+	// The reject stream starts with the first visit to the Rejects tab and then runs while this
+	// interface is open: switching tabs neither restarts it nor undoes c (clear) or a (ACCEPTs too).
+	const [rejectsSeen, setRejectsSeen] = useState(view.tab === 'rejects');
+	if (view.tab === 'rejects' && !rejectsSeen) setRejectsSeen(true);
+	const coverage = useAsync(
+		() => (rejectsSeen && inventory && eni ? services.flowCoverage(inventory, eni.id) : Promise.reject(new Error('the Rejects tab is not open'))),
+		[services, inventory, eni?.id, rejectsSeen],
+	);
+	const stream = useRejectStream(services, rejectsSeen && eni ? [eni.id] : [], {
+		bucketSeconds: coverage.status === 'ready' ? coverage.value.aggregationSeconds ?? 60 : 60,
+		ownAddresses: eni ? [...eni.privateIps, ...eni.ipv6Addresses] : [],
+		memory: `eni:${view.eniId}:rejects`,
+	});
 
 	useKeyHandler(PRIORITY.screen, (name) => {
 		const command = commandFor(name, ['eni', 'global']);
@@ -115,7 +131,7 @@ export function EniScreen({view, width, height, active}: EniScreenProps) {
 			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
 				{view.tab === 'rules' ? <RulesTab {...tabProps} findings={findings} active={active} /> : null}
 				{view.tab === 'listeners' ? <ListenersTab {...tabProps} active={active} /> : null}
-				{view.tab === 'rejects' ? <RejectsTab {...tabProps} active={active} /> : null}
+				{view.tab === 'rejects' ? <RejectsTab {...tabProps} stream={stream} coverage={coverage} active={active} /> : null}
 				{view.tab === 'flowlogs' ? <FlowLogsTab {...tabProps} /> : null}
 			</Box>
 		</Box>

@@ -5,7 +5,8 @@ import {Box, Text} from 'ink';
 import {InputCursor} from './InputCursor.js';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {commandFor, isCommand} from './key-bindings.js';
+import {commandFor} from './key-bindings.js';
+import {FILTER_MAX, useFilterKeys} from './use-list-filter.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
@@ -52,22 +53,22 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 	const spare = available - shown.length - 1;
 	const findingRows = findings.length && spare >= 4 ? Math.min(findings.length, spare - 2) : 0;
 	const listHeight = findingRows ? shown.length : available;
-	const [window, move] = useListWindow(shown.length, listHeight);
+	const [window, move] = useListWindow(shown.length, listHeight, {keys: shown.map((row) => row.eniId), memory: 'inventory'});
 	const selected = shown[window.selected];
 
-	useKeyHandler(PRIORITY.input, (name, input, key) => {
-		if (isCommand('filter.cancel', name)) {
+	// The filter lives in the view (the breadcrumb shows it, :sg sets it); its keys are every list's.
+	useFilterKeys(active && editing, {
+		type: (text) => {
+			actions.navigate({type: 'filterType', text: text.slice(0, FILTER_MAX)});
+			move({type: 'top'});
+		},
+		erase: () => actions.navigate({type: 'filterErase'}),
+		clear: () => {
 			actions.navigate({type: 'filter', filter: ''});
 			setEditing(false);
-		} else if (isCommand('filter.accept', name)) setEditing(false);
-		else if (isCommand('filter.erase', name)) actions.navigate({type: 'filterErase'});
-		else if (name === 'up' || name === 'down') move({type: name});
-		else if (input && !key.ctrl && !key.meta && !key.tab) {
-			actions.navigate({type: 'filterType', text: input});
-			move({type: 'top'});
-		}
-		return true;
-	}, active && editing);
+		},
+		done: () => setEditing(false),
+	});
 
 	useKeyHandler(PRIORITY.screen, (name) => {
 		const command = commandFor(name, ['list', 'global']);
@@ -79,7 +80,7 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 		else if (command === 'app.wizard' && selected) actions.navigate({type: 'push', view: {kind: 'wizard', target: selected.instanceId ?? selected.eniId}});
 		else return false;
 		return true;
-	}, active && !editing);
+	}, active);
 
 	if (data.inventory.status === 'loading') {
 		return <Text color={color.muted}>⠿ Loading the inventory… {data.inventory.progress}</Text>;

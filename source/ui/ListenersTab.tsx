@@ -12,6 +12,8 @@ import {fitColumns, type Column} from './columns.js';
 import {listenerMatrix, unusedRules, type MatrixRow, type UnusedRule} from './listener-matrix.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import {plural} from './format.js';
+import {matchesFilter, useListFilter} from './use-list-filter.js';
+import {FilterLine} from './FilterLine.js';
 import type {Inventory, NetworkInterface} from '../core/types.js';
 
 const COLUMNS: Column<MatrixRow>[] = [
@@ -44,26 +46,40 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 		if (instanceId) actions.probe(instanceId);
 	}, [instanceId, actions]);
 
+	const memory = `eni:${eni.id}:listeners`;
+	const filter = useListFilter(memory, active);
 	const lines = useMemo<Line[]>(() => {
 		if (host?.status !== 'ready') return [];
-		const matrix = listenerMatrix(inventory, eni, host.capture.listeners);
-		const unused = unusedRules(inventory, eni, host.capture.listeners);
+		const matrix = listenerMatrix(inventory, eni, host.capture.listeners).filter((row) => matchesFilter(filter.text, [row.protocol, row.endpoint, row.process, row.sg, row.nacl, row.verdict]));
+		const unused = unusedRules(inventory, eni, host.capture.listeners).filter((rule) => matchesFilter(filter.text, [rule.text, rule.peer]));
 		return [
 			...matrix.map((row) => ({kind: 'socket', row}) as Line),
 			...(unused.length ? [{kind: 'heading', text: `Open in the groups but nothing listens (${plural(unused.length, 'rule')}): close them`} as Line] : []),
 			...unused.map((rule) => ({kind: 'unused', rule}) as Line),
 		];
-	}, [host, inventory, eni]);
-	const [window, move] = useListWindow(lines.length, Math.max(1, height - 3));
+	}, [host, inventory, eni, filter.text]);
+	const filterLine = filter.editing || filter.text ? 1 : 0;
+	const lineKey = (line: Line, index: number) => (line.kind === 'socket' ? line.row.key : line.kind === 'unused' ? line.rule.key : `h${index}`);
+	const [window, move] = useListWindow(lines.length, Math.max(1, height - 3 - filterLine), {keys: lines.map(lineKey), memory});
 	useKeyHandler(PRIORITY.tab, (name) => {
 		const line = lines[window.selected];
 		if (!isCommand('app.wizard', name) || line?.kind !== 'socket') return false;
 		const prefill = {port: line.row.port, protocol: line.row.protocol.startsWith('udp') ? 'udp' as const : 'tcp' as const, client: null};
 		actions.navigate({type: 'push', view: {kind: 'wizard', target: eni.instanceId ?? eni.id, prefill}});
 		return true;
-	}, active);
+	}, active && !filter.editing);
+	useKeyHandler(PRIORITY.tab, (name) => {
+		// esc clears a kept filter before it leaves the interface.
+		if (!isCommand('app.back', name) || !filter.text) return false;
+		filter.clear();
+		return true;
+	}, active && !filter.editing);
 	useKeyHandler(PRIORITY.screen, (name) => {
 		const command = commandFor(name, ['list', 'global']);
+		if (command === 'list.filter') {
+			filter.open();
+			return true;
+		}
 		if (command === 'app.refresh' && instanceId) {
 			actions.probe(instanceId, true);
 			return true;
@@ -111,17 +127,20 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 				</Text>
 			</Box>
 			<TableHeader columns={columns} />
+			<Box height={Math.max(1, height - 3 - filterLine)} flexDirection="column">
 			<WindowedList
 				items={lines}
 				window={window}
-				rowKey={(line, index) => (line.kind === 'socket' ? line.row.key : line.kind === 'unused' ? line.rule.key : `h${index}`)}
-				emptyText="The capture lists no listening sockets."
+				rowKey={lineKey}
+				emptyText={filter.text ? `Nothing matches "${filter.text}" (esc clears the filter).` : 'The capture lists no listening sockets.'}
 				renderRow={(line, _index, selected) => {
 					if (line.kind === 'socket') return <TableRow columns={columns} row={line.row} selected={selected} />;
 					if (line.kind === 'heading') return <Text bold color={color.warn} wrap="truncate">{line.text}</Text>;
 					return <Text wrap="truncate"><Text color={color.warn}>! </Text>{line.rule.text}<Text color={color.muted}> from {line.rule.peer}</Text></Text>;
 				}}
 			/>
+			</Box>
+			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
 		</Box>
 	);
 }

@@ -1,15 +1,18 @@
 // Rejects tab: the live REJECT stream for one ENI, aggregated by (source, port, protocol) with a
 // rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs.
-import {useEffect, useLayoutEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import {useAppActions, useAppState} from './app-context.js';
+import {useAppActions} from './app-context.js';
 import {wizardProtocol} from './wizard-state.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor, isCommand} from './key-bindings.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
-import {useAsync} from './use-async.js';
-import {useRejectStream} from './use-reject-stream.js';
+import type {AsyncState} from './use-async.js';
+import type {RejectStream} from './use-reject-stream.js';
+import {matchesFilter, useListFilter} from './use-list-filter.js';
+import {FilterLine} from './FilterLine.js';
+import {useRemembered} from './view-memory.js';
+import type {CoverageView} from './services.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {TableHeader, TableRow} from './TableRow.js';
 import {fitColumns, type Column} from './columns.js';
@@ -65,38 +68,44 @@ function inGroup(row: LiveRecord, group: LiveAggregate): boolean {
 export interface RejectsTabProps {
 	inventory: Inventory;
 	eni: NetworkInterface;
+	/** The stream lives in the ENI screen, above this tab: c and a keep their meaning across tab switches. */
+	stream: RejectStream;
+	coverage: AsyncState<CoverageView>;
 	width: number;
 	height: number;
 	active: boolean;
 }
 
-export function RejectsTab({inventory, eni, width, height, active}: RejectsTabProps) {
-	const {services} = useAppState();
-	const coverage = useAsync(() => services.flowCoverage(inventory, eni.id), [services, inventory, eni.id]);
+/** A group's texts for `/`: peer, port, protocol, action and direction. */
+function aggregateTexts(row: LiveAggregate): string[] {
+	return [row.srcAddr ?? '', String(row.dstPort ?? ''), proto(row.protocol), row.action ?? '', DIRECTION_TEXT[row.direction]];
+}
+
+function recordTexts(row: LiveRecord): string[] {
+	const record = row.record;
+	return [endpoint(record.srcAddr, record.srcPort), endpoint(record.dstAddr, record.dstPort), proto(record.protocol), record.action ?? ''];
+}
+
+export function RejectsTab({eni, stream, coverage, width, height, active}: RejectsTabProps) {
+	const memory = `eni:${eni.id}:rejects`;
 	const covered = coverage.status === 'ready' ? coverage.value : null;
-	const stream = useRejectStream(services, [eni.id], {bucketSeconds: covered?.aggregationSeconds ?? 60, ownAddresses: [...eni.privateIps, ...eni.ipv6Addresses]});
 	const {snapshot} = stream;
-	const bodyRows = Math.max(4, height - 3);
+	const filter = useListFilter(memory, active);
+	const filterLine = filter.editing || filter.text ? 1 : 0;
+	const bodyRows = Math.max(4, height - 3 - filterLine);
 	const aggregateRows = Math.max(2, Math.floor((bodyRows - 2) * 0.55));
 	const rawRows = Math.max(1, bodyRows - 2 - aggregateRows);
-	const aggregates = stream.all ? snapshot.aggregates : snapshot.aggregates.filter((row) => row.action === 'REJECT');
-	const [window, move] = useListWindow(aggregates.length, aggregateRows);
+	const kept = stream.all ? snapshot.aggregates : snapshot.aggregates.filter((row) => row.action === 'REJECT');
+	const aggregates = filter.text ? kept.filter((row) => matchesFilter(filter.text, aggregateTexts(row))) : kept;
+	// The selection is a group, by key: it stays on its group while the counts re-sort the list.
+	const [window, move] = useListWindow(aggregates.length, aggregateRows, {keys: aggregates.map((row) => row.key), memory});
 	const actions = useAppActions();
 	const selected = aggregates[window.selected];
-	// The selection follows its group when the live list re-sorts (counts change every few seconds).
-	const selectedKey = useRef<string | null>(null);
-	useLayoutEffect(() => {
-		const key = selectedKey.current;
-		if (key === null) return;
-		const index = aggregates.findIndex((row) => row.key === key);
-		if (index >= 0 && index !== window.selected) move({type: 'select', index});
-	});
-	useEffect(() => {
-		selectedKey.current = selected?.key ?? null;
-	}, [selected?.key]);
 	// enter on a group: its own raw records below; esc goes back to all of them.
-	const [opened, setOpened] = useState<LiveAggregate | null>(null);
-	const rawShown = opened ? snapshot.records.filter((row) => inGroup(row, opened)) : snapshot.records;
+	const [openedKey, setOpenedKey] = useRemembered<string | null>(`${memory}:opened`, null);
+	const opened = openedKey === null ? null : snapshot.aggregates.find((row) => row.key === openedKey) ?? null;
+	const rawAll = opened ? snapshot.records.filter((row) => inGroup(row, opened)) : snapshot.records;
+	const rawShown = filter.text && !opened ? rawAll.filter((row) => matchesFilter(filter.text, recordTexts(row))) : rawAll;
 
 	useKeyHandler(PRIORITY.tab, (name) => {
 		if (isCommand('app.wizard', name) && selected) {
@@ -107,21 +116,28 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 			return true;
 		}
 		if (isCommand('list.open', name) && selected) {
-			setOpened(selected);
+			setOpenedKey(selected.key);
 			return true;
 		}
 		if (isCommand('app.back', name) && opened) {
-			setOpened(null);
+			setOpenedKey(null);
+			return true;
+		}
+		if (isCommand('app.back', name) && filter.text) {
+			filter.clear();
 			return true;
 		}
 		return false;
-	}, active);
+	}, active && !filter.editing);
 
 	useKeyHandler(PRIORITY.screen, (name) => {
 		const command = commandFor(name, ['rejects', 'list']);
 		if (command === 'rejects.pause') stream.setPaused(!stream.paused);
-		else if (command === 'rejects.clear') stream.clear();
-		else if (command === 'rejects.accepts') stream.setAll(!stream.all);
+		else if (command === 'rejects.clear') {
+			stream.clear();
+			setOpenedKey(null);
+		} else if (command === 'rejects.accepts') stream.setAll(!stream.all);
+		else if (command === 'list.filter') filter.open();
 		else {
 			const action = listActionFor(command);
 			if (!action) return false;
@@ -152,7 +168,7 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 					<Text bold>{plural(totals.received, 'record')}</Text>
 					<Text color={color.bad}> · {totals.rejects} REJECT</Text>
 					<Text color={color.good}> · {totals.accepts} ACCEPT</Text>
-					<Text color={color.muted}> · {windowLabel(window)} groups{snapshot.others.count ? ` · others: ${snapshot.others.count} in ${snapshot.others.groups} smaller groups` : ''}{totals.evicted ? ` · ${totals.evicted} older raw records dropped from view (still counted)` : ''}</Text>
+					<Text color={color.muted}> · {window.count ? `${windowLabel(window)} groups` : 'no groups'}{filter.text ? ` (filtered from ${kept.length})` : ''}{snapshot.others.count ? ` · others: ${snapshot.others.count} in ${snapshot.others.groups} smaller groups` : ''}{totals.evicted ? ` · ${totals.evicted} older raw records dropped from view (still counted)` : ''}</Text>
 					{snapshot.status.message ? <Text color={snapshot.status.state === 'error' ? color.bad : color.muted}> · {snapshot.status.message}</Text> : null}
 				</Text>
 			</Box>
@@ -162,7 +178,7 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 					items={aggregates}
 					window={window}
 					rowKey={(row) => row.key}
-					emptyText={snapshot.status.state === 'error' ? 'The stream failed (see above).' : 'No REJECT yet. That is not proof the traffic is allowed: records arrive after the aggregation interval and delivery delay.'}
+					emptyText={snapshot.status.state === 'error' ? 'The stream failed (see above).' : filter.text && kept.length ? `No group matches "${filter.text}" (esc clears the filter).` : 'No REJECT yet. That is not proof the traffic is allowed: records arrive after the aggregation interval and delivery delay.'}
 					renderRow={(row, _index, selected) => <TableRow columns={aggregateColumns} row={row} selected={selected} />}
 				/>
 			</Box>
@@ -176,6 +192,7 @@ export function RejectsTab({inventory, eni, width, height, active}: RejectsTabPr
 					</Box>
 				))}
 			</Box>
+			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
 		</Box>
 	);
 }

@@ -3,11 +3,13 @@
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {commandFor} from './key-bindings.js';
+import {commandFor, isCommand} from './key-bindings.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {ruleRows, type RuleRow} from './rule-rows.js';
+import {matchesFilter, useListFilter} from './use-list-filter.js';
+import {FilterLine} from './FilterLine.js';
 import stringWidth from 'string-width';
 import {fit, fitWords} from './format.js';
 import {color, toneColor, toneSymbol} from './theme.js';
@@ -54,28 +56,64 @@ function RuleLine({row, widths}: {row: RuleRow; widths: {what: number; peer: num
 	);
 }
 
+/** The rules whose text matches, each under its (group, NACL, route table) heading; notes only when they match. */
+export function filterRuleRows(rows: readonly RuleRow[], filter: string): RuleRow[] {
+	if (!filter.trim()) return [...rows];
+	const shown: RuleRow[] = [];
+	let heading: RuleRow | null = null;
+	for (const row of rows) {
+		if (row.kind === 'heading') {
+			heading = row;
+			continue;
+		}
+		const texts = row.kind === 'rule' ? [row.direction, row.label, row.layer === 'sg' ? 'allow' : row.action, row.what, row.peer, row.note, heading?.kind === 'heading' ? heading.text : ''] : [row.text];
+		if (!matchesFilter(filter, texts)) continue;
+		if (heading) shown.push(heading);
+		heading = null;
+		shown.push(row);
+	}
+	return shown;
+}
+
 export function RulesTab({inventory, eni, findings, width, height, active}: RulesTabProps) {
-	const rows = useMemo(() => ruleRows(inventory, eni, findings), [inventory, eni, findings]);
-	const [window, move] = useListWindow(rows.length, height - 3);
+	const memory = `eni:${eni.id}:rules`;
+	const all = useMemo(() => ruleRows(inventory, eni, findings), [inventory, eni, findings]);
+	const filter = useListFilter(memory, active);
+	const rows = useMemo(() => filterRuleRows(all, filter.text), [all, filter.text]);
+	const filterLine = filter.editing || filter.text ? 1 : 0;
+	const listHeight = Math.max(1, height - 3 - filterLine);
+	const [window, move] = useListWindow(rows.length, listHeight, {keys: rows.map((row) => row.key), memory});
 	const current = rows[window.selected];
+	useKeyHandler(PRIORITY.tab, (name) => {
+		// esc clears a kept filter before it leaves the interface.
+		if (!isCommand('app.back', name) || !filter.text) return false;
+		filter.clear();
+		return true;
+	}, active && !filter.editing);
 	useKeyHandler(PRIORITY.screen, (name) => {
-		const action = listActionFor(commandFor(name, ['list']));
+		const command = commandFor(name, ['list']);
+		if (command === 'list.filter') {
+			filter.open();
+			return true;
+		}
+		const action = listActionFor(command);
 		if (!action) return false;
 		move(action);
 		return true;
 	}, active);
-	const flagged = rows.filter((row) => row.kind === 'rule' && row.tone).length;
+	const flagged = all.filter((row) => row.kind === 'rule' && row.tone).length;
 	const widths = ruleWidths(rows, width - 2);
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
-				<Text color={color.muted}>{windowLabel(window)} · groups, NACL in rule order, then the subnet's routes (▶ decides internet traffic)</Text>
+				<Text color={color.muted}>{windowLabel(window)}{filter.text ? ` (filtered from ${all.length})` : ''} · groups, NACL in rule order, then the subnet's routes (▶ decides internet traffic)</Text>
 				<Box flexGrow={1} />
 				{flagged ? <Text color={color.warn}>! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text> : null}
 			</Box>
-			<Box height={height - 3} flexDirection="column">
-				<WindowedList items={rows} window={window} rowKey={(row) => row.key} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
+			<Box height={listHeight} flexDirection="column">
+				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
 			</Box>
+			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
 			<Box height={2} flexDirection="column">
 				{current?.kind === 'rule' ? (
 					<>
