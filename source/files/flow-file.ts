@@ -133,7 +133,7 @@ async function* decodedChunks(raw: AsyncGenerator<Buffer>): AsyncGenerator<Buffe
  * Flow logs are text. A stray NUL makes one malformed line; more than this many is binary data
  * (/dev/zero at once, /dev/urandom within a few KB, an image), and the read stops.
  */
-const MAX_NUL_BYTES = 16;
+export const MAX_NUL_BYTES = 16;
 
 function notText(name: string, offset: number): EvidenceError {
 	return new EvidenceError(`cannot read ${name}: binary data (NUL bytes, the ${MAX_NUL_BYTES + 1}th at byte ${offset}), not a flow log`);
@@ -147,13 +147,12 @@ function overlongLine(name: string): EvidenceError {
  * Cuts chunks into blocks of whole lines, carrying a partial line over to the next chunk. Binary
  * data or an endless line ends the read with an EvidenceError (exit 2), within the first MiB.
  */
-async function* lineBlocks(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<LineBlock> {
+async function* lineBlocks(chunks: AsyncIterable<Buffer>, name: string, counts: ReadCounts): AsyncGenerator<LineBlock> {
 	let carry: Buffer | null = null;
 	let offset = 0;
-	let nuls = 0;
 	for await (const chunk of chunks) {
 		for (let nul = chunk.indexOf(0); nul !== -1; nul = chunk.indexOf(0, nul + 1)) {
-			if (++nuls > MAX_NUL_BYTES) throw notText(name, offset + nul);
+			if (++counts.nuls > MAX_NUL_BYTES) throw notText(name, offset + nul);
 		}
 		offset += chunk.length;
 		let pos = 0;
@@ -188,15 +187,20 @@ async function* lineBlocks(chunks: AsyncIterable<Buffer>, name: string): AsyncGe
 	}
 }
 
-async function* blocksOf(path: string, range: ByteRange | null, onBytes: (count: number) => void): AsyncGenerator<LineBlock> {
+/** What a read counted besides lines: NUL bytes (the limit is on the whole file, so ranges report theirs). */
+export interface ReadCounts {
+	nuls: number;
+}
+
+async function* blocksOf(path: string, range: ByteRange | null, onBytes: (count: number) => void, counts: ReadCounts = {nuls: 0}): AsyncGenerator<LineBlock> {
 	if (path === '-') {
-		yield* lineBlocks(decodedChunks(stdinChunks(onBytes)), 'stdin');
+		yield* lineBlocks(decodedChunks(stdinChunks(onBytes)), 'stdin', counts);
 		return;
 	}
 	// A byte range is only ever asked of a plain file (the parallel scan checks).
 	const gzip = range === null && (await isGzipFile(path));
 	const raw = fileChunks(path, range, !gzip, onBytes);
-	yield* lineBlocks(gzip ? decodedChunks(raw) : raw, range ? `${path} (bytes ${range.start}–${range.end})` : path);
+	yield* lineBlocks(gzip ? decodedChunks(raw) : raw, range ? `${path} (bytes ${range.start}–${range.end})` : path, counts);
 }
 
 export async function fileSize(path: string): Promise<number | null> {
@@ -264,10 +268,10 @@ export function openFlowFile(path: string, options: FlowFileOptions = {}): {reco
 	return {records: records(), stats};
 }
 
-/** Scans a whole file (or range) in this thread. */
-export async function scanFlowRange(path: string, scanner: FlowByteScanner, range: ByteRange | null, onBytes: (count: number) => void): Promise<void> {
+/** Scans a whole file (or range) in this thread; `counts` is filled in as it goes. */
+export async function scanFlowRange(path: string, scanner: FlowByteScanner, range: ByteRange | null, onBytes: (count: number) => void, counts: ReadCounts = {nuls: 0}): Promise<void> {
 	try {
-		for await (const block of blocksOf(path, range, onBytes)) {
+		for await (const block of blocksOf(path, range, onBytes, counts)) {
 			if (block === 'overlong') scanner.overlong();
 			else scanner.scan(block.buf, block.start, block.end);
 		}

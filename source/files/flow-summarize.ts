@@ -9,7 +9,7 @@ import {EvidenceError} from '../core/evidence-error.js';
 import {type FlowField, toFields} from '../core/flow-format.js';
 import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
 import {FlowSummary, type FlowSummaryOptions} from '../core/flow-summary.js';
-import {type ByteRange, type FlowFileOptions, fileSize, isGzipFile, progressReporter, readHead, scanFlowRange} from './flow-file.js';
+import {type ByteRange, type FlowFileOptions, fileSize, isGzipFile, MAX_NUL_BYTES, progressReporter, readHead, scanFlowRange} from './flow-file.js';
 import {FlowByteScanner} from './flow-scan.js';
 import {FlowTupleTable} from './flow-tuple-table.js';
 
@@ -106,6 +106,8 @@ export interface RangeResult {
 	stats: FlowReadStats;
 	/** Headers that changed the format: more than the top's own header means ranges disagree. */
 	formatChanges: number;
+	/** NUL bytes seen: the binary-data limit is on the whole file, so the parent adds them up. */
+	nuls: number;
 }
 
 /**
@@ -122,8 +124,9 @@ export async function scanRangeJob(job: RangeJob, summary: FlowSummary, tuples: 
 		formatChanges++;
 		replan?.(fields);
 	};
-	await scanFlowRange(job.path, scanner, job.range, onBytes);
-	return {stats: classifier.stats, formatChanges};
+	const counts = {nuls: 0};
+	await scanFlowRange(job.path, scanner, job.range, onBytes, counts);
+	return {stats: classifier.stats, formatChanges, nuls: counts.nuls};
 }
 
 /**
@@ -157,48 +160,84 @@ export type WorkerReply =
 // Ranges are small enough that a thread slowed down by other load just takes fewer of them.
 const RANGE_BYTES = 16 * 1024 * 1024;
 
+type WorkerSummary = {totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>};
+
 /**
- * Splits a plain file into byte ranges at line boundaries, scanned by this thread and workers
- * pulling from one queue; the per-thread summaries merge, line numbers shifted range by range.
- * Returns null (the caller scans sequentially) for gzip, when workers aren't available (running
- * from TypeScript sources), or when a header mid-file changes the format.
+ * Splits a plain file into byte ranges at line boundaries, scanned by this process and child
+ * processes pulling from one queue; the per-process summaries merge, line numbers shifted range by
+ * range. Returns null (the caller scans sequentially, which then says exactly what is wrong) for
+ * gzip, when the children aren't available (running from TypeScript sources), when a header
+ * mid-file changes the format, when the ranges together hold more NULs than a text file may, or
+ * when any range fails (a line too long, a read error, a child that died).
  */
 async function summarizeInParallel(path: string, total: number, threads: number, options: SummarizeOptions): Promise<FlowFileSummary | null> {
 	if (!existsSync(fileURLToPath(WORKER_URL)) || (await isGzipFile(path))) return null;
-	const top = await formatAtTop(path, options.format);
-	if (!top) return null;
-	const rangeBytes = Math.min(RANGE_BYTES, options.minBytesPerThread ?? RANGE_BYTES);
-	const points = await splitPoints(path, total, Math.max(threads, Math.ceil(total / rangeBytes)));
 	const summary = new FlowSummary({actions: options.actions, byDirection: options.byDirection, eniAddresses: options.eniAddresses});
 	const {actions, byDirection, eniAddresses} = summary.options;
-	const explicit = options.format !== undefined && options.format !== null;
-	const userFields = options.format === undefined || options.format === null ? null : toFields(options.format);
-	const jobs: RangeJob[] = [];
-	for (let index = 0; index + 1 < points.length; index++) {
-		if (points[index + 1]! > points[index]!) {
-			jobs.push({path, range: {start: points[index]!, end: points[index + 1]!}, format: index === 0 ? userFields : top.fields, explicit, midFile: index > 0, actions, byDirection, eniAddresses});
+	// Children first: a node process takes a while to boot, and this one has work to do meanwhile.
+	// No inherited --inspect/--max-old-space-size surprises: a child gets a plain node. Its errors
+	// come back over IPC; nothing of it reaches our terminal around the output guard.
+	const workers: ChildProcess[] = Array.from({length: threads - 1}, () => fork(fileURLToPath(WORKER_URL), [], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [], serialization: 'advanced'}));
+	try {
+		const top = await formatAtTop(path, options.format);
+		if (!top) return null;
+		const rangeBytes = Math.min(RANGE_BYTES, options.minBytesPerThread ?? RANGE_BYTES);
+		const points = await splitPoints(path, total, Math.max(threads, Math.ceil(total / rangeBytes)));
+		const explicit = options.format !== undefined && options.format !== null;
+		const userFields = options.format === undefined || options.format === null ? null : toFields(options.format);
+		const jobs: RangeJob[] = [];
+		for (let index = 0; index + 1 < points.length; index++) {
+			if (points[index + 1]! > points[index]!) {
+				jobs.push({path, range: {start: points[index]!, end: points[index + 1]!}, format: index === 0 ? userFields : top.fields, explicit, midFile: index > 0, actions, byDirection, eniAddresses});
+			}
 		}
+		const results = await scanJobs(jobs, workers, summary, progressReporter(options, total));
+		if (!results) return null;
+		if (results[0]!.formatChanges > (top.fromHeader ? 1 : 0) || results.slice(1).some((result) => result.formatChanges > 0)) return null;
+		if (results.reduce((sum, result) => sum + result.nuls, 0) > MAX_NUL_BYTES) return null;
+		const stats = results[0]!.stats;
+		for (const result of results.slice(1)) {
+			const offset = stats.lines;
+			if (stats.firstMalformedLine === null && result.stats.firstMalformedLine !== null) stats.firstMalformedLine = result.stats.firstMalformedLine + offset;
+			stats.lines += result.stats.lines;
+			stats.records += result.stats.records;
+			stats.nodata += result.stats.nodata;
+			stats.skipdata += result.stats.skipdata;
+			stats.malformed += result.stats.malformed;
+		}
+		// Tuples and counts add up in any order; the first malformed line needs the ranges' order.
+		summary.totals.firstMalformedLine = stats.firstMalformedLine;
+		return {summary, stats, threads};
+	} finally {
+		for (const worker of workers) if (worker.connected) worker.disconnect();
 	}
-	const onBytes = progressReporter(options, total);
+}
+
+/**
+ * Runs the jobs: this process and every worker take the next job from one queue until none is
+ * left, so a process slowed down by other load just takes fewer. Fills `summary`; null when any
+ * job failed (every process stops taking jobs then).
+ */
+async function scanJobs(jobs: RangeJob[], workers: ChildProcess[], summary: FlowSummary, onBytes: (count: number) => void): Promise<RangeResult[] | null> {
 	const results = new Array<RangeResult>(jobs.length);
 	let next = 0;
-	const tuples = new FlowTupleTable();
-
-	const workers: ChildProcess[] = [];
-	const worked = Array.from({length: threads - 1}, () => new Promise<{totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>}>((resolve, reject) => {
-		// No inherited --inspect/--max-old-space-size surprises: the child gets a plain node. Its
-		// errors come back over IPC; nothing of it reaches our terminal around the output guard.
-		const worker = fork(fileURLToPath(WORKER_URL), [], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [], serialization: 'advanced'});
-		workers.push(worker);
+	let failed = false;
+	const {actions, byDirection, eniAddresses} = summary.options;
+	const take = () => (failed || next >= jobs.length ? -1 : next++);
+	const feeds: Array<() => void> = [];
+	const worked = workers.map((worker) => new Promise<WorkerSummary>((resolve, reject) => {
 		let settled = false;
-		const feed = () => {
-			if (next < jobs.length) {
-				const id = next++;
-				worker.send({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
-			} else {
-				worker.send({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
-			}
+		const fail = (error: Error) => {
+			failed = true;
+			settled = true;
+			reject(error);
 		};
+		const feed = () => {
+			const id = take();
+			if (id >= 0) worker.send({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
+			else worker.send({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
+		};
+		feeds.push(feed);
 		worker.on('message', (message: WorkerReply) => {
 			if (message.type === 'progress') onBytes(message.bytes);
 			else if (message.type === 'done') {
@@ -207,43 +246,26 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 			} else if (message.type === 'summary') {
 				settled = true;
 				resolve(message);
-			} else reject(new EvidenceError(message.message));
+			} else fail(new EvidenceError(message.message));
 		});
-		worker.on('error', reject);
+		worker.on('error', fail);
 		worker.on('exit', (code, signal) => {
-			if (!settled) reject(new Error(`flow scan process exited with ${signal ?? `code ${code}`}`));
+			if (!settled) fail(new Error(`flow scan process exited with ${signal ?? `code ${code}`}`));
 		});
-		// Skip the first range: this process starts on it while the children boot.
-		if (next === 0) next = 1;
-		feed();
 	}));
-	// Don't leave an unhandled rejection behind if this thread's own ranges fail first.
+	// Don't leave an unhandled rejection behind if this process's own ranges fail first.
 	for (const pending of worked) pending.catch(() => {});
+	// This process starts on the first range while the children boot; they take the next ones.
+	const first = take();
+	for (const feed of feeds) feed();
+	const tuples = new FlowTupleTable();
 	try {
-		results[0] = await scanRangeJob(jobs[0]!, summary, tuples, onBytes);
-		while (next < jobs.length) {
-			const id = next++;
-			results[id] = await scanRangeJob(jobs[id]!, summary, tuples, onBytes);
-		}
+		for (let id = first; id >= 0; id = take()) results[id] = await scanRangeJob(jobs[id]!, summary, tuples, onBytes);
 		tuples.flushInto(summary);
-		const parts = await Promise.all(worked);
-		for (const part of parts) summary.merge(part);
-	} finally {
-		for (const worker of workers) if (worker.connected) worker.disconnect();
+		for (const part of await Promise.all(worked)) summary.merge(part);
+	} catch {
+		failed = true;
+		return null;
 	}
-	if (results[0]!.formatChanges > (top.fromHeader ? 1 : 0) || results.slice(1).some((result) => result.formatChanges > 0)) return null;
-
-	const stats = results[0]!.stats;
-	for (const result of results.slice(1)) {
-		const offset = stats.lines;
-		if (stats.firstMalformedLine === null && result.stats.firstMalformedLine !== null) stats.firstMalformedLine = result.stats.firstMalformedLine + offset;
-		stats.lines += result.stats.lines;
-		stats.records += result.stats.records;
-		stats.nodata += result.stats.nodata;
-		stats.skipdata += result.stats.skipdata;
-		stats.malformed += result.stats.malformed;
-	}
-	// Tuples and counts add up in any order; the first malformed line needs the ranges' order.
-	summary.totals.firstMalformedLine = stats.firstMalformedLine;
-	return {summary, stats, threads};
+	return failed ? null : results;
 }

@@ -231,6 +231,57 @@ describe('sgtui flows (built CLI)', () => {
 		expect(out[`${switched} reject`]).toMatchObject({threads: 1, same: true});
 	}, 60_000);
 
+	it('property: any file, split anywhere, scans to the same summary in parallel as in one process', () => {
+		// Ranges of a few dozen bytes put range edges everywhere: mid-line, on a CR of a CRLF, next
+		// to blank lines, a NUL, a header, a last line without its newline. Errors must match too
+		// (more NULs than a text file holds, counted over the whole file, not per range).
+		const result = script('parallel-property', `
+			import {createRequire} from 'node:module';
+			import {writeFileSync} from 'node:fs';
+			import {summarizeFlowFile} from './files/flow-summarize.js';
+			const fc = createRequire(${JSON.stringify(join(root, 'package.json'))})('fast-check');
+			const path = ${JSON.stringify(join(work, 'property.log'))};
+			const record = fc.record({
+				src: fc.constantFrom('198.51.100.7', '203.0.113.9', '10.0.1.15', '2001:db8::1', '-'),
+				dst: fc.constantFrom('10.0.1.15', '172.31.9.12'),
+				sport: fc.integer({min: 0, max: 65535}), dport: fc.constantFrom(22, 443, 3389, 0),
+				protocol: fc.constantFrom(6, 17, 1), start: fc.integer({min: 1764300000, max: 1764300100}),
+				action: fc.constantFrom('REJECT', 'ACCEPT', '-'), status: fc.constantFrom('OK', 'NODATA', 'SKIPDATA'),
+			}).map((r) => '2 123456789010 eni-0a1b2c3d4e5f60718 ' + r.src + ' ' + r.dst + ' ' + r.sport + ' ' + r.dport + ' ' + r.protocol + ' 3 180 ' + r.start + ' ' + (r.start + 60) + ' ' + r.action + ' ' + r.status);
+			const odd = fc.constantFrom('', 'garbage', '2 123456789010 eni-x 1.2.3.4', '2 123456789010 eni-0a1b2c3d4e5f60718 1.2.3.4 10.0.1.15 1 22 6 1 1 1 2 REJECT OK extra', 'a\\u0000b', '\\u0000', 'caf\\u00e9 22 6 REJECT');
+			const line = fc.oneof({weight: 6, arbitrary: record}, {weight: 1, arbitrary: odd});
+			const file = fc.record({
+				header: fc.boolean(), lines: fc.array(line, {minLength: 1, maxLength: 60}), crlf: fc.boolean(), finalNewline: fc.boolean(),
+				rangeBytes: fc.integer({min: 16, max: 400}), threads: fc.integer({min: 2, max: 3}), nuls: fc.integer({min: 0, max: 24}),
+			});
+			let parallelRuns = 0;
+			const outcome = async (options) => {
+				try {
+					const {summary, stats, threads} = await summarizeFlowFile(path, options);
+					if (threads > 1) parallelRuns++;
+					return JSON.stringify([stats, summary.totals, summary.rows()]);
+				} catch (error) {
+					return 'error: ' + error.message;
+				}
+			};
+			await fc.assert(fc.asyncProperty(file, async (f) => {
+				const eol = f.crlf ? '\\r\\n' : '\\n';
+				const lines = f.header ? [${JSON.stringify(HEADER)}, ...f.lines] : [...f.lines];
+				// NULs spread over the file: few per range, maybe too many for the whole file.
+				for (let n = 0; n < f.nuls; n++) lines.splice(Math.floor((lines.length * n) / f.nuls) + n, 0, '\\u0000');
+				writeFileSync(path, lines.join(eol) + (f.finalNewline ? eol : ''));
+				for (const options of [{actions: 'reject', byDirection: true}, {actions: 'all', byDirection: true, eniAddresses: ['10.0.1.15']}]) {
+					const one = await outcome({...options, threads: 1});
+					const many = await outcome({...options, threads: f.threads, minBytesPerThread: f.rangeBytes});
+					if (one !== many) throw new Error('parallel differs:\\n' + one + '\\n' + many);
+				}
+			}), {numRuns: 25, seed: ${Number(process.env.FC_SEED ?? 13)}});
+			console.log(JSON.stringify({parallelRuns}));`);
+		expect(result.stderr).toBe('');
+		// Most files are big enough to split: the property did exercise the parallel path.
+		expect((JSON.parse(result.stdout) as {parallelRuns: number}).parallelRuns).toBeGreaterThan(20);
+	}, 180_000);
+
 	it('streams in constant memory: 4x the file fits in a heap far smaller than it', () => {
 		const huge = join(work, 'huge.log');
 		const block = readFileSync(big);
