@@ -43,6 +43,11 @@ export interface LayerResult {
 	summary: string;
 	/** The rules that decided this layer (for a security-group deny: the rules for the same port that allow other sources). */
 	rules: RuleRef[];
+	/**
+	 * Set when the layer does not apply to this connection (a client outside the snapshot, a NACL
+	 * inside one subnet): it lets everything through, so `status` is 'allow', but nothing was checked.
+	 */
+	notEvaluated?: true;
 }
 
 export interface NaclLayerResult extends LayerResult {

@@ -229,12 +229,25 @@ export function setToCidrs(set: AddressSet): string[] {
 	];
 }
 
-/** Short human text for a set: "10.0.0.0/24, 10.0.1.5" (single addresses without /32), capped. */
+/**
+ * Short human text for a set: "10.0.0.0/24, 10.0.1.5" (single addresses without /32), capped.
+ * A family that is nearly everything reads as "0.0.0.0/0 except 10.20.3.0/24" rather than the
+ * dozens of CIDRs its complement splits into.
+ */
 export function describeSet(set: AddressSet, max = 4): string {
-	const cidrs = setToCidrs(set).map((cidr) => (cidr.endsWith('/32') || cidr.endsWith('/128') ? cidr.slice(0, cidr.indexOf('/')) : cidr));
-	if (cidrs.length === 0) return 'no address';
-	if (cidrs.length <= max) return cidrs.join(', ');
-	return `${cidrs.slice(0, max).join(', ')} and ${cidrs.length - max} more ranges`;
+	const short = (cidr: string) => (cidr.endsWith('/32') || cidr.endsWith('/128') ? cidr.slice(0, cidr.indexOf('/')) : cidr);
+	const capped = (cidrs: string[]) => (cidrs.length <= max ? cidrs.join(', ') : `${cidrs.slice(0, max).join(', ')} and ${cidrs.length - max} more ranges`);
+	const families = (['ipv4', 'ipv6'] as const).filter((family) => set[family].length > 0).map((family) => {
+		const part = {...emptySet(), [family]: set[family]};
+		const cidrs = setToCidrs(part).map(short);
+		if (cidrs.length <= max) return {cidrs};
+		const universe = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
+		const holes = setToCidrs(subtract(setFromCidr(universe), part)).map(short);
+		return holes.length > 0 && holes.length <= Math.min(max, 3) ? {text: `${universe} except ${holes.join(', ')}`, cidrs} : {cidrs};
+	});
+	if (families.length === 0) return 'no address';
+	if (families.every((family) => family.text === undefined)) return capped(families.flatMap((family) => family.cidrs));
+	return families.map((family) => family.text ?? capped(family.cidrs)).join(', ');
 }
 
 /** Whether the address is in the set; false for text that is not an address. */

@@ -25,7 +25,8 @@ export function LayersStep({result, width, height}: {result: CheckResult; width:
 			<Text bold>The path, layer by layer</Text>
 			<Text color={color.muted} wrap="truncate">source {result.sourceDescription} → {result.target.privateIp ?? result.target.eniId} ({result.request.protocol}/{result.request.port})</Text>
 			{layers.map(([title, layer]) => {
-				const status = STATUS[layer.status] ?? STATUS.unknown!;
+				// A layer that does not apply lets everything through without checking anything: no tick.
+				const status = layer.notEvaluated ? {symbol: '–', tone: 'muted' as Tone} : (STATUS[layer.status] ?? STATUS.unknown!);
 				return (
 					<Box key={title} flexDirection="column" marginTop={compact ? 0 : 1} flexShrink={0}>
 						<Text color={toneColor(status.tone)} bold>{status.symbol} {title}</Text>

@@ -64,7 +64,7 @@ export function buildReport(input: ReportInput): EvidenceReport {
 	if (result.unknowns.length) md.push('## Missing evidence', '', ...result.unknowns.map((line) => `- ${line}`), '');
 	md.push('## Layers', '');
 	for (const [title, layer, name] of layers) {
-		md.push(`- **${title}** (\`${name}\`): ${layer.status} — ${layer.summary}`);
+		md.push(`- **${title}** (\`${name}\`): ${layer.notEvaluated ? 'not evaluated' : layer.status} — ${layer.summary}`);
 		for (const rule of layer.rules) md.push(`  - ${rule.text}`);
 	}
 	md.push('', '## Listeners', '');

@@ -63,6 +63,9 @@ describe('sgtui check on the demo snapshot (in process)', () => {
 		expect(out).toMatch(/✔ NACL inbound +acl-0a1b2c3d4e5f60789 allows inbound tcp 8443 from 198\.51\.100\.23 \(rule 100\)\./);
 		expect(out).toMatch(/✘ Security groups +No rule of sg-0a11b22c33d44e501 allows tcp\/8443 from 198\.51\.100\.23\./);
 		expect(out).toMatch(/✔ Host listener +nginx \(pid \d+\) on 0\.0\.0\.0:8443/);
+		// The client's own layers were not checked: a dash, never a tick.
+		expect(out).toMatch(/^  – Client security groups +Not evaluated: /m);
+		expect(out).not.toMatch(/✔ Client/);
 		expect(out).toContain(`aws ec2 authorize-security-group-ingress --group-id sg-0a11b22c33d44e501 --ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=[{CidrIp=198.51.100.23/32,Description="sgtui: tcp 8443 from 198.51.100.23"}]'`);
 		expect(out).toContain('6 inbound REJECT record(s) for tcp/8443 from 198.51.100.23 (2025-06-02T09:04:35Z – 2025-06-02T09:23:04Z)');
 		expect(out).not.toContain('0.0.0.0/0,');

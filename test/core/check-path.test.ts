@@ -35,7 +35,11 @@ describe('same subnet: NACLs are not evaluated (issue 8, reproduction 1)', () =>
 		expect(result.layers.naclInbound.summary).toContain('Same subnet');
 		expect(result.layers.naclReturn.summary).toContain('Same subnet');
 		expect(result.layers.clientNaclOutbound.summary).toContain('Same subnet');
+		// Skipped layers say so as data (the CLI and the wizard draw them without a tick).
+		expect([result.layers.naclInbound.notEvaluated, result.layers.naclReturn.notEvaluated, result.layers.clientNaclOutbound.notEvaluated]).toEqual([true, true, true]);
 		expect(result.layers.route.summary).toContain('Local');
+		expect(result.layers.route.notEvaluated).toBeUndefined();
+		expect(result.layers.securityGroup.notEvaluated).toBeUndefined();
 		expect(result.layers.securityGroup.status).toBe('allow');
 		expect(Object.keys(result.layers)).toEqual([...LAYER_NAMES]);
 	});
@@ -84,8 +88,10 @@ describe('the client\'s own security groups (egress)', () => {
 
 	it('an internet client is not an interface of the snapshot: its own rules are out of sight', () => {
 		const result = check({inventory: webScene(), host: sshd, request: request({port: 443, source: {kind: 'address', address: '203.0.113.25'}})});
-		expect(result.layers.clientSecurityGroup).toMatchObject({status: 'allow'});
+		expect(result.layers.clientSecurityGroup).toMatchObject({status: 'allow', notEvaluated: true});
+		expect(result.layers.clientNaclOutbound).toMatchObject({status: 'allow', notEvaluated: true});
 		expect(result.layers.clientSecurityGroup.summary).toContain('outside vpc-1');
+		expect(result.layers.naclInbound.notEvaluated).toBeUndefined();
 	});
 
 	it('an address inside the VPC that no ENI has: its groups are unknown, and its subnet too unless known ENIs pin it', () => {

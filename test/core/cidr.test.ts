@@ -34,4 +34,16 @@ describe('cidr helpers', () => {
 		expect(describeSet(setFrom(['10.0.0.1', '10.0.0.3']))).toBe('10.0.0.1, 10.0.0.3');
 		expect(setToCidrs(subtract(setFromCidr('::/0'), setFromCidr('8000::/1')))).toEqual(['::/1']);
 	});
+
+	it('describes a nearly-whole family by its holes, and lists a set that is not', () => {
+		const world = setFromCidr('0.0.0.0/0');
+		expect(describeSet(subtract(world, setFrom(['10.20.3.30'])))).toBe('0.0.0.0/0 except 10.20.3.30');
+		expect(describeSet(subtract(world, setFrom(['10.20.3.0/24', '10.20.2.20'])))).toBe('0.0.0.0/0 except 10.20.2.20, 10.20.3.0/24');
+		// Holes are only the short form when few: four holes and max 4 stay a capped list.
+		expect(describeSet(subtract(world, setFrom(['10.0.0.1', '10.0.0.3', '10.0.0.5', '10.0.0.7'])))).toMatch(/ and \d+ more ranges$/);
+		// Families are described separately; a short IPv4 list stays a list.
+		const mixed = subtract(setFrom(['::/0', '10.0.0.0/24']), setFrom(['2001:db8::1']));
+		expect(describeSet(mixed)).toBe('10.0.0.0/24, ::/0 except 2001:db8::1');
+		expect(describeSet(setFrom(['10.0.0.0/25', '10.0.1.0/25', '10.0.2.0/25', '10.0.3.0/25', '10.0.4.0/25']), 4)).toBe('10.0.0.0/25, 10.0.1.0/25, 10.0.2.0/25, 10.0.3.0/25 and 1 more ranges');
+	});
 });

@@ -78,6 +78,7 @@ const VERDICT_TEXT: Record<CheckResult['verdict'], string> = {
 };
 
 function mark(layer: LayerResult): string {
+	if (layer.notEvaluated) return '–';
 	if (layer.status === 'allow') return '✔';
 	if (layer.status === 'unknown') return '?';
 	return '✘';

@@ -20,9 +20,9 @@ export function clientNaclLayer<K extends 'clientNaclOutbound' | 'clientNaclRetu
 		ctx.unknowns.push(why);
 		return done({status: 'unknown', summary: why, rules: [], aclId});
 	};
-	const sameSubnet = (subnetId: string) => done({status: 'allow', summary: `Same subnet: the client is in ${subnetId} with the target, and traffic inside a subnet is not filtered by its network ACL (not evaluated).`, rules: [], aclId: null});
+	const sameSubnet = (subnetId: string) => done({status: 'allow', summary: `Same subnet: the client is in ${subnetId} with the target, and traffic inside a subnet is not filtered by its network ACL (not evaluated).`, rules: [], aclId: null, notEvaluated: true});
 	const side = clientSide(ctx);
-	if (side.kind === 'out-of-sight') return done({status: 'allow', summary: `Not evaluated: ${side.why}.`, rules: [], aclId: null});
+	if (side.kind === 'out-of-sight') return done({status: 'allow', summary: `Not evaluated: ${side.why}.`, rules: [], aclId: null, notEvaluated: true});
 	const to = targetAddress(ctx);
 	if (!to) return unknown(`${target.eni.id} has no ${ctx.source.family === 'ipv6' ? 'IPv6' : 'IPv4'} address to match the client's NACL against`);
 

@@ -25,7 +25,7 @@ function evaluate(ctx: PathContext): {result: LayerResult; problem?: Problem} {
 		ctx.unknowns.push(why);
 		return {result: {status: 'unknown' as const, summary: why, rules: []}};
 	};
-	if (side.kind === 'out-of-sight') return {result: {status: 'allow', summary: `Not evaluated: ${side.why}.`, rules: []}};
+	if (side.kind === 'out-of-sight') return {result: {status: 'allow', summary: `Not evaluated: ${side.why}.`, rules: [], notEvaluated: true}};
 	if (side.kind === 'in-vpc') return unknown(`${side.text} is inside ${ctx.target.eni.vpcId} but no network interface of the snapshot has it: its security groups (outbound) are unknown`);
 	if (!ctx.inventory.known.securityGroups) return unknown(`security groups were not captured: cannot tell whether the client's groups allow ${describePacket(ctx.packet)} out`);
 	const to = targetAddress(ctx);

@@ -24,7 +24,7 @@ export function targetNaclLayer<K extends 'naclInbound' | 'naclReturn'>(ctx: Pat
 	const placement = placeSource(ctx);
 	const evaluated = union(placement.elsewhere, placement.uncertain);
 	if (isEmpty(evaluated)) {
-		return done({status: 'allow', summary: `Same subnet: ${source.description} is in ${subnetId} too, and traffic inside a subnet is not filtered by its network ACL (not evaluated).`, rules: [], aclId: null});
+		return done({status: 'allow', summary: `Same subnet: ${source.description} is in ${subnetId} too, and traffic inside a subnet is not filtered by its network ACL (not evaluated).`, rules: [], aclId: null, notEvaluated: true});
 	}
 	const step = evaluateSubnetNacl(ctx, subnetId, target.eni.vpcId, direction, leg, evaluated);
 	if ('noReply' in step) return done({status: 'allow', summary: step.noReply, rules: [], aclId: null});
