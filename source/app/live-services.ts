@@ -44,6 +44,8 @@ export interface LiveServicesOptions {
 	via?: ProbeVia;
 	/** Run Command polling (the demo polls its lab faster). */
 	ssmRunOptions?: RunOptions;
+	/** Per SSH probe command (default DEFAULT_COMMAND_TIMEOUT_MS): a hung host fails its panel. */
+	commandTimeoutMs?: number;
 }
 
 export function toStreamStatus(status: RejectStreamStatus): StreamStatus {
@@ -125,6 +127,7 @@ export class LiveServices implements SgtuiServices {
 			inventory: this.inventory,
 			keys: this.keys,
 			agentSocket: this.options.agentSocket,
+			commandTimeoutMs: this.options.commandTimeoutMs,
 			ssm: async () => {
 				const {createSsmProber} = await import('../remote/probe-ssm.js');
 				return createSsmProber(clients.ssm, this.options.ssmRunOptions);
@@ -212,10 +215,10 @@ export class LiveServices implements SgtuiServices {
 }
 
 /** `sgtui` against AWS (or whatever --endpoint-url / AWS_ENDPOINT_URL points at). */
-export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number; probeOff?: string; sshConfigPath?: string}): Promise<SgtuiServices> {
+export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number; probeOff?: string; sshConfigPath?: string; commandTimeoutMs?: number}): Promise<SgtuiServices> {
 	const clients = await clientsFromCliOptions(options);
 	const where = clients.settings.endpoint ? `${clients.settings.endpoint}` : `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
-	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})}, lateAllowanceMs: options.lateAllowanceMs, sshConfigPath: options.sshConfigPath ?? null});
+	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})}, lateAllowanceMs: options.lateAllowanceMs, sshConfigPath: options.sshConfigPath ?? null, commandTimeoutMs: options.commandTimeoutMs});
 }
 
 export interface DemoSetup {

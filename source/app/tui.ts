@@ -4,6 +4,7 @@
 import {parseDuration} from '../cli/duration.js';
 import {UsageError} from '../cli/errors.js';
 import {probeOffReason} from '../cli/no-probe.js';
+import {parseCommandTimeout} from '../cli/command-timeout.js';
 import type {SgtuiServices} from '../ui/services.js';
 
 export interface TuiOptions {
@@ -20,6 +21,8 @@ export interface TuiOptions {
 	probe?: boolean;
 	/** -F: the ssh config probes read (default ~/.ssh/config). */
 	sshConfig?: string;
+	/** --command-timeout: per probe command. */
+	commandTimeout?: string;
 }
 
 
@@ -39,8 +42,9 @@ async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 	const live = await import('./live-services.js');
 	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
 	const probeOff = probeOffReason(options) ?? undefined;
+	const commandTimeoutMs = options.commandTimeout === undefined ? undefined : parseCommandTimeout(options.commandTimeout);
 	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff});
-	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff, sshConfigPath: options.sshConfig});
+	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff, sshConfigPath: options.sshConfig, commandTimeoutMs});
 }
 
 function startingText(options: TuiOptions): string {
@@ -53,6 +57,8 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	const tuiOptions = options as TuiOptions;
 	if (tuiOptions.demo && tuiOptions.snapshot) throw new UsageError('--demo and --snapshot cannot be combined (--demo already serves the bundled snapshot)');
 	if (tuiOptions.sshConfig !== undefined && (tuiOptions.demo || tuiOptions.snapshot)) throw new UsageError(`-F/--ssh-config applies to live AWS only (${tuiOptions.demo ? '--demo uses its own lab hosts' : '--snapshot dials nothing'})`);
+	// Checked before the terminal is taken over, so a typo is one usage line.
+	if (tuiOptions.commandTimeout !== undefined) parseCommandTimeout(tuiOptions.commandTimeout);
 	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NOT_A_TTY);
 	// chalk reads the colour level when it is first imported, so decide before loading ink.
 	if (!wantsColor(tuiOptions)) process.env.FORCE_COLOR = '0';

@@ -39,6 +39,7 @@ function buildProgram(): Command {
 		.option('--accept-new', 'record unknown host keys in known_hosts (like StrictHostKeyChecking=accept-new); a changed key is still refused')
 		.option('-s, --snapshot <dir>', 'snapshot directory, to find instance addresses')
 		.option('--concurrency <n>', 'hosts probed at once (default 16)')
+		.option('--command-timeout <duration>', 'fail a host whose probe command gives no result within this long (default 20s; e.g. 5s, 2m)')
 		.option('--via <transport>', 'auto (default): SSH when the ssh config or --user names the host, else Systems Manager Run Command when the instance is managed; ssh; ssm')
 		.option('--profile <name>', 'with SSM: AWS profile')
 		.option('--region <name>', 'with SSM: AWS region')
@@ -147,6 +148,7 @@ function buildProgram(): Command {
 			.option('--late-window <duration>', 'live rejects: delivery allowance on top of the flow log\'s aggregation interval (default 15m)')
 			.option('--no-probe', 'never dial a host to list its listeners (SGTUI_NO_PROBE=1 too); host panels say how to turn probing on')
 			.option('-F, --ssh-config <file>', 'ssh config file for probes (default ~/.ssh/config); `sgtui lab` writes one that routes its hosts to 127.0.0.1')
+			.option('--command-timeout <duration>', 'fail a probe whose command gives no result within this long (default 20s)')
 			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
 	).action(async (options: Record<string, unknown>) => runCommand(() => import('../app/tui.js'), options));
 

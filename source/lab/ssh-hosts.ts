@@ -27,6 +27,11 @@ export interface LabSshHost {
 	firewallText?: string;
 	/** Linux: log in as an ordinary user whose `sudo -n` wants a password (default: root). */
 	nonRoot?: boolean;
+	/**
+	 * A hung host (tests): it logs in and accepts every command's channel, then never prints,
+	 * exits or closes — what a wedged sshd or a host out of process slots looks like.
+	 */
+	stalls?: boolean;
 }
 
 export interface LabSshServerOptions {
@@ -149,6 +154,7 @@ export async function startLabSshServer(options: LabSshServerOptions): Promise<L
 				session.on('exec', (acceptExec, _reject, info) => {
 					const stream: ServerChannel = acceptExec();
 					commandCount++;
+					if (host!.stalls) return;
 					const answer = answerCommand(host!, info.command);
 					if (answer.stdout) stream.write(answer.stdout);
 					if (answer.stderr) stream.stderr.write(answer.stderr);

@@ -18,6 +18,8 @@ export interface ProbeTargetsOptions extends PlanOptions {
 	passphrase?: PassphraseCallback | null;
 	callbacks?: ConnectCallbacks;
 	concurrency?: number;
+	/** Per probe command (default DEFAULT_COMMAND_TIMEOUT_MS). */
+	commandTimeoutMs?: number;
 	agentSocket?: string | null;
 	onResult?: TransportProbeOptions['onResult'];
 	/** Default auto: SSH when the ssh config or --user names the host, else SSM when managed. */

@@ -9,6 +9,7 @@ import {
 	WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST, withSudo,
 } from './probe-commands.js';
 import {connectSsh, type ConnectCallbacks, type SshSession} from './ssh-connect.js';
+import {DEFAULT_COMMAND_TIMEOUT_MS} from './probe-limits.js';
 import {classifySshError, SSH_ERROR_HINTS, SshError, type SshErrorKind} from './ssh-errors.js';
 import type {SsmFailureKind} from '../aws/ssm-run-command.js';
 import type {KeyStore} from './key-store.js';
@@ -92,7 +93,7 @@ export async function probeHost(target: string, settings: SshSettings, options: 
 }
 
 /** Runs the probe commands on an open session, filling `result`. */
-export async function probeSession(session: SshSession, result: HostProbeResult, timeoutMs = 20_000): Promise<void> {
+export async function probeSession(session: SshSession, result: HostProbeResult, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<void> {
 	const run = (command: string) => session.exec(command, timeoutMs);
 	const os = await run(DETECT_OS);
 	const unameName = os.code === 0 ? os.stdout.trim() : '';

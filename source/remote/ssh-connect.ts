@@ -13,6 +13,7 @@ import {describeSkippedKey, KeyStore, type LoadedKey} from './key-store.js';
 import {classifySshError, SshError} from './ssh-errors.js';
 import type {HopSettings, SshSettings} from './ssh-settings.js';
 import {errorLine} from '../core/display-text.js';
+import {DEFAULT_COMMAND_TIMEOUT_MS} from './probe-limits.js';
 
 const {Client} = ssh2;
 
@@ -297,7 +298,7 @@ export async function connectSsh(options: ConnectOptions): Promise<SshSession> {
 		clients.push(client);
 		return {
 			serverVersion,
-			exec: (command, timeoutMs = 20_000) => execOn(client, command, timeoutMs, hopLabel(settings, false)),
+			exec: (command, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS) => execOn(client, command, timeoutMs, hopLabel(settings, false)),
 			close: closeAll,
 		};
 	} catch (error) {
@@ -315,7 +316,7 @@ export const MAX_EXEC_OUTPUT_BYTES = 8 * 1024 * 1024;
 
 function execOn(client: ClientType, command: string, timeoutMs: number, label: string): Promise<ExecResult> {
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new SshError('timeout', `${label}: \`${command}\` gave no result within ${timeoutMs / 1000}s`)), timeoutMs);
+		const timer = setTimeout(() => reject(new SshError('command-timeout', `${label}: \`${command}\` gave no result within ${timeoutMs / 1000}s (the host took the command and never answered)`)), timeoutMs);
 		client.exec(command, (error, stream) => {
 			if (error) {
 				clearTimeout(timer);

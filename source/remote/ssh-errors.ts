@@ -14,6 +14,7 @@ export type SshErrorKind =
 	| 'key-unreadable'
 	| 'connection-lost'
 	| 'command-failed'
+	| 'command-timeout'
 	| 'unresolved'
 	| 'other';
 
@@ -42,6 +43,7 @@ export const SSH_ERROR_HINTS: Record<SshErrorKind, string> = {
 	'key-unreadable': 'a key file could not be read or decrypted',
 	'connection-lost': 'the TCP connection opened but closed before SSH finished: sshd dropped it (MaxStartups, TCP wrappers) or something in between did',
 	'command-failed': 'the remote host did not run the probe commands',
+	'command-timeout': 'the host logged in but a probe command never finished: the host is hung or overloaded (`sgtui ports --command-timeout 60s` waits longer)',
 	'unresolved': 'sgtui could not work out where to connect: give --snapshot DIR (instance addresses), a Host entry in the ssh config, or --jump for private addresses',
 	'other': '',
 };

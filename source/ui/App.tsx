@@ -12,7 +12,7 @@ import {Breadcrumbs} from './Breadcrumbs.js';
 import {StatusBar} from './StatusBar.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {CommandPalette} from './CommandPalette.js';
-import {PromptOverlay} from './PromptOverlay.js';
+import {PromptOverlay, promptHeight} from './PromptOverlay.js';
 import {InventoryScreen} from './InventoryScreen.js';
 import {EniScreen} from './EniScreen.js';
 import {WizardScreen} from './WizardScreen.js';
@@ -135,8 +135,7 @@ function Shell() {
 	const live = !nav.overlay && !prompt && !tooSmall;
 	const bannerRows = (data.banner ? 1 : 0) + (data.loadWarnings.length ? 1 : 0);
 	const footerRows = nav.overlay === 'palette' ? 2 : 1;
-	// A dial prompt's address may take a second line.
-	const promptRows = prompt ? (prompt.kind === 'dial' ? 7 : 6) : 0;
+	const promptRows = prompt ? promptHeight(prompt, width) : 0;
 	const bodyHeight = frameRows - 1 - bannerRows - footerRows - promptRows;
 	const crumbs = breadcrumbs(nav, (eniId) => (inventory ? describeEniShort(inventory, eniId) : eniId));
 

@@ -8,6 +8,19 @@ import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {color} from './theme.js';
 import type {PendingPrompt} from './app-context.js';
 
+const HOST_KEY_ADVICE = 'Compare it with the key the instance printed (EC2 console → Get system log). Trust and remember it?';
+const appendsTo = (file: string) => `y appends it to ${file}`;
+
+/** Rows the overlay takes at this width (border included), so the screen above gives them up. */
+export function promptHeight(prompt: PendingPrompt, width: number): number {
+	const inner = Math.max(1, width - 4);
+	const rows = (text: string) => Math.max(1, Math.ceil([...text].length / inner));
+	// A dial prompt's address may take a second line.
+	if (prompt.kind === 'dial') return 7;
+	if (prompt.kind === 'hostKey') return 2 + rows(`Unknown host key for ${prompt.host}`) + 1 + rows(HOST_KEY_ADVICE) + rows(appendsTo(prompt.knownHostsFile)) + 1;
+	return 2 + rows(`Passphrase for ${prompt.keyPath}`) + 2;
+}
+
 export function PromptOverlay({prompt, width}: {prompt: PendingPrompt; width: number}) {
 	const [secret, setSecret] = useState('');
 	useKeyHandler(PRIORITY.prompt, (name, input, key) => {
@@ -35,7 +48,8 @@ export function PromptOverlay({prompt, width}: {prompt: PendingPrompt; width: nu
 				<>
 					<Text bold color={color.warn}>Unknown host key for {prompt.host}</Text>
 					<Text>{prompt.keyType} {prompt.fingerprint}</Text>
-					<Text color={color.muted}>Compare it with the key the instance printed (EC2 console → Get system log). Trust and remember it?</Text>
+					<Text color={color.muted}>{HOST_KEY_ADVICE}</Text>
+					<Text wrap="wrap">{appendsTo(prompt.knownHostsFile)}</Text>
 					<Text><Text bold color={color.accent}>y</Text> trust  <Text bold color={color.accent}>n</Text> refuse</Text>
 				</>
 			) : (

@@ -9,7 +9,7 @@ import type {Clipboard} from './clipboard.js';
 import {errorLine} from '../core/display-text.js';
 
 export type PendingPrompt =
-	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; knownHostsFile?: string; resolve: (yes: boolean) => void}
+	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; knownHostsFile: string; resolve: (yes: boolean) => void}
 	| {kind: 'passphrase'; keyPath: string; resolve: (value: string | null) => void}
 	| {kind: 'dial'; target: string; address: string; resolve: (yes: boolean) => void};
 

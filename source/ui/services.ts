@@ -24,7 +24,7 @@ export interface ServicesMode {
 /** Questions a probe may have to ask the person at the keyboard. */
 export interface ProbePrompts {
 	/** An unknown host key: show the fingerprint, trust it only on an explicit yes. */
-	confirmHostKey(question: {host: string; fingerprint: string; keyType: string; /** Where `y` records it. */ knownHostsFile?: string}): Promise<boolean>;
+	confirmHostKey(question: {host: string; fingerprint: string; keyType: string; /** The known_hosts file `y` appends it to. */ knownHostsFile: string}): Promise<boolean>;
 	/** An encrypted private key: ask for the passphrase (masked); null = cancel. */
 	passphrase(question: {keyPath: string}): Promise<string | null>;
 	/** The session's first probe against live AWS: say what will be dialled, go only on an explicit yes. */

@@ -1,5 +1,6 @@
 // An unknown host key over real SSH (the lab's ssh2 hosts): the probe asks through the TUI, shows
-// the SHA256 fingerprint, and trusts the key only on an explicit "y".
+// the SHA256 fingerprint and the known_hosts file a "y" appends to, and trusts the key only on an
+// explicit "y".
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,8 @@ describe('unknown host keys in the TUI', () => {
 	it('asks once per probe with the fingerprint; "n" refuses that host, "y" trusts and records the key', async () => {
 		let frame = await ui.waitForFrame('Unknown host key for [127.0.0.1]:', 15_000);
 		expect(frame).toMatch(/ssh-ed25519 SHA256:[A-Za-z0-9+/]{43}/);
+		// The file a "y" writes to is named (the one UserKnownHostsFile gives, first of its list).
+		expect(frame.replace(/\s*│\s*\n\s*│\s*/g, '')).toContain(`y appends it to ${path.join(sshDir, 'known_hosts')}`);
 		await ui.press('n');
 		// The other SSH probes asked too; each question comes in turn. (The Windows host answers
 		// through Systems Manager: no host key.)

@@ -18,6 +18,7 @@ import type {SsmProber} from '../../remote/ssm-errors.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {bold, useColor} from '../text-table.js';
 import {parseVia} from '../via-option.js';
+import {parseCommandTimeout} from '../command-timeout.js';
 import {formatPortsReport} from './ports.js';
 import {displayCopy} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
@@ -31,6 +32,7 @@ export interface PortsSshOptions {
 	json?: unknown;
 	snapshot?: unknown;
 	concurrency?: unknown;
+	commandTimeout?: unknown;
 	via?: unknown;
 	profile?: unknown;
 	region?: unknown;
@@ -144,6 +146,7 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 	const snapshot = optionalString(options.snapshot, '--snapshot');
 	const concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(options.concurrency);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency takes a whole number from 1 to 256');
+	const commandTimeoutMs = parseCommandTimeout(options.commandTimeout);
 	if (identityFile && !existsSync(identityFile)) throw new UsageError(`--identity ${identityFile}: no such file`);
 	for (const target of targets) {
 		try {
@@ -176,6 +179,7 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 			jump,
 			acceptNew: Boolean(options.acceptNew),
 			concurrency,
+			commandTimeoutMs,
 			via,
 			ssm: ssm.factory,
 			agentSocket: io.agentSocket,
