@@ -37,6 +37,32 @@ export function compareEvents(a: LogEvent, b: LogEvent): number {
 	return a.timestamp - b.timestamp || a.seq - b.seq;
 }
 
+/**
+ * Adds a batch to a stream's sorted events: the batch is sorted on its own and, when it doesn't
+ * all come after the last event, merged into the tail it overlaps. No `push(...batch)` (a flood's
+ * batch of a few hundred thousand overflows the call stack) and no re-sort of the whole stream
+ * per batch (a flood makes that quadratic).
+ */
+export function insertInOrder(sorted: LogEvent[], batch: readonly LogEvent[]): void {
+	const added = batch.length > 1 ? [...batch].sort(compareEvents) : batch;
+	const first = added[0];
+	if (first === undefined) return;
+	// The first stored event that sorts after the batch's first: everything from there on merges.
+	let low = 0;
+	let high = sorted.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareEvents(sorted[middle]!, first) <= 0) low = middle + 1;
+		else high = middle;
+	}
+	const later = sorted.splice(low);
+	let i = 0;
+	let j = 0;
+	while (i < later.length && j < added.length) sorted.push(compareEvents(later[i]!, added[j]!) <= 0 ? later[i++]! : added[j++]!);
+	while (i < later.length) sorted.push(later[i++]!);
+	while (j < added.length) sorted.push(added[j++]!);
+}
+
 export class LogStore {
 	readonly groups = new Map<string, LogGroup>();
 	private readonly emitter = new EventEmitter();
@@ -82,10 +108,7 @@ export class LogStore {
 			return {timestamp: item.timestamp, ingestionTime: Math.min(item.ingestionTime ?? ingestionTime, ingestionTime), message: item.message, eventId, seq};
 		});
 		if (events.length === 0) return events;
-		const tail = stream.events.at(-1);
-		stream.events.push(...events);
-		if (tail && events.some((event) => compareEvents(event, tail) < 0)) stream.events.sort(compareEvents);
-		else if (events.length > 1) stream.events.sort(compareEvents);
+		insertInOrder(stream.events, events);
 		stream.lastIngestionTime = ingestionTime;
 		this.emitter.emit('append', {group, stream, events} satisfies AppendedEvents);
 		return events;
