@@ -6,6 +6,7 @@
 // ("... can take several minutes to be delivered"), and the aggregation interval in
 // https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html#flow-logs-aggregation-interval
 // The randomness is seeded, so a run can be replayed; "fast" delivers at once (tests).
+import type {Clock} from './clock.js';
 import type {FaultKnobs} from './faults.js';
 import type {LogStore} from './log-store.js';
 
@@ -52,7 +53,8 @@ export interface DeliveryQueue {
 	stop(): void;
 }
 
-export function createDeliveryQueue(store: LogStore, options: DeliveryOptions, faults: FaultKnobs, now: () => number, timers = true): DeliveryQueue {
+export function createDeliveryQueue(store: LogStore, options: DeliveryOptions, faults: FaultKnobs, clock: Clock, timers = true): DeliveryQueue {
+	const now = () => clock.now();
 	const random = seededRandom(options.seed ?? 1);
 	const between = ([min, max]: [number, number]) => min + random() * (max - min);
 	const batchDelay = new Map<string, number>();
@@ -104,11 +106,7 @@ export function createDeliveryQueue(store: LogStore, options: DeliveryOptions, f
 		if (!realistic) flush();
 	};
 
-	let timer: NodeJS.Timeout | null = null;
-	if (timers) {
-		timer = setInterval(flush, 250);
-		timer.unref();
-	}
+	const cancel = timers ? clock.every(250, flush) : null;
 	return {
 		random,
 		submit,
@@ -117,7 +115,7 @@ export function createDeliveryQueue(store: LogStore, options: DeliveryOptions, f
 			return queue.length;
 		},
 		stop() {
-			if (timer) clearInterval(timer);
+			cancel?.();
 		},
 	};
 }

@@ -95,7 +95,7 @@ function ssmResource(operation: string, input: Record<string, unknown>, context:
 
 export function createLabServer(context: ServerContext): Server {
 	const nextFault = faultCounter(context.faults);
-	const overFilterQuota = quotaWindow(() => context.faults.filterLogEventsPerSecond);
+	const overFilterQuota = quotaWindow(() => context.faults.filterLogEventsPerSecond, () => context.logs.now());
 
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {
 		const requestId = randomUUID();

@@ -5,6 +5,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {systemClock, type Clock} from './clock.js';
 import {DEFAULT_FAULTS, type FaultKnobs} from './faults.js';
 import {createLabServer} from './http-server.js';
 import {coveringFlowLog, eniFacts, labInventory, loadSnapshot, type LabState} from './snapshot-state.js';
@@ -26,7 +27,8 @@ export interface LabOptions {
 	/** Live Tail session length (default 3 h, like AWS). */
 	liveTailSessionSeconds?: number;
 	faults?: Partial<FaultKnobs>;
-	now?: () => number;
+	/** What "now" is and how the simulator and delivery timers fire (default: the system clock). */
+	clock?: Clock;
 	/** Largest page per call whatever the client asks (AWS: 1000 for EC2, 10,000 events for Logs). */
 	maxPageSize?: {ec2?: number; logs?: number};
 	/** Milliseconds between Live Tail sessionUpdates (AWS: 1000); tests make it shorter. */
@@ -85,7 +87,8 @@ export function defaultSnapshotDir(): string {
 }
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
-	const now = options.now ?? Date.now;
+	const clock = options.clock ?? systemClock;
+	const now = () => clock.now();
 	const snapshotDir = options.snapshotDir ?? defaultSnapshotDir();
 	if (!existsSync(snapshotDir)) throw new Error(`snapshot directory not found: ${snapshotDir}`);
 	const state = await loadSnapshot(snapshotDir, now);
@@ -135,11 +138,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 	});
 	const port = (server.address() as AddressInfo).port;
 	const simulate = options.simulate === undefined ? {ratePerSecond: 2} : options.simulate;
-	const delivery = createDeliveryQueue(state.logs, options.delivery ?? {mode: 'fast'}, faults, now);
+	const delivery = createDeliveryQueue(state.logs, options.delivery ?? {mode: 'fast'}, faults, clock);
 	const simulator =
 		simulate === false
 			? null
-			: startSimulator(state, {ratePerSecond: simulate.ratePerSecond, now, timers: true, random: options.delivery?.seed === undefined ? undefined : delivery.random, deliver: delivery.submit});
+			: startSimulator(state, {ratePerSecond: simulate.ratePerSecond, clock, timers: true, random: options.delivery?.seed === undefined ? undefined : delivery.random, deliver: delivery.submit});
 
 	return {
 		endpoint: `http://127.0.0.1:${port}`,

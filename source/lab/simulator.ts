@@ -10,6 +10,7 @@ import {createFlowLineParser} from '../core/flow-parser.js';
 import {evaluateNacl, findNetworkAcl} from '../core/nacl-evaluator.js';
 import {evaluateSecurityGroups} from '../core/sg-evaluator.js';
 import type {Inventory} from '../core/types.js';
+import type {Clock} from './clock.js';
 import {coveringFlowLog, eniFacts, labInventory, type LabState} from './snapshot-state.js';
 
 export interface SimulatedClient {
@@ -88,12 +89,15 @@ export interface Simulator {
 	clients: SimulatedClient[];
 	/** Generates `attempts` client attempts now (tests call this instead of waiting for the timer). */
 	step(attempts?: number): void;
+	/** Attempts generated so far (by step() and the timer). */
+	readonly attempts: number;
 	stop(): void;
 }
 
-export function startSimulator(state: LabState, options: {ratePerSecond: number; now: () => number; timers: boolean; deliver?: Deliver; random?: () => number}): Simulator {
+export function startSimulator(state: LabState, options: {ratePerSecond: number; clock: Clock; timers: boolean; deliver?: Deliver; random?: () => number}): Simulator {
 	const clients = deriveClients(state);
 	let next = 0;
+	let generated = 0;
 	const random = options.random ?? Math.random;
 	const randomInt = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 	const deliver: Deliver = options.deliver ?? ((group, stream, items) => void state.logs.append(group, stream, items));
@@ -132,32 +136,35 @@ export function startSimulator(state: LabState, options: {ratePerSecond: number;
 	const step = (attempts = 1) => {
 		if (clients.length === 0) return;
 		const inventory = labInventory(state);
-		const nowSeconds = Math.floor(options.now() / 1000);
+		const nowSeconds = Math.floor(options.clock.now() / 1000);
 		for (let i = 0; i < attempts; i++) {
 			const client = clients[next++ % clients.length]!;
 			const clientPort = randomInt(32768, 60999);
 			emit(client, decide(inventory, client, clientPort), clientPort, nowSeconds);
+			generated++;
 		}
 	};
 
-	let timer: NodeJS.Timeout | null = null;
+	let cancel: (() => void) | null = null;
 	if (options.timers && options.ratePerSecond > 0 && clients.length > 0) {
 		// Ticks at most 10 times a second; higher rates emit several attempts per tick.
 		const tickMs = Math.max(100, 1000 / options.ratePerSecond);
 		let owed = 0;
-		timer = setInterval(() => {
+		cancel = options.clock.every(tickMs, () => {
 			owed += (options.ratePerSecond * tickMs) / 1000;
-			const attempts = Math.floor(owed);
-			owed -= attempts;
-			step(attempts);
-		}, tickMs);
-		timer.unref();
+			const due = Math.floor(owed);
+			owed -= due;
+			step(due);
+		});
 	}
 	return {
 		clients,
 		step,
+		get attempts() {
+			return generated;
+		},
 		stop() {
-			if (timer) clearInterval(timer);
+			cancel?.();
 		},
 	};
 }

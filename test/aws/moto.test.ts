@@ -1,7 +1,6 @@
 // The same AWS-layer code against moto's server, an independent implementation of the EC2 and
 // CloudWatch Logs wire protocols, seeded through the SDK. moto has no StartLiveTail, so the
 // reject stream must fall back to polling there on its own.
-import {type ChildProcess, spawn} from 'node:child_process';
 import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {
 	AuthorizeSecurityGroupIngressCommand,
@@ -18,42 +17,26 @@ import {
 } from '@aws-sdk/client-ec2';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {tail} from '../../source/cli/commands/tail.js';
-import {createAwsClients, type AwsClients} from '../../source/aws/clients.js';
+import type {AwsClients} from '../../source/aws/clients.js';
 import {fetchInventory} from '../../source/aws/inventory.js';
 import {startRejectStream, type RejectEvent, type RejectStreamStatus} from '../../source/aws/reject-stream.js';
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
 import {DEFAULT_FLOW_FORMAT} from '../../source/core/flow-format.js';
-import {freePort} from '../support/free-port.js';
+import {startMoto, until, type Moto} from '../support/moto.js';
 import {skipWithout} from '../support/peers.js';
 import {flowLine} from './flow-lines.js';
 
 
-async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			await fetch(url);
-			return;
-		} catch {
-			if (Date.now() > deadline) throw new Error(`moto did not start at ${url}`);
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
-}
-
 describe.skipIf(skipWithout('moto'))('AWS layer against moto', () => {
-	let moto: ChildProcess;
+	let moto: Moto | undefined;
 	let clients: AwsClients;
 	let motoEndpoint = '';
 	const seeded = {instances: [] as string[], groups: {} as Record<string, string>, subnets: [] as string[], vpc: '', acl: '', eni: '', prefixList: ''};
 
 	beforeAll(async () => {
-		const port = await freePort();
-		moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'});
-		const endpoint = `http://127.0.0.1:${port}`;
-		motoEndpoint = endpoint;
-		await waitForHttp(`${endpoint}/moto-api/`);
-		clients = createAwsClients({endpointUrl: endpoint, region: 'us-east-1', debugLogPath: null}, {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 2});
+		moto = await startMoto({maxAttempts: 2});
+		motoEndpoint = moto.endpoint;
+		clients = moto.clients;
 		const {ec2, logs} = clients;
 
 		const vpc = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.50.0.0/16'}))).Vpc!.VpcId!;
@@ -85,8 +68,7 @@ describe.skipIf(skipWithout('moto'))('AWS layer against moto', () => {
 	}, 60_000);
 
 	afterAll(async () => {
-		clients?.destroy();
-		moto?.kill();
+		moto?.stop();
 	});
 
 	it('reads the whole inventory through small pages', async () => {
@@ -123,12 +105,16 @@ describe.skipIf(skipWithout('moto'))('AWS layer against moto', () => {
 			const now = Math.floor(Date.now() / 1000);
 			const lines = [0, 1, 2].map((n) => flowLine(DEFAULT_FLOW_FORMAT, {eni: seeded.eni, src: '198.51.100.9', dst: '10.50.1.10', srcPort: 50000 + n, dstPort: 22, action: n === 1 ? 'ACCEPT' : 'REJECT', start: now}));
 			await clients.logs.send(new PutLogEventsCommand({logGroupName: '/flow/moto', logStreamName: seeded.eni, logEvents: lines.map((message, n) => ({timestamp: Date.now() + n, message}))}));
-			const deadline = Date.now() + 15_000;
-			while (events.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-			await new Promise((resolve) => setTimeout(resolve, 800));
+			await until(() => events.length >= 2, 15_000, 'the first two REJECTs');
+			// Sentinel: a REJECT put after the first two arrived. Every poll re-reads the late-delivery
+			// window, so the poll that brings it re-read the first batch too: a duplicate would show
+			// before or with it (no fixed wait for "nothing more came").
+			const sentinel = flowLine(DEFAULT_FLOW_FORMAT, {eni: seeded.eni, src: '198.51.100.9', dst: '10.50.1.10', srcPort: 50003, dstPort: 22, action: 'REJECT', start: now});
+			await clients.logs.send(new PutLogEventsCommand({logGroupName: '/flow/moto', logStreamName: seeded.eni, logEvents: [{timestamp: Date.now() + 10, message: sentinel}]}));
+			await until(() => events.some((e) => e.record.srcPort === 50003), 15_000, 'the sentinel REJECT');
 			expect(statuses.some((s) => s.mode === 'polling')).toBe(true);
 			expect(stream.status.fallbackReason).toMatch(/does not implement StartLiveTail|UnknownOperation|404/);
-			expect(events.map((e) => e.record.srcPort)).toEqual([50000, 50002]);
+			expect(events.map((e) => e.record.srcPort)).toEqual([50000, 50002, 50003]);
 		} finally {
 			await stream.stop();
 		}

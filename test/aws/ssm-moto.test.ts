@@ -3,15 +3,14 @@
 // probe script and the timeouts), answers GetCommandInvocation with Success but no output, and
 // has no DescribeInstanceInformation: sgtui must name each of those honestly, never invent a
 // listing.
-import {type ChildProcess, spawn} from 'node:child_process';
 import {ListCommandsCommand} from '@aws-sdk/client-ssm';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createAwsClients, type AwsClients} from '../../source/aws/clients.js';
+import type {AwsClients} from '../../source/aws/clients.js';
 import {describeManagedInstances, runCommandOnInstance} from '../../source/aws/ssm-run-command.js';
 import {SSM_LINUX_COMMANDS, SSM_LINUX_DOCUMENT} from '../../source/remote/probe-commands.js';
 import {createSsmProber} from '../../source/remote/probe-ssm.js';
 import {probeTargets} from '../../source/remote/probe-targets.js';
-import {freePort} from '../support/free-port.js';
+import {startMoto, type Moto} from '../support/moto.js';
 import {skipWithout} from '../support/peers.js';
 
 
@@ -19,33 +18,16 @@ const INSTANCE = 'i-0123456789abcdef0';
 // moto answers slowly on a loaded machine: a generous deadline, as the point is the wire shapes.
 const FAST = {firstPollMs: 10, maxPollMs: 200, deadlineMs: 60_000};
 
-async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			await fetch(url);
-			return;
-		} catch {
-			if (Date.now() > deadline) throw new Error(`moto did not start at ${url}`);
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
-}
-
 describe.skipIf(skipWithout('moto'))('Systems Manager client against moto', () => {
-	let moto: ChildProcess;
+	let moto: Moto | undefined;
 	let clients: AwsClients;
 
 	beforeAll(async () => {
-		const port = await freePort();
-		moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {stdio: 'ignore'});
-		const endpoint = `http://127.0.0.1:${port}`;
-		await waitForHttp(`${endpoint}/moto-api/`);
-		clients = createAwsClients({endpointUrl: endpoint, region: 'us-east-1', debugLogPath: null}, {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, maxAttempts: 1});
+		moto = await startMoto({maxAttempts: 1});
+		clients = moto.clients;
 	}, 30_000);
 	afterAll(() => {
-		clients?.destroy();
-		moto?.kill();
+		moto?.stop();
 	});
 
 	it('sends the fixed script as moto decodes it, and polls GetCommandInvocation to its terminal status', async () => {

@@ -2,25 +2,23 @@ import {describe, expect, it} from 'vitest';
 import {createDeliveryQueue} from '../../source/lab/delivery.js';
 import {DEFAULT_FAULTS} from '../../source/lab/faults.js';
 import {LogStore} from '../../source/lab/log-store.js';
+import {ManualClock} from '../support/manual-clock.js';
 
 const T0 = 1_800_000_000_000; // on a minute boundary
 
 function rig(seed = 7, faults = {...DEFAULT_FAULTS}) {
-	let clock = T0;
-	const store = new LogStore(() => clock);
+	const clock = new ManualClock(T0);
+	const store = new LogStore(() => clock.now());
 	const ingested: Array<{stream: string; timestamp: number; ingestionTime: number; message: string}> = [];
 	store.onAppend(({stream, events}) => ingested.push(...events.map((event) => ({stream: stream.name, timestamp: event.timestamp, ingestionTime: event.ingestionTime, message: event.message}))));
-	const queue = createDeliveryQueue(store, {mode: 'realistic', seed}, faults, () => clock, false);
+	const queue = createDeliveryQueue(store, {mode: 'realistic', seed}, faults, clock);
 	return {
 		queue,
 		ingested,
 		faults,
-		/** Advances the clock in one-second steps, flushing like the lab's timer. */
+		/** Advances the clock; the queue's own flush timer (every 250 ms) ingests what falls due. */
 		advance(ms: number) {
-			for (let t = 0; t < ms; t += 1000) {
-				clock += 1000;
-				queue.flush();
-			}
+			clock.advance(ms);
 		},
 	};
 }
@@ -87,12 +85,11 @@ describe('lab delivery like AWS (aggregation interval, seeded delay, stragglers)
 	});
 
 	it('fast mode ingests at once', () => {
-		let clock = T0;
-		const store = new LogStore(() => clock);
-		const queue = createDeliveryQueue(store, {mode: 'fast'}, {...DEFAULT_FAULTS}, () => clock, false);
+		const clock = new ManualClock(T0);
+		const store = new LogStore(() => clock.now());
+		const queue = createDeliveryQueue(store, {mode: 'fast'}, {...DEFAULT_FAULTS}, clock, false);
 		queue.submit('/flow', 'eni-a', [{timestamp: T0 - 5000, message: 'x'}], 600);
 		expect(store.groups.get('/flow')?.streams.get('eni-a')?.events).toHaveLength(1);
 		expect(queue.pending).toBe(0);
-		clock++;
 	});
 });

@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DescribeFlowLogsCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2';
 import {DescribeLogGroupsCommand, FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {startLab, type Lab} from '../../source/lab/lab.js';
+import {ManualClock} from '../support/manual-clock.js';
 import {FIXTURE, ec2Client, expectAwsError, logsClient} from './lab-helpers.js';
 
 let lab: Lab;
@@ -64,19 +65,26 @@ describe('fault knobs', () => {
 		}
 	});
 
-	it('enforces the FilterLogEvents quota when asked (AWS: 5 per second)', async () => {
-		lab.faults.filterLogEventsPerSecond = 5;
+	it('enforces the FilterLogEvents quota when asked (AWS: 5 per second), over a sliding second of the lab\'s clock', async () => {
+		// Its own lab on a manual clock: the window is checked at its edges, not against a loaded machine's wall clock.
+		const clock = new ManualClock();
+		const timed = await startLab({snapshotDir: FIXTURE, simulate: false, clock, faults: {filterLogEventsPerSecond: 5}});
 		try {
-			const client = logsClient(lab, {maxAttempts: 1});
-			const outcomes = await Promise.all(
-				Array.from({length: 8}, () => client.send(new FilterLogEventsCommand({logGroupName: '/vpc/flow-logs', limit: 1})).then(() => 'ok', (error: Error) => error.name)),
-			);
+			const client = logsClient(timed, {maxAttempts: 1});
+			const call = () => client.send(new FilterLogEventsCommand({logGroupName: '/vpc/flow-logs', limit: 1})).then(() => 'ok', (error: Error) => error.name);
+			const outcomes = await Promise.all(Array.from({length: 8}, call));
 			expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(5);
 			expect(outcomes.filter((outcome) => outcome === 'ThrottlingException')).toHaveLength(3);
-			await new Promise((resolve) => setTimeout(resolve, 1100));
-			await expect(client.send(new FilterLogEventsCommand({logGroupName: '/vpc/flow-logs', limit: 1}))).resolves.toBeTruthy();
+			// 999 ms later the five are still inside the second; at 1000 ms they have left it.
+			clock.advance(999);
+			expect(await call()).toBe('ThrottlingException');
+			clock.advance(1);
+			expect(await Promise.all(Array.from({length: 6}, call))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ThrottlingException']);
+			// The knob is read per call: 0 lifts the quota at once.
+			timed.faults.filterLogEventsPerSecond = 0;
+			expect(await Promise.all(Array.from({length: 8}, call))).toEqual(Array.from({length: 8}, () => 'ok'));
 		} finally {
-			lab.faults.filterLogEventsPerSecond = 0;
+			await timed.close();
 		}
 	});
 

@@ -3,6 +3,7 @@ import {AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand}
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {decide} from '../../source/lab/simulator.js';
 import {labInventory} from '../../source/lab/snapshot-state.js';
+import {ManualClock} from '../support/manual-clock.js';
 import {FIXTURE, IDS, ec2Client} from './lab-helpers.js';
 
 let lab: Lab | null = null;
@@ -89,13 +90,28 @@ describe('traffic simulator', () => {
 		}
 	});
 
-	it('runs on its own at the configured rate', async () => {
-		lab = await startLab({snapshotDir: FIXTURE, simulate: {ratePerSecond: 20}});
+	it('runs on its own at the configured rate (a manual clock drives its timer)', async () => {
+		const clock = new ManualClock();
+		lab = await startLab({snapshotDir: FIXTURE, simulate: {ratePerSecond: 25}, clock});
+		const sim = lab.simulator!;
 		const count = () => [...lab!.state.logs.groups.values()].reduce((sum, group) => sum + [...group.streams.values()].reduce((n, stream) => n + stream.events.length, 0), 0);
-		const start = count();
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-		const added = count() - start;
-		expect(added).toBeGreaterThanOrEqual(4);
-		expect(added).toBeLessThanOrEqual(50);
+		const records = count();
+		expect(sim.attempts).toBe(0);
+		// 25/s ticks every 100 ms (at most 10 ticks a second) with 2.5 attempts owed per tick.
+		clock.advance(99);
+		expect(sim.attempts).toBe(0);
+		clock.advance(1);
+		expect(sim.attempts).toBe(2);
+		clock.advance(900);
+		expect(sim.attempts).toBe(25);
+		clock.advance(2000);
+		expect(sim.attempts).toBe(75);
+		// Every attempt is logged (the fixture's flow logs capture ALL traffic), stamped with the clock's time.
+		expect(count() - records).toBeGreaterThanOrEqual(75);
+		const newest = streamMessages(lab, IDS.flowGroup, IDS.eniWeb).at(-1)!.split(' ');
+		expect(Number(newest[11])).toBe(Math.floor(clock.now() / 1000));
+		await lab.close();
+		lab = null;
+		expect(clock.pending).toBe(0);
 	});
 });
