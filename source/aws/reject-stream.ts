@@ -49,8 +49,15 @@ export interface RejectStreamStatus {
 	logGroupName: string;
 	connected: boolean;
 	reconnecting: boolean;
-	/** Live Tail said it sampled the last update (more than 500 events/s matched). */
+	/**
+	 * Live Tail sampled at least one update of this stream (more than 500 events/s matched; AWS sets
+	 * `sessionMetadata.sampled`). It stays set: once events were left out, every count taken from
+	 * this stream is a lower bound, even after the rate drops and updates are complete again.
+	 * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LiveTailSessionMetadata.html
+	 */
 	sampled: boolean;
+	/** How many Live Tail updates were sampled. */
+	sampledUpdates: number;
 	lastError: string | null;
 	reconnects: number;
 	/** Messages that did not parse with the flow log's format (counted, never silently dropped). */
@@ -182,7 +189,7 @@ class Stream implements RejectStream {
 			liveTailRetryMs: options.liveTailRetryMs ?? 5 * 60_000,
 			arnKnown: Boolean(options.logGroupArn),
 		};
-		this.status = {mode: 'starting', logGroupName: options.logGroupName, connected: false, reconnecting: false, sampled: false, lastError: null, reconnects: 0, malformed: 0, fallbackReason: null, windowMs, late: 0};
+		this.status = {mode: 'starting', logGroupName: options.logGroupName, connected: false, reconnecting: false, sampled: false, sampledUpdates: 0, lastError: null, reconnects: 0, malformed: 0, fallbackReason: null, windowMs, late: 0};
 		this.done = new Promise<void>((resolve, reject) => {
 			this.finish = (error) => (error ? reject(error) : resolve());
 		});
@@ -290,8 +297,7 @@ class Stream implements RejectStream {
 					connected = true;
 					this.dispatch({type: 'session-started', now: this.now()});
 				} else if (item.sessionUpdate) {
-					const sampled = Boolean(item.sessionUpdate.sessionMetadata?.sampled);
-					if (sampled !== this.status.sampled) this.publish({sampled});
+					if (item.sessionUpdate.sessionMetadata?.sampled) this.publish({sampled: true, sampledUpdates: this.status.sampledUpdates + 1});
 					this.handleBatch((item.sessionUpdate.sessionResults ?? []) as LiveTailSessionLogEvent[], 'live-tail');
 					this.dispatch({type: 'session-update', now: this.now()});
 					this.prune();

@@ -172,13 +172,19 @@ describe('reject stream (Live Tail against the lab)', () => {
 
 	it('says when Live Tail sampled an update (more than 500 matching events at once)', async () => {
 		fixture = await labWithClients({liveTailUpdateMs: 300});
-		const {statuses} = collect(fixture);
+		const {events, statuses} = collect(fixture);
 		await waitFor(() => statuses.some((s) => s.connected), 10_000, 'session');
 		const format = formatOf(fixture);
 		const now = Math.floor(Date.now() / 1000);
 		fixture.lab.appendFlowRecords(ENI, Array.from({length: 700}, (_, n) => flowLine(format, {eni: ENI, src: TEST_SOURCE, dst: '10.20.1.10', srcPort: 20000 + n, dstPort: 22, action: 'REJECT', start: now})));
 		await waitFor(() => statuses.some((s) => s.sampled), 10_000, 'sampled flag');
 		expect(stream!.status.mode).toBe('live-tail');
+		// A quiet update afterwards (one record, not sampled) must not clear it: what was counted
+		// before is still a lower bound. The record arriving proves that update was processed.
+		fixture.lab.appendFlowRecords(ENI, [flowLine(format, {eni: ENI, src: TEST_SOURCE, dst: '10.20.1.10', srcPort: 40000, dstPort: 2222, action: 'REJECT', start: now})]);
+		await waitFor(() => events.some((event) => event.record.dstPort === 2222), 10_000, 'the record after the burst');
+		expect(stream!.status.sampled).toBe(true);
+		expect(stream!.status.sampledUpdates).toBeGreaterThanOrEqual(1);
 	});
 
 	it('stops cleanly through an AbortSignal, closing the Live Tail connection', async () => {
