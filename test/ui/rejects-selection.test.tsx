@@ -36,7 +36,7 @@ describe('Rejects tab selection', () => {
 		frame = await ui.press('g', (text) => rows(text).selected === 0);
 		const list = rows(frame).rows;
 		expect(list.length).toBeGreaterThan(2);
-		frame = await ui.press('j', (text) => rows(text).selected === 1);
+		await ui.press('j', (text) => rows(text).selected === 1);
 		frame = await ui.press('j', (text) => rows(text).selected === 2);
 		expect(rows(frame).rows[2]).toBe(list[2]);
 		frame = await ui.press('k', (text) => rows(text).selected === 1);
