@@ -10,6 +10,7 @@ import type {HostCapture, Inventory, Listener, NetworkInterface, SecurityGroup, 
 import type {Fix} from './check-types.js';
 import {shellCommand} from './shell-quote.js';
 import {publicSubnetFindings} from './audit-routes.js';
+import {hostPortAnswer} from './path/host.js';
 
 export type AuditSeverity = 'high' | 'medium' | 'low';
 export type AuditKind = 'world-open-admin-port' | 'all-traffic' | 'open-but-unused' | 'loopback-only' | 'unattached-group' | 'public-subnet-no-public-address' | 'evidence-missing';
@@ -22,6 +23,8 @@ export interface AuditFinding {
 	eniIds?: string[];
 	message: string;
 	fix?: Fix;
+	/** A second way out that is right only under a condition its summary states (never the fix itself). */
+	alternative?: Fix;
 }
 
 /** Ports that must never be open to the world: remote admin, databases, caches, search, control planes. */
@@ -200,15 +203,23 @@ export function audit(inventory: Inventory, hosts: Record<string, HostCapture>):
 					fix: revokeFix(group, rule, `Revoke the rule; nothing on ${where} answers on ${ports}.`),
 				});
 			} else if (reachable.length === 0) {
+				// The host layer's own answer, as the wizard and the Listeners tab give it: the service
+				// accepts local connections only, and the fix is its bind address — no group change
+				// reaches it. Revoking the rule is only the answer if the service is meant to stay
+				// local, so that command is offered as the alternative, never as the fix.
 				const sample = found[0]!;
+				const view = views.find((candidate) => candidate.capture!.listeners.includes(sample))!;
+				const platform = inventory.instances.find((instance) => instance.id === view.instanceId)?.platform ?? null;
+				const answer = hostPortAnswer({eni: view.eni, platform, host: view.capture!, protocol: sample.protocol, port: sample.port, family: sample.family});
 				findings.push({
 					severity: 'medium',
 					kind: 'loopback-only',
 					groupId: group.id,
 					rule,
 					eniIds,
-					message: `${text}: ${ports} listens only on loopback (${sample.process ?? 'a process'} on ${sample.address}:${sample.port}) on ${where}, so the rule opens nothing reachable.`,
-					fix: revokeFix(group, rule, 'Revoke the rule if the service is meant to be local; otherwise bind it to 0.0.0.0 or the private IP and keep the rule narrow.'),
+					message: `${text}: ${ports} listens only on loopback on ${where} — ${answer.result.summary}`,
+					fix: answer.fix ?? {summary: 'Bind the service to 0.0.0.0 or the private IP.'},
+					alternative: revokeFix(group, rule, 'Only if the service is meant to stay local: the rule reaches nothing, so revoke it to remove the exposure.'),
 				});
 			}
 		}

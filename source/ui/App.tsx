@@ -65,7 +65,7 @@ function hintsFor(view: View): CommandId[] {
 			? ['eni.nextTab', 'rejects.pause', 'rejects.clear', 'rejects.accepts', 'app.wizard', 'app.back', 'app.help']
 			: ['eni.nextTab', 'list.down', 'app.wizard', 'app.back', 'app.palette', 'app.help', 'app.quit'];
 		case 'wizard': return ['wizard.next', 'wizard.prev', 'app.palette', 'app.help'];
-		case 'audit': return ['list.down', 'list.open', 'app.back', 'app.help', 'app.quit'];
+		case 'audit': return ['list.down', 'list.open', 'audit.viewFix', 'audit.copy', 'audit.writeFix', 'app.wizard', 'app.back', 'app.help'];
 	}
 }
 

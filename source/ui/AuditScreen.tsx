@@ -1,5 +1,7 @@
 // `:audit`: every finding, worst first, with the interfaces it concerns; enter opens the first.
-import {useMemo} from 'react';
+// A finding's fix is shown whole in the copy view (v), copied (y) and written to a file (f), as
+// the wizard's verdict is: the list row and the fix line below it only have room for a start.
+import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
@@ -10,18 +12,68 @@ import {WindowedList, windowLabel} from './WindowedList.js';
 import {findingEnis, severityTone} from './audit-marks.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import {fit} from './format.js';
+import {FixView, fixScriptLines, type FixItem} from './FixView.js';
+import {copyStatus, useCopyText} from './use-copy-text.js';
+import {errorLine} from '../core/display-text.js';
+import type {AuditFinding} from '../core/audit.js';
+
+/** A finding's fix, then its conditional alternative, as the copy view lays them out. */
+export function findingFixItems(finding: AuditFinding | undefined): FixItem[] {
+	if (!finding) return [];
+	return [
+		...(finding.fix ? [{summary: finding.fix.summary, command: finding.fix.command}] : []),
+		...(finding.alternative ? [{summary: finding.alternative.summary, command: finding.alternative.command, conditional: true}] : []),
+	];
+}
 
 const RANK = {high: 0, medium: 1, low: 2} as const;
 
 export function AuditScreen({width, height, active}: {width: number; height: number; active: boolean}) {
-	const {data} = useAppState();
+	const {data, services} = useAppState();
+	const copyText = useCopyText();
+	const [fixView, setFixView] = useState(false);
+	// Keyed by the finding it is about: moving to another finding drops the line.
+	const [status, setStatus] = useState<{finding: AuditFinding; tone: 'good' | 'warn' | 'bad'; text: string} | null>(null);
 	const actions = useAppActions();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 	const findings = useMemo(() => [...data.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]), [data.findings]);
 	const [window, move] = useListWindow(findings.length, Math.max(1, height - 3));
 	const selected = findings[window.selected];
 	const selectedEnis = inventory && selected ? findingEnis(inventory, selected) : [];
+	const items = findingFixItems(selected);
+	const shownStatus = status && status.finding === selected ? status : null;
+	const copyFix = (finding: AuditFinding) => {
+		const command = finding.fix?.command;
+		if (!command) {
+			setStatus({finding, tone: 'warn', text: `✗ nothing to copy: this fix is not a command${finding.alternative ? ' (v shows it whole, with the alternative)' : ''}`});
+			return;
+		}
+		copyText(command).then(
+			(outcome) => setStatus({finding, ...copyStatus(outcome)}),
+			(error: unknown) => setStatus({finding, tone: 'bad', text: `✗ could not copy: ${errorLine(error)}`}),
+		);
+	};
+	const writeFix = (finding: AuditFinding) => {
+		if (!services.saveFix) {
+			setStatus({finding, tone: 'bad', text: '✗ this mode cannot write files'});
+			return;
+		}
+		const script = ['#!/bin/sh', `# sgtui audit: ${finding.message}`, '# Review before running: sgtui builds commands and never runs them.', ...fixScriptLines(findingFixItems(finding), 100, true), ''].join('\n');
+		const base = `sgtui-audit-${finding.kind}${finding.groupId ? `-${finding.groupId}` : ''}-fix`;
+		services.saveFix({baseName: base, script}).then(
+			(file) => setStatus({finding, tone: 'good', text: `✓ written to ${file}`}),
+			(error: unknown) => setStatus({finding, tone: 'bad', text: `✗ could not write the fix: ${errorLine(error)}`}),
+		);
+	};
 	useKeyHandler(PRIORITY.screen, (name) => {
+		const own = commandFor(name, ['audit']);
+		if (own && selected && items.length) {
+			if (own === 'audit.viewFix') setFixView((open) => !open);
+			else if (own === 'audit.copy') copyFix(selected);
+			else writeFix(selected);
+			return true;
+		}
+		if (fixView) return false;
 		const command = commandFor(name, ['list']);
 		const action = listActionFor(command);
 		if (action) move(action);
@@ -39,6 +91,9 @@ export function AuditScreen({width, height, active}: {width: number; height: num
 		return true;
 	}, active);
 	if (!inventory) return <Text color={color.muted}>⠿ Loading the inventory…</Text>;
+	if (fixView && items.length) {
+		return <FixView items={items} status={shownStatus} width={width} height={height} active={active} onClose={() => setFixView(false)} keys={{copy: 'audit.copy', write: 'audit.writeFix'}} backLabel="back to the findings" />;
+	}
 	return (
 		<Box flexDirection="column" height={height} width={width}>
 			<Text><Text bold>Audit findings </Text><Text color={color.muted}>{windowLabel(window)} · risky or useless rules; enter opens the interface</Text></Text>
@@ -61,7 +116,11 @@ export function AuditScreen({width, height, active}: {width: number; height: num
 				/>
 			</Box>
 			<Text color={color.muted} wrap="truncate">{selected ? `interfaces: ${selectedEnis.join(', ') || 'none'}` : ''}</Text>
-			<Text color={color.accent} wrap="truncate">{selected?.fix?.command ? `fix: ${selected.fix.command.split('\n')[0]}` : selected?.fix ? `fix: ${selected.fix.summary}` : ''}</Text>
+			{shownStatus ? (
+				<Text color={color[shownStatus.tone]} wrap="truncate">{shownStatus.text}</Text>
+			) : (
+				<Text color={color.accent} wrap="truncate">{selected?.fix?.command ? `fix: ${selected.fix.command.split('\n')[0]}` : selected?.fix ? `fix: ${selected.fix.summary}` : ''}</Text>
+			)}
 		</Box>
 	);
 }

@@ -4,13 +4,16 @@
 import {useState} from 'react';
 import {Box, Text} from 'ink';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {keyHint} from './key-bindings.js';
+import {keyHint, type CommandId} from './key-bindings.js';
 import {shellLines} from './shell-lines.js';
 import {color} from './theme.js';
 
 export interface FixItem {
 	summary: string;
-	command: string;
+	/** Absent when the fix is not a command (bind the service, start it): the summary says it all. */
+	command?: string;
+	/** A way out that is right only under the condition its summary states: commented out in a file. */
+	conditional?: boolean;
 }
 
 /** Prose as `# ` comment lines of at most `width`, broken between words. */
@@ -28,12 +31,15 @@ function commentLines(text: string, width: number): string[] {
 	return lines;
 }
 
-/** Every line of the view (and of the file `f` writes, which is the same text). */
-export function fixScriptLines(items: readonly FixItem[], width: number): string[] {
+/**
+ * Every line of the view, and of the file `f` writes (the same text, except that a conditional
+ * item's commands are commented out there: running the file must never take the "only if" way).
+ */
+export function fixScriptLines(items: readonly FixItem[], width: number, forFile = false): string[] {
 	return items.flatMap((item, index) => [
 		...(index > 0 ? [''] : []),
 		...commentLines(`${index + 1}. ${item.summary}`, width),
-		...item.command.split('\n').flatMap((command) => shellLines(command, width)),
+		...(item.command ? item.command.split('\n').flatMap((command) => shellLines(command, width)).map((line) => (forFile && item.conditional ? `# ${line}` : line)) : []),
 	]);
 }
 
@@ -44,9 +50,13 @@ export interface FixViewProps {
 	height: number;
 	active: boolean;
 	onClose: () => void;
+	/** The copy and write keys of the screen that opened it (the wizard's by default). */
+	keys?: {copy: CommandId; write: CommandId};
+	/** Where esc goes. */
+	backLabel?: string;
 }
 
-export function FixView({items, status, width, height, active, onClose}: FixViewProps) {
+export function FixView({items, status, width, height, active, onClose, keys = {copy: 'wizard.copy', write: 'wizard.writeFix'}, backLabel = 'back to the verdict'}: FixViewProps) {
 	const [offset, setOffset] = useState(0);
 	const lines = fixScriptLines(items, width);
 	const room = Math.max(1, height - 3);
@@ -60,14 +70,14 @@ export function FixView({items, status, width, height, active, onClose}: FixView
 	}, active);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text bold wrap="truncate">The fix, whole — select with the mouse, or {keyHint('wizard.copy', 'copy')} · {keyHint('wizard.writeFix', 'write to a file')}</Text>
+			<Text bold wrap="truncate">The fix, whole — select with the mouse, or {keyHint(keys.copy, 'copy')} · {keyHint(keys.write, 'write to a file')}</Text>
 			<Box flexDirection="column" height={room} overflow="hidden">
 				{lines.slice(top, top + room).map((line, index) => (
 					<Text key={top + index} color={line.startsWith('#') ? color.muted : color.accent}>{line || ' '}</Text>
 				))}
 			</Box>
 			<Text color={status ? color[status.tone] : color.muted} wrap="truncate">{status ? status.text : ' '}</Text>
-			<Text color={color.muted} wrap="truncate">{lines.length > room ? `↑/↓ scroll (${top + 1}–${Math.min(lines.length, top + room)} of ${lines.length}) · ` : ''}esc back to the verdict</Text>
+			<Text color={color.muted} wrap="truncate">{lines.length > room ? `↑/↓ scroll (${top + 1}–${Math.min(lines.length, top + room)} of ${lines.length}) · ` : ''}esc {backLabel}</Text>
 		</Box>
 	);
 }

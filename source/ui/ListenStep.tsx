@@ -2,18 +2,31 @@
 import {Box, Text} from 'ink';
 import {color} from './theme.js';
 import type {HostState} from './data-state.js';
-import type {CheckRequest, Listener} from '../core/types.js';
+import {hostPortAnswer} from '../core/path/host.js';
+import type {AddressFamily, CheckRequest, Listener, NetworkInterface} from '../core/types.js';
 
-export type ListenVerdict = {kind: 'pending'} | {kind: 'unknown'; reason: string} | {kind: 'not-listening'} | {kind: 'loopback-only'; sockets: Listener[]} | {kind: 'listening'; sockets: Listener[]};
+export type ListenVerdict =
+	| {kind: 'pending'}
+	| {kind: 'unknown'; reason: string}
+	| {kind: 'not-listening'; summary?: string; fix?: string}
+	| {kind: 'loopback-only'; sockets: Listener[]; summary: string; fix: string}
+	| {kind: 'listening'; sockets: Listener[]};
 
-export function listenVerdict(host: HostState | undefined, instanceId: string | null, request: CheckRequest): ListenVerdict {
-	if (!instanceId) return {kind: 'unknown', reason: 'the interface is not attached to an instance'};
+/**
+ * Step 3's answer from the host layer itself (core/path/host.ts), for the client's family: the
+ * loopback summary and fix are word for word what the Listeners tab and the audit show.
+ */
+export function listenVerdict(host: HostState | undefined, eni: NetworkInterface | null, platform: string | null, request: CheckRequest, family: AddressFamily = 'ipv4'): ListenVerdict {
+	if (!eni?.instanceId) return {kind: 'unknown', reason: 'the interface is not attached to an instance'};
 	if (!host || host.status === 'probing') return {kind: 'pending'};
 	if (host.status === 'error') return {kind: 'unknown', reason: host.message};
 	if (request.protocol === 'icmp') return {kind: 'unknown', reason: 'ICMP is answered by the kernel, not by a listening socket'};
 	const sockets = host.capture.listeners.filter((listener) => listener.port === request.port && listener.protocol === request.protocol);
 	if (sockets.length === 0) return {kind: 'not-listening'};
-	if (sockets.every((socket) => socket.exposure === 'loopback')) return {kind: 'loopback-only', sockets};
+	const answer = hostPortAnswer({eni, platform, host: host.capture, protocol: request.protocol, port: request.port, family});
+	if (answer.result.reason === 'loopback-only') return {kind: 'loopback-only', sockets, summary: answer.result.summary, fix: answer.fix?.summary ?? ''};
+	// Sockets on the port that take no client of this family at the ENI's address: not listening for it.
+	if (answer.result.status === 'deny') return {kind: 'not-listening', summary: answer.result.summary, fix: answer.fix?.summary};
 	return {kind: 'listening', sockets: sockets.filter((socket) => socket.exposure !== 'loopback')};
 }
 
@@ -40,14 +53,14 @@ export function ListenStep({verdict, request, source, width}: {verdict: ListenVe
 			{verdict.kind === 'not-listening' ? (
 				<>
 					<Text color={color.bad} bold>✗ Not listening: nothing on the host accepts {port}</Text>
-					<Text wrap="wrap">Start the service (or fix its port). Opening a rule for this port would change nothing but your exposure.</Text>
+					<Text wrap="wrap">{verdict.summary ? `${verdict.summary} ${verdict.fix ?? ''}` : 'Start the service (or fix its port). Opening a rule for this port would change nothing but your exposure.'}</Text>
 				</>
 			) : null}
 			{verdict.kind === 'loopback-only' ? (
 				<>
 					<Text color={color.bad} bold>✗ Loopback only: the service accepts local connections only</Text>
 					{verdict.sockets.map((socket, index) => <Text key={index}>  {socketText(socket)}</Text>)}
-					<Text wrap="wrap">Bind it to 0.0.0.0 (or the interface's private address); no rule can reach 127.0.0.1.</Text>
+					<Text wrap="wrap">{verdict.summary} {verdict.fix}</Text>
 				</>
 			) : null}
 			{verdict.kind === 'listening' ? (

@@ -50,7 +50,7 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	const filter = useListFilter(memory, active);
 	const lines = useMemo<Line[]>(() => {
 		if (host?.status !== 'ready') return [];
-		const matrix = listenerMatrix(inventory, eni, host.capture.listeners).filter((row) => matchesFilter(filter.text, [row.protocol, row.endpoint, row.process, row.sg, row.nacl, row.verdict]));
+		const matrix = listenerMatrix(inventory, eni, host.capture).filter((row) => matchesFilter(filter.text, [row.protocol, row.endpoint, row.process, row.sg, row.nacl, row.verdict]));
 		const unused = unusedRules(inventory, eni, host.capture.listeners).filter((rule) => matchesFilter(filter.text, [rule.text, rule.peer]));
 		return [
 			...matrix.map((row) => ({kind: 'socket', row}) as Line),
@@ -60,7 +60,11 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	}, [host, inventory, eni, filter.text]);
 	const filterLine = filter.editing || filter.text ? 1 : 0;
 	const lineKey = (line: Line, index: number) => (line.kind === 'socket' ? line.row.key : line.kind === 'unused' ? line.rule.key : `h${index}`);
-	const [window, move] = useListWindow(lines.length, Math.max(1, height - 3 - filterLine), {keys: lines.map(lineKey), memory});
+	// The host layer's answer for the first socket a rule opens but nothing outside can reach: the
+	// same summary and fix the wizard's verdict and the audit give. It may take two lines.
+	const problems = lines.flatMap((line) => (line.kind === 'socket' && line.row.problem ? [line.row.problem] : []));
+	const bannerHeight = problems.length ? 2 : 1;
+	const [window, move] = useListWindow(lines.length, Math.max(1, height - 2 - bannerHeight - filterLine), {keys: lines.map(lineKey), memory});
 	useKeyHandler(PRIORITY.tab, (name) => {
 		const line = lines[window.selected];
 		if (!isCommand('app.wizard', name) || line?.kind !== 'socket') return false;
@@ -113,16 +117,15 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	}
 	const columns = fitColumns(COLUMNS, width - 2, lines.flatMap((line) => (line.kind === 'socket' ? [line.row] : [])));
 	const capture = host.capture;
-	const loopback = lines.filter((line) => line.kind === 'socket' && line.row.exposure === 'loopback' && line.row.tone === 'bad').length;
 	const source = capture.source.startsWith(`${process.cwd()}/`) ? capture.source.slice(process.cwd().length + 1) : capture.source;
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
 				<Text color={color.muted} wrap="truncate">{windowLabel(window)} · {capture.format} from {source}{capture.skipped.length ? ` · ${plural(capture.skipped.length, 'line')} skipped` : ''}</Text>
 			</Box>
-			<Box height={1}>
-				<Text color={loopback ? color.bad : color.muted} wrap="truncate">
-					{loopback ? `✗ ${plural(loopback, 'socket')} on loopback only while a rule opens the port: bind to 0.0.0.0 or close the rule. ` : ''}
+			<Box height={bannerHeight} overflow="hidden">
+				<Text color={problems.length ? color.bad : color.muted} wrap={problems.length ? 'wrap' : 'truncate'}>
+					{problems[0] ? `✗ ${problems[0].summary} ${problems[0].fix}${problems.length > 1 ? ` (${plural(problems.length - 1, 'more socket')} alike) ` : ' '}` : ''}
 					{host.notes.join(' ')}
 				</Text>
 			</Box>

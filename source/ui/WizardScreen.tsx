@@ -2,7 +2,7 @@
 // ports first, then the rules layer by layer, then the flow logs while the user reproduces the
 // failure — and each step says plainly when its evidence is missing instead of guessing.
 import React, {useEffect, useMemo, useReducer, useState} from 'react';
-import {Box, Text, useStdout} from 'ink';
+import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor, isCommand, keyHint} from './key-bindings.js';
@@ -24,10 +24,9 @@ import {buildReport, reportBaseName} from './wizard-report.js';
 import {modeLabel} from './stream-labels.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
-import type {CopyOutcome} from './clipboard.js';
+import {copyStatus, useCopyText} from './use-copy-text.js';
 import {FixView, fixScriptLines, type FixItem} from './FixView.js';
 import type {CheckResult} from './services.js';
-import {clipboardSequence} from '../core/display-text.js';
 import {errorLine} from '../core/display-text.js';
 
 export interface WizardScreenProps {
@@ -45,7 +44,7 @@ export function fixCommands(result: CheckResult): string {
 }
 
 export function WizardScreen({target, prefill = null, width, height, active}: WizardScreenProps) {
-	const {data, services, clipboard} = useAppState();
+	const {data, services} = useAppState();
 	const actions = useAppActions();
 	const [state, dispatch] = useReducer(wizardReducer, null, () => (target && prefill ? prefilledWizard(target, prefill) : initialWizard(target)));
 	const [save, setSave] = useState<SaveState>({status: 'idle'});
@@ -54,12 +53,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const [fixView, setFixView] = useState(false);
 	const [confirmQuit, setConfirmQuit] = useState(false);
 	const [reproduceStarted, setReproduceStarted] = useState<number | null>(null);
-	const {write: writeStdout} = useStdout();
-	const copyToClipboard = (text: string): Promise<CopyOutcome> => {
-		if (clipboard) return clipboard.copy(text);
-		writeStdout(clipboardSequence(text));
-		return Promise.resolve({via: ['the terminal (OSC 52)'], note: null});
-	};
+	const copyToClipboard = useCopyText();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 
 	const resolved = useMemo(() => {
@@ -104,7 +98,9 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		}
 	}, [inventory, request, capture, records, services, state.step]);
 
-	const listen = request ? listenVerdict(host, instanceId, request) : null;
+	const platform = inventory?.instances.find((instance) => instance.id === instanceId)?.platform ?? null;
+	const clientFamily = request && ((request.source.kind === 'address' && request.source.address.includes(':')) || (request.source.kind === 'cidr' && request.source.cidr.includes(':'))) ? 'ipv6' : 'ipv4';
+	const listen = request ? listenVerdict(host, eni, platform, request, clientFamily) : null;
 	const tally = request ? rejectTally(stream.snapshot.aggregates, request) : null;
 	const findings = railFindings({
 		step: state.step,
@@ -121,7 +117,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const shownFixStatus = fixStatus && fixStatus.fix === fix ? fixStatus : null;
 	const copyFix = () => {
 		copyToClipboard(fix).then(
-			(outcome) => setFixStatus({fix, tone: outcome.note && outcome.via.length < 2 ? 'warn' : 'good', text: `${outcome.via.length ? `✓ copied to ${outcome.via.join(' and ')}` : '✗ not copied'}${outcome.note ? ` · ${outcome.note}` : ''}`}),
+			(outcome) => setFixStatus({fix, ...copyStatus(outcome)}),
 			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not copy: ${errorLine(error)}`}),
 		);
 	};

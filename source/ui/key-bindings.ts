@@ -3,7 +3,7 @@
 // (`npm run docs:keys`), so the three can never disagree.
 import type {Key} from 'ink';
 
-export type Scope = 'global' | 'list' | 'filter' | 'eni' | 'rejects' | 'wizard' | 'palette' | 'help';
+export type Scope = 'global' | 'list' | 'filter' | 'eni' | 'rejects' | 'wizard' | 'audit' | 'palette' | 'help';
 
 export interface Binding {
 	command: string;
@@ -21,6 +21,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	eni: 'ENI drill-down',
 	rejects: 'Rejects tab',
 	wizard: 'Triage wizard',
+	audit: 'Audit findings',
 	palette: 'Command palette',
 	help: 'Help',
 };
@@ -65,6 +66,10 @@ export const BINDINGS = [
 	{command: 'wizard.writeFix', scope: 'wizard', keys: ['f'], description: 'Write the fix to a .sh file (step 6)', hint: 'write fix'},
 	{command: 'wizard.save', scope: 'wizard', keys: ['s'], description: 'Save the report (step 7)', hint: 'save report'},
 	{command: 'wizard.newCheck', scope: 'wizard', keys: ['n'], description: 'New check on the same target (step 7, once saved)', hint: 'new check'},
+
+	{command: 'audit.viewFix', scope: 'audit', keys: ['v'], description: 'Show the finding\'s fix whole, laid out for copying', hint: 'view fix'},
+	{command: 'audit.copy', scope: 'audit', keys: ['y'], description: 'Copy the finding\'s fix command', hint: 'copy'},
+	{command: 'audit.writeFix', scope: 'audit', keys: ['f'], description: 'Write the finding\'s fix to a .sh file', hint: 'write fix'},
 
 	{command: 'palette.run', scope: 'palette', keys: ['enter'], description: 'Run the command', hint: 'run'},
 	{command: 'palette.complete', scope: 'palette', keys: ['tab'], description: 'Complete the command', hint: 'complete'},

@@ -1,10 +1,14 @@
 // The listener × rule matrix: for each socket the host listens on, which security-group rules
 // and NACL entries let traffic to it in, and from where; then the inbound rules no socket answers.
 // Loopback-only sockets and rules with no listener are the two things the method says to fix.
+// Whether a socket is reachable, and what to do when it is not, is the host layer's answer
+// (core/path/host.ts: socketReach from the socket's `accepts`, hostPortAnswer for the port), so
+// this tab, the audit and the wizard say the same thing about the same socket.
 import {findNetworkAcl, entryMatches, ruleLabel} from '../core/nacl-evaluator.js';
 import {ruleMatchesPacket, describeRulePorts} from '../core/sg-evaluator.js';
 import {hasPorts, protocolNumber, PROTOCOL} from '../core/protocols.js';
-import type {Inventory, Listener, NetworkInterface, SecurityGroupRule} from '../core/types.js';
+import {hostPortAnswer, socketAccepts, socketReach} from '../core/path/host.js';
+import type {HostCapture, Inventory, Listener, NetworkInterface, SecurityGroupRule} from '../core/types.js';
 import {describePeerNamed, shortPeer} from './rule-rows.js';
 import type {Tone} from './theme.js';
 
@@ -21,6 +25,8 @@ export interface MatrixRow {
 	nacl: string;
 	verdict: string;
 	tone: Tone;
+	/** The host layer's summary and fix when the socket is not reachable yet a rule opens its port. */
+	problem: {summary: string; fix: string} | null;
 }
 
 export interface UnusedRule {
@@ -54,11 +60,13 @@ function inboundRules(inventory: Inventory, eni: NetworkInterface): SecurityGrou
 	return eni.groupIds.flatMap((id) => inventory.securityGroups.find((group) => group.id === id)?.ingress ?? []);
 }
 
-export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, listeners: readonly Listener[]): MatrixRow[] {
+export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, capture: HostCapture): MatrixRow[] {
 	const seen = new Set<string>();
 	const rules = inboundRules(inventory, eni);
+	const platform = inventory.instances.find((instance) => instance.id === eni.instanceId)?.platform ?? null;
+	const windows = platform === 'windows' || capture.format === 'netstat-windows';
 	const rows: MatrixRow[] = [];
-	const sorted = [...listeners].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.family.localeCompare(b.family));
+	const sorted = [...capture.listeners].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.family.localeCompare(b.family));
 	for (const listener of sorted) {
 		const key = `${listener.protocol} ${listener.address} ${listener.port}`;
 		if (seen.has(key)) continue;
@@ -69,11 +77,26 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, list
 			? allowing.length ? [...new Set(allowing.map((rule) => shortPeer(inventory, rule.peer)))].join(', ') : 'no rule'
 			: 'unknown';
 		const nacl = naclSummary(inventory, eni, protocol, listener.port);
+		const reach = socketReach(listener, eni, windows);
 		let verdict: string;
 		let tone: Tone;
-		if (listener.exposure === 'loopback') {
-			verdict = allowing.length ? 'loopback only, yet a rule opens it' : 'loopback only (local use)';
-			tone = allowing.length ? 'bad' : 'muted';
+		let problem: MatrixRow['problem'] = null;
+		if (!reach.ipv4 && !reach.ipv6) {
+			// Not reachable from outside: ask the host layer about the port, for the family the socket takes.
+			const family = socketAccepts(listener, windows).ipv4 ? 'ipv4' : 'ipv6';
+			const answer = hostPortAnswer({eni, platform, host: capture, protocol: listener.protocol, port: listener.port, family});
+			const local = listener.exposure === 'loopback';
+			if (answer.result.status === 'allow') {
+				verdict = local ? 'loopback only; the port is reachable via another socket' : 'not on this interface; the port is reachable via another socket';
+				tone = 'muted';
+			} else if (allowing.length && answer.fix) {
+				verdict = local ? 'loopback only: accepts local connections only' : 'not on this interface\'s address';
+				tone = 'bad';
+				problem = {summary: answer.result.summary, fix: answer.fix.summary};
+			} else {
+				verdict = local ? 'loopback only (local use)' : 'not on this interface\'s address';
+				tone = 'muted';
+			}
 		} else if (!inventory.known.securityGroups) {
 			verdict = 'rules unknown';
 			tone = 'warn';
@@ -90,6 +113,8 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, list
 			verdict = listener.exposure === 'specific' ? `open, via ${listener.address} only` : 'open to those sources';
 			tone = 'good';
 		}
+		// A wildcard that takes one family only (IPV6_V6ONLY, Windows' [::]) says so.
+		if (reach.ipv6 && !reach.ipv4 && listener.exposure === 'all-interfaces') verdict += ' · IPv6 clients only';
 		rows.push({
 			key,
 			protocol: listener.protocol + (listener.family === 'ipv6' ? '6' : ''),
@@ -101,20 +126,23 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, list
 			nacl: nacl.text,
 			verdict,
 			tone,
+			problem,
 		});
 	}
 	return rows;
 }
 
-/** Inbound TCP/UDP rules for specific ports on which no socket listens beyond loopback. */
+/**
+ * Inbound TCP/UDP rules for specific ports on which no socket listens at all. A port with only a
+ * loopback socket is not here: the host layer's fix for it is the bind address, not the rule.
+ */
 export function unusedRules(inventory: Inventory, eni: NetworkInterface, listeners: readonly Listener[]): UnusedRule[] {
-	const external = listeners.filter((listener) => listener.exposure !== 'loopback');
 	const unused: UnusedRule[] = [];
 	inboundRules(inventory, eni).forEach((rule, index) => {
 		const protocol = protocolNumber(rule.protocol);
 		if (protocol === null || !hasPorts(protocol) || rule.fromPort === null || rule.fromPort === -1) return;
 		if (rule.fromPort === 0 && rule.toPort === 65535) return;
-		const answered = external.some((listener) => protocolOf(listener) === protocol && ruleMatchesPacket(rule, {protocol, port: listener.port}));
+		const answered = listeners.some((listener) => protocolOf(listener) === protocol && ruleMatchesPacket(rule, {protocol, port: listener.port}));
 		if (!answered) unused.push({key: `${rule.groupId}-${index}`, text: `${rule.groupId} ${describeRulePorts(rule)}`, peer: describePeerNamed(inventory, rule.peer)});
 	});
 	return unused;

@@ -27,7 +27,8 @@ describe('sgtui audit on the demo snapshot', () => {
 		expect(err).toBe('');
 		expect(out.split('\n')[0]).toBe('Audit of ' + snapshot + ': 5 findings (2 high, 2 medium, 1 low); listener captures for 5 instances');
 		expect(out).toMatch(/HIGH +world-open-admin-port +sg-0e11b22c33d44e505 +tcp 3389 from 0\.0\.0\.0\/0/);
-		expect(out).toContain('[medium] sg-0b11b22c33d44e502 (app-sg) ingress tcp 8080 from members of sg-0a11b22c33d44e501: tcp 8080 listens only on loopback (node on 127.0.0.1:8080) on i-0b2c3d4e5f6071829');
+		expect(out).toContain('[medium] sg-0b11b22c33d44e502 (app-sg) ingress tcp 8080 from members of sg-0a11b22c33d44e501: tcp 8080 listens only on loopback on i-0b2c3d4e5f6071829 — Only node (pid 3141) on 127.0.0.1:8080 listens on tcp 8080: it accepts local connections only.');
+		expect(out).toMatch(/Fix: Bind the service to 0\.0\.0\.0 \(or the instance's private IP 10\.20\.2\.20\) instead of 127\.0\.0\.1.*\n {3}Otherwise: Only if the service is meant to stay local.*\n {5}aws ec2 revoke-security-group-ingress --group-id sg-0b11b22c33d44e502 /);
 		expect(out).toContain('nothing listens on tcp 3306 on i-0c3d4e5f607182930. Open but unused: close it.');
 		expect(out).toContain(`aws ec2 revoke-security-group-ingress --group-id sg-0c11b22c33d44e503 --ip-permissions 'IpProtocol=tcp,FromPort=3306,ToPort=3306,UserIdGroupPairs=[{GroupId=sg-0b11b22c33d44e502}]'`);
 		expect(out).toContain('[low] sg-0711b22c33d44e507 (legacy-ftp) is attached to no network interface.');

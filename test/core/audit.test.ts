@@ -49,7 +49,11 @@ describe('audit', () => {
 		expect(unused!.message).toBe('sg-web (web) ingress tcp 8080 from 10.0.0.0/16: nothing listens on tcp 8080 on i-web. Open but unused: close it.');
 		expect(unused!.fix!.command).toBe(`aws ec2 revoke-security-group-ingress --group-id sg-web --ip-permissions 'IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=10.0.0.0/16}]'`);
 		const loopback = findings.find((f) => f.kind === 'loopback-only');
-		expect(loopback!.message).toContain('tcp 6379 listens only on loopback (redis-server on 127.0.0.1:6379) on i-db');
+		expect(loopback!.message).toContain('tcp 6379 listens only on loopback on i-db — Only redis-server (pid 100) on 127.0.0.1:6379 listens on tcp 6379: it accepts local connections only.');
+		// The host layer says no group change helps: the fix is the bind address; revoking the rule
+		// is offered only as the alternative for a service meant to stay local.
+		expect(loopback!.fix).toEqual({summary: expect.stringMatching(/^Bind the service to 0\.0\.0\.0 .*No security-group change is needed for this\.$/)});
+		expect(loopback!.alternative!.command).toMatch(/^aws ec2 revoke-security-group-ingress --group-id sg-db /);
 	});
 
 	it('says which capture is missing instead of guessing', () => {

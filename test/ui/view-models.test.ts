@@ -19,15 +19,18 @@ beforeAll(async () => {
 describe('listener × rule matrix', () => {
 	it('flags the loopback-only socket a rule opens, and the rule nothing answers (app-1)', () => {
 		const app = eni('eni-01a2b3c4d5e6f7081');
-		const rows = listenerMatrix(snapshot.inventory, app, snapshot.hosts['i-0b2c3d4e5f6071829']!.listeners);
+		const rows = listenerMatrix(snapshot.inventory, app, snapshot.hosts['i-0b2c3d4e5f6071829']!);
 		const api = rows.find((row) => row.endpoint === '127.0.0.1:8080')!;
-		expect(api).toMatchObject({exposure: 'loopback', sg: 'web-sg', tone: 'bad', verdict: 'loopback only, yet a rule opens it'});
+		expect(api).toMatchObject({exposure: 'loopback', sg: 'web-sg', tone: 'bad', verdict: 'loopback only: accepts local connections only'});
+		// The fix is the bind address (the host layer's answer), not closing the rule: the rule is not "unused".
+		expect(api.problem?.fix).toMatch(/^Bind the service to 0\.0\.0\.0 .*No security-group change is needed/);
+		expect(rows.find((row) => row.endpoint === '127.0.0.1:9229')).toMatchObject({tone: 'muted', verdict: 'loopback only (local use)', problem: null});
 		expect(rows.find((row) => row.endpoint === '0.0.0.0:22')).toMatchObject({sg: 'bastion-sg', tone: 'good'});
-		expect(unusedRules(snapshot.inventory, app, snapshot.hosts['i-0b2c3d4e5f6071829']!.listeners).map((rule) => rule.text)).toEqual(['sg-0b11b22c33d44e502 tcp 8080']);
+		expect(unusedRules(snapshot.inventory, app, snapshot.hosts['i-0b2c3d4e5f6071829']!.listeners)).toEqual([]);
 	});
 
 	it('says which sockets the whole internet can reach (win-jump RDP)', () => {
-		const rows = listenerMatrix(snapshot.inventory, eni('eni-04d5e6f708192a3b4'), snapshot.hosts['i-0e5f60718293a4b52']!.listeners);
+		const rows = listenerMatrix(snapshot.inventory, eni('eni-04d5e6f708192a3b4'), snapshot.hosts['i-0e5f60718293a4b52']!);
 		expect(rows.find((row) => row.endpoint === '0.0.0.0:3389' && row.protocol === 'tcp')).toMatchObject({sg: '0.0.0.0/0', verdict: 'open to the whole internet', tone: 'warn'});
 	});
 

@@ -35,6 +35,10 @@ export function formatAuditReport(dir: string, findings: AuditFinding[], hostsCa
 			lines.push(`   Fix: ${finding.fix.summary}`);
 			if (finding.fix.command) lines.push(`     ${finding.fix.command}`);
 		}
+		if (finding.alternative) {
+			lines.push(`   Otherwise: ${finding.alternative.summary}`);
+			if (finding.alternative.command) lines.push(`     ${finding.alternative.command}`);
+		}
 	});
 	return lines.join('\n') + '\n';
 }

@@ -10,8 +10,8 @@
 //   address is not reachable at the ENI's address.
 // - loopback never takes a remote client.
 import {addressValue} from '../cidr.js';
-import type {HostLayerResult, Problem} from '../check-types.js';
-import type {AddressFamily, Listener} from '../types.js';
+import type {Fix, HostLayerResult, Problem} from '../check-types.js';
+import type {AddressFamily, HostCapture, Listener, ListenerProtocol, NetworkInterface} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
 
 export function listenerText(listener: Listener): string {
@@ -48,39 +48,64 @@ export function socketAccepts(listener: Listener, windows: boolean): {ipv4: bool
 
 const FAMILY: Record<AddressFamily, string> = {ipv4: 'IPv4', ipv6: 'IPv6'};
 
-function evaluate(ctx: PathContext): HostLayerResult {
-	const {target, request, source, host} = ctx;
-	const unknown = (why: string): HostLayerResult => {
-		ctx.unknowns.push(why);
-		return {status: 'unknown', summary: why, rules: [], listeners: [], reason: null};
-	};
-	const instanceId = target.instance?.id ?? target.eni.instanceId;
-	if (request.protocol === 'icmp') {
-		const summary = 'ICMP needs no listening socket: the operating system answers it.';
-		ctx.notes.push(`a host firewall (iptables/nftables, Windows Firewall — which drops echo requests by default) is not visible in the evidence`);
-		return {status: 'allow', summary, rules: [], listeners: [], reason: null};
-	}
-	const what = `${request.protocol} ${request.port}`;
-	if (!instanceId) return unknown(`${target.eni.id} is not attached to an instance: cannot tell whether anything listens on ${what}`);
-	if (!host) return unknown(`no listener capture for ${instanceId}: cannot tell whether anything listens on ${what} (save one as hosts/${instanceId}.txt)`);
-	if (host.skipped.length > 0) ctx.notes.push(`the listener capture for ${instanceId} had ${host.skipped.length} line(s) that could not be read (first at line ${host.skipped[0]!.line})`);
+/** What the host layer needs to answer for one port: the Listeners tab and the audit ask it too. */
+export interface HostPortQuestion {
+	eni: NetworkInterface;
+	/** The instance's platform decides how its `[::]` sockets read; null when unknown. */
+	platform: string | null;
+	host: HostCapture;
+	protocol: ListenerProtocol;
+	port: number;
+	/** The client's address family. */
+	family: AddressFamily;
+}
 
-	const family = source.family;
-	const onPort = host.listeners.filter((listener) => listener.protocol === request.protocol && listener.port === request.port);
-	const eniAddresses = [...target.eni.privateIps, ...target.eni.ipv6Addresses];
-	const windows = target.instance?.platform === 'windows' || host.format === 'netstat-windows';
+/** The host layer's answer for one port: the same verdict, summary and fix the check gives. */
+export interface HostPortAnswer {
+	result: HostLayerResult;
+	/** The narrowest fix when the host stops the traffic, else null. */
+	fix: Fix | null;
+	notes: string[];
+}
+
+function isWindows(question: Pick<HostPortQuestion, 'platform' | 'host'>): boolean {
+	return question.platform === 'windows' || question.host.format === 'netstat-windows';
+}
+
+/**
+ * Whether a socket takes connections from outside arriving at the ENI's own addresses, per
+ * client family: a wildcard taking the family, or one of the ENI's addresses. Loopback never does.
+ */
+export function socketReach(listener: Listener, eni: NetworkInterface, windows: boolean): {ipv4: boolean; ipv6: boolean} {
+	if (listener.exposure === 'loopback') return {ipv4: false, ipv6: false};
+	const accepts = socketAccepts(listener, windows);
+	const own = listener.exposure === 'all-interfaces' || [...eni.privateIps, ...eni.ipv6Addresses].some((address) => sameAddress(listener.address, address));
+	return {ipv4: own && accepts.ipv4, ipv6: own && accepts.ipv6};
+}
+
+/** The host layer for one port, client family and capture: what every screen shows for a socket. */
+export function hostPortAnswer(question: HostPortQuestion): HostPortAnswer {
+	const notes: string[] = [];
+	const result = evaluatePort(question, notes);
+	return {result, notes, fix: result.status === 'deny' ? hostFix(question, result) : null};
+}
+
+function evaluatePort(question: HostPortQuestion, notes: string[]): HostLayerResult {
+	const {eni, host, protocol, port, family} = question;
+	const what = `${protocol} ${port}`;
+	const instanceId = eni.instanceId ?? eni.id;
+	const onPort = host.listeners.filter((listener) => listener.protocol === protocol && listener.port === port);
+	const eniAddresses = [...eni.privateIps, ...eni.ipv6Addresses];
+	const windows = isWindows(question);
 	const ownAddress = (listener: Listener) => eniAddresses.some((address) => sameAddress(listener.address, address));
-	const reachable = onPort.filter((listener) => {
-		if (!socketAccepts(listener, windows)[family]) return false;
-		return listener.exposure === 'all-interfaces' || (listener.exposure === 'specific' && ownAddress(listener));
-	});
+	const reachable = onPort.filter((listener) => socketReach(listener, eni, windows)[family]);
 	if (reachable.length > 0) {
 		const chosen = reachable.find((listener) => !socketAccepts(listener, windows).assumed) ?? reachable[0]!;
 		const accepts = socketAccepts(chosen, windows);
 		if (accepts.assumed && chosen.address === '*') {
-			ctx.notes.push(`${listenerText(chosen)} is read as modern ss's dual-stack socket; this listing shows neither brackets nor 0.0.0.0, and old ss printed IPv4-only sockets as *:${chosen.port} — capture with a current ss to be sure`);
+			notes.push(`${listenerText(chosen)} is read as modern ss's dual-stack socket; this listing shows neither brackets nor 0.0.0.0, and old ss printed IPv4-only sockets as *:${chosen.port} — capture with a current ss to be sure`);
 		} else if (accepts.assumed && family === 'ipv4') {
-			ctx.notes.push(
+			notes.push(
 				`${listenerText(chosen)} is taken as dual-stack (Linux's default, net.ipv6.bindv6only=0): ${host.format === 'ss' ? 'old ss' : host.format} cannot show IPV6_V6ONLY; if the service sets it, IPv4 clients are refused (a current ss prints such a socket as [::]:${chosen.port}, a dual-stack one as *:${chosen.port})`,
 			);
 		}
@@ -109,38 +134,59 @@ function evaluate(ctx: PathContext): HostLayerResult {
 		const mine = eniAddresses.join(', ') || 'its private address';
 		return {
 			status: 'deny',
-			summary: `Only ${listenerText(elsewhere[0]!)} listens on ${what}, not on ${target.eni.id}'s address ${mine}: a socket bound to another address (docker0, another interface) is not reachable at the ENI's address.`,
+			summary: `Only ${listenerText(elsewhere[0]!)} listens on ${what}, not on ${eni.id}'s address ${mine}: a socket bound to another address (docker0, another interface) is not reachable at the ENI's address.`,
 			rules: [],
 			listeners: onPort,
 			reason: 'not-listening',
 		};
 	}
-	const open = [...new Set(host.listeners.filter((l) => l.protocol === request.protocol && l.exposure !== 'loopback').map((l) => l.port))].sort((a, b) => a - b);
-	const listening = open.length > 0 ? ` (${request.protocol} ports listening from outside: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', …' : ''})` : '';
+	const open = [...new Set(host.listeners.filter((l) => l.protocol === protocol && l.exposure !== 'loopback').map((l) => l.port))].sort((a, b) => a - b);
+	const listening = open.length > 0 ? ` (${protocol} ports listening from outside: ${open.slice(0, 12).join(', ')}${open.length > 12 ? ', …' : ''})` : '';
 	return {status: 'deny', summary: `Nothing listens on ${what} on ${instanceId}${listening}.`, rules: [], listeners: [], reason: 'not-listening'};
+}
+
+function evaluate(ctx: PathContext): HostLayerResult {
+	const {target, request, source, host} = ctx;
+	const unknown = (why: string): HostLayerResult => {
+		ctx.unknowns.push(why);
+		return {status: 'unknown', summary: why, rules: [], listeners: [], reason: null};
+	};
+	const instanceId = target.instance?.id ?? target.eni.instanceId;
+	if (request.protocol === 'icmp') {
+		const summary = 'ICMP needs no listening socket: the operating system answers it.';
+		ctx.notes.push(`a host firewall (iptables/nftables, Windows Firewall — which drops echo requests by default) is not visible in the evidence`);
+		return {status: 'allow', summary, rules: [], listeners: [], reason: null};
+	}
+	const what = `${request.protocol} ${request.port}`;
+	if (!instanceId) return unknown(`${target.eni.id} is not attached to an instance: cannot tell whether anything listens on ${what}`);
+	if (!host) return unknown(`no listener capture for ${instanceId}: cannot tell whether anything listens on ${what} (save one as hosts/${instanceId}.txt)`);
+	if (host.skipped.length > 0) ctx.notes.push(`the listener capture for ${instanceId} had ${host.skipped.length} line(s) that could not be read (first at line ${host.skipped[0]!.line})`);
+	return evaluatePort({eni: {...target.eni, instanceId}, platform: target.instance?.platform ?? null, host, protocol: request.protocol, port: request.port, family: source.family}, ctx.notes);
+}
+
+function hostFix(question: Pick<HostPortQuestion, 'eni' | 'protocol' | 'port' | 'family'>, layer: HostLayerResult): Fix {
+	const {eni, protocol, port, family: clientFamily} = question;
+	const address = eni.privateIps[0] ?? "the instance's private IP";
+	if (layer.reason === 'loopback-only') {
+		return {summary: `Bind the service to 0.0.0.0 (or the instance's private IP ${address}) instead of 127.0.0.1, then restart it. No security-group change is needed for this.`};
+	}
+	const family = FAMILY[clientFamily];
+	if (layer.listeners.some((listener) => listener.exposure === 'all-interfaces' || listener.exposure === 'specific')) {
+		const bind =
+			clientFamily === 'ipv6'
+				? `[::] (all IPv6 addresses${eni.ipv6Addresses[0] ? `, or ${eni.ipv6Addresses[0]}` : ''})`
+				: `0.0.0.0 (or ${address}), or [::] without IPV6_V6ONLY`;
+		const elsewhere = layer.listeners.every((listener) => listener.exposure === 'specific' && (parsedAddress(listener.address)?.family ?? listener.family) === clientFamily);
+		if (elsewhere) return {summary: `Bind the service to 0.0.0.0 (or ${address}) so it accepts connections arriving at ${eni.id}.`};
+		return {summary: `Make the service also listen on ${bind} so it accepts ${family} connections.`};
+	}
+	return {summary: `Start the service on ${protocol} ${port} (or check that clients use the right port). Until something listens, opening the port in a security group changes nothing.`};
 }
 
 function problem(ctx: PathContext, layer: HostLayerResult): Problem {
 	const {target, request, source} = ctx;
-	const address = target.eni.privateIps[0] ?? "the instance's private IP";
-	const base = {layer: 'host' as const, verdict: layer.reason!, summary: layer.summary, decidingRule: null};
-	if (layer.reason === 'loopback-only') {
-		return {...base, fix: {summary: `Bind the service to 0.0.0.0 (or the instance's private IP ${address}) instead of 127.0.0.1, then restart it. No security-group change is needed for this.`}};
-	}
-	const family = FAMILY[source.family];
-	if (layer.listeners.some((listener) => listener.exposure === 'all-interfaces' || listener.exposure === 'specific')) {
-		const bind =
-			source.family === 'ipv6'
-				? `[::] (all IPv6 addresses${target.eni.ipv6Addresses[0] ? `, or ${target.eni.ipv6Addresses[0]}` : ''})`
-				: `0.0.0.0 (or ${address}), or [::] without IPV6_V6ONLY`;
-		const elsewhere = layer.listeners.every((listener) => listener.exposure === 'specific' && (parsedAddress(listener.address)?.family ?? listener.family) === source.family);
-		if (elsewhere) return {...base, fix: {summary: `Bind the service to 0.0.0.0 (or ${address}) so it accepts connections arriving at ${target.eni.id}.`}};
-		return {...base, fix: {summary: `Make the service also listen on ${bind} so it accepts ${family} connections.`}};
-	}
-	return {
-		...base,
-		fix: {summary: `Start the service on ${request.protocol} ${request.port} (or check that clients use the right port). Until something listens, opening the port in a security group changes nothing.`},
-	};
+	const protocol = request.protocol === 'udp' ? 'udp' : 'tcp';
+	return {layer: 'host', verdict: layer.reason!, summary: layer.summary, decidingRule: null, fix: hostFix({eni: target.eni, protocol, port: request.port, family: source.family}, layer)};
 }
 
 export const hostLayer: PathLayer<'host'> = {
