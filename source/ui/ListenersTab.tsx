@@ -123,14 +123,14 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 			<Box height={1}>
 				<Text color={color.muted} wrap="truncate">{windowLabel(window)} · {capture.format} from {source}{capture.skipped.length ? ` · ${plural(capture.skipped.length, 'line')} skipped` : ''}</Text>
 			</Box>
-			<Box height={bannerHeight} overflow="hidden">
+			<Box height={bannerHeight} flexShrink={0} overflow="hidden">
 				<Text color={problems.length ? color.bad : color.muted} wrap={problems.length ? 'wrap' : 'truncate'}>
 					{problems[0] ? `✗ ${problems[0].summary} ${problems[0].fix}${problems.length > 1 ? ` (${plural(problems.length - 1, 'more socket')} alike) ` : ' '}` : ''}
 					{host.notes.join(' ')}
 				</Text>
 			</Box>
 			<TableHeader columns={columns} />
-			<Box height={Math.max(1, height - 3 - filterLine)} flexDirection="column">
+			<Box height={Math.max(1, height - 2 - bannerHeight - filterLine)} flexDirection="column">
 			<WindowedList
 				items={lines}
 				window={window}
