@@ -5,8 +5,9 @@ import React, {useCallback, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {AppProvider, useAppActions, useAppState} from './app-context.js';
 import {KeyDispatcherProvider, PRIORITY, useKeyHandler} from './key-dispatcher.js';
-import {isCommand, type CommandId, type Scope} from './key-bindings.js';
-import {breadcrumbs, currentView, type View} from './navigation.js';
+import {isCommand} from './key-bindings.js';
+import {SCREEN_COMMANDS, SCREEN_HINTS, screenOf} from './screen-keys.js';
+import {breadcrumbs, currentView} from './navigation.js';
 import {useWindowSize} from './use-window-size.js';
 import {Breadcrumbs} from './Breadcrumbs.js';
 import {StatusBar} from './StatusBar.js';
@@ -47,26 +48,6 @@ export function App({services: given, onQuit, clipboard = null}: AppProps) {
 			</AppProvider>
 		</KeyDispatcherProvider>
 	);
-}
-
-function scopesFor(view: View): Scope[] {
-	switch (view.kind) {
-		case 'inventory': return ['list', 'filter', 'global', 'palette'];
-		case 'eni': return view.tab === 'rejects' ? ['eni', 'rejects', 'list', 'global'] : ['eni', 'list', 'global'];
-		case 'wizard': return ['wizard', 'global'];
-		case 'audit': return ['list', 'global'];
-	}
-}
-
-function hintsFor(view: View): CommandId[] {
-	switch (view.kind) {
-		case 'inventory': return ['list.down', 'list.open', 'list.filter', 'app.wizard', 'app.palette', 'app.help', 'app.quit'];
-		case 'eni': return view.tab === 'rejects'
-			? ['eni.nextTab', 'rejects.pause', 'rejects.clear', 'rejects.accepts', 'app.wizard', 'app.back', 'app.help']
-			: ['eni.nextTab', 'list.down', 'app.wizard', 'app.back', 'app.palette', 'app.help', 'app.quit'];
-		case 'wizard': return ['wizard.next', 'wizard.prev', 'app.palette', 'app.help'];
-		case 'audit': return ['list.down', 'list.open', 'audit.viewFix', 'audit.copy', 'audit.writeFix', 'app.wizard', 'app.back', 'app.help'];
-	}
 }
 
 /** One line however many parts were denied: one warning in full, several by permission. */
@@ -139,17 +120,15 @@ function Shell() {
 	const bodyHeight = frameRows - 1 - bannerRows - footerRows - promptRows;
 	const crumbs = breadcrumbs(nav, (eniId) => (inventory ? describeEniShort(inventory, eniId) : eniId));
 
+	const screen = screenOf(view);
 	let body: React.ReactNode;
-	if (nav.overlay === 'help') {
-		body = <HelpOverlay scopes={scopesFor(view)} width={width} height={bodyHeight} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />;
-	} else {
-		switch (view.kind) {
-			case 'inventory': body = <InventoryScreen view={view} width={width} height={bodyHeight} active={live} />; break;
-			case 'eni': body = <EniScreen view={view} width={width} height={bodyHeight} active={live} />; break;
-			case 'wizard': body = <WizardScreen key={`${nav.stack.length}:${view.target}:${JSON.stringify(view.prefill ?? null)}`} target={view.target} prefill={view.prefill ?? null} width={width} height={bodyHeight} active={live} />; break;
-			case 'audit': body = <AuditScreen width={width} height={bodyHeight} active={live} />; break;
-		}
+	switch (view.kind) {
+		case 'inventory': body = <InventoryScreen view={view} width={width} height={bodyHeight} active={live} />; break;
+		case 'eni': body = <EniScreen view={view} width={width} height={bodyHeight} active={live} />; break;
+		case 'wizard': body = <WizardScreen key={`${nav.stack.length}:${view.target}:${JSON.stringify(view.prefill ?? null)}`} target={view.target} prefill={view.prefill ?? null} width={width} height={bodyHeight} active={live} />; break;
+		case 'audit': body = <AuditScreen width={width} height={bodyHeight} active={live} />; break;
 	}
+	const help = nav.overlay === 'help';
 
 	return (
 		<Box flexDirection="column">
@@ -166,12 +145,14 @@ function Shell() {
 					<Text color={color.warn} wrap="truncate">{toneSymbol('warn')} {loadWarningLine(data.loadWarnings)} </Text>
 				</Box>
 			) : null}
-			<Box height={bodyHeight} width={width} flexDirection="column" overflow="hidden">{body}</Box>
+			{/* Help covers the screen without unmounting it: a wizard half filled in is still there after. */}
+			<Box display={help ? 'none' : 'flex'} height={bodyHeight} width={width} flexDirection="column" overflow="hidden">{body}</Box>
+			{help ? <HelpOverlay commands={SCREEN_COMMANDS[screen]} width={width} height={bodyHeight} onClose={() => actions.navigate({type: 'overlay', overlay: null})} /> : null}
 			{prompt ? <PromptOverlay key={prompt.kind === 'hostKey' ? `${prompt.host} ${prompt.fingerprint}` : prompt.kind === 'dial' ? `dial ${prompt.target}` : prompt.keyPath} prompt={prompt} width={width} /> : null}
 			{nav.overlay === 'palette' ? (
 				<CommandPalette width={width} onRun={runCommand} onClose={() => actions.navigate({type: 'overlay', overlay: null})} />
 			) : (
-				<StatusBar commands={hintsFor(view)} width={width} />
+				<StatusBar commands={[...SCREEN_HINTS[screen]]} width={width} />
 			)}
 			</Box>
 		</Box>

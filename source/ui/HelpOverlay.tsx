@@ -1,14 +1,17 @@
-// `?`: the key bindings for the current view, generated from the bindings table. Laid out in two
-// columns when the terminal is wide enough, and cut (saying so) when it is too short.
+// `?`: the keys that work on the current screen (screen-keys.ts), generated from the bindings
+// table and grouped by its scopes. Laid out in two columns when the terminal is wide enough, and
+// cut (saying so) when it is too short.
+import {useState} from 'react';
 import {Box, Text} from 'ink';
-import {BINDINGS, SCOPE_TITLES, formatKeys, type Scope} from './key-bindings.js';
+import {BINDINGS, SCOPE_TITLES, formatKeys, type CommandId, type Scope} from './key-bindings.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {isCommand} from './key-bindings.js';
 import {color} from './theme.js';
 import {fit} from './format.js';
 
 export interface HelpOverlayProps {
-	scopes: Scope[];
+	/** The commands that work on the screen under the help. */
+	commands: readonly CommandId[];
 	width: number;
 	height: number;
 	onClose: () => void;
@@ -16,9 +19,20 @@ export interface HelpOverlayProps {
 
 type Line = {kind: 'title'; text: string} | {kind: 'binding'; keys: string; text: string} | {kind: 'gap'};
 
-function helpLines(scopes: Scope[]): Line[][] {
-	return scopes.map((scope) => {
-		const rows = BINDINGS.filter((binding) => binding.scope === scope);
+/** One section per scope that has a command on this screen, in the table's order. */
+export function helpSections(commands: readonly CommandId[]): Array<{scope: Scope; rows: Array<(typeof BINDINGS)[number]>}> {
+	const wanted = new Set<string>(commands);
+	// The screen's own keys first, then the ones that work everywhere, the palette's last.
+	const rank = (scope: Scope) => (scope === 'palette' ? 2 : scope === 'global' ? 1 : 0);
+	const scopes = (Object.keys(SCOPE_TITLES) as Scope[]).sort((a, b) => rank(a) - rank(b));
+	return scopes.flatMap((scope) => {
+		const rows = BINDINGS.filter((binding) => binding.scope === scope && wanted.has(binding.command));
+		return rows.length ? [{scope, rows}] : [];
+	});
+}
+
+function helpLines(commands: readonly CommandId[]): Line[][] {
+	return helpSections(commands).map(({scope, rows}) => {
 		return [
 			{kind: 'title', text: SCOPE_TITLES[scope]} as Line,
 			...rows.map((row) => ({kind: 'binding', keys: formatKeys(row.keys), text: row.description}) as Line),
@@ -43,13 +57,9 @@ function keyWidthOf(lines: Line[], width: number): number {
 	return Math.min(longest + 2, Math.floor(width * 0.45));
 }
 
-export function HelpOverlay({scopes, width, height, onClose}: HelpOverlayProps) {
-	useKeyHandler(PRIORITY.overlay, (name) => {
-		if (isCommand('help.close', name)) onClose();
-		// Help is modal: nothing underneath reacts while it is open.
-		return true;
-	});
-	const sections = helpLines(scopes);
+export function HelpOverlay({commands, width, height, onClose}: HelpOverlayProps) {
+	const [offset, setOffset] = useState(0);
+	const sections = helpLines(commands);
 	const twoColumns = width >= 100;
 	const inner = height - 2;
 	const columnWidth = twoColumns ? Math.floor((width - 6) / 2) : width - 4;
@@ -59,17 +69,28 @@ export function HelpOverlay({scopes, width, height, onClose}: HelpOverlayProps) 
 		const target = columns.reduce((short, column) => (column.length < short.length ? column : short));
 		target.push(...section);
 	}
-	const overflow = columns.some((column) => column.length > inner - 1);
+	const longest = Math.max(...columns.map((column) => column.length));
+	const room = inner - 1;
+	const overflow = longest > room;
+	const maxOffset = Math.max(0, longest - room);
+	const top = Math.min(offset, maxOffset);
+	useKeyHandler(PRIORITY.overlay, (name) => {
+		if (isCommand('help.close', name)) onClose();
+		// More keys than lines (80×24): j/k scroll them.
+		else if (isCommand('help.scroll', name)) setOffset(Math.max(0, Math.min(maxOffset, top + (name === 'j' || name === 'down' ? 1 : -1))));
+		// Help is modal: nothing underneath reacts while it is open.
+		return true;
+	});
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={color.accent} width={width} height={height} paddingX={1}>
 			<Box flexDirection="row" height={inner - 1} overflow="hidden">
 				{columns.map((column, index) => (
 					<Box key={index} flexDirection="column" width={columnWidth} marginRight={index === 0 && twoColumns ? 2 : 0}>
-						{column.slice(0, inner - 1).map((line, row) => <LineView key={row} line={line} width={columnWidth} keyWidth={keyWidthOf(column, columnWidth)} />)}
+						{column.slice(top, top + room).map((line, row) => <LineView key={row} line={line} width={columnWidth} keyWidth={keyWidthOf(column, columnWidth)} />)}
 					</Box>
 				))}
 			</Box>
-			<Text color={color.muted} wrap="truncate">{overflow ? 'More keys than fit: enlarge the terminal to see all. ' : ''}esc / ? closes help</Text>
+			<Text color={color.muted} wrap="truncate">{overflow ? `${top + 1}–${Math.min(longest, top + room)} of ${longest} lines · j/k scroll · ` : ''}esc / ? closes help</Text>
 		</Box>
 	);
 }

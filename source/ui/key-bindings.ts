@@ -16,8 +16,8 @@ export interface Binding {
 
 export const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',
-	list: 'Lists (inventory, rules, rejects)',
-	filter: 'Filter input',
+	list: 'Lists (inventory, rules, listeners, rejects, audit)',
+	filter: 'Filter, after / (inventory, rules, listeners, rejects)',
 	eni: 'ENI drill-down',
 	rejects: 'Rejects tab',
 	wizard: 'Triage wizard',
@@ -72,10 +72,11 @@ export const BINDINGS = [
 	{command: 'audit.writeFix', scope: 'audit', keys: ['f'], description: 'Write the finding\'s fix to a .sh file', hint: 'write fix'},
 
 	{command: 'palette.run', scope: 'palette', keys: ['enter'], description: 'Run the command', hint: 'run'},
-	{command: 'palette.complete', scope: 'palette', keys: ['tab'], description: 'Complete the command', hint: 'complete'},
+	{command: 'palette.complete', scope: 'palette', keys: ['tab'], description: 'Complete a command, id or name (again: next match)', hint: 'complete'},
 	{command: 'palette.cancel', scope: 'palette', keys: ['esc'], description: 'Close the palette', hint: 'close'},
 
 	{command: 'help.close', scope: 'help', keys: ['esc', '?', 'q'], description: 'Close help', hint: 'close'},
+	{command: 'help.scroll', scope: 'help', keys: ['j', 'k', 'down', 'up'], description: 'Scroll down / up when the keys do not fit'},
 ] as const satisfies readonly Binding[];
 
 /** Every command id in the table: a typo in `isCommand('app.qiut', …)` is a compile error. */
