@@ -77,3 +77,27 @@ export class EventDedupe {
 		return this.size;
 	}
 }
+
+/**
+ * The records delivered late (later than the window), remembered apart from the window-bounded
+ * de-duplicator: a deep sweep reads far below its floor, where it has forgotten everything. Late
+ * records are few; the oldest are forgotten past `capacity`, which bounds memory.
+ */
+export class LateKeys {
+	private readonly keys = new Set<string>();
+
+	constructor(private readonly capacity = 50_000) {}
+
+	/** Records the event and says whether it was new. */
+	add(event: DedupeEvent): boolean {
+		const key = createHash('sha1').update(event.logStreamName).update('\u0000').update(String(event.timestamp)).update('\u0000').update(event.message).digest('base64');
+		if (this.keys.has(key)) return false;
+		this.keys.add(key);
+		if (this.keys.size > this.capacity) this.keys.delete(this.keys.values().next().value!);
+		return true;
+	}
+
+	get size(): number {
+		return this.keys.size;
+	}
+}

@@ -23,7 +23,7 @@ import {
 import type {FlowRecord} from '../core/types.js';
 import {backoffDelay, type BackoffOptions, sleep} from './backoff.js';
 import {AwsCallError, errorCode, explainAwsError, httpStatus, isDenied} from './errors.js';
-import {EventDedupe} from './event-dedupe.js';
+import {EventDedupe, LateKeys} from './event-dedupe.js';
 import {filterLogEvents, resolveLogGroupArn} from './log-events.js';
 import {guardConsole, type DebugLogger} from './sdk-logger.js';
 import {sharedBucket, type TokenBucket} from './token-bucket.js';
@@ -101,6 +101,14 @@ export interface RejectStreamOptions {
 	sweepIntervalMs?: number;
 	/** After falling back to polling on transient failures, retry Live Tail this often (default 5 min). */
 	liveTailRetryMs?: number;
+	/**
+	 * How far below the sweep a deep sweep reads (default 2 h; 0: never), after every Live Tail gap
+	 * and every `deepSweepIntervalMs` while polling: it finds records ingested while nobody was
+	 * listening that are later than the window and the sweep reach, and counts them as late.
+	 */
+	deepMs?: number;
+	/** While polling, how often the sweep reads deep (default 10 min). */
+	deepSweepIntervalMs?: number;
 	backoff?: BackoffOptions;
 	/** Failed Live Tail attempts without ever connecting before falling back to polling. */
 	maxLiveTailFailures?: number;
@@ -155,6 +163,7 @@ class Stream implements RejectStream {
 	readonly done: Promise<void>;
 	private readonly controller = new AbortController();
 	private readonly dedupe = new EventDedupe();
+	private readonly lateKeys = new LateKeys();
 	private readonly parse: (line: string) => FlowRecord | null;
 	private readonly now: () => number;
 	private readonly bucket: TokenBucket;
@@ -187,6 +196,8 @@ class Stream implements RejectStream {
 			sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
 			maxLiveTailFailures: options.maxLiveTailFailures ?? 3,
 			liveTailRetryMs: options.liveTailRetryMs ?? 5 * 60_000,
+			deepMs: options.deepMs ?? 2 * 60 * 60_000,
+			deepSweepIntervalMs: options.deepSweepIntervalMs ?? 10 * 60_000,
 			arnKnown: Boolean(options.logGroupArn),
 		};
 		this.status = {mode: 'starting', logGroupName: options.logGroupName, connected: false, reconnecting: false, sampled: false, sampledUpdates: 0, lastError: null, reconnects: 0, malformed: 0, fallbackReason: null, windowMs, late: 0};
@@ -340,14 +351,14 @@ class Stream implements RejectStream {
 			for await (const page of filterLogEvents(this.options.logs, {
 				logGroupName: this.options.logGroupName,
 				logStreamNames: this.options.eniIds,
-				startTime: command.from,
+				startTime: command.deep?.from ?? command.from,
 				// FilterLogEvents' endTime is inclusive; the machine's `to` is not.
 				endTime: command.to === null ? undefined : command.to - 1,
 				filterPattern: this.filterPattern(),
 				bucket: this.bucket,
 				signal: this.signal,
 			})) {
-				this.handleBatch(page, command.kind);
+				this.handleBatch(page, command.kind, command.deep ? {below: command.from, ingestedAfter: command.deep.ingestedAfter} : undefined);
 			}
 			this.reads.delete(id);
 			if (!this.signal.aborted) this.dispatch({type: 'read-done', now: this.now(), kind: command.kind});
@@ -366,18 +377,25 @@ class Stream implements RejectStream {
 	 * One delivery batch (a Live Tail update or a FilterLogEvents page), in event-time order: Live
 	 * Tail interleaves streams as they are ingested, and a piped tail should read like a log.
 	 */
-	private handleBatch(events: RawEvent[], source: RejectEvent['source']): void {
+	private handleBatch(events: RawEvent[], source: RejectEvent['source'], deep?: {below: number; ingestedAfter: number}): void {
 		const sorted = events.length > 1 ? [...events].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)) : events;
-		for (const event of sorted) this.handle(event, source);
+		for (const event of sorted) this.handle(event, source, deep);
 	}
 
-	private handle(event: RawEvent, source: RejectEvent['source']): void {
+	private handle(event: RawEvent, source: RejectEvent['source'], deep?: {below: number; ingestedAfter: number}): void {
 		if (this.signal.aborted || event.timestamp === undefined || event.message === undefined) return;
 		const arrival = classifyArrival({timestamp: event.timestamp, ingestionTime: event.ingestionTime}, this.config);
 		if (arrival === 'history-skip') return;
+		// The deep part of a sweep: only records later than the window, ingested since the last deep
+		// read. Anything on time down there was read by an earlier poll or backfill.
+		const inDeep = deep !== undefined && event.timestamp < deep.below;
+		if (inDeep && (arrival !== 'late' || event.ingestionTime === undefined || event.ingestionTime <= deep.ingestedAfter)) return;
 		const logStreamName = event.logStreamName ?? '';
 		const messageText = event.message.replace(/\n$/, '');
-		if (!this.dedupe.accept({logStreamName, timestamp: event.timestamp, message: messageText, eventId: event.eventId})) return;
+		const key = {logStreamName, timestamp: event.timestamp, message: messageText, eventId: event.eventId};
+		if (!this.dedupe.accept(key)) return;
+		// Late records also pass a ledger of their own: a deep read finds them below the de-duplicator's floor.
+		if ((arrival === 'late' || source === 'sweep') && !this.lateKeys.add(key)) return;
 		const record = this.parse(messageText);
 		if (!record) {
 			this.publish({malformed: this.status.malformed + 1});

@@ -10,6 +10,10 @@
 // `coveredAt − window − margin`: anything ingested since `coveredAt` with an on-time delay has an
 // event time after that. A record later than the window can only be found by looking below that
 // start; a "sweep" of one more window below it finds those and the driver reports them as late.
+// Below that, a "deep" part of a sweep (after a Live Tail gap, and now and then while polling)
+// reads `deepMs` further down and keeps only records ingested since the previous deep read and
+// later than the window: what was ingested while nobody was listening, however old its stamp.
+// Consecutive deep reads chain by ingestion time, so each such record is found once.
 // AWS: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html (delivery delays),
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
 
@@ -51,6 +55,10 @@ export interface StreamMachineConfig {
 	maxLiveTailFailures: number;
 	/** After falling back on transient failures, try Live Tail again this often (0: never). */
 	liveTailRetryMs: number;
+	/** How far below a sweep the deep part reads (0: no deep reads). */
+	deepMs: number;
+	/** While polling, how often a sweep carries the deep part. */
+	deepSweepIntervalMs: number;
 	/** The ARN is already known: skip DescribeLogGroups. */
 	arnKnown: boolean;
 }
@@ -69,7 +77,15 @@ export interface StreamMachineState {
 	attempt: number;
 	reconnects: number;
 	/** A backfill (or its sweep) in flight, running alongside a Live Tail session. */
-	backfill: {kind: 'backfill' | 'sweep'; from: number; to: number | null; attempt: number} | null;
+	backfill: {kind: 'backfill' | 'sweep'; from: number; to: number | null; attempt: number; afterGap: boolean} | null;
+	/** The backfill waiting (backfillPendingFrom) follows a gap: its sweep reads deep. */
+	backfillPendingAfterGap: boolean;
+	/** When the last deep read that succeeded began: the next one keeps records ingested after it. */
+	lastDeepAt: number | null;
+	/** When the deep read in flight began. */
+	deepStartedAt: number | null;
+	/** While polling: when the next sweep carries the deep part. */
+	nextDeepAt: number | null;
 	/** A gap found while a backfill was in flight: read it when that one finishes. */
 	backfillPendingFrom: number | null;
 	nextSweepAt: number | null;
@@ -98,13 +114,22 @@ export type StreamInput =
 export type StreamCommand =
 	| {type: 'resolve-arn'}
 	| {type: 'open-session'}
-	/** Read FilterLogEvents from `from` (to `to`, exclusive, when set); `retry` > 0: back off first. */
-	| {type: 'read'; kind: ReadKind; from: number; to: number | null; retry: number}
+	/**
+	 * Read FilterLogEvents from `from` (to `to`, exclusive, when set); `retry` > 0: back off first.
+	 * `deep` (sweeps only): also read from `deep.from` up to `from`, keeping only records ingested
+	 * after `deep.ingestedAfter` and later than the window.
+	 */
+	| {type: 'read'; kind: ReadKind; from: number; to: number | null; retry: number; deep?: DeepRead}
 	/** Wait `ms`, or a backoff delay for attempt `backoff`, then send `timer`. */
 	| {type: 'wait'; ms: number}
 	| {type: 'wait-backoff'; attempt: number}
 	| {type: 'close-session'}
 	| {type: 'fail'; message: string; reason: 'live-tail-unavailable' | 'denied'};
+
+export interface DeepRead {
+	from: number;
+	ingestedAfter: number;
+}
 
 export interface Step {
 	state: StreamMachineState;
@@ -123,6 +148,10 @@ export function initialStreamState(): StreamMachineState {
 		reconnects: 0,
 		backfill: null,
 		backfillPendingFrom: null,
+		backfillPendingAfterGap: false,
+		lastDeepAt: null,
+		deepStartedAt: null,
+		nextDeepAt: null,
 		nextSweepAt: null,
 		pollStartedAt: null,
 		liveTailRetryAt: null,
@@ -228,12 +257,15 @@ export function step(state: StreamMachineState, input: StreamInput, config: Stre
 			if (state.connectedOnce) next.reconnects++;
 			next.connectedOnce = true;
 			// Live Tail covers what is ingested from now on; the gap before it is read back.
+			const afterGap = gapFrom() !== null;
 			const from = readStart(next, config, gapFrom());
 			next.lastDeliveryAt = input.now;
 			next.coveredAt = null;
-			if (next.backfill) next.backfillPendingFrom = Math.min(next.backfillPendingFrom ?? from, from);
-			else {
-				next.backfill = {kind: 'backfill', from, to: null, attempt: 0};
+			if (next.backfill) {
+				next.backfillPendingFrom = Math.min(next.backfillPendingFrom ?? from, from);
+				next.backfillPendingAfterGap ||= afterGap;
+			} else {
+				next.backfill = {kind: 'backfill', from, to: null, attempt: 0, afterGap};
 				commands.push({type: 'read', kind: 'backfill', from, to: null, retry: 0});
 			}
 			return {state: next, commands};
@@ -314,6 +346,7 @@ export function step(state: StreamMachineState, input: StreamInput, config: Stre
 }
 
 function readDone(state: StreamMachineState, next: StreamMachineState, commands: StreamCommand[], input: Extract<StreamInput, {type: 'read-done'}>, config: StreamMachineConfig): Step {
+	if (input.kind === 'sweep') finishDeep(next, true);
 	if (input.kind === 'poll' && state.phase === 'polling') {
 		next.coveredAt = state.pollStartedAt ?? input.now;
 		next.pollStartedAt = null;
@@ -322,7 +355,10 @@ function readDone(state: StreamMachineState, next: StreamMachineState, commands:
 		const floor = next.lastReadFrom === null ? null : sweepFloor(next.lastReadFrom, config);
 		if (next.nextSweepAt !== null && input.now >= next.nextSweepAt && floor !== null && next.lastReadFrom !== null && floor < next.lastReadFrom) {
 			next.nextSweepAt = input.now + config.sweepIntervalMs;
-			commands.push({type: 'read', kind: 'sweep', from: floor, to: next.lastReadFrom, retry: 0});
+			next.nextDeepAt ??= config.startedAt + config.deepSweepIntervalMs;
+			const deep = input.now >= next.nextDeepAt;
+			if (deep) next.nextDeepAt = input.now + config.deepSweepIntervalMs;
+			commands.push(sweepRead(next, floor, next.lastReadFrom, deep, input.now, config));
 			return {state: next, commands};
 		}
 		next.phase = 'poll-wait';
@@ -342,19 +378,40 @@ function readDone(state: StreamMachineState, next: StreamMachineState, commands:
 			// After the gap, look one window further down for records that arrived later than the window.
 			const floor = sweepFloor(done.from, config);
 			if (floor < done.from) {
-				next.backfill = {kind: 'sweep', from: floor, to: done.from, attempt: 0};
-				commands.push({type: 'read', kind: 'sweep', from: floor, to: done.from, retry: 0});
+				next.backfill = {kind: 'sweep', from: floor, to: done.from, attempt: 0, afterGap: done.afterGap};
+				commands.push(sweepRead(next, floor, done.from, done.afterGap, input.now, config));
 				return {state: next, commands};
 			}
 		}
-		if (next.backfillPendingFrom !== null) {
-			const from = next.backfillPendingFrom;
-			next.backfillPendingFrom = null;
-			next.backfill = {kind: 'backfill', from, to: null, attempt: 0};
-			commands.push({type: 'read', kind: 'backfill', from, to: null, retry: 0});
-		}
+		startPendingBackfill(next, commands);
 	}
 	return {state: next, commands};
+}
+
+/** A sweep read of [from, to), with the deep part below it when asked for (and enabled). */
+function sweepRead(next: StreamMachineState, from: number, to: number, deep: boolean, now: number, config: StreamMachineConfig): StreamCommand {
+	if (!deep || config.deepMs <= 0) return {type: 'read', kind: 'sweep', from, to, retry: 0};
+	next.deepStartedAt = now;
+	// The margin covers clock skew between this machine and the service's ingestion stamps.
+	const ingestedAfter = (next.lastDeepAt ?? config.startedAt) - config.marginMs;
+	return {type: 'read', kind: 'sweep', from, to, retry: 0, deep: {from: from - config.deepMs, ingestedAfter}};
+}
+
+/** A deep read that succeeded moves the chain on; a failed one leaves it for the next. */
+function finishDeep(next: StreamMachineState, succeeded: boolean): void {
+	if (next.deepStartedAt === null) return;
+	if (succeeded) next.lastDeepAt = next.deepStartedAt;
+	next.deepStartedAt = null;
+}
+
+/** A gap found while another backfill was in flight is read once that one is done. */
+function startPendingBackfill(next: StreamMachineState, commands: StreamCommand[]): void {
+	if (next.backfillPendingFrom === null) return;
+	const from = next.backfillPendingFrom;
+	next.backfill = {kind: 'backfill', from, to: null, attempt: 0, afterGap: next.backfillPendingAfterGap};
+	next.backfillPendingFrom = null;
+	next.backfillPendingAfterGap = false;
+	commands.push({type: 'read', kind: 'backfill', from, to: null, retry: 0});
 }
 
 /**
@@ -374,18 +431,14 @@ function readFailed(state: StreamMachineState, next: StreamMachineState, command
 		return {state: next, commands};
 	}
 	if (input.kind === 'sweep') {
+		finishDeep(next, false);
 		next.lastError = `${FAILED_SWEEP_NOTE}: ${input.message}`;
 		if (state.phase === 'polling') {
 			next.phase = 'poll-wait';
 			commands.push({type: 'wait', ms: config.pollIntervalMs});
 		} else if (state.backfill?.kind === 'sweep') {
 			next.backfill = null;
-			if (next.backfillPendingFrom !== null) {
-				const from = next.backfillPendingFrom;
-				next.backfillPendingFrom = null;
-				next.backfill = {kind: 'backfill', from, to: null, attempt: 0};
-				commands.push({type: 'read', kind: 'backfill', from, to: null, retry: 0});
-			}
+			startPendingBackfill(next, commands);
 		}
 		return {state: next, commands};
 	}
@@ -401,8 +454,9 @@ function readFailed(state: StreamMachineState, next: StreamMachineState, command
 		// The gap is still unread: try it again (it never shrinks, so nothing in it is lost).
 		const attempt = state.backfill.attempt + 1;
 		const from = Math.min(state.backfill.from, next.backfillPendingFrom ?? state.backfill.from);
+		next.backfill = {kind: 'backfill', from, to: null, attempt, afterGap: state.backfill.afterGap || next.backfillPendingAfterGap};
 		next.backfillPendingFrom = null;
-		next.backfill = {kind: 'backfill', from, to: null, attempt};
+		next.backfillPendingAfterGap = false;
 		commands.push({type: 'read', kind: 'backfill', from, to: null, retry: attempt});
 	}
 	return {state: next, commands};

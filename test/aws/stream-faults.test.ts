@@ -3,7 +3,8 @@
 // cut every few updates, sessions timing out, throttling, 5xx and a lab restart — alone and
 // combined. Every record emitted is accounted for: received exactly once when it arrived within
 // the window; received, flagged late and counted when it arrived later but the API can reveal it
-// (Live Tail pushes it; polling's sweep finds it one window further down).
+// (Live Tail pushes it; a sweep finds it one window further down; a deep sweep, after a Live Tail
+// gap or now and then while polling, finds what was ingested meanwhile down to its reach).
 // Lateness is made with event times in the past (ingested now, stamped minutes ago), so no test
 // waits for a real delivery delay.
 import {afterEach, describe, expect, it} from 'vitest';
@@ -165,16 +166,41 @@ describe('reject stream under faults: exactly once inside the window, late ones 
 		expectExactlyOnce(h, h.emitted.slice(0, -1));
 	});
 
-	it('polling misses what is later than the sweep reaches, and never shows it twice', async () => {
-		const h = await harness(labWith({denyLiveTail: true}), {});
+	it('polling: the deep sweep finds records later than the sweep reaches, once; past the deep reach they stay unread', async () => {
+		const h = await harness(labWith({denyLiveTail: true}), {deepMs: 30 * 60_000, deepSweepIntervalMs: 300});
 		await waitFor(() => h.stream.status.mode === 'polling', () => 'polling');
-		h.emit([0, 10 * 60_000]);
-		const onTime = h.emitted.find((item) => item.delayMs === 0)!.port;
-		const tooLate = h.emitted.find((item) => item.delayMs > 0)!.port;
-		await h.settle([onTime]);
-		// Beyond two windows FilterLogEvents can't reveal it without reading everything: documented, not hidden.
-		expect(h.ports()).not.toContain(tooLate);
+		h.emit([0, 10 * 60_000, 3 * 60 * 60_000]);
+		const port = (delayMs: number) => h.emitted.find((item) => item.delayMs === delayMs)!.port;
+		const [onTime, tenMinutes, threeHours] = [port(0), port(10 * 60_000), port(3 * 60 * 60_000)];
+		await h.settle([onTime, tenMinutes]);
+		// Let two more deep sweeps run after it was found: it must not come again.
+		await afterRequests(h, 'FilterLogEvents', 8)();
+		expect(h.ports().filter((port) => port === tenMinutes)).toHaveLength(1);
+		expect(h.received.find((event) => event.record.srcPort === tenMinutes)?.late).toBe(true);
+		expect(h.stream.status.late).toBe(1);
+		// Three hours is past the deep reach (30 min here): FilterLogEvents selects by event time only.
+		expect(h.ports()).not.toContain(threeHours);
 		expect(h.ports().filter((port) => port === onTime)).toHaveLength(1);
+	});
+
+	it('Live Tail cut, then records far later than the window ingested while disconnected: the deep sweep after the backfill finds and counts them', async () => {
+		const h = await harness({}, {});
+		await waitFor(() => h.stream.status.connected, () => 'Live Tail');
+		h.emit(ON_TIME);
+		await h.settle(h.emitted.map((item) => item.port));
+		const before = h.emitted.length;
+		await h.lab.restart(300);
+		// Ingested while nobody listens, stamped 10 and 45 minutes ago (window 60 s): the backfill
+		// (a window back) and its sweep (one more) cannot see them; the deep part (2 h) can.
+		h.emit([10 * 60_000, 45 * 60_000, 0]);
+		await waitFor(() => h.stream.status.connected && h.stream.status.reconnects > 0, () => 'reconnected');
+		const gap = h.emitted.slice(before);
+		await h.settle(gap.map((item) => item.port));
+		const late = h.received.filter((event) => event.late);
+		expect(late.map((event) => event.record.srcPort).sort()).toEqual(gap.filter((item) => item.delayMs > WINDOW).map((item) => item.port).sort());
+		expect(late.every((event) => event.source === 'sweep')).toBe(true);
+		expect(h.stream.status.late).toBe(2);
+		expectExactlyOnce(h, h.emitted.slice(0, -1));
 	});
 
 	it('a lab restart mid-stream (every connection dropped, nothing listening for a while)', async () => {

@@ -17,7 +17,7 @@ const WINDOW = 25 * MIN;
 const MARGIN = 10_000;
 
 function config(overrides: Partial<StreamMachineConfig> = {}): StreamMachineConfig {
-	return {mode: 'auto', windowMs: WINDOW, marginMs: MARGIN, since: T0 - 10 * MIN, startedAt: T0, pollIntervalMs: 3000, sweepIntervalMs: MIN, maxLiveTailFailures: 3, liveTailRetryMs: 5 * MIN, arnKnown: true, ...overrides};
+	return {mode: 'auto', windowMs: WINDOW, marginMs: MARGIN, since: T0 - 10 * MIN, startedAt: T0, pollIntervalMs: 3000, sweepIntervalMs: MIN, maxLiveTailFailures: 3, liveTailRetryMs: 5 * MIN, arnKnown: true, deepMs: 0, deepSweepIntervalMs: 10 * MIN, ...overrides};
 }
 
 /** Drives the machine through `inputs`, keeping every step's commands. */
@@ -72,6 +72,55 @@ describe('reject stream state machine', () => {
 		expect(log[7]).toEqual([{type: 'read', kind: 'backfill', from: cut - WINDOW - MARGIN, to: null, retry: 0}]);
 		expect(log[8]).toEqual([{type: 'read', kind: 'sweep', from: cut - 2 * WINDOW - MARGIN, to: cut - WINDOW - MARGIN, retry: 0}]);
 		expect(state.reconnects).toBe(1);
+	});
+
+	it('after a gap the sweep reads deep: records ingested since the last deep read, however old, chained deep read to deep read', () => {
+		const DEEP = 120 * MIN;
+		const cfg = config({deepMs: DEEP});
+		const cut1 = T0 + 30 * MIN;
+		const cut2 = T0 + 60 * MIN;
+		const {log, state} = drive(cfg, [
+			{type: 'start', now: T0},
+			{type: 'session-started', now: T0},
+			{type: 'read-done', now: T0 + 1000, kind: 'backfill'},
+			// 2: the first connect has no gap: no deep part.
+			{type: 'read-done', now: T0 + 2000, kind: 'sweep'},
+			{type: 'session-update', now: cut1},
+			{type: 'session-ended', now: cut1 + 500, reason: 'closed', message: 'cut'},
+			{type: 'timer', now: cut1 + 1500},
+			{type: 'session-started', now: cut1 + 2000},
+			{type: 'read-done', now: cut1 + 3000, kind: 'backfill'},
+			// 8: the deep sweep after the first gap keeps what was ingested since watching began.
+			{type: 'read-failed', now: cut1 + 4000, kind: 'sweep', denied: false, message: '503'},
+			{type: 'session-update', now: cut2},
+			{type: 'session-ended', now: cut2 + 500, reason: 'interrupted', message: 'cut'},
+			{type: 'timer', now: cut2 + 1500},
+			{type: 'session-started', now: cut2 + 2000},
+			{type: 'read-done', now: cut2 + 3000, kind: 'backfill'},
+			// 14: that deep read failed, so the next one starts its chain at the same place.
+			{type: 'read-done', now: cut2 + 4000, kind: 'sweep'},
+		]);
+		expect(log[2]).toEqual([{type: 'read', kind: 'sweep', from: T0 - 2 * WINDOW - MARGIN, to: T0 - WINDOW - MARGIN, retry: 0}]);
+		const floor1 = cut1 - 2 * WINDOW - MARGIN;
+		expect(log[8]).toEqual([{type: 'read', kind: 'sweep', from: floor1, to: cut1 - WINDOW - MARGIN, retry: 0, deep: {from: floor1 - DEEP, ingestedAfter: T0 - MARGIN}}]);
+		const floor2 = cut2 - 2 * WINDOW - MARGIN;
+		expect(log[14]).toEqual([{type: 'read', kind: 'sweep', from: floor2, to: cut2 - WINDOW - MARGIN, retry: 0, deep: {from: floor2 - DEEP, ingestedAfter: T0 - MARGIN}}]);
+		// It succeeded: the chain moves to when it began.
+		expect(state.lastDeepAt).toBe(cut2 + 3000);
+		expect(state.deepStartedAt).toBeNull();
+	});
+
+	it('while polling, the sweep reads deep once per deep interval, each from where the last one began', () => {
+		const DEEP = 120 * MIN;
+		const cfg = config({mode: 'polling', deepMs: DEEP, deepSweepIntervalMs: 2 * MIN, sweepIntervalMs: MIN});
+		const inputs: StreamInput[] = [{type: 'start', now: T0}];
+		for (let minute = 1; minute <= 4; minute++) {
+			inputs.push({type: 'read-done', now: T0 + (minute - 1) * MIN + 100, kind: 'poll'}, {type: 'timer', now: T0 + minute * MIN}, {type: 'read-done', now: T0 + minute * MIN + 100, kind: 'poll'}, {type: 'read-done', now: T0 + minute * MIN + 200, kind: 'sweep'}, {type: 'timer', now: T0 + minute * MIN + 300});
+		}
+		const {log} = drive(cfg, inputs);
+		const sweeps = log.flat().filter((command): command is Extract<StreamCommand, {type: 'read'}> => command.type === 'read' && command.kind === 'sweep');
+		expect(sweeps.map((command) => command.deep?.ingestedAfter ?? null)).toEqual([null, T0 - MARGIN, null, T0 + 2 * MIN + 100 - MARGIN]);
+		for (const sweep of sweeps) if (sweep.deep) expect(sweep.deep.from).toBe(sweep.from - DEEP);
 	});
 
 	it('starts the next session at once after a session timeout (no backoff)', () => {
