@@ -147,7 +147,7 @@ export class LiveServices implements SgtuiServices {
 			source: `${how}: ${result.command ?? '?'}`,
 		};
 		const notes = [...result.notes];
-		if (result.processNamesHidden) notes.push('Process names of other users are hidden (not root, sudo -n refused).');
+		// processNamesHidden's reason is already among the probe's notes (not root, /proc/net, no tasklist).
 		if (result.firewall) notes.push(`Host firewall: ${result.firewall.summary}.`);
 		return {ok: true, capture, notes};
 	}

@@ -9,7 +9,7 @@ import {
 	SSM_END_SECTION, SSM_LINUX_COMMANDS, SSM_LINUX_DOCUMENT, SSM_SECTION_PREFIX, SSM_WINDOWS_COMMANDS, SSM_WINDOWS_DOCUMENT,
 	WINDOWS_LISTING, WINDOWS_TASKLIST,
 } from './probe-commands.js';
-import {acceptListing, emptyResult, type HostProbeResult} from './probe.js';
+import {acceptListing, noteUnnamedProcesses, emptyResult, type HostProbeResult} from './probe.js';
 import {ssmError, type SsmProber} from './ssm-errors.js';
 
 export type {SsmProber} from './ssm-errors.js';
@@ -62,11 +62,8 @@ function fillFromSections(result: HostProbeResult, sections: Map<string, string>
 	if (windows) {
 		const tasklist = sections.get(`tasklist ${WINDOWS_TASKLIST}`);
 		const names = tasklist && tasklist.trim() !== '' ? tasklist : null;
-		if (!names) {
-			result.processNamesHidden = true;
-			result.notes.push('`tasklist` gave nothing: processes are shown by PID only');
-		}
 		acceptListing(result, names ? `${WINDOWS_LISTING} + ${WINDOWS_TASKLIST}` : WINDOWS_LISTING, listing, names);
+		if (!names) noteUnnamedProcesses(result);
 		result.firewall = sections.has('firewall') ? parseWindowsFirewallState(sections.get('firewall')!) : null;
 		return;
 	}

@@ -157,13 +157,22 @@ async function probeWindows(run: Run, result: HostProbeResult): Promise<void> {
 	}
 	const tasklist = await run(WINDOWS_TASKLIST);
 	const tasklistText = tasklist.code === 0 && tasklist.stdout.trim() !== '' ? tasklist.stdout : null;
-	if (!tasklistText) {
-		result.processNamesHidden = true;
-		result.notes.push('`tasklist` gave nothing: processes are shown by PID only');
-	}
 	acceptListing(result, tasklistText ? `${WINDOWS_LISTING} + ${WINDOWS_TASKLIST}` : WINDOWS_LISTING, netstat.stdout, tasklistText);
+	if (!tasklistText) noteUnnamedProcesses(result);
 	const firewall = await run(WINDOWS_FIREWALL);
 	result.firewall = parseWindowsFirewallState(firewall.stdout);
+}
+
+/**
+ * Without tasklist, says how many sockets are shown by PID only — only when some really are: a
+ * `netstat -b` listing, or a capture that carries its own tasklist lines, names them anyway.
+ */
+export function noteUnnamedProcesses(result: HostProbeResult): void {
+	const withPid = result.listeners.filter((listener) => listener.pid !== null);
+	const unnamed = withPid.filter((listener) => !listener.process);
+	if (unnamed.length === 0) return;
+	result.processNamesHidden = true;
+	result.notes.push(unnamed.length === withPid.length ? '`tasklist` gave nothing: processes are shown by PID only' : `\`tasklist\` gave nothing: ${unnamed.length} of ${withPid.length} sockets are shown by PID only`);
 }
 
 export function acceptListing(result: HostProbeResult, command: string, stdout: string, tasklist: string | null = null): void {

@@ -113,8 +113,10 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, capt
 			verdict = listener.exposure === 'specific' ? `open, via ${listener.address} only` : 'open to those sources';
 			tone = 'good';
 		}
-		// A wildcard that takes one family only (IPV6_V6ONLY, Windows' [::]) says so.
-		if (reach.ipv6 && !reach.ipv4 && listener.exposure === 'all-interfaces') verdict += ' · IPv6 clients only';
+		// A rule opens the port, yet only IPv6 clients get in: the port's sockets take no IPv4
+		// (an IPV6_V6ONLY or Windows [::] socket with no 0.0.0.0 beside it).
+		const ipv4Somewhere = capture.listeners.some((other) => other.protocol === listener.protocol && other.port === listener.port && socketReach(other, eni, windows).ipv4);
+		if (reach.ipv6 && !ipv4Somewhere && allowing.length) verdict += ' · IPv6 clients only';
 		rows.push({
 			key,
 			protocol: listener.protocol + (listener.family === 'ipv6' ? '6' : ''),

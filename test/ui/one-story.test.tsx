@@ -82,8 +82,8 @@ describe('a loopback-only listener gets one answer everywhere', () => {
 		expect(text.indexOf(answer.fix)).toBeLessThan(text.indexOf('revoke-security-group-ingress'));
 		// y has no command to copy (the fix is a bind address); f writes the whole view to a file
 		// whose conditional revoke is commented out, so running it never takes the "only if" way.
-		frame = await ui.press('y', 'nothing to copy: this fix is not a command');
-		frame = await ui.press('f', '✓ written to');
+		await ui.press('y', 'nothing to copy: this fix is not a command');
+		await ui.press('f', '✓ written to');
 		const file = path.join(reportDir, readdirSync(reportDir).find((name) => name.endsWith('.sh'))!);
 		const script = readFileSync(file, 'utf8');
 		expect(script).toContain('# 1. Bind the service to 0.0.0.0');

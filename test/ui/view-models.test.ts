@@ -29,6 +29,18 @@ describe('listener × rule matrix', () => {
 		expect(unusedRules(snapshot.inventory, app, snapshot.hosts['i-0b2c3d4e5f6071829']!.listeners)).toEqual([]);
 	});
 
+	it('reads reachability from the families a socket takes, as the host layer does', () => {
+		const app = eni('eni-01a2b3c4d5e6f7081');
+		const v6only = {protocol: 'tcp' as const, family: 'ipv6' as const, address: '::', port: 22, exposure: 'all-interfaces' as const, pid: 1, process: 'sshd', accepts: {ipv4: false, ipv6: true}};
+		const capture = {format: 'ss' as const, listeners: [v6only], skipped: [], source: 'test'};
+		expect(listenerMatrix(snapshot.inventory, app, capture)[0]!.verdict).toBe('open to those sources · IPv6 clients only');
+		const both = {...capture, listeners: [v6only, {...v6only, family: 'ipv4' as const, address: '0.0.0.0', accepts: {ipv4: true, ipv6: false}}]};
+		expect(listenerMatrix(snapshot.inventory, app, both).map((row) => row.verdict)).toEqual(['open to those sources', 'open to those sources']);
+		// Bound to an address that is not the interface's: not reachable at it, whatever the rules say.
+		const docker = {...capture, listeners: [{...v6only, family: 'ipv4' as const, address: '172.17.0.1', exposure: 'specific' as const, accepts: {ipv4: true, ipv6: false}}]};
+		expect(listenerMatrix(snapshot.inventory, app, docker)[0]).toMatchObject({verdict: "not on this interface's address", tone: 'bad'});
+	});
+
 	it('says which sockets the whole internet can reach (win-jump RDP)', () => {
 		const rows = listenerMatrix(snapshot.inventory, eni('eni-04d5e6f708192a3b4'), snapshot.hosts['i-0e5f60718293a4b52']!);
 		expect(rows.find((row) => row.endpoint === '0.0.0.0:3389' && row.protocol === 'tcp')).toMatchObject({sg: '0.0.0.0/0', verdict: 'open to the whole internet', tone: 'warn'});
