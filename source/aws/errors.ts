@@ -49,12 +49,20 @@ interface ErrorLike {
 	$metadata?: {httpStatusCode?: number};
 }
 
+/**
+ * The AWS error code: the SDK error's name (ResourceNotFoundException, ThrottlingException…).
+ * An AwsCallError (our one-line explanation around an SDK error) answers with the error it wraps,
+ * so a caller testing for a code gets the same answer before and after explainAwsError; one made
+ * without a cause answers with its own code.
+ */
 export function errorCode(error: unknown): string {
+	if (error instanceof AwsCallError) return error.cause === undefined ? error.code : errorCode(error.cause);
 	const candidate = error as ErrorLike | null;
 	return String(candidate?.name ?? candidate?.Code ?? candidate?.code ?? 'Error');
 }
 
 export function httpStatus(error: unknown): number | undefined {
+	if (error instanceof AwsCallError) return error.cause === undefined ? undefined : httpStatus(error.cause);
 	return (error as ErrorLike | null)?.$metadata?.httpStatusCode;
 }
 
