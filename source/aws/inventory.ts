@@ -26,6 +26,7 @@ import {
 	paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
+import {refuseMalformedIds, refusedIdsWarning, type RefusedItem} from '../core/inventory-ids.js';
 import type {Inventory} from '../core/types.js';
 import {AwsCallError, awsCall, isDenied} from './errors.js';
 
@@ -58,6 +59,8 @@ export interface InventoryResult {
 	 * part is left undefined in `raw`, so `inventory.known` says it is unknown.
 	 */
 	warnings: string[];
+	/** Items left out because an id in them breaks AWS's id grammar (counted in `warnings`). */
+	refused: RefusedItem[];
 }
 
 // What is lost without each optional part, for the warning line.
@@ -256,5 +259,8 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	);
 
 	const raw: RawAwsInventory = {reservations, networkInterfaces, securityGroups, networkAcls, flowLogs, prefixLists, prefixListEntries, routeTables, internetGateways};
-	return {raw, inventory: mapInventory(raw), missingInstanceIds, warnings};
+	const {inventory, refused} = refuseMalformedIds(mapInventory(raw));
+	const refusedWarning = refusedIdsWarning(refused);
+	if (refusedWarning) warnings.push(refusedWarning);
+	return {raw, inventory, missingInstanceIds, warnings, refused};
 }

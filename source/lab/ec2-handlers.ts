@@ -13,6 +13,7 @@ import {
 	securityGroupFilters,
 	securityGroupRuleFilters,
 } from './ec2-filters.js';
+import {AWS_ID_PREFIXES, isAwsId, type AwsIdKind} from '../core/aws-ids.js';
 import {LabError} from './lab-error.js';
 import {newRuleId, permissionRules, ruleKey, type LabRule, type Permission} from './sg-rules.js';
 import {securityGroupDoc, type LabState} from './snapshot-state.js';
@@ -62,9 +63,32 @@ function withToken(result: Doc, token: string | undefined): Doc {
 	return token ? {...result, NextToken: token} : result;
 }
 
-/** Selecting by id: every id must exist, as AWS answers (first missing id named). */
-function byIds<T extends Doc>(items: T[], ids: string[], idOf: (item: T) => string, notFound: (id: string) => LabError): T[] {
+/**
+ * A malformed id is refused before any lookup, as EC2 does, with the action's documented code
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html: the casing is
+ * AWS's own and differs per resource) and EC2's message, `Invalid id: "sg-1" (expecting "sg-...")`.
+ */
+const MALFORMED: Partial<Record<AwsIdKind, string>> = {
+	instance: 'InvalidInstanceID.Malformed',
+	networkInterface: 'InvalidNetworkInterfaceId.Malformed',
+	securityGroup: 'InvalidGroupId.Malformed',
+	securityGroupRule: 'InvalidSecurityGroupRuleId.Malformed',
+	networkAcl: 'InvalidNetworkAclId.Malformed',
+	prefixList: 'InvalidPrefixListId.Malformed',
+	routeTable: 'InvalidRouteTableId.Malformed',
+	internetGateway: 'InvalidInternetGatewayId.Malformed',
+};
+
+function refuseMalformed(ids: Array<string | undefined>, kind: AwsIdKind): void {
+	for (const id of ids) {
+		if (id !== undefined && !isAwsId(kind, id)) throw new LabError(MALFORMED[kind] ?? 'InvalidParameterValue', `Invalid id: "${id}" (expecting "${AWS_ID_PREFIXES[kind]}-...")`);
+	}
+}
+
+/** Selecting by id: every id well formed, then every id must exist, as AWS answers (first missing id named). */
+function byIds<T extends Doc>(items: T[], ids: string[], idOf: (item: T) => string, notFound: (id: string) => LabError, kind: AwsIdKind): T[] {
 	if (ids.length === 0) return items;
+	refuseMalformed(ids, kind);
 	for (const id of ids) if (!items.some((item) => idOf(item) === id)) throw notFound(id);
 	return items.filter((item) => ids.includes(idOf(item)));
 }
@@ -87,7 +111,7 @@ function dryRun(params: QueryParams): void {
 const describeInstances: Handler = (params, context) => {
 	const ids = stringList(params, 'InstanceId');
 	const all = context.state.reservations.flatMap((reservation) => (reservation.Instances ?? []) as Doc[]);
-	byIds(all, ids, (instance) => instance.InstanceId, (id) => new LabError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`));
+	byIds(all, ids, (instance) => instance.InstanceId, (id) => new LabError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`), 'instance');
 	const reservations = context.state.reservations
 		.map((reservation) => {
 			let instances: Doc[] = reservation.Instances ?? [];
@@ -102,7 +126,7 @@ const describeInstances: Handler = (params, context) => {
 
 const describeNetworkInterfaces: Handler = (params, context) => {
 	const ids = stringList(params, 'NetworkInterfaceId');
-	let items = byIds(context.state.networkInterfaces, ids, (eni) => eni.NetworkInterfaceId, (id) => new LabError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`));
+	let items = byIds(context.state.networkInterfaces, ids, (eni) => eni.NetworkInterfaceId, (id) => new LabError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`), 'networkInterface');
 	items = applyFilters(items, filters(params), networkInterfaceFilters);
 	const {page, token} = paginate('DescribeNetworkInterfaces', items, params, context, [5, 1000]);
 	return withToken({NetworkInterfaces: page}, token);
@@ -117,7 +141,7 @@ function findGroup(state: LabState, id: string | undefined, name?: string): Doc 
 const describeSecurityGroups: Handler = (params, context) => {
 	const ids = stringList(params, 'GroupId');
 	const names = stringList(params, 'GroupName');
-	let items = byIds(context.state.securityGroups, ids, (group) => group.GroupId, (id) => new LabError('InvalidGroup.NotFound', `The security group '${id}' does not exist`));
+	let items = byIds(context.state.securityGroups, ids, (group) => group.GroupId, (id) => new LabError('InvalidGroup.NotFound', `The security group '${id}' does not exist`), 'securityGroup');
 	if (names.length) items = names.map((name) => findGroup(context.state, undefined, name));
 	items = applyFilters(items, filters(params), securityGroupFilters);
 	const {page, token} = paginate('DescribeSecurityGroups', items, params, context, [5, 1000]);
@@ -131,7 +155,7 @@ function describeRuleDoc(rule: LabRule, state: LabState): Doc {
 
 const describeSecurityGroupRules: Handler = (params, context) => {
 	const ids = stringList(params, 'SecurityGroupRuleId');
-	let items = byIds(context.state.rules, ids, (rule) => rule.SecurityGroupRuleId, (id) => new LabError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`));
+	let items = byIds(context.state.rules, ids, (rule) => rule.SecurityGroupRuleId, (id) => new LabError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`), 'securityGroupRule');
 	items = applyFilters(items, filters(params), securityGroupRuleFilters);
 	const {page, token} = paginate('DescribeSecurityGroupRules', items, params, context, [5, 1000]);
 	return withToken({SecurityGroupRules: page.map((rule) => describeRuleDoc(rule, context.state))}, token);
@@ -139,7 +163,7 @@ const describeSecurityGroupRules: Handler = (params, context) => {
 
 const describeNetworkAcls: Handler = (params, context) => {
 	const ids = stringList(params, 'NetworkAclId');
-	let items = byIds(context.state.networkAcls, ids, (acl) => acl.NetworkAclId, (id) => new LabError('InvalidNetworkAclID.NotFound', `The network ACL ID '${id}' does not exist`));
+	let items = byIds(context.state.networkAcls, ids, (acl) => acl.NetworkAclId, (id) => new LabError('InvalidNetworkAclID.NotFound', `The network ACL ID '${id}' does not exist`), 'networkAcl');
 	items = applyFilters(items, filters(params), networkAclFilters);
 	const {page, token} = paginate('DescribeNetworkAcls', items, params, context, [5, 1000]);
 	return withToken({NetworkAcls: page}, token);
@@ -156,7 +180,7 @@ const describeFlowLogs: Handler = (params, context) => {
 
 const describeManagedPrefixLists: Handler = (params, context) => {
 	const ids = stringList(params, 'PrefixListId');
-	let items = byIds(context.state.prefixLists, ids, (list) => list.PrefixListId, (id) => new LabError('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`));
+	let items = byIds(context.state.prefixLists, ids, (list) => list.PrefixListId, (id) => new LabError('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`), 'prefixList');
 	items = applyFilters(items, filters(params), prefixListFilters);
 	const {page, token} = paginate('DescribeManagedPrefixLists', items, params, context, [1, 100]);
 	return withToken({PrefixLists: page}, token);
@@ -165,6 +189,7 @@ const describeManagedPrefixLists: Handler = (params, context) => {
 const getManagedPrefixListEntries: Handler = (params, context) => {
 	const id = typeof params.PrefixListId === 'string' ? params.PrefixListId : '';
 	if (!id) throw new LabError('MissingParameter', 'The request must contain the parameter PrefixListId');
+	refuseMalformed([id], 'prefixList');
 	const known = context.state.prefixLists.some((list) => list.PrefixListId === id) || id in context.state.prefixListEntries;
 	if (!known) throw new LabError('InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
 	const {page, token} = paginate('GetManagedPrefixListEntries', context.state.prefixListEntries[id] ?? [], params, context, [1, 100]);
@@ -174,7 +199,7 @@ const getManagedPrefixListEntries: Handler = (params, context) => {
 const describeRouteTables: Handler = (params, context) => {
 	const ids = stringList(params, 'RouteTableId');
 	refuseIdsWithMaxResults(params, ids, 'routeTableIdSet');
-	let items = byIds(context.state.routeTables ?? [], ids, (table) => table.RouteTableId, (id) => new LabError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`));
+	let items = byIds(context.state.routeTables ?? [], ids, (table) => table.RouteTableId, (id) => new LabError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`), 'routeTable');
 	items = applyFilters(items, filters(params), routeTableFilters);
 	const {page, token} = paginate('DescribeRouteTables', items, params, context, [5, 100]);
 	return withToken({RouteTables: page}, token);
@@ -183,7 +208,7 @@ const describeRouteTables: Handler = (params, context) => {
 const describeInternetGateways: Handler = (params, context) => {
 	const ids = stringList(params, 'InternetGatewayId');
 	refuseIdsWithMaxResults(params, ids, 'internetGatewayIdSet');
-	let items = byIds(context.state.internetGateways ?? [], ids, (gateway) => gateway.InternetGatewayId, (id) => new LabError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`));
+	let items = byIds(context.state.internetGateways ?? [], ids, (gateway) => gateway.InternetGatewayId, (id) => new LabError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`), 'internetGateway');
 	items = applyFilters(items, filters(params), internetGatewayFilters);
 	const {page, token} = paginate('DescribeInternetGateways', items, params, context, [5, 1000]);
 	return withToken({InternetGateways: page}, token);
@@ -240,6 +265,7 @@ function targetGroup(params: QueryParams, state: LabState): Doc {
 	const id = str(params.GroupId);
 	const name = str(params.GroupName);
 	if (!id && !name) throw new LabError('MissingParameter', 'The request must contain the parameter groupId');
+	refuseMalformed([id], 'securityGroup');
 	return findGroup(state, id, name);
 }
 
@@ -248,6 +274,7 @@ function resolvePairs(rules: Array<Omit<LabRule, 'SecurityGroupRuleId'>>, state:
 		const info = rule.ReferencedGroupInfo;
 		if (!info) continue;
 		if (info.UserId && info.UserId !== state.accountId) continue; // another account's group: taken as given
+		if (info.GroupId?.startsWith('sg-')) refuseMalformed([info.GroupId], 'securityGroup');
 		const referenced = state.securityGroups.find((group) => group.GroupId === info.GroupId || group.GroupName === info.GroupId);
 		if (!referenced) throw new LabError('InvalidGroup.NotFound', `The security group '${info.GroupId}' does not exist`);
 		info.GroupId = referenced.GroupId;
@@ -285,6 +312,7 @@ function revoke(egress: boolean): Handler {
 		const {state} = context;
 		const group = targetGroup(params, state);
 		const ruleIds = stringList(params, 'SecurityGroupRuleId');
+		refuseMalformed(ruleIds, 'securityGroupRule');
 		const doomed: LabRule[] = [];
 		for (const id of ruleIds) {
 			const rule = state.rules.find((candidate) => candidate.SecurityGroupRuleId === id && candidate.GroupId === group.GroupId && candidate.IsEgress === egress);

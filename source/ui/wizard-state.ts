@@ -1,6 +1,7 @@
 // The triage wizard's state as a reducer: which step, the target and the request form (port,
 // protocol, client, client OS) with validation. What each step concluded is not state: the rail
 // derives it from the evidence during render (wizard-findings.ts), so it can never go stale.
+import {isAwsId} from '../core/aws-ids.js';
 import {isValidAddress, isValidCidr} from '../core/cidr.js';
 import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../core/types.js';
 
@@ -102,7 +103,7 @@ export function typeInto(field: 'port' | 'client', value: string, text: string):
 export function parseSource(text: string): TrafficSource | {error: string} {
 	const value = text.trim();
 	if (value === '' || value.toLowerCase() === 'any') return {kind: 'any'};
-	if (/^sg-[0-9a-f]+$/i.test(value)) return {kind: 'group', groupId: value};
+	if (value.startsWith('sg-')) return isAwsId('securityGroup', value) ? {kind: 'group', groupId: value} : {error: `not a security group id (sg- then 8 or 17 lowercase hex digits): ${value}`};
 	if (value.includes('/')) return isValidCidr(value) ? {kind: 'cidr', cidr: value} : {error: `not a CIDR: ${value}`};
 	return isValidAddress(value) ? {kind: 'address', address: value} : {error: `not an IP address, CIDR or sg- id: ${value}`};
 }

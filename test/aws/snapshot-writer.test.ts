@@ -96,7 +96,7 @@ describe('snapshot from the lab', () => {
 		expect(code).toBe(0);
 		expect(stdout.join('')).toMatch(new RegExp(`^wrote ${out}: 5 instance\\(s\\), 6 network interface\\(s\\), \\d+ security group\\(s\\), \\d+ network ACL\\(s\\), 2 flow log\\(s\\), \\d+ prefix list\\(s\\), 3 route table\\(s\\), 1 internet gateway\\(s\\); \\d+ flow record\\(s\\) of the last 15 min from \\d+ network interface\\(s\\)\\n$`));
 		await expect(snapshot({out, minutes: '-3'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--minutes must be a number of minutes ≥ 0 (got "-3")');
-		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances: "web1" is not an instance id (i-…)');
+		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances "web1" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits');
 	});
 
 	it('a denied DescribeFlowLogs: its file is not written (= unknown), the rest is, and stderr names the permission', async () => {

@@ -134,7 +134,9 @@ describe('sgtui tail against the lab', () => {
 	});
 
 	it('rejects bad arguments with one line', async () => {
-		await expect(tail({...aws()}, ['web-1'], io().io)).rejects.toThrow('TARGET "web-1" is not an instance (i-…), network interface (eni-…) or security group (sg-…) id');
+		await expect(tail({...aws()}, ['web-1'], io().io)).rejects.toThrow(new UsageError('TARGET "web-1" is not an instance id (i-…), a network interface id (eni-…) or a security group id (sg-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
+		await expect(tail({...aws()}, ['sg-0abc`id`'], io().io)).rejects.toThrow(UsageError);
+		await expect(tail({...aws()}, ['eni-0123'], io().io)).rejects.toThrow(UsageError);
 		await expect(tail({...aws(), since: 'yesterday'}, [rejectingEni], io().io)).rejects.toThrow('--since "yesterday" is not a duration (e.g. 90s, 10m, 2h)');
 		// Zero used to reach AWS: an aborted request (exit 3) for --for 0, an AwsCallError for --history 0.
 		await expect(tail({...aws(), for: '0'}, [rejectingEni], io().io)).rejects.toThrow(new UsageError('--for must be longer than 0 (e.g. 30s, 5m), got "0"'));

@@ -32,23 +32,27 @@ async function check(target: string, options: Record<string, unknown>) {
 
 describe('parseCheckRequest', () => {
 	it('builds the request from flags', () => {
-		expect(parseCheckRequest('i-0abc', {port: '8443', from: '203.0.113.25'})).toEqual({target: 'i-0abc', protocol: 'tcp', port: 8443, source: {kind: 'address', address: '203.0.113.25'}, clientOs: 'linux'});
-		expect(parseCheckRequest('eni-0abc', {port: '8', protocol: 'icmp', from: '10.0.0.0/16', clientOs: 'windows'}).source).toEqual({kind: 'cidr', cidr: '10.0.0.0/16'});
-		expect(parseCheckRequest('i-0abc', {port: '22', from: 'sg-0abc'}).source).toEqual({kind: 'group', groupId: 'sg-0abc'});
-		expect(parseCheckRequest('i-0abc', {port: '22'}).source).toEqual({kind: 'any'});
-		expect(parseCheckRequest('i-0abc', {port: '0', protocol: 'icmp'}).port).toBe(0);
+		expect(parseCheckRequest('i-0abc1234', {port: '8443', from: '203.0.113.25'})).toEqual({target: 'i-0abc1234', protocol: 'tcp', port: 8443, source: {kind: 'address', address: '203.0.113.25'}, clientOs: 'linux'});
+		expect(parseCheckRequest('eni-0abc1234', {port: '8', protocol: 'icmp', from: '10.0.0.0/16', clientOs: 'windows'}).source).toEqual({kind: 'cidr', cidr: '10.0.0.0/16'});
+		expect(parseCheckRequest('i-0abc1234', {port: '22', from: 'sg-0abc1234'}).source).toEqual({kind: 'group', groupId: 'sg-0abc1234'});
+		expect(parseCheckRequest('i-0abc1234', {port: '22'}).source).toEqual({kind: 'any'});
+		expect(parseCheckRequest('i-0abc1234', {port: '0', protocol: 'icmp'}).port).toBe(0);
 	});
 
 	it.each([
-		[['i-0abc', {port: '0'}], '--port must be a number from 1 to 65535, got "0"'],
-		[['i-0abc', {port: '65536'}], '--port must be a number from 1 to 65535, got "65536"'],
-		[['i-0abc', {port: 'ssh'}], '--port must be a number from 1 to 65535, got "ssh"'],
-		[['i-0abc', {port: '256', protocol: 'icmp'}], '--port is the ICMP type for --protocol icmp: a number from 0 to 255 (8 = echo request), got "256"'],
-		[['i-0abc', {port: '22', from: '10.0.0.300'}], '--from must be an IP address, a CIDR or a security group id (sg-…), got "10.0.0.300"'],
-		[['i-0abc', {port: '22', from: '10.0.0.0/40'}], '--from must be an IP address, a CIDR or a security group id (sg-…), got "10.0.0.0/40"'],
-		[['vpc-1', {port: '22'}], 'TARGET must be an instance id (i-…) or a network interface id (eni-…), got "vpc-1"'],
-		[['i-0abc', {port: '22', protocol: 'sctp'}], '--protocol must be tcp, udp or icmp, got "sctp"'],
-		[['i-0abc', {port: '22', clientOs: 'mac'}], '--client-os must be linux, windows or nat, got "mac"'],
+		[['i-0abc1234', {port: '0'}], '--port must be a number from 1 to 65535, got "0"'],
+		[['i-0abc1234', {port: '65536'}], '--port must be a number from 1 to 65535, got "65536"'],
+		[['i-0abc1234', {port: 'ssh'}], '--port must be a number from 1 to 65535, got "ssh"'],
+		[['i-0abc1234', {port: '256', protocol: 'icmp'}], '--port is the ICMP type for --protocol icmp: a number from 0 to 255 (8 = echo request), got "256"'],
+		[['i-0abc1234', {port: '22', from: '10.0.0.300'}], '--from must be an IP address, a CIDR or a security group id (sg-…), got "10.0.0.300"'],
+		[['i-0abc1234', {port: '22', from: '10.0.0.0/40'}], '--from must be an IP address, a CIDR or a security group id (sg-…), got "10.0.0.0/40"'],
+		[['vpc-1', {port: '22'}], 'TARGET "vpc-1" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
+		[['i-0ABC1234', {port: '22'}], 'TARGET "i-0ABC1234" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
+		[['eni-0abc', {port: '22'}], 'TARGET "eni-0abc" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
+		[['i-0abc1234', {port: '22', from: 'sg-0abc;id'}], '--from "sg-0abc;id" is not a security group id (sg-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
+		[['i-0abc1234', {port: '22', from: 'sg-12345678\u001b]0;x\u0007'}], '--from "sg-12345678\u001b]0;x\u0007" is not a security group id (sg-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
+		[['i-0abc1234', {port: '22', protocol: 'sctp'}], '--protocol must be tcp, udp or icmp, got "sctp"'],
+		[['i-0abc1234', {port: '22', clientOs: 'mac'}], '--client-os must be linux, windows or nat, got "mac"'],
 	] as const)('rejects bad input with one line: %j', ([target, options], message) => {
 		expect(() => parseCheckRequest(target, options)).toThrow(new UsageError(message));
 	});
@@ -64,7 +68,7 @@ describe('sgtui check on the demo snapshot (in process)', () => {
 		expect(out).toMatch(/✘ Security groups +No rule of sg-0a11b22c33d44e501 allows tcp\/8443 from 198\.51\.100\.23\./);
 		expect(out).toMatch(/✔ Host listener +nginx \(pid \d+\) on 0\.0\.0\.0:8443/);
 		// The client's own layers were not checked: a dash, never a tick.
-		expect(out).toMatch(/^  – Client security groups +Not evaluated: /m);
+		expect(out).toMatch(/^ {2}– Client security groups +Not evaluated: /m);
 		expect(out).not.toMatch(/✔ Client/);
 		expect(out).toContain(`aws ec2 authorize-security-group-ingress --group-id sg-0a11b22c33d44e501 --ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,IpRanges=[{CidrIp=198.51.100.23/32,Description="sgtui: tcp 8443 from 198.51.100.23"}]'`);
 		expect(out).toContain('6 inbound REJECT record(s) for tcp/8443 from 198.51.100.23 (2025-06-02T09:04:35Z – 2025-06-02T09:23:04Z)');
@@ -233,7 +237,8 @@ describe('sgtui check (built CLI)', () => {
 	it.each([
 		['a bad port', ['check', WEB, '--port', '70000', '--snapshot', 'demo/snapshot'], 'sgtui: --port must be a number from 1 to 65535, got "70000"\n'],
 		['a bad source', ['check', WEB, '--port', '22', '--from', 'bastion', '--snapshot', 'demo/snapshot'], 'sgtui: --from must be an IP address, a CIDR or a security group id (sg-…), got "bastion"\n'],
-		['an unknown ENI', ['check', 'eni-0000', '--port', '22', '--snapshot', 'demo/snapshot'], 'sgtui: network interface eni-0000 is not in the snapshot (6 network interfaces known)\n'],
+		['an unknown ENI', ['check', 'eni-00000000', '--port', '22', '--snapshot', 'demo/snapshot'], 'sgtui: network interface eni-00000000 is not in the snapshot (6 network interfaces known)\n'],
+		['a malformed id, sanitized', ['check', 'eni-0000\u001b]0;owned\u0007', '--port', '22', '--snapshot', 'demo/snapshot'], 'sgtui: TARGET "eni-0000\\x1b]0;owned\\x07" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits\n'],
 		['a missing snapshot', ['check', WEB, '--port', '22', '--snapshot', 'nope'], 'sgtui: snapshot directory nope does not exist\n'],
 	])('%s: exit 2, one line on stderr', (_name, args, stderr) => {
 		const result = sgtui(args);

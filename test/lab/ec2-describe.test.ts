@@ -201,6 +201,6 @@ describe('DescribeNetworkAcls, DescribeFlowLogs, prefix lists', () => {
 		expect(lists.PrefixLists![0]).toMatchObject({PrefixListName: 'office', AddressFamily: 'IPv4', MaxEntries: 5});
 		const entries = await client.send(new GetManagedPrefixListEntriesCommand({PrefixListId: IDS.prefixList}));
 		expect(entries.Entries).toEqual([{Cidr: '198.51.100.0/24', Description: 'office'}]);
-		await expectAwsError(client.send(new GetManagedPrefixListEntriesCommand({PrefixListId: 'pl-0nope'})), 'InvalidPrefixListID.NotFound');
+		await expectAwsError(client.send(new GetManagedPrefixListEntriesCommand({PrefixListId: 'pl-0dead00000000000f'})), 'InvalidPrefixListID.NotFound');
 	});
 });

@@ -93,4 +93,11 @@ describe('hosts that flood and lie', () => {
 		}
 		await expect(runSshPorts({config: files.configFile, commandTimeout: 'soon'}, [HONEST], capture().io)).rejects.toThrow('--command-timeout "soon" is not a duration');
 	}, 60_000);
+
+	test('a mistyped instance id is refused before anything is dialled (exit 2, naming the argument)', async () => {
+		const before = server.commandCount;
+		await expect(runSshPorts({config: files.configFile}, [HONEST, 'i-0abc'], capture().io)).rejects.toThrow(new UsageError('TARGET "i-0abc" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
+		await expect(runSshPorts({config: files.configFile}, ['i-0ABCDEF0'], capture().io)).rejects.toThrow(UsageError);
+		expect(server.commandCount).toBe(before);
+	});
 });

@@ -10,6 +10,7 @@ import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../../c
 import {readFlowBatches} from '../../files/flow-file.js';
 import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
+import {quotedArgument, requireAwsId} from '../id-arguments.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, useColor} from '../text-table.js';
 import {display, displayCopy} from '../../core/display-text.js';
@@ -36,9 +37,7 @@ const CLIENT_OSES: ClientOs[] = ['linux', 'windows', 'nat'];
 
 /** Turns the raw flags into a CheckRequest, or a one-line UsageError. */
 export function parseCheckRequest(target: unknown, options: CheckOptions): CheckRequest {
-	if (typeof target !== 'string' || !/^(i|eni)-[0-9a-zA-Z]+$/.test(target)) {
-		throw new UsageError(`TARGET must be an instance id (i-…) or a network interface id (eni-…), got "${String(target ?? '')}"`);
-	}
+	requireAwsId(target, 'TARGET', ['instance', 'networkInterface']);
 	const protocol = (options.protocol ?? 'tcp') as CheckProtocol;
 	if (!PROTOCOLS.includes(protocol)) throw new UsageError(`--protocol must be tcp, udp or icmp, got "${String(options.protocol)}"`);
 	const portText = String(options.port ?? '').trim();
@@ -49,16 +48,16 @@ export function parseCheckRequest(target: unknown, options: CheckOptions): Check
 	}
 	const clientOs = (options.clientOs ?? 'linux') as ClientOs;
 	if (!CLIENT_OSES.includes(clientOs)) throw new UsageError(`--client-os must be linux, windows or nat, got "${String(options.clientOs)}"`);
-	return {target, protocol, port, source: parseSource(options.from), clientOs};
+	return {target: target as string, protocol, port, source: parseSource(options.from), clientOs};
 }
 
 function parseSource(value: unknown): TrafficSource {
 	if (value === undefined || value === null || value === 'any') return {kind: 'any'};
 	const text = String(value).trim();
-	if (/^sg-[0-9a-zA-Z]+$/.test(text)) return {kind: 'group', groupId: text};
+	if (text.startsWith('sg-')) return {kind: 'group', groupId: requireAwsId(text, '--from', ['securityGroup'])};
 	if (text.includes('/') && isValidCidr(text)) return {kind: 'cidr', cidr: text};
 	if (!text.includes('/') && isValidAddress(text)) return {kind: 'address', address: text};
-	throw new UsageError(`--from must be an IP address, a CIDR or a security group id (sg-…), got "${text}"`);
+	throw new UsageError(`--from must be an IP address, a CIDR or a security group id (sg-…), got ${quotedArgument(text)}`);
 }
 
 

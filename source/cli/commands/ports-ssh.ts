@@ -19,6 +19,7 @@ import {EXIT, InputError, UsageError} from '../errors.js';
 import {bold, useColor} from '../text-table.js';
 import {parseVia} from '../via-option.js';
 import {parseCommandTimeout} from '../command-timeout.js';
+import {meantAsInstanceId, requireAwsId} from '../id-arguments.js';
 import {formatPortsReport} from './ports.js';
 import {displayCopy} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
@@ -149,6 +150,7 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 	const commandTimeoutMs = parseCommandTimeout(options.commandTimeout);
 	if (identityFile && !existsSync(identityFile)) throw new UsageError(`--identity ${identityFile}: no such file`);
 	for (const target of targets) {
+		if (meantAsInstanceId(target)) requireAwsId(target, 'TARGET', ['instance']);
 		try {
 			parseSshTarget(target);
 		} catch (error) {

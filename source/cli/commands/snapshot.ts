@@ -10,6 +10,7 @@ import {type HostListing, SnapshotDirError, type SnapshotProgress, type WriteSna
 import type {SSMClient} from '@aws-sdk/client-ssm';
 import type {ProbeVia} from '../../core/probe-transport.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
+import {requireAwsId} from '../id-arguments.js';
 import {probeOffReason} from '../no-probe.js';
 import {parseVia} from '../via-option.js';
 import {display} from '../../core/display-text.js';
@@ -127,8 +128,7 @@ export function parseInstanceList(value: unknown): string[] | undefined {
 	const ids = String(value)
 		.split(/[\s,]+/)
 		.filter(Boolean);
-	const bad = ids.filter((id) => !/^i-[0-9a-zA-Z]+$/.test(id));
-	if (bad.length) throw new UsageError(`--instances: "${bad[0]}" is not an instance id (i-…)`);
+	for (const id of ids) requireAwsId(id, '--instances', ['instance']);
 	if (ids.length === 0) throw new UsageError('--instances needs at least one instance id');
 	return ids;
 }

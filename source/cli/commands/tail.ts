@@ -7,10 +7,11 @@ import {AwsCallError} from '../../aws/errors.js';
 import {awsClientsForCli} from '../aws-clients.js';
 import {type HistoryRow, rejectHistory} from '../../aws/history.js';
 import {DEFAULT_LATE_ALLOWANCE_MS, lateWindowMs, type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
-import {planTail, targetKind} from '../../aws/tail-targets.js';
+import {planTail} from '../../aws/tail-targets.js';
 import {FlowSummary, formatReplyNote} from '../../core/flow-summary.js';
 import {protocolName as nameOf} from '../../core/protocols.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
+import {requireAwsId} from '../id-arguments.js';
 import {formatTable} from '../text-table.js';
 import {parseDuration} from '../duration.js';
 import {display, displayCopy, errorLine} from '../../core/display-text.js';
@@ -164,7 +165,7 @@ function defaultSignal(): {signal: AbortSignal; dispose: () => void} {
 
 export async function tail(options: TailOptions, args: string[], io: TailIo): Promise<number> {
 	const target = args[0] ?? '';
-	if (!targetKind(target)) throw new UsageError(`TARGET "${target}" is not an instance (i-…), network interface (eni-…) or security group (sg-…) id`);
+	requireAwsId(target, 'TARGET', ['instance', 'networkInterface', 'securityGroup']);
 	const since = typeof options.since === 'string' ? parseDuration(options.since, '--since') : 10 * 60_000;
 	const maxEvents = options.maxEvents === undefined ? Infinity : Number(options.maxEvents);
 	if (!(maxEvents > 0)) throw new UsageError(`--max-events must be a positive number`);
