@@ -21,6 +21,7 @@ import {AuditScreen} from './AuditScreen.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import type {PaletteCommand} from './palette-commands.js';
+import {argumentKinds, paletteTargets, resolveArgument} from './palette-completion.js';
 import type {SgtuiServices} from './services.js';
 import type {Clipboard} from './clipboard.js';
 import {displayServices} from './display-services.js';
@@ -64,9 +65,17 @@ function Shell() {
 	const view = currentView(nav);
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 
-	const runCommand = useCallback((command: PaletteCommand) => {
+	const runCommand = useCallback((given: PaletteCommand) => {
 		actions.navigate({type: 'overlay', overlay: null});
 		const fail = (text: string) => actions.setBanner({tone: 'bad', text});
+		// A name (completed with tab, or typed) stands for its id.
+		let command = given;
+		if ((command.kind === 'eni' || command.kind === 'instance' || command.kind === 'sg' || (command.kind === 'wizard' && command.target)) && inventory) {
+			const word = command.kind === 'wizard' ? command.target! : command.id;
+			const resolved = resolveArgument(word, argumentKinds(command.kind), paletteTargets(inventory));
+			if (!resolved.ok) return fail(resolved.error);
+			command = command.kind === 'wizard' ? {...command, target: resolved.id} : {...command, id: resolved.id};
+		}
 		switch (command.kind) {
 			case 'quit': actions.quit(); return;
 			case 'help': actions.navigate({type: 'overlay', overlay: 'help'}); return;

@@ -43,7 +43,7 @@ const MANAGED_INTERFACE_LABELS: Record<string, string> = {
 	efs: 'EFS',
 };
 
-function nameOf(inventory: Inventory, eni: NetworkInterface): string {
+export function nameOf(inventory: Inventory, eni: NetworkInterface): string {
 	const instance = instanceOf(inventory, eni);
 	return instance?.name ?? instance?.tags.Name ?? eni.tags.Name ?? MANAGED_INTERFACE_LABELS[eni.interfaceType] ?? (eni.description || eni.interfaceType);
 }

@@ -53,15 +53,6 @@ export function parsePalette(text: string): ParseResult {
 	}
 }
 
-/** Completes the command word (tab); returns the text unchanged when it is ambiguous or done. */
-export function completePalette(text: string): string {
-	const trimmed = text.trimStart();
-	if (trimmed.includes(' ')) return text;
-	const matches = PALETTE_COMMANDS.filter((spec) => spec.name.startsWith(trimmed.toLowerCase()));
-	if (matches.length !== 1) return text;
-	return `${matches[0]!.name}${matches[0]!.argument === 'none' ? '' : ' '}`;
-}
-
 /** Specs whose name starts with what has been typed, for the palette's hint list. */
 export function paletteSuggestions(text: string): PaletteSpec[] {
 	const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';

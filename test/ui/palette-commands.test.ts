@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {completePalette, parsePalette} from '../../source/ui/palette-commands.js';
+import {parsePalette} from '../../source/ui/palette-commands.js';
 
 describe('command palette grammar', () => {
 	it('parses commands and aliases', () => {
@@ -19,12 +19,5 @@ describe('command palette grammar', () => {
 		expect(unknown.ok).toBe(false);
 		expect(!unknown.ok && unknown.error).toMatch(/^unknown command "frobnicate"/);
 		expect(parsePalette('')).toMatchObject({ok: false});
-	});
-
-	it('completes an unambiguous command word', () => {
-		expect(completePalette('wiz')).toBe('wizard ');
-		expect(completePalette('au')).toBe('audit');
-		expect(completePalette('i')).toBe('i'); // instance and inventory
-		expect(completePalette('eni eni-1')).toBe('eni eni-1');
 	});
 });
