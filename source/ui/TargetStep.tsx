@@ -29,7 +29,7 @@ export function TargetStep({inventory, width, height, active, onChoose}: TargetS
 			if (row) onChoose(row.instanceId ?? row.eniId);
 		} else if (name === 'backspace') setFilter((value) => value.slice(0, -1));
 		else if (name === 'paste') setFilter((value) => (value + input.trim()).slice(0, 64));
-		else if (input && !key.ctrl && !key.meta && !key.escape && !key.tab && input.length === 1 && input !== ':') setFilter((value) => (value + input).slice(0, 64));
+		else if (input && !key.ctrl && !key.meta && !key.escape && !key.tab && input.length === 1) setFilter((value) => (value + input).slice(0, 64));
 		else return false;
 		return true;
 	}, active);

@@ -51,7 +51,10 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	// What was copied or written, not whether: after R changes the verdict, the line goes with it.
 	const [fixStatus, setFixStatus] = useState<{fix: string; tone: 'good' | 'warn' | 'bad'; text: string} | null>(null);
 	const [fixView, setFixView] = useState(false);
-	const [confirmQuit, setConfirmQuit] = useState(false);
+	// Leaving with work under way asks first: quitting the app, or esc out of a form the user changed.
+	const [confirm, setConfirm] = useState<'quit' | 'leave' | null>(null);
+	const confirmQuit = confirm !== null;
+	const [initialForm] = useState(() => state.form);
 	const [reproduceStarted, setReproduceStarted] = useState<number | null>(null);
 	const copyToClipboard = useCopyText();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
@@ -161,21 +164,31 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		setReproduceStarted(null);
 	};
 
-	// Quitting with a check under way asks first; a second q (or y) confirms.
+	// Quitting with a check under way asks first; a second q (or y) confirms. Leaving a changed
+	// form with esc asks the same way; y leaves, a second esc (or n) stays.
 	useKeyHandler(PRIORITY.overlay, (name) => {
-		if (name === 'y' || isCommand('app.quit', name)) actions.quit();
-		else if (name === 'n' || name === 'esc') setConfirmQuit(false);
+		if (confirm === 'quit' && (name === 'y' || isCommand('app.quit', name))) actions.quit();
+		else if (confirm === 'leave' && name === 'y') {
+			setConfirm(null);
+			actions.navigate({type: 'pop'});
+		} else if (name === 'n' || name === 'esc') setConfirm(null);
 		return true;
 	}, active && confirmQuit);
 
 	useKeyHandler(PRIORITY.screen, (name, _input, _key, origin) => {
 		if (isCommand('app.quit', name) && !origin.pasted && hasEnteredData(state) && !saved) {
-			setConfirmQuit(true);
+			setConfirm('quit');
 			return true;
 		}
 		const command = commandFor(name, ['wizard']);
 		if (command === 'wizard.prev') {
-			if (state.step === 0 || (state.step === 1 && target)) return false;
+			if (state.step === 0) return false;
+			if (state.step === 1 && target) {
+				// esc here leaves the wizard: a form the user changed is not dropped without asking.
+				if (JSON.stringify(state.form) === JSON.stringify(initialForm)) return false;
+				setConfirm('leave');
+				return true;
+			}
 			dispatch({type: 'prev'});
 		} else if (command === 'wizard.next') {
 			if (state.step === 0) return true;
@@ -217,7 +230,8 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	else if (state.step === 5) body = <VerdictStep result={check.result} width={mainWidth} height={mainHeight} />;
 	else body = <SaveStep save={save} baseName={reportBaseName(request, check.result, new Date())} width={mainWidth} />;
 
-	const hints = confirmQuit ? ['y quit and lose this check', 'n / esc stay']
+	const hints = confirm === 'quit' ? ['y quit and lose this check', 'n / esc stay']
+		: confirm === 'leave' ? ['y leave and discard it', 'n / esc stay']
 		: state.step === 0 ? ['type to filter', '↑/↓ choose', 'enter select', keyHint('app.back', 'leave')]
 		: state.step === 6 && saved ? [keyHint('wizard.next', 'back to the interface'), keyHint('wizard.newCheck', 'new check'), keyHint('app.palette')]
 		: state.step === 6 ? [keyHint('wizard.save'), keyHint('wizard.prev', 'previous step')]
@@ -232,7 +246,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 			<Box flexDirection="column" marginLeft={1} width={mainWidth} height={height}>
 				<Box height={mainHeight} flexDirection="column" overflow="hidden">{body}</Box>
 				{statusLine && shownFixStatus ? <Text color={color[shownFixStatus.tone]} wrap="truncate">{shownFixStatus.text}</Text> : null}
-				<Text color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{confirmQuit ? 'Quit sgtui and lose this check? ' : ''}{hints.join(' · ')}</Text>
+				<Text color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{confirm === 'quit' ? 'Quit sgtui and lose this check? ' : confirm === 'leave' ? 'Leave the wizard? What you entered is discarded. ' : ''}{hints.join(' · ')}</Text>
 			</Box>
 		</Box>
 	);

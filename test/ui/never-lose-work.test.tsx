@@ -107,6 +107,33 @@ describe('never lose work', () => {
 		expect(ui.frame()).toMatch(/Client address\s+198\.51\.100\.23/);
 	});
 
+	it('esc out of a changed form asks before discarding it; an untouched form leaves at once', async () => {
+		const ui = open();
+		await wizardOnWeb1(ui);
+		await ui.type('8443');
+		await ui.press('esc', 'Leave the wizard? What you entered is discarded.');
+		let frame = await ui.press('esc', (next) => !next.includes('Leave the wizard?'));
+		expect(frame).toMatch(/Port\s+8443/);
+		await ui.press('esc', 'Leave the wizard?');
+		frame = await ui.press('y', (next) => !next.includes('What fails?'));
+		expect(frame).toContain('Network interfaces');
+		await ui.press(':');
+		await ui.type('wizard i-0a1b2c3d4e5f60718');
+		await ui.press('enter', 'What fails?');
+		frame = await ui.press('esc', (next) => !next.includes('What fails?'));
+		expect(frame).not.toContain('Leave the wizard?');
+	});
+
+	it('":" typed into the target filter is text, not the command palette', async () => {
+		const ui = open();
+		await ui.waitForFrame('web-1');
+		await ui.press(':');
+		await ui.type('wizard');
+		await ui.press('enter', 'Which instance or interface cannot be reached?');
+		const frame = await ui.type('fe80:', 'type to filter: fe80:');
+		expect(frame).toContain('Which instance or interface cannot be reached?');
+	});
+
 	it('after saving, enter goes back to the interface and n starts a new check', async () => {
 		const reports = mkdtempSync(path.join(os.tmpdir(), 'sgtui-nlw-'));
 		const ui = open({columns: 80, rows: 24}, undefined, reports);
