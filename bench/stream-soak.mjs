@@ -8,6 +8,8 @@
 // or RSS grows over the second half of the run.
 //
 //   npm run build && node --expose-gc bench/stream-soak.mjs [--seconds 3600] [--rate 200] [--new-peers 20] [--window-minutes 5] [--seed 7]
+//   npm run build && node --expose-gc bench/stream-soak.mjs --hours 8 [--rate 200] [--new-peers 20] [--window-minutes 25]
+//      data-accelerated: 8 hours' worth of records on a simulated clock (bench/lib/accelerated-soak.mjs)
 //
 // The issue's budget is 8 hours at 200 records/s with 20 new peers/s: --seconds 28800. RSS only
 // reaches its plateau after two late-delivery windows (the de-duplicator holds that much), so a
@@ -27,8 +29,20 @@ const GROUP = '/vpc/flow-logs/shop-prod';
 
 const [labPath, clientsPath, streamPath, summaryPath, storePath] = built('lab/lab.js', 'aws/clients.js', 'aws/reject-stream.js', 'core/flow-summary.js', 'ui/live-store.js');
 
-if (process.argv.includes('--lab-child')) await labChild();
+if (process.argv.includes('--hours')) await accelerated();
+else if (process.argv.includes('--lab-child')) await labChild();
 else await soak();
+
+async function accelerated() {
+	const {acceleratedSoak} = await import('./lib/accelerated-soak.mjs');
+	const modules = await Promise.all(built('core/flow-parser.js', 'core/flow-format.js', 'core/stream-machine.js', 'aws/event-dedupe.js', 'core/flow-summary.js', 'ui/live-store.js').map((path) => import(path)));
+	if (!globalThis.gc) console.error('stream-soak: run with node --expose-gc, or heap figures include garbage');
+	const result = await acceleratedSoak({hours: option('--hours', 8), rate, newPeers, windowMinutes: process.argv.includes('--window-minutes') ? windowMinutes : 25, seed, modules});
+	console.log(JSON.stringify(result));
+	if (!result.exact) console.error(`stream-soak: ${result.emitted} emitted, ${result.delivered} delivered, store ${result.storeTotal}, summary ${result.summaryTotal}: not exact`);
+	if (result.heapFlat === false) console.error(`stream-soak: heap grew from ${result.heapMb.secondHour} MB (hour 2) to ${result.heapMb.lastHour} MB (last hour)`);
+	process.exit(result.exact && result.heapFlat !== false ? 0 : 1);
+}
 
 /** The child: the lab, and a generator appending `rate` records/s straight into its log store. */
 async function labChild() {

@@ -131,10 +131,15 @@ export class FlowSummary {
 			row = this.odd.get(key);
 			if (!row) this.odd.set(key, (row = this.newRow(srcAddr, dstPort, protocol, action, direction)));
 		} else {
-			let inner = this.bySource.get(srcAddr);
-			if (!inner) this.bySource.set(srcAddr, (inner = new Map<number, FlowSummaryRow>()));
-			row = inner.get(code);
-			if (!row) inner.set(code, (row = this.newRow(srcAddr, dstPort, protocol, action, direction)));
+			row = this.bySource.get(srcAddr)?.get(code);
+			if (!row) {
+				// newRow may fold, and folding drops a source's map once its rows are gone: look the
+				// map up after it, or the new row would go into a detached map and its count be lost.
+				row = this.newRow(srcAddr, dstPort, protocol, action, direction);
+				let inner = this.bySource.get(srcAddr);
+				if (!inner) this.bySource.set(srcAddr, (inner = new Map<number, FlowSummaryRow>()));
+				inner.set(code, row);
+			}
 		}
 		row.count += count;
 		if (start !== null && (row.firstSeen === null || start < row.firstSeen)) row.firstSeen = start;

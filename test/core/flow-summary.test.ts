@@ -184,4 +184,14 @@ describe('FlowSummary with maxRows (a long live session)', () => {
 		expect(summary.others.groups + rows.length).toBe(201);
 		expect(summary.totals.rejects).toBe(230);
 	});
+
+	it('stays exact when a fold empties the source whose new group is being added (found by the 8-hour soak)', () => {
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.integer({min: 0, max: 12}), fc.constantFrom(22, 443, 3389)), {minLength: 1, maxLength: 400}), fc.integer({min: 2, max: 10}), (adds, maxRows) => {
+				const summary = new FlowSummary({byDirection: true, maxRows});
+				for (const [peer, port] of adds) summary.add({srcAddr: `100.64.0.${peer}`, dstAddr: '10.0.0.5', srcPort: 40000, dstPort: port, protocol: 6, action: 'REJECT', start: 1, end: 2});
+				expect(summary.rows().reduce((sum, row) => sum + row.count, 0) + summary.others.count).toBe(adds.length);
+			}),
+		);
+	});
 });
