@@ -3,7 +3,8 @@
 // same run, interleaved. Checks both agree (tuple by tuple; byte for byte for NDJSON) and samples
 // the peak RSS of sgtui's whole process tree (its scanning child processes included).
 import {spawnSync} from 'node:child_process';
-import {createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+import {createReadStream, createWriteStream, existsSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {createGzip} from 'node:zlib';
@@ -22,9 +23,30 @@ export function hasMawk() {
 	return spawnSync('mawk', ['-W', 'version'], {stdio: 'ignore'}).status === 0;
 }
 
-/** The generated input for (records, seed), kept in bench/out between runs. */
-async function input(ctx, records, {gzip = false} = {}) {
-	const base = join(ctx.out, `flows-${records}-42.log`);
+// Files this big (20M records: 2.3 GB) are made in the temp dir for the run and deleted after it.
+const TEMPORARY_RECORDS = 10_000_000;
+const BYTES_PER_RECORD = 115;
+
+/** Free bytes where `dir` lives. */
+function freeBytes(dir) {
+	const info = statfsSync(dir);
+	return info.bavail * info.bsize;
+}
+
+/**
+ * The generated input for (records, seed): kept in bench/out between runs, or for the biggest
+ * sizes written to the temp dir (after checking there is room, with 1 GB to spare) and listed in
+ * `temporary` for deletion.
+ */
+async function input(ctx, records, {gzip = false, temporary = []} = {}) {
+	const big = records >= TEMPORARY_RECORDS;
+	const base = big ? join(tmpdir(), `sgtui-bench-flows-${records}-42-${process.pid}.log`) : join(ctx.out, `flows-${records}-42.log`);
+	if (big && !existsSync(base)) {
+		const needed = records * BYTES_PER_RECORD + 2 ** 30;
+		const free = freeBytes(tmpdir());
+		if (free < needed) throw new Error(`${records} records need ${(needed / 2 ** 30).toFixed(1)} GB free in ${tmpdir()}, only ${(free / 2 ** 30).toFixed(1)} GB are (set TMPDIR elsewhere, or --records 2000000)`);
+		temporary.push(base, `${base}.json`);
+	}
 	const meta = `${base}.json`;
 	const generator = statSync(join(ctx.root, 'bench/generate-flows.mjs')).mtimeMs;
 	const wanted = JSON.stringify({records, seed: 42, generator});
@@ -32,7 +54,7 @@ async function input(ctx, records, {gzip = false} = {}) {
 		// 20M: ten copies of the 2M file (generating 20M lines in JS takes minutes; the scan
 		// doesn't care that the lines repeat).
 		if (records >= 20_000_000 && records % 2_000_000 === 0) {
-			const part = await input(ctx, 2_000_000);
+			const part = await input(ctx, 2_000_000, {temporary});
 			ctx.log(`writing ${records} records (${records / 2_000_000} × the 2M file) to ${base}`);
 			const out = createWriteStream(base);
 			for (let copy = 0; copy < records / 2_000_000; copy++) await pipeline(createReadStream(part), out, {end: false});
@@ -89,13 +111,34 @@ export async function run(ctx) {
 		return {rows, failures, notes};
 	}
 	const sizes = ctx.records ?? (ctx.smoke ? [200_000] : [2_000_000, 20_000_000]);
+	const temporary = [];
+	const cleanUp = () => {
+		for (const file of temporary) rmSync(file, {force: true});
+	};
+	// Ctrl-C during a 20M run must not leave 2.3 GB in the temp dir.
+	const interrupted = () => {
+		cleanUp();
+		process.exit(130);
+	};
+	process.once('SIGINT', interrupted);
+	try {
+		await summaries(ctx, sizes, temporary, rows, failures);
+	} finally {
+		cleanUp();
+		process.off('SIGINT', interrupted);
+	}
+	await gzipAndJson(ctx, sizes, rows, failures);
+	return {rows, failures, notes};
+}
+
+// Cold page cache would measure the disk, not the tools: read each file once first.
+const warm = (file) => spawnSync('cat', [file], {stdio: ['ignore', 'ignore', 'ignore']});
+
+/** Benchmark 1 (plain files), each size in turn. */
+async function summaries(ctx, sizes, temporary, rows, failures) {
 	const node = process.execPath;
-
-	// Cold page cache would measure the disk, not the tools: read each file once first.
-	const warm = (file) => spawnSync('cat', [file], {stdio: ['ignore', 'ignore', 'ignore']});
-
 	for (const records of sizes) {
-		const file = await input(ctx, records);
+		const file = await input(ctx, records, {temporary});
 		warm(file);
 		const label = records >= 1e6 ? `${records / 1e6}M` : `${records / 1e3}k`;
 		const mb = (statSync(file).size / 1024 / 1024).toFixed(0);
@@ -125,6 +168,11 @@ export async function run(ctx) {
 		rows.at(-1).ok = peak < RSS_BUDGET_MB;
 	}
 
+}
+
+/** Benchmark 1's .gz row and benchmark 2, on the smallest size. */
+async function gzipAndJson(ctx, sizes, rows, failures) {
+	const node = process.execPath;
 	// gzip: sgtui decompresses in libuv's thread pool while it scans; the peer is zcat | mawk.
 	{
 		const records = sizes[0];
@@ -164,5 +212,4 @@ export async function run(ctx) {
 		r.holds = r.ok ? 'yes' : '**no**';
 		rows.push(r);
 	}
-	return {rows, failures, notes};
 }
