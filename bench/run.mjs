@@ -4,7 +4,7 @@
 // median of ≥ 5 runs, min–max, ratio to the peer) and exits non-zero when a budget is missed or a
 // check disagrees.
 //
-//   npm run bench                      everything, full sizes (≈ 15 min on 2 cores)
+//   npm run bench                      everything, full sizes (≈ 15 min on 2 cores); updates the README's figures
 //   npm run bench -- --smoke           small sizes, 3 runs, short flood: a quick sanity pass
 //   npm run bench -- --only 1,5        some benchmarks
 //   options: --runs N (default 5)  --flood-seconds S (default 60)  --records N[,N] (default 2000000,20000000)
@@ -114,4 +114,10 @@ for (const {bench, result, seconds, loadBefore, loadAfter} of sections) {
 }
 writeFileSync(outFile, lines.join('\n'));
 log(`results written to ${outFile}`);
+// A full run of everything into bench/results.md: the README's figures follow it.
+if (!smoke && !only && outIndex === -1) {
+	const {updateReadme} = await import('./readme.mjs');
+	updateReadme();
+	log('README performance figures updated from it');
+}
 process.exitCode = failed ? 1 : 0;

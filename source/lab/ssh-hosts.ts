@@ -12,7 +12,8 @@ import {detectListingFormat, numberLines} from '../core/listener-parser.js';
 import {isTasklistLine} from '../core/listing-netstat-windows.js';
 import {decodeListingBytes} from '../core/listing-text.js';
 import {
-	DETECT_OS, DETECT_WINDOWS, LINUX_FIREWALL, LINUX_LISTINGS, USER_ID, WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST,
+	DETECT_OS, DETECT_WINDOWS, failedSection, LINUX_FIREWALL, LINUX_LISTINGS, LINUX_PROBE_COMMAND_PATTERN, LINUX_PROBE_SCRIPT, linuxProbeMarker,
+	SSM_END_SECTION, USER_ID, WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST, withSudo,
 } from '../remote/probe-commands.js';
 import {HOST_FILE} from '../files/load-snapshot.js';
 import {MAX_HOST_FILE_BYTES, readBoundedFile} from '../files/bounded-read.js';
@@ -103,6 +104,46 @@ export function answerCommand(host: LabSshHost, command: string): Answer {
 	return {stderr: `bash: line 1: ${command.split(' ')[0]}: command not found\n`, code: 127};
 }
 
+/**
+ * What `sh -s NONCE` fed LINUX_PROBE_SCRIPT prints on this host: the script's steps played with
+ * answerCommand's answers, as sh would run them. Windows has no sh; another script is refused
+ * as a shell would refuse a command it can't run.
+ */
+export function answerProbeScript(host: LabSshHost, command: string, script: string): Answer {
+	const nonce = LINUX_PROBE_COMMAND_PATTERN.exec(command)?.[1];
+	if (host.os === 'windows' || nonce === undefined) return answerCommand(host, command);
+	if (script !== LINUX_PROBE_SCRIPT) return {stderr: 'sh: 1: syntax error: not the probe script\n', code: 2};
+	const out: string[] = [];
+	const section = (name: string, text: string) => out.push(`${linuxProbeMarker(nonce)}${name}\n${text === '' || text.endsWith('\n') ? text : `${text}\n`}`);
+	section('os', answerCommand(host, DETECT_OS).stdout ?? '');
+	const uid = (answerCommand(host, USER_ID).stdout ?? '').trim();
+	section('uid', uid);
+	let sudoRefused = false;
+	for (const listing of LINUX_LISTINGS) {
+		let skip = false;
+		if (uid !== '0' && !sudoRefused && listing.namesNeedRoot) {
+			const elevated = answerCommand(host, withSudo(listing.command));
+			if (elevated.code === 0) {
+				section(`listing ${withSudo(listing.command)}`, elevated.stdout ?? '');
+				break;
+			}
+			if ((elevated.stderr ?? '').includes(`sudo: ${listing.command.split(' ')[0]}: command not found`)) skip = true;
+			else sudoRefused = true;
+		}
+		if (skip) continue;
+		const plain = answerCommand(host, listing.command);
+		const usable = listing.tool === 'proc-net' ? (plain.stdout ?? '').trim() !== '' : plain.code === 0;
+		if (usable) {
+			section(`listing ${listing.command}`, plain.stdout ?? '');
+			break;
+		}
+		section(failedSection(listing.command), `${plain.code}\n${plain.stderr ?? ''}`);
+	}
+	section('firewall', answerCommand(host, uid === '0' || sudoRefused ? LINUX_FIREWALL : withSudo(LINUX_FIREWALL)).stdout ?? '');
+	out.push(`${linuxProbeMarker(nonce)}${SSM_END_SECTION}\n`);
+	return {stdout: out.join(''), code: 0};
+}
+
 function splitLogin(username: string): {user: string; instanceId: string} {
 	const plus = username.lastIndexOf('+');
 	return plus < 0 ? {user: '', instanceId: username} : {user: username.slice(0, plus), instanceId: username.slice(plus + 1)};
@@ -155,11 +196,17 @@ export async function startLabSshServer(options: LabSshServerOptions): Promise<L
 					const stream: ServerChannel = acceptExec();
 					commandCount++;
 					if (host!.stalls) return;
-					const answer = answerCommand(host!, info.command);
-					if (answer.stdout) stream.write(answer.stdout);
-					if (answer.stderr) stream.stderr.write(answer.stderr);
-					stream.exit(answer.code);
-					stream.end();
+					const reply = (answer: Answer) => {
+						if (answer.stdout) stream.write(answer.stdout);
+						if (answer.stderr) stream.stderr.write(answer.stderr);
+						stream.exit(answer.code);
+						stream.end();
+					};
+					if (!LINUX_PROBE_COMMAND_PATTERN.test(info.command)) return reply(answerCommand(host!, info.command));
+					// `sh -s`: the script comes on stdin, answered once the client closes it.
+					const script: Buffer[] = [];
+					stream.on('data', (chunk: Buffer) => script.push(chunk));
+					stream.once('end', () => reply(answerProbeScript(host!, info.command, Buffer.concat(script).toString('utf8'))));
 				});
 			});
 		});

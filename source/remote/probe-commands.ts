@@ -99,3 +99,65 @@ export const SSM_WINDOWS_COMMANDS: readonly string[] = [
 	WINDOWS_FIREWALL,
 	writeOutput(SSM_END_SECTION),
 ];
+
+// ---- One round trip over SSH -------------------------------------------------------------------
+// The Linux probe (uname, id, the listing tools in order with `sudo -n` first when not root, the
+// firewall) as one POSIX sh script sent on stdin to `sh -s NONCE`: one exec instead of four or
+// more. Each exec costs a round trip and, on a real sshd, a login shell start (a slow ~/.bashrc
+// made that seconds per command). The decisions are probeLinux's, step for step; every answer
+// comes back under a marker carrying the nonce, so a listing line cannot pose as a section. A
+// host without sh (Windows' cmd, PowerShell) prints no marker and gets the command-by-command probe.
+
+/** The command; the script goes to its stdin. `sh -s` runs in any login shell (fish, csh too). */
+export const linuxProbeCommand = (nonce: string) => `sh -s ${nonce}`;
+export const LINUX_PROBE_COMMAND_PATTERN = /^sh -s ([0-9a-f]{16})$/;
+export const linuxProbeMarker = (nonce: string) => `--- sgtui ${nonce}: `;
+
+/** A listing tool that ran and failed: its exit code on the first line, then its stderr. */
+export const failedSection = (command: string) => `failed ${command}`;
+
+const mark = (section: string) => `echo "--- sgtui $1: ${section}"`;
+
+function listingStep(listing: ListingCommand): string {
+	const {command} = listing;
+	const tool = command.split(' ')[0]!;
+	const usable = listing.tool === 'proc-net' ? `o=$(${command} 2>/dev/null); [ -n "$(printf '%s' "$o" | tr -d '[:space:]')" ]` : `o=$(${command} 2>/dev/null)`;
+	const sudo = listing.namesNeedRoot
+		? [
+				'  if [ "$u" != 0 ] && [ -z "$sr" ]; then',
+				`    if o=$(${withSudo(command)} 2>/dev/null); then found=1; ${mark(`listing ${withSudo(command)}`)}; [ -n "$o" ] && printf '%s\\n' "$o"`,
+				// sudo works but the tool is missing: the plain command would fail too.
+				`    elif ${withSudo(command)} 2>&1 >/dev/null | grep -qF 'sudo: ${tool}: command not found'; then skip=1`,
+				// sudo missing, or it wants a password: every later tool would fail the same way.
+				'    else sr=1; fi',
+				'  fi',
+			]
+		: [];
+	return [
+		'if [ -z "$found" ]; then',
+		'  skip=',
+		...sudo,
+		'  if [ -z "$found" ] && [ -z "$skip" ]; then',
+		`    if ${usable}; then found=1; ${mark(`listing ${command}`)}; [ -n "$o" ] && printf '%s\\n' "$o"`,
+		// Again, for its stderr and exit code: the note says why it failed (these only read).
+		`    else e=$(${command} 2>&1 >/dev/null); c=$?; ${mark(failedSection(command))}; echo "$c"; printf '%s\\n' "$e"; fi`,
+		'  fi',
+		'fi',
+	].join('\n');
+}
+
+// One brace group, read whole before it runs, with stdin from /dev/null: no command in it can
+// swallow the rest of the script from sh's stdin.
+export const LINUX_PROBE_SCRIPT = [
+	'{',
+	`FW='${LINUX_FIREWALL_SCRIPT}'`,
+	`${mark('os')}; uname -s 2>/dev/null`,
+	'u=$(id -u 2>/dev/null)',
+	`${mark('uid')}; echo "$u"`,
+	'found=; sr=',
+	...LINUX_LISTINGS.map(listingStep),
+	`${mark('firewall')}; if [ "$u" = 0 ] || [ -n "$sr" ]; then sh -c "$FW"; else sudo -n sh -c "$FW"; fi`,
+	mark(SSM_END_SECTION),
+	'} </dev/null',
+	'',
+].join('\n');

@@ -4,9 +4,11 @@
 import {parseLinuxFirewallReport, parseWindowsFirewallState, type HostFirewall} from '../core/host-firewall.js';
 import {parseListeners} from '../core/listener-parser.js';
 import type {Listener, ListingFormat, SkippedLine} from '../core/types.js';
+import {randomBytes} from 'node:crypto';
+import {splitSsmSections} from '../core/ssm-output.js';
 import {
-	DETECT_OS, DETECT_WINDOWS, isCommandMissing, LINUX_FIREWALL, LINUX_LISTINGS, USER_ID,
-	WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST, withSudo,
+	DETECT_OS, DETECT_WINDOWS, isCommandMissing, LINUX_FIREWALL, LINUX_LISTINGS, LINUX_PROBE_SCRIPT, linuxProbeCommand, linuxProbeMarker,
+	SSM_END_SECTION, USER_ID, WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST, withSudo,
 } from './probe-commands.js';
 import {connectSsh, type ConnectCallbacks, type SshSession} from './ssh-connect.js';
 import {DEFAULT_COMMAND_TIMEOUT_MS} from './probe-limits.js';
@@ -94,11 +96,12 @@ export async function probeHost(target: string, settings: SshSettings, options: 
 
 /** Runs the probe commands on an open session, filling `result`. */
 export async function probeSession(session: SshSession, result: HostProbeResult, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<void> {
+	const windowsBanner = /windows/i.test(session.serverVersion ?? '');
+	if (!windowsBanner && (await probeLinuxAtOnce(session, result, timeoutMs))) return;
 	const run = (command: string) => session.exec(command, timeoutMs);
 	const os = await run(DETECT_OS);
 	const unameName = os.code === 0 ? os.stdout.trim() : '';
 	if (unameName === '') {
-		const windowsBanner = /windows/i.test(session.serverVersion ?? '');
 		const ver = await run(DETECT_WINDOWS);
 		if (!windowsBanner && !/Microsoft Windows/i.test(ver.stdout)) {
 			throw new SshError('command-failed', `${result.address}: cannot tell the OS (\`uname -s\` and \`cmd /c ver\` both failed)`);
@@ -113,6 +116,44 @@ export async function probeSession(session: SshSession, result: HostProbeResult,
 }
 
 type Run = (command: string) => Promise<{stdout: string; stderr: string; code: number | null}>;
+
+/**
+ * The Linux probe in one exec (LINUX_PROBE_SCRIPT: probeLinux's steps as a sh script). False,
+ * with `result` untouched, when the host printed no complete answer (no sh: Windows) or no OS
+ * name: the command-by-command probe then finds out what the host is.
+ */
+async function probeLinuxAtOnce(session: SshSession, result: HostProbeResult, timeoutMs: number): Promise<boolean> {
+	const nonce = randomBytes(8).toString('hex');
+	const out = await session.exec(linuxProbeCommand(nonce), timeoutMs, LINUX_PROBE_SCRIPT);
+	const {sections, complete} = splitSsmSections(out.stdout, linuxProbeMarker(nonce), SSM_END_SECTION);
+	const unameName = sections.get('os')?.trim() ?? '';
+	if (!complete || unameName === '') return false;
+	result.os = /^linux/i.test(unameName) ? 'linux' : 'unix';
+	if (result.os === 'unix') result.notes.push(`${unameName}: not Linux; trying the Linux tools anyway`);
+	const isRoot = sections.get('uid')?.trim() === '0';
+	const withNewline = (text: string) => (text === '' ? '' : `${text}\n`);
+	for (const [name, text] of sections) {
+		if (name.startsWith('failed ')) {
+			const [code = '', ...stderr] = text.split('\n');
+			const failed = {code: /^\d+$/.test(code) ? Number(code) : null, stderr: stderr.join('\n')};
+			if (!isCommandMissing(failed)) result.notes.push(`\`${name.slice('failed '.length)}\` failed (exit ${failed.code ?? 'signal'}): ${failed.stderr.trim().split('\n')[0] ?? ''}`);
+		} else if (name.startsWith('listing ')) {
+			const command = name.slice('listing '.length);
+			acceptListing(result, command, withNewline(text));
+			if (LINUX_LISTINGS.find((listing) => listing.command === command)?.tool === 'proc-net') {
+				result.processNamesHidden = true;
+				result.notes.push('neither ss nor netstat on the host: read /proc/net, which names no processes');
+			} else if (!isRoot && !command.startsWith(withSudo(''))) {
+				result.processNamesHidden = true;
+				result.notes.push('not root and `sudo -n` refused: only your own processes are named');
+			}
+			break;
+		}
+	}
+	if (result.command === null) throw new SshError('command-failed', `${result.address}: none of ss, netstat or /proc/net could be read`);
+	result.firewall = parseLinuxFirewallReport(withNewline(sections.get('firewall') ?? ''));
+	return true;
+}
 
 async function probeLinux(run: Run, result: HostProbeResult): Promise<void> {
 	const isRoot = (await run(USER_ID)).stdout.trim() === '0';

@@ -61,7 +61,8 @@ export interface ExecResult {
 export interface SshSession {
 	/** The server's software version from its banner (e.g. "OpenSSH_for_Windows_9.5"), when seen. */
 	serverVersion: string | null;
-	exec(command: string, timeoutMs?: number): Promise<ExecResult>;
+	/** Runs `command`; `stdin`, when given, is written to it and then closed. */
+	exec(command: string, timeoutMs?: number, stdin?: string): Promise<ExecResult>;
 	close(): void;
 }
 
@@ -298,7 +299,7 @@ export async function connectSsh(options: ConnectOptions): Promise<SshSession> {
 		clients.push(client);
 		return {
 			serverVersion,
-			exec: (command, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS) => execOn(client, command, timeoutMs, hopLabel(settings, false)),
+			exec: (command, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, stdin) => execOn(client, command, timeoutMs, hopLabel(settings, false), stdin),
 			close: closeAll,
 		};
 	} catch (error) {
@@ -314,7 +315,7 @@ export async function connectSsh(options: ConnectOptions): Promise<SshSession> {
  */
 export const MAX_EXEC_OUTPUT_BYTES = 8 * 1024 * 1024;
 
-function execOn(client: ClientType, command: string, timeoutMs: number, label: string): Promise<ExecResult> {
+function execOn(client: ClientType, command: string, timeoutMs: number, label: string, stdin?: string): Promise<ExecResult> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new SshError('command-timeout', `${label}: \`${command}\` gave no result within ${timeoutMs / 1000}s (the host took the command and never answered)`)), timeoutMs);
 		client.exec(command, (error, stream) => {
@@ -343,6 +344,7 @@ function execOn(client: ClientType, command: string, timeoutMs: number, label: s
 			};
 			stream.on('data', take(stdout));
 			stream.stderr.on('data', take(stderr));
+			if (stdin !== undefined) stream.end(stdin);
 			stream.on('exit', (exitCode: number | null) => {
 				code = typeof exitCode === 'number' ? exitCode : null;
 			});
