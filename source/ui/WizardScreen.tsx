@@ -49,7 +49,8 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const [state, dispatch] = useReducer(wizardReducer, null, () => (target && prefill ? prefilledWizard(target, prefill) : initialWizard(target)));
 	const [save, setSave] = useState<SaveState>({status: 'idle'});
 	// What was copied or written, not whether: after R changes the verdict, the line goes with it.
-	const [fixStatus, setFixStatus] = useState<{fix: string; tone: 'good' | 'warn' | 'bad'; text: string} | null>(null);
+	// Also keyed by the inventory it was made against: after R the line goes even when the fix reads the same.
+	const [fixStatus, setFixStatus] = useState<{fix: string; inventory: unknown; tone: 'good' | 'warn' | 'bad'; text: string} | null>(null);
 	const [fixView, setFixView] = useState(false);
 	// Leaving with work under way asks first: quitting the app, or esc out of a form the user changed.
 	const [confirm, setConfirm] = useState<'quit' | 'leave' | null>(null);
@@ -117,22 +118,22 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	});
 	const fix = check?.ok ? fixCommands(check.result) : '';
 	const fixItems: FixItem[] = check?.ok ? check.result.problems.flatMap((problem) => (problem.fix.command ? [{summary: problem.fix.summary, command: problem.fix.command}] : [])) : [];
-	const shownFixStatus = fixStatus && fixStatus.fix === fix ? fixStatus : null;
+	const shownFixStatus = fixStatus && fixStatus.fix === fix && fixStatus.inventory === inventory ? fixStatus : null;
 	const copyFix = () => {
 		copyToClipboard(fix).then(
-			(outcome) => setFixStatus({fix, ...copyStatus(outcome)}),
-			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not copy: ${errorLine(error)}`}),
+			(outcome) => setFixStatus({fix, inventory, ...copyStatus(outcome)}),
+			(error: unknown) => setFixStatus({fix, inventory, tone: 'bad', text: `✗ could not copy: ${errorLine(error)}`}),
 		);
 	};
 	const writeFix = () => {
 		if (!services.saveFix || !request || !check?.ok) {
-			setFixStatus({fix, tone: 'bad', text: '✗ this mode cannot write files'});
+			setFixStatus({fix, inventory, tone: 'bad', text: '✗ this mode cannot write files'});
 			return;
 		}
 		const script = ['#!/bin/sh', `# sgtui: the narrowest fix for ${describeRequest(request)} to ${state.target ?? ''}`, '# Review before running: sgtui builds commands and never runs them.', ...fixScriptLines(fixItems, 100), ''].join('\n');
 		services.saveFix({baseName: `${reportBaseName(request, check.result, new Date())}-fix`, script}).then(
-			(file) => setFixStatus({fix, tone: 'good', text: `✓ written to ${file}`}),
-			(error: unknown) => setFixStatus({fix, tone: 'bad', text: `✗ could not write the fix: ${errorLine(error)}`}),
+			(file) => setFixStatus({fix, inventory, tone: 'good', text: `✓ written to ${file}`}),
+			(error: unknown) => setFixStatus({fix, inventory, tone: 'bad', text: `✗ could not write the fix: ${errorLine(error)}`}),
 		);
 	};
 	const saved = save.status === 'saved';

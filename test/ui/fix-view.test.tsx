@@ -64,5 +64,9 @@ describe('the fix, copyable at 80×24', () => {
 
 		frame = await ui.press('esc', 'Blocked by the security groups');
 		expect(frame).toContain('Triage');
+		expect(frame).toContain('✓ written to');
+		// R re-reads the evidence: the line about what was written goes, even though the fix reads the same.
+		frame = await ui.press('R', (next) => next.includes('Blocked by the security groups') && !next.includes('✓ written to'));
+		expect(frame).toContain('y copy');
 	});
 });
