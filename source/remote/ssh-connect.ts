@@ -8,9 +8,10 @@ import type {Duplex} from 'node:stream';
 import ssh2 from 'ssh2';
 import {decodeListingBytes} from '../core/listing-text.js';
 import type {AnyAuthMethod, AuthenticationType, Client as ClientType, ConnectConfig, NextAuthHandler, ServerHostKeyAlgorithm} from 'ssh2';
-import {appendKnownHost, checkHostKey, formatKnownHostLine, knownKeyTypes, readKnownHostsFiles, type HostKeyCheck} from './known-hosts.js';
+import {appendKnownHost, checkHostKey, formatKnownHostLine, knownKeyTypes, readKnownHostsFiles} from './known-hosts.js';
 import {describeSkippedKey, KeyStore, type LoadedKey} from './key-store.js';
 import {classifySshError, SshError} from './ssh-errors.js';
+import {currentHop, describeState, failureError, initialMachine, transition, type ConnectEvent, type ConnectMachine, type ConnectState, type HopPlan} from './ssh-connect-machine.js';
 import type {HopSettings, SshSettings} from './ssh-settings.js';
 import {errorLine} from '../core/display-text.js';
 import {DEFAULT_COMMAND_TIMEOUT_MS} from './probe-limits.js';
@@ -49,6 +50,8 @@ export interface ConnectOptions {
 	callbacks?: ConnectCallbacks;
 	/** ssh-agent socket; defaults to SSH_AUTH_SOCK. Null disables the agent. */
 	agentSocket?: string | null;
+	/** Sees every state of the connect machine (ssh-connect-machine.ts) as it is entered. */
+	onState?: (state: ConnectState) => void;
 }
 
 export interface ExecResult {
@@ -112,137 +115,153 @@ function hopLabel(hop: HopSettings, isJump: boolean): string {
 	return isJump ? `bastion ${where}` : where;
 }
 
-function hostKeyError(check: HostKeyCheck, label: string): SshError {
-	if (check.status === 'changed') {
-		return new SshError(
-			'host-key-changed',
-			`${label}: HOST KEY CHANGED — ${check.keyType} ${check.fingerprint} differs from the key recorded in ${check.offending!.file}:${check.offending!.line}; refusing to connect (possible man-in-the-middle)`,
-			check.fingerprint,
-		);
-	}
-	if (check.status === 'revoked') {
-		return new SshError('host-key-revoked', `${label}: host key ${check.keyType} ${check.fingerprint} is REVOKED in ${check.offending!.file}:${check.offending!.line}; refusing to connect`, check.fingerprint);
-	}
-	const others = check.knownTypes.length > 0 ? ` (known_hosts has only ${check.knownTypes.join(', ')} keys for it)` : '';
-	return new SshError(
-		'host-key-unknown',
-		`${label}: unknown host key ${check.keyType} ${check.fingerprint} for ${check.lookupName}${others}; not trusted (--accept-new records it)`,
-		check.fingerprint,
-	);
+function useAgentFor(hop: HopSettings, agentSocket: string | null): agentSocket is string {
+	return agentSocket !== null && agentSocket !== '' && existsSync(agentSocket) && !hop.identitiesOnly;
 }
 
-async function connectHop(
-	hop: HopSettings,
-	isJump: boolean,
-	sock: Duplex | null,
-	options: ConnectOptions,
-): Promise<{client: ClientType; serverVersion: string | null}> {
-	const label = hopLabel(hop, isJump);
+/** The hops in connection order (bastions, then the target) and what each may offer to log in. */
+function resolvePlan(hops: HopSettings[], agentSocket: string | null): HopPlan[] {
+	return hops.map((hop, index) => ({
+		label: hopLabel(hop, index < hops.length - 1),
+		user: hop.user,
+		address: `${hop.user}@${hop.host}:${hop.port}`,
+		credentials: [useAgentFor(hop, agentSocket) ? 'ssh-agent' : null, ...hop.identityFiles.filter((file) => existsSync(file)).map((file) => file.split('/').pop() ?? file)].filter((name): name is string => Boolean(name)),
+		connectTimeoutMs: hop.connectTimeoutMs,
+	}));
+}
+
+/** The machine and the one place that moves it; `onState` sees every state it enters. */
+class ConnectRun {
+	machine: ConnectMachine = initialMachine();
+	private readonly listeners = new Set<() => void>();
+	constructor(private readonly onState: ((state: ConnectState) => void) | undefined) {
+		onState?.(this.machine.state);
+	}
+	dispatch(event: ConnectEvent): ConnectState {
+		const before = this.machine;
+		this.machine = transition(before, event);
+		if (this.machine.state !== before.state) {
+			this.onState?.(this.machine.state);
+			for (const listener of [...this.listeners]) listener();
+		}
+		return this.machine.state;
+	}
+	/** Calls `listener` after every change of state until the returned function is called. */
+	watch(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+}
+
+/**
+ * Opens hop `index` (over `sock` when a bastion forwards it): ssh2's callbacks become events, and
+ * the hop is done when the machine leaves it (forwarding, ready or failed). Resolves with the client
+ * either way; a failed hop's client is already ended.
+ */
+async function connectHop(run: ConnectRun, hops: HopSettings[], index: number, sock: Duplex | null, options: ConnectOptions): Promise<ClientType> {
+	const hop = hops[index]!;
+	const isJump = index < hops.length - 1;
 	const knownHostsPaths = [...hop.knownHostsFiles, ...hop.globalKnownHostsFiles];
 	const knownFiles = await readKnownHostsFiles(knownHostsPaths);
 	const keyName = hop.hostKeyAlias ?? hop.host;
 	const lookupPort = hop.hostKeyAlias ? 22 : hop.port;
 	const agentSocket = options.agentSocket === undefined ? (process.env['SSH_AUTH_SOCK'] ?? null) : options.agentSocket;
-	const useAgent = agentSocket !== null && agentSocket !== '' && existsSync(agentSocket) && !hop.identitiesOnly;
+	const useAgent = useAgentFor(hop, agentSocket);
+	const dispatch = (event: ConnectEvent) => run.dispatch(event);
 
-	return new Promise((resolve, reject) => {
+	return new Promise((resolve) => {
 		const client = new Client();
-		let settled = false;
-		let failure: SshError | null = null;
 		let serverVersion: string | null = null;
-		const skippedKeys: string[] = [];
-
-		const fail = (error: SshError) => {
-			if (settled) return;
-			settled = true;
+		const timer = new PausableTimer(hop.connectTimeoutMs, () => dispatch({type: 'timed-out', hop: index}));
+		const stopWatching = run.watch(() => {
+			const state = run.machine.state;
+			if (currentHop(state) === index && state.kind !== 'forwarding') return;
+			stopWatching();
 			timer.stop();
-			client.end();
-			reject(error);
-		};
-		const timer = new PausableTimer(hop.connectTimeoutMs, () => {
-			fail(new SshError('timeout', `${label}: timed out after ${Math.round(hop.connectTimeoutMs / 1000)}s${failure ? '' : ' (no SSH answer: security group, NACL or route?)'}`));
+			if (state.kind === 'failed') client.end();
+			resolve(client);
 		});
 
 		const hostVerifier = (keyBlob: Buffer, verify: (ok: boolean) => void) => {
+			dispatch({type: 'host-key-offered', hop: index});
 			const check = checkHostKey(knownFiles, keyName, lookupPort, keyBlob);
-			if (check.status === 'match') return verify(true);
-			if (check.status !== 'unknown') {
-				failure = hostKeyError(check, label);
-				return verify(false);
+			if (check.status === 'match') {
+				dispatch({type: 'host-key-trusted', hop: index});
+				return verify(true);
 			}
+			// The refusal is the failure to report: it reaches the machine before ssh2's own error does.
+			const refuse = () => {
+				dispatch({type: 'host-key-refused', hop: index, check});
+				verify(false);
+			};
+			if (check.status !== 'unknown') return refuse();
 			const info: UnknownHostKeyInfo = {
 				alias: hop.alias, host: hop.host, port: hop.port, lookupName: check.lookupName, keyType: check.keyType,
 				fingerprint: check.fingerprint, knownTypes: check.knownTypes, isJump, knownHostsFile: hop.knownHostsFiles[0]!,
 			};
 			const ask = options.callbacks?.onUnknownHostKey;
-			const decide: Promise<boolean> = hop.strictHostKeyChecking === 'accept-new'
-				? Promise.resolve(true)
-				: hop.strictHostKeyChecking === 'ask' && ask ? (timer.pause(), ask(info)) : Promise.resolve(false);
+			let decide: Promise<boolean>;
+			if (hop.strictHostKeyChecking === 'accept-new') decide = Promise.resolve(true);
+			else if (hop.strictHostKeyChecking === 'ask' && ask) {
+				// A person is answering: the connect timeout waits for them.
+				timer.pause();
+				dispatch({type: 'host-key-asking', hop: index});
+				decide = ask(info);
+			} else decide = Promise.resolve(false);
 			decide.then(async (accepted) => {
 				timer.resume();
-				if (!accepted) {
-					failure = hostKeyError(check, label);
-					return verify(false);
-				}
+				if (!accepted) return refuse();
 				const line = formatKnownHostLine(check.lookupName, keyBlob, hop.hashKnownHosts);
 				const write = knownHostsWrite.then(() => appendKnownHost(info.knownHostsFile, line));
 				knownHostsWrite = write.catch(() => undefined);
 				await write;
 				options.callbacks?.onHostKeyRecorded?.(info);
+				dispatch({type: 'host-key-trusted', hop: index});
 				verify(true);
 			}).catch((error: unknown) => {
-				failure = new SshError('other', `${label}: could not record the host key in ${info.knownHostsFile} (${errorLine(error)})`);
+				dispatch({type: 'host-key-unrecorded', hop: index, file: info.knownHostsFile, reason: errorLine(error)});
 				verify(false);
 			});
 		};
 
 		// Agent first (as OpenSSH), then each identity file; encrypted keys are decrypted on demand.
-		const attempts: Array<() => Promise<AnyAuthMethod | null>> = [];
-		if (useAgent) attempts.push(async () => ({type: 'agent', username: hop.user, agent: agentSocket!}));
+		const attempts: Array<{name: string; method: () => Promise<AnyAuthMethod | null>}> = [];
+		if (useAgent) attempts.push({name: 'ssh-agent', method: async () => ({type: 'agent', username: hop.user, agent: agentSocket})});
 		for (const file of hop.identityFiles) {
-			attempts.push(async () => {
-				timer.pause();
-				let loaded: LoadedKey;
-				try {
-					loaded = await options.keys.load(file);
-				} finally {
-					timer.resume();
-				}
-				if (!loaded.ok) {
-					if (loaded.reason !== 'missing' || hop.identityFiles.length === 1) skippedKeys.push(describeSkippedKey(loaded));
-					return null;
-				}
-				return {type: 'publickey', username: hop.user, key: loaded.key};
+			attempts.push({
+				name: file.split('/').pop() ?? file,
+				method: async () => {
+					timer.pause();
+					let loaded: LoadedKey;
+					try {
+						loaded = await options.keys.load(file);
+					} finally {
+						timer.resume();
+					}
+					if (!loaded.ok) {
+						if (loaded.reason !== 'missing' || hop.identityFiles.length === 1) dispatch({type: 'key-skipped', hop: index, note: describeSkippedKey(loaded)});
+						return null;
+					}
+					return {type: 'publickey', username: hop.user, key: loaded.key};
+				},
 			});
 		}
 		const authHandler = (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
 			const tryNext = async (): Promise<void> => {
 				const attempt = attempts.shift();
 				if (!attempt) return next(false as unknown as AuthenticationType);
-				const method = await attempt();
+				const method = await attempt.method();
 				if (!method) return tryNext();
 				if (methodsLeft && !methodsLeft.includes('publickey')) return next(false as unknown as AuthenticationType);
+				dispatch({type: 'auth-offered', hop: index, method: attempt.name});
 				next(method);
 			};
 			tryNext().catch(() => next(false as unknown as AuthenticationType));
 		};
 
-		client.on('ready', () => {
-			if (settled) return;
-			settled = true;
-			timer.stop();
-			resolve({client, serverVersion});
-		});
-		client.on('error', (error: Error & {level?: string}) => {
-			if (failure) return fail(failure);
-			if (error.level === 'client-authentication') {
-				const tried = [useAgent ? 'ssh-agent' : null, ...hop.identityFiles.filter((file) => existsSync(file)).map((file) => file.split('/').pop())].filter(Boolean);
-				const notes = skippedKeys.length > 0 ? `; skipped ${skippedKeys.join(', ')}` : '';
-				return fail(new SshError('auth-failed', `${label}: authentication failed as "${hop.user}" (tried ${tried.length > 0 ? tried.join(', ') : 'no keys'}${notes})`));
-			}
-			fail(classifySshError(error, label));
-		});
-		client.on('close', () => fail(failure ?? new SshError('connection-lost', `${label}: connection closed before login`)));
+		client.on('ready', () => dispatch({type: 'hop-ready', hop: index, serverVersion}));
+		client.on('error', (error: Error) => dispatch({type: 'ssh-error', hop: index, error}));
+		client.on('close', () => dispatch({type: 'closed', hop: index}));
 
 		const config: ConnectConfig = {
 			host: hop.host,
@@ -263,45 +282,61 @@ async function connectHop(
 		try {
 			client.connect(config);
 		} catch (error) {
-			fail(classifySshError(error, label));
+			dispatch({type: 'ssh-error', hop: index, error});
 		}
 	});
 }
 
-function forwardTo(client: ClientType, hop: HopSettings, via: string): Promise<Duplex> {
-	return new Promise((resolve, reject) => {
-		client.forwardOut('127.0.0.1', 0, hop.host, hop.port, (error, stream) => {
-			if (!error) return resolve(stream);
-			// The bastion's channel-open failure text ("Connection refused", "timed out", …) classified
-			// as a direct connection's error would be, so a hop fails with the same kinds and hints.
-			const {kind} = classifySshError(error, via);
-			reject(new SshError(kind, `${hop.user}@${hop.host}:${hop.port} via ${via}: the bastion could not open a connection (${errorLine(error)})`));
-		});
+function forwardTo(client: ClientType, hop: HopSettings): Promise<{stream: Duplex} | {error: Error}> {
+	return new Promise((resolve) => {
+		client.forwardOut('127.0.0.1', 0, hop.host, hop.port, (error, stream) => resolve(error ? {error} : {stream}));
 	});
 }
 
-/** Connects through every bastion, then to the target; closes whatever opened if anything fails. */
+/**
+ * Connects through every bastion, then to the target, doing what the connect machine's state asks;
+ * closes whatever opened if anything fails. `onState` sees each state (tests, debugging).
+ */
 export async function connectSsh(options: ConnectOptions): Promise<SshSession> {
 	const {settings} = options;
+	const hops: HopSettings[] = [...settings.jumps, settings];
+	const run = new ConnectRun(options.onState);
+	const agentSocket = options.agentSocket === undefined ? (process.env['SSH_AUTH_SOCK'] ?? null) : options.agentSocket;
 	const clients: ClientType[] = [];
 	const closeAll = () => {
 		for (const client of clients.reverse()) client.end();
 	};
+	let sock: Duplex | null = null;
+	let state = run.dispatch({type: 'resolved', plan: resolvePlan(hops, agentSocket)});
 	try {
-		let sock: Duplex | null = null;
-		for (const [index, jump] of settings.jumps.entries()) {
-			const {client} = await connectHop(jump, true, sock, options);
-			clients.push(client);
-			const next = settings.jumps[index + 1] ?? settings;
-			sock = await forwardTo(client, next, hopLabel(jump, true));
+		for (;;) {
+			switch (state.kind) {
+				case 'connecting':
+					clients.push(await connectHop(run, hops, state.hop, sock, options));
+					state = run.machine.state;
+					break;
+				case 'forwarding': {
+					const hop = state.hop;
+					const forwarded = await forwardTo(clients[hop]!, hops[hop + 1]!);
+					if ('stream' in forwarded) sock = forwarded.stream;
+					state = 'error' in forwarded ? run.dispatch({type: 'forward-failed', hop, error: forwarded.error}) : run.dispatch({type: 'forwarded', hop});
+					break;
+				}
+				case 'ready': {
+					const target = clients[hops.length - 1]!;
+					return {
+						serverVersion: state.serverVersion,
+						exec: (command, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, stdin) => execOn(target, command, timeoutMs, hopLabel(settings, false), stdin),
+						close: closeAll,
+					};
+				}
+				case 'failed':
+					throw failureError(state);
+				default:
+					// The other states belong inside connectHop: it returns only once the machine left them.
+					throw new Error(`ssh connect: stuck in ${describeState(state)}`);
+			}
 		}
-		const {client, serverVersion} = await connectHop(settings, false, sock, options);
-		clients.push(client);
-		return {
-			serverVersion,
-			exec: (command, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, stdin) => execOn(client, command, timeoutMs, hopLabel(settings, false), stdin),
-			close: closeAll,
-		};
 	} catch (error) {
 		closeAll();
 		throw error;
