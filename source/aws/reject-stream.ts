@@ -125,6 +125,8 @@ export interface RejectStream {
 	readonly status: RejectStreamStatus;
 	/** Settles when the stream stops; rejects on a fatal error (e.g. FilterLogEvents denied). */
 	readonly done: Promise<void>;
+	/** FilterLogEvents reads (polls, backfills, sweeps) in flight: 0 when everything asked for was read. */
+	readonly readsInFlight: number;
 	stop(): Promise<void>;
 }
 
@@ -414,6 +416,10 @@ class Stream implements RejectStream {
 	 */
 	private prune(): void {
 		if (this.reads.size === 0) this.dedupe.prune(retainFrom(this.machine, this.config, this.now()));
+	}
+
+	get readsInFlight(): number {
+		return this.reads.size;
 	}
 
 	/** Dedupe entries held now (tests and the soak check that memory stays bounded). */

@@ -1,3 +1,4 @@
+import {DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startRejectStream, type RejectEvent, type RejectStream, type RejectStreamOptions, type RejectStreamStatus} from '../../source/aws/reject-stream.js';
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
@@ -65,6 +66,17 @@ function feeder(f: LabFixture) {
 	};
 }
 
+/**
+ * Proves the stream processed everything before this point, instead of sleeping and hoping: a
+ * sentinel REJECT pushed now has arrived, and no FilterLogEvents read (which could still bring a
+ * duplicate) is in flight. Returns the sentinel's port (it is in feed.sent).
+ */
+async function processedPast(feed: ReturnType<typeof feeder>, events: RejectEvent[]): Promise<number> {
+	const sentinel = feed.push('REJECT');
+	await waitFor(() => ports(events).includes(sentinel) && stream!.readsInFlight === 0, 15_000, () => `the sentinel ${sentinel} and no read in flight (${JSON.stringify(stream!.status)}, ${stream!.readsInFlight} reads)`);
+	return sentinel;
+}
+
 function ports(events: RejectEvent[]): number[] {
 	return events.filter((event) => event.record.srcAddr === TEST_SOURCE).map((event) => event.record.srcPort as number);
 }
@@ -82,7 +94,7 @@ describe('reject stream (Live Tail against the lab)', () => {
 		feed.push('REJECT', OTHER_ENI);
 		feed.push('REJECT');
 		await waitFor(() => ports(events).length >= 2, 10_000, 'two rejects');
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		await processedPast(feed, events);
 		expect(ports(events)).toEqual(feed.sent);
 		const first = events.find((event) => event.record.srcAddr === TEST_SOURCE)!;
 		expect(first.record).toMatchObject({interfaceId: ENI, srcAddr: TEST_SOURCE, dstPort: 22, protocol: 6, action: 'REJECT'});
@@ -102,7 +114,9 @@ describe('reject stream (Live Tail against the lab)', () => {
 			await new Promise((resolve) => setTimeout(resolve, 25));
 		}
 		await waitFor(() => new Set(ports(events)).size >= feed.sent.length, 15_000, () => `every reject (missing ${feed.sent.filter((p) => !ports(events).includes(p)).join(',')}; ${JSON.stringify(stream!.status)})`);
-		await new Promise((resolve) => setTimeout(resolve, 400));
+		// Cuts off, so the backfills can finish; then a sentinel proves everything before it was processed.
+		fixture.lab.faults.cutLiveTailAfterUpdates = 0;
+		await processedPast(feed, events);
 		expect(stream!.status.reconnects).toBeGreaterThan(0);
 		expect(ports(events).sort()).toEqual([...feed.sent].sort());
 		expect(events.some((event) => event.source === 'backfill')).toBe(true);
@@ -118,7 +132,9 @@ describe('reject stream (Live Tail against the lab)', () => {
 			await new Promise((resolve) => setTimeout(resolve, 40));
 		}
 		await waitFor(() => new Set(ports(events)).size >= feed.sent.length, 15_000, 'every reject');
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// Long sessions from now on, so the backfills can finish; then the sentinel.
+		fixture.lab.faults.liveTailSessionSeconds = 3600;
+		await processedPast(feed, events);
 		expect(statuses.some((s) => /timed out/.test(s.lastError ?? ''))).toBe(true);
 		expect(ports(events).sort()).toEqual([...feed.sent].sort());
 	});
@@ -131,7 +147,7 @@ describe('reject stream (Live Tail against the lab)', () => {
 		await waitFor(() => ports(events).length >= 2 && statuses.some((s) => s.connected), 10_000, 'backfill');
 		feed.push('REJECT');
 		await waitFor(() => ports(events).length >= 3, 10_000, 'live record');
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		await processedPast(feed, events);
 		expect(ports(events).slice(0, 2).sort()).toEqual(before.sort());
 		expect(ports(events).sort()).toEqual([...feed.sent].sort());
 	});
@@ -149,8 +165,11 @@ describe('reject stream (Live Tail against the lab)', () => {
 		feed.push('ACCEPT');
 		feed.push('REJECT');
 		await waitFor(() => ports(events).length >= 2, 10_000, 'polled rejects');
-		// Keep polling a while: the overlap re-reads the same events, which must stay hidden.
-		await new Promise((resolve) => setTimeout(resolve, 2000));
+		// Keep polling: the overlap re-reads the same events, which must stay hidden. Four more
+		// polls after the sentinel arrived each re-read all of them.
+		await processedPast(feed, events);
+		const polled = calls.length;
+		await waitFor(() => calls.length >= polled + 4 && stream!.readsInFlight === 0, 10_000, 'four more polls');
 		expect(ports(events)).toEqual(feed.sent);
 		expect(events.every((event) => event.source === 'poll' && event.eventId)).toBe(true);
 		// A 100 ms poll interval asks for 10/s; the token bucket holds every 1 s window to ≤ 5.
@@ -197,10 +216,12 @@ describe('reject stream (Live Tail against the lab)', () => {
 		await stream!.done;
 		expect(stream!.status.mode).toBe('stopped');
 		expect(stream!.status.connected).toBe(false);
-		// Nothing keeps running: no further requests after the stop.
+		// Nothing keeps running: the next request the lab sees after the stop is our own sentinel call.
 		const after = requests.length;
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		expect(requests.length).toBe(after);
+		await fixture.clients.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: GROUP}));
+		await waitFor(() => requests.length > after, 5000, 'the sentinel request');
+		expect(requests.slice(after).map((line) => /DescribeLogGroups/.test(line))).toEqual([true]);
+		expect(stream!.readsInFlight).toBe(0);
 	});
 
 	it('hands each delivery batch over in event-time order (a piped tail reads like a log)', async () => {
