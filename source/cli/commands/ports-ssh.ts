@@ -8,7 +8,6 @@ import path from 'node:path';
 import type {ProbeVia} from '../../core/probe-transport.js';
 import {parseSshTarget} from '../../core/ssh-target.js';
 import type {Inventory} from '../../core/types.js';
-import {loadSnapshot} from '../../files/load-snapshot.js';
 import {DEFAULT_CONCURRENCY} from '../../remote/probe-many.js';
 import {probeTargets} from '../../remote/probe-targets.js';
 import type {HostProbeResult} from '../../remote/probe.js';
@@ -68,6 +67,8 @@ function optionalString(value: unknown, flag: string): string | null {
  */
 export async function loadAddressInventory(dir: string): Promise<Inventory> {
 	if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`snapshot ${dir}: no such directory`);
+	// Loaded here, not at the top: its zod schemas cost every plain `ports HOST…` run ~50 ms.
+	const {loadSnapshot} = await import('../../files/load-snapshot.js');
 	const {inventory} = await loadSnapshot(dir);
 	if (!inventory.known.instances) throw new InputError(`snapshot ${dir}: no aws/describe-instances.json, so instance ids cannot be resolved`);
 	return inventory;
