@@ -360,7 +360,14 @@ function mapRoute(route: AwsRoute): Route | null {
 				? ({kind: 'prefix-list', prefixListId: route.DestinationPrefixListId} as const)
 				: null;
 	if (!destination) return null;
-	return {destination, target: mapRouteTarget(route), state: route.State === 'blackhole' ? 'blackhole' : 'active'};
+	return {destination, target: mapRouteTarget(route), state: mapRouteState(route.State)};
+}
+
+// DescribeRouteTables: RouteState is active | blackhole | filtered. Anything but active (or a
+// missing state, which older responses and hand-written snapshots leave out) does not carry.
+function mapRouteState(state: string | undefined): Route['state'] {
+	if (state === undefined || state === 'active') return 'active';
+	return state === 'blackhole' ? 'blackhole' : 'filtered';
 }
 
 function mapRouteTable(table: AwsRouteTable): RouteTable {

@@ -23,7 +23,7 @@ export type RuleRef =
 			destination: string;
 			/** "igw-0abc", "nat-0abc", "local"… */
 			target: string;
-			state: 'active' | 'blackhole';
+			state: 'active' | 'blackhole' | 'filtered';
 			/** "rtb-0abc: 0.0.0.0/0 → igw-0abc". */
 			text: string;
 	  }

@@ -195,8 +195,13 @@ export type RouteDestination =
 export interface Route {
 	destination: RouteDestination;
 	target: RouteTarget;
-	/** A blackhole route's target is gone: it matches but never carries. */
-	state: 'active' | 'blackhole';
+	/**
+	 * Only an active route carries. A blackhole route's target is gone: it matches but never
+	 * carries. EC2's RouteState also has `filtered` (in the API model, undocumented in the Route
+	 * reference); like any state that is not `active`, it is kept as a route that matches and does
+	 * not carry, so a wider route behind it is not used in its place.
+	 */
+	state: 'active' | 'blackhole' | 'filtered';
 }
 
 export interface RouteTable {

@@ -154,7 +154,7 @@ export function routeRows(inventory: Inventory, eni: NetworkInterface): RuleRow[
 			layer: 'route',
 			direction: route.destination.kind === 'cidr6' ? 'v6' : route.destination.kind === 'cidr4' ? 'v4' : 'pl',
 			label: deciding ? '▶' : '',
-			action: route.state === 'blackhole' ? 'deny' : 'allow',
+			action: route.state === 'active' ? 'allow' : 'deny',
 			what: describeDestination(route),
 			peer: describeRouteTarget(route),
 			note: meaning.note,
@@ -166,6 +166,7 @@ export function routeRows(inventory: Inventory, eni: NetworkInterface): RuleRow[
 
 function routeMeaning(inventory: Inventory, eni: NetworkInterface, route: Route, deciding: boolean): {note: string; tone: Tone | null} {
 	if (route.state === 'blackhole') return {note: 'blackhole: its target is gone, matching traffic is dropped', tone: 'bad'};
+	if (route.state !== 'active') return {note: `${route.state}: not active, matching traffic is not carried`, tone: 'bad'};
 	const lead = deciding ? 'decides internet traffic: ' : '';
 	switch (route.target.kind) {
 		case 'local':

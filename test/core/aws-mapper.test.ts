@@ -1,4 +1,4 @@
-import type {FlowLog, Instance, IpPermission, NetworkAcl, NetworkInterface, Reservation, SecurityGroup} from '@aws-sdk/client-ec2';
+import type {FlowLog, Instance, IpPermission, NetworkAcl, NetworkInterface, Reservation, RouteTable, SecurityGroup} from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {DEFAULT_FLOW_LOG_FORMAT, mapInventory, mapPermission} from '../../source/core/aws-mapper.js';
@@ -352,5 +352,23 @@ describe('prefix lists and known flags', () => {
 
 		const some = mapInventory({securityGroups: [], networkAcls: [], flowLogs: []});
 		expect(some.known).toEqual({instances: false, networkInterfaces: false, securityGroups: true, networkAcls: true, flowLogs: true, prefixLists: false, routeTables: false, internetGateways: false});
+	});
+});
+
+describe('route states (DescribeRouteTables RouteState: active | blackhole | filtered)', () => {
+	test('only active (or an absent State) carries; blackhole and filtered are kept as routes that do not', () => {
+		const table: RouteTable = {
+			RouteTableId: 'rtb-0a0000000000000a1',
+			VpcId: 'vpc-0a0000000000000a1',
+			Associations: [{Main: true}],
+			Routes: [
+				{DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active'},
+				{DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0a0000000000000a1'},
+				{DestinationCidrBlock: '203.0.113.0/24', VpcPeeringConnectionId: 'pcx-0a0000000000000a1', State: 'blackhole'},
+				{DestinationCidrBlock: '198.51.100.0/24', GatewayId: 'igw-0a0000000000000a1', State: 'filtered'},
+			],
+		};
+		const {routeTables} = mapInventory({routeTables: [table]});
+		expect(routeTables[0]!.routes.map((route) => route.state)).toEqual(['active', 'active', 'blackhole', 'filtered']);
 	});
 });

@@ -162,6 +162,12 @@ describe('the route layer', () => {
 		expect(result.layers.route.summary).toContain('blackhole');
 	});
 
+	it('a filtered route (EC2 RouteState: not active) does not carry either, and says so', () => {
+		const result = check({inventory: routed([route('0.0.0.0/0', 'igw-1'), route('203.0.113.0/24', 'igw-1', 'filtered')]), host: sshd, request: internet});
+		expect(result.verdict).toBe('no-route');
+		expect(result.layers.route.summary).toContain('filtered, not active');
+	});
+
 	it('an egress-only internet gateway admits nothing from outside; no route at all neither', () => {
 		expect(check({inventory: ipv6Acl(routed([route('::/0', 'eigw-1')])), host: host(['tcp', '::', 443]), request: internet6}).verdict).toBe('no-route');
 		expect(check({inventory: routed([]), host: sshd, request: internet}).verdict).toBe('no-route');

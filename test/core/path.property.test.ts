@@ -29,22 +29,23 @@ describe('route layer vs brute-force longest-prefix match', () => {
 		{weight: 1, arbitrary: fc.constant('pl-1')},
 	);
 	const target = fc.constantFrom('igw-1', 'nat-1', 'pcx-1', 'tgw-1', 'vgw-1', 'eigw-1');
-	const routeArb = fc.record({destination, target, blackhole: fc.boolean()});
+	const routeArb = fc.record({destination, target, state: fc.constantFrom('active', 'active', 'blackhole', 'filtered')});
 	const plEntries = fc.uniqueArray(fc.tuple(fc.integer({min: 0, max: 15}), fc.integer({min: 0, max: 3})).map(([n, host]) => `203.0.113.${(n >> host) << host}/${32 - host}`), {maxLength: 3});
 
 	/** AWS: most specific matching route; a CIDR route beats a prefix-list route of the same length. */
-	function reference(routes: Array<{destination: string; target: string; blackhole: boolean}>, entries: string[], client: string, publicIp: boolean): Verdict {
-		let best: {prefix: number; list: boolean; target: string; blackhole: boolean} | null = null;
+	function reference(routes: Array<{destination: string; target: string; state: string}>, entries: string[], client: string, publicIp: boolean): Verdict {
+		let best: {prefix: number; list: boolean; target: string; state: string} | null = null;
 		for (const r of routes) {
 			const cidrs = r.destination === 'pl-1' ? entries : [r.destination];
 			for (const cidr of cidrs) {
 				if (!inCidr(client, cidr)) continue;
 				const prefix = Number(cidr.split('/')[1]);
 				const list = r.destination === 'pl-1';
-				if (!best || prefix > best.prefix || (prefix === best.prefix && best.list && !list)) best = {prefix, list, target: r.target, blackhole: r.blackhole};
+				if (!best || prefix > best.prefix || (prefix === best.prefix && best.list && !list)) best = {prefix, list, target: r.target, state: r.state};
 			}
 		}
-		if (!best || best.blackhole) return 'no-route';
+		// Only an active route carries; a blackhole or filtered one still wins the match.
+		if (!best || best.state !== 'active') return 'no-route';
 		if (best.target === 'igw-1') return publicIp ? 'reachable' : 'no-public-address';
 		if (best.target === 'nat-1' || best.target === 'eigw-1') return 'no-route';
 		return 'reachable';
@@ -59,7 +60,7 @@ describe('route layer vs brute-force longest-prefix match', () => {
 					securityGroups: [openSg('sg-web')],
 					networkAcls: [acl('acl-a', ['subnet-a'], [allowAll(false), allowAll(true)])],
 					prefixLists: [prefixList('pl-1', entries.length ? entries : ['192.0.2.0/24'])],
-					routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...routes.map((r) => route(r.destination, r.target, r.blackhole ? 'blackhole' : 'active'))])],
+					routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...routes.map((r) => route(r.destination, r.target, r.state as 'active' | 'blackhole' | 'filtered'))])],
 					internetGateways: [internetGateway('igw-1')],
 				});
 				const request: CheckRequest = {target: 'i-web', protocol: 'tcp', port: 443, source: {kind: 'address', address: universe[n]!}, clientOs: 'linux'};

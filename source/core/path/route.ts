@@ -40,7 +40,7 @@ export function describeRouteTarget(route: Route): string {
 export function routeRef(table: RouteTable, route: Route): RuleRef {
 	const destination = describeDestination(route);
 	const target = describeRouteTarget(route);
-	return {kind: 'route', routeTableId: table.id, destination, target, state: route.state, text: `${table.id}: ${destination} → ${target}${route.state === 'blackhole' ? ' (blackhole)' : ''}`};
+	return {kind: 'route', routeTableId: table.id, destination, target, state: route.state, text: `${table.id}: ${destination} → ${target}${route.state === 'active' ? '' : ` (${route.state})`}`};
 }
 
 export interface RoutePiece {
@@ -108,6 +108,7 @@ function judge(ctx: PathContext, piece: RoutePiece, family: AddressFamily): Outc
 	if (!route) return {kind: 'deny', verdict: 'no-route', why: 'no route matches it'};
 	const where = `${describeDestination(route)} → ${describeRouteTarget(route)}`;
 	if (route.state === 'blackhole') return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is a blackhole (the target is gone), so it is dropped`};
+	if (route.state !== 'active') return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is ${route.state}, not active, so it does not carry`};
 	switch (route.target.kind) {
 		case 'local':
 			return {kind: 'allow'};
