@@ -7,6 +7,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {EvidenceError} from '../core/evidence-error.js';
+import {familyOf, isValidCidr} from '../core/cidr.js';
 import {AWS_ID_PREFIXES, isAwsId, type AwsIdKind} from '../core/aws-ids.js';
 import {parseListeners} from '../core/listener-parser.js';
 import {decodeListingBytes} from '../core/listing-text.js';
@@ -31,6 +32,12 @@ const id = (kind: AwsIdKind) =>
 const anyId = (...kinds: AwsIdKind[]) =>
 	z.string().superRefine((value, ctx) => {
 		if (!kinds.some((kind) => isAwsId(kind, value))) ctx.addIssue({code: 'custom', message: `${JSON.stringify(value)} is not an AWS ${kinds.map((kind) => `${AWS_ID_PREFIXES[kind]}-`).join(' or ')} id`});
+	});
+/** A CIDR field: a CIDR of that family, or the snapshot is refused naming the file and the field. */
+const cidr = (family: 'ipv4' | 'ipv6' | 'any') =>
+	z.string().superRefine((value, ctx) => {
+		const ok = isValidCidr(value) && (family === 'any' || familyOf(value) === family);
+		if (!ok) ctx.addIssue({code: 'custom', message: `${JSON.stringify(value)} is not ${family === 'ipv4' ? 'an IPv4' : family === 'ipv6' ? 'an IPv6' : 'a'} CIDR (address/prefix length)`});
 	});
 const num = z.number();
 const tags = z.array(z.looseObject({Key: str, Value: str.optional()})).optional();
@@ -83,13 +90,13 @@ const networkInterface = z.looseObject({
 	TagSet: tags,
 });
 
-const described = (field: string) => z.looseObject({Description: str.optional(), [field]: str.optional()});
+const described = (field: string, value: z.ZodType<string>) => z.looseObject({Description: str.optional(), [field]: value.optional()});
 const permission = z.looseObject({
 	IpProtocol: str,
 	FromPort: num.optional(),
 	ToPort: num.optional(),
-	IpRanges: z.array(described('CidrIp')).optional(),
-	Ipv6Ranges: z.array(described('CidrIpv6')).optional(),
+	IpRanges: z.array(described('CidrIp', cidr('ipv4'))).optional(),
+	Ipv6Ranges: z.array(described('CidrIpv6', cidr('ipv6'))).optional(),
 	PrefixListIds: z.array(z.looseObject({Description: str.optional(), PrefixListId: id('prefixList').optional()})).optional(),
 	UserIdGroupPairs: z.array(z.looseObject({GroupId: id('securityGroup').optional(), GroupName: str.optional(), UserId: str.optional(), Description: str.optional()})).optional(),
 });
@@ -117,8 +124,8 @@ const networkAcl = z.looseObject({
 				Protocol: str,
 				RuleAction: z.enum(['allow', 'deny']),
 				Egress: z.boolean(),
-				CidrBlock: str.optional(),
-				Ipv6CidrBlock: str.optional(),
+				CidrBlock: cidr('ipv4').optional(),
+				Ipv6CidrBlock: cidr('ipv6').optional(),
 				PortRange: z.looseObject({From: num, To: num}).optional(),
 				IcmpTypeCode: z.looseObject({Type: num, Code: num}).optional(),
 			}),
@@ -141,11 +148,11 @@ const flowLog = z.looseObject({
 });
 
 const prefixList = z.looseObject({PrefixListId: id('prefixList'), PrefixListName: str.optional(), AddressFamily: str.optional()});
-const prefixListEntry = z.looseObject({Cidr: str, Description: str.optional()});
+const prefixListEntry = z.looseObject({Cidr: cidr('any'), Description: str.optional()});
 
 const route = z.looseObject({
-	DestinationCidrBlock: str.optional(),
-	DestinationIpv6CidrBlock: str.optional(),
+	DestinationCidrBlock: cidr('ipv4').optional(),
+	DestinationIpv6CidrBlock: cidr('ipv6').optional(),
 	DestinationPrefixListId: id('prefixList').optional(),
 	GatewayId: str.optional(),
 	NatGatewayId: id('natGateway').optional(),

@@ -240,6 +240,7 @@ describe('sgtui check (built CLI)', () => {
 		['an unknown ENI', ['check', 'eni-00000000', '--port', '22', '--snapshot', 'demo/snapshot'], 'sgtui: network interface eni-00000000 is not in the snapshot (6 network interfaces known)\n'],
 		['a malformed id, sanitized', ['check', 'eni-0000\u001b]0;owned\u0007', '--port', '22', '--snapshot', 'demo/snapshot'], 'sgtui: TARGET "eni-0000\\x1b]0;owned\\x07" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits\n'],
 		['a missing snapshot', ['check', WEB, '--port', '22', '--snapshot', 'nope'], 'sgtui: snapshot directory nope does not exist\n'],
+		['an invalid CIDR in the snapshot', ['check', WEB, '--port', '22', '--snapshot', 'test/fixtures/snapshots/bad-cidr'], 'sgtui: aws/describe-security-groups.json: SecurityGroups[0].IpPermissions[0].IpRanges[1].CidrIp: "10.0.0.0/33" is not an IPv4 CIDR (address/prefix length)\n'],
 	])('%s: exit 2, one line on stderr', (_name, args, stderr) => {
 		const result = sgtui(args);
 		expect(result.status).toBe(2);

@@ -131,6 +131,31 @@ describe('broken snapshots: one line naming the file', () => {
 		expect(error.message).toMatch(/^aws\/describe-security-groups\.json: SecurityGroups\[0\]\.IpPermissions\[1\]\.FromPort: .*expected number/);
 	});
 
+	test('an invalid CIDR is refused, naming the file and the field (it used to be read as matching nothing)', async () => {
+		const error = await loadError(fixture('bad-cidr'));
+		expect(error.message).toBe('aws/describe-security-groups.json: SecurityGroups[0].IpPermissions[0].IpRanges[1].CidrIp: "10.0.0.0/33" is not an IPv4 CIDR (address/prefix length)');
+	});
+
+	test.each([
+		['describe-security-groups.json', (doc: any) => (doc.SecurityGroups[0].IpPermissions[0].Ipv6Ranges = [{CidrIpv6: '10.0.0.0/8'}]), /IpPermissions\[0\]\.Ipv6Ranges\[0\]\.CidrIpv6: "10\.0\.0\.0\/8" is not an IPv6 CIDR/],
+		['describe-network-acls.json', (doc: any) => (doc.NetworkAcls[0].Entries[0].CidrBlock = '0.0.0.0'), /NetworkAcls\[0\]\.Entries\[0\]\.CidrBlock: "0\.0\.0\.0" is not an IPv4 CIDR/],
+		['describe-route-tables.json', (doc: any) => (doc.RouteTables[0].Routes[0].DestinationCidrBlock = '10.20.0.0/16\u001b]0;x\u0007'), /RouteTables\[0\]\.Routes\[0\]\.DestinationCidrBlock: "10\.20\.0\.0\/16\\u001b\]0;x\\u0007" is not an IPv4 CIDR/],
+	])('%s: a bad CIDR field is named', async (file, spoil, message) => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'sgtui-bad-cidr-'));
+		try {
+			await cp(demo, dir, {recursive: true});
+			const json = path.join(dir, 'aws', file);
+			const doc = JSON.parse(await readFile(json, 'utf8'));
+			spoil(doc);
+			await writeFile(json, JSON.stringify(doc));
+			const error = await loadError(dir);
+			expect(error.message.startsWith(`aws/${file}: `)).toBe(true);
+			expect(error.message).toMatch(message);
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
 	test('a missing directory, a file, a directory with no snapshot parts', async () => {
 		expect((await loadError(fixture('no-such-snapshot'))).message).toMatch(/no-such-snapshot does not exist$/);
 		expect((await loadError(path.join(demo, 'aws/describe-instances.json'))).message).toMatch(/is not a directory$/);
