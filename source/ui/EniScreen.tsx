@@ -15,6 +15,7 @@ import {ListenersTab} from './ListenersTab.js';
 import {RejectsTab} from './RejectsTab.js';
 import {FlowLogsTab} from './FlowLogsTab.js';
 import {useAsync} from './use-async.js';
+import {FOCUS_MARK, focusLabel} from './check-focus.js';
 import {useRejectStream} from './use-reject-stream.js';
 import {color, toneColor} from './theme.js';
 
@@ -53,7 +54,7 @@ export function packSegments(segments: readonly Segment[], width: number): Segme
 }
 
 export function EniScreen({view, width, height, active}: EniScreenProps) {
-	const {data, services} = useAppState();
+	const {data, services, checkFocus} = useAppState();
 	const actions = useAppActions();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 	const eni = inventory?.networkInterfaces.find((candidate) => candidate.id === view.eniId) ?? null;
@@ -127,6 +128,7 @@ export function EniScreen({view, width, height, active}: EniScreenProps) {
 						<Text> </Text>
 					</Text>
 				))}
+				{checkFocus?.eniId === view.eniId ? <Text color={color.accent} wrap="truncate">{FOCUS_MARK} wizard: {focusLabel(checkFocus)}</Text> : null}
 			</Box>
 			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
 				{view.tab === 'rules' ? <RulesTab {...tabProps} findings={findings} active={active} /> : null}

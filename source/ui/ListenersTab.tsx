@@ -38,7 +38,9 @@ export interface ListenersTabProps {
 }
 
 export function ListenersTab({inventory, eni, width, height, active}: ListenersTabProps) {
-	const {data, services} = useAppState();
+	const {data, services, checkFocus} = useAppState();
+	const focus = checkFocus?.eniId === eni.id ? checkFocus : null;
+	const marked = (line: Line) => focus !== null && line.kind === 'socket' && line.row.port === focus.port && line.row.protocol.startsWith(focus.protocol);
 	const actions = useAppActions();
 	const instanceId = eni.instanceId;
 	const host = instanceId ? data.hosts[instanceId] : undefined;
@@ -135,6 +137,7 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 				items={lines}
 				window={window}
 				rowKey={lineKey}
+				marked={marked}
 				emptyText={filter.text ? `Nothing matches "${filter.text}" (esc clears the filter).` : 'The capture lists no listening sockets.'}
 				renderRow={(line, _index, selected) => {
 					if (line.kind === 'socket') return <TableRow columns={columns} row={line.row} selected={selected} />;

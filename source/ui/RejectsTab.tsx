@@ -1,7 +1,8 @@
 // Rejects tab: the live REJECT stream for one ENI, aggregated by (source, port, protocol) with a
 // rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs.
 import {Box, Text} from 'ink';
-import {useAppActions} from './app-context.js';
+import {useAppActions, useAppState} from './app-context.js';
+import {coversCheck} from './check-focus.js';
 import {wizardProtocol} from './wizard-state.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor, isCommand} from './key-bindings.js';
@@ -88,6 +89,9 @@ function recordTexts(row: LiveRecord): string[] {
 
 export function RejectsTab({eni, stream, coverage, width, height, active}: RejectsTabProps) {
 	const memory = `eni:${eni.id}:rejects`;
+	const {checkFocus} = useAppState();
+	const focus = checkFocus?.eniId === eni.id ? checkFocus : null;
+	const marked = (row: LiveAggregate) => focus !== null && row.dstPort !== null && coversCheck(focus, row.protocol, row.dstPort, row.dstPort);
 	const covered = coverage.status === 'ready' ? coverage.value : null;
 	const {snapshot} = stream;
 	const filter = useListFilter(memory, active);
@@ -178,6 +182,7 @@ export function RejectsTab({eni, stream, coverage, width, height, active}: Rejec
 					items={aggregates}
 					window={window}
 					rowKey={(row) => row.key}
+					marked={marked}
 					emptyText={snapshot.status.state === 'error' ? 'The stream failed (see above).' : filter.text && kept.length ? `No group matches "${filter.text}" (esc clears the filter).` : 'No REJECT yet. That is not proof the traffic is allowed: records arrive after the aggregation interval and delivery delay.'}
 					renderRow={(row, _index, selected) => <TableRow columns={aggregateColumns} row={row} selected={selected} />}
 				/>

@@ -10,6 +10,8 @@ import {WindowedList, windowLabel} from './WindowedList.js';
 import {ruleRows, type RuleRow} from './rule-rows.js';
 import {matchesFilter, useListFilter} from './use-list-filter.js';
 import {FilterLine} from './FilterLine.js';
+import {useAppState} from './app-context.js';
+import {coversCheck} from './check-focus.js';
 import stringWidth from 'string-width';
 import {fit, fitWords} from './format.js';
 import {color, toneColor, toneSymbol} from './theme.js';
@@ -77,6 +79,10 @@ export function filterRuleRows(rows: readonly RuleRow[], filter: string): RuleRo
 
 export function RulesTab({inventory, eni, findings, width, height, active}: RulesTabProps) {
 	const memory = `eni:${eni.id}:rules`;
+	const {checkFocus} = useAppState();
+	const focus = checkFocus?.eniId === eni.id ? checkFocus : null;
+	// Inbound rules decide whether the check's port gets in (replies are the NACL's outbound ephemeral range).
+	const marked = (row: RuleRow) => focus !== null && row.kind === 'rule' && row.direction === 'in' && row.ports !== undefined && coversCheck(focus, row.ports.protocol, row.ports.from, row.ports.to);
 	const all = useMemo(() => ruleRows(inventory, eni, findings), [inventory, eni, findings]);
 	const filter = useListFilter(memory, active);
 	const rows = useMemo(() => filterRuleRows(all, filter.text), [all, filter.text]);
@@ -111,7 +117,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 				{flagged ? <Text color={color.warn}>! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text> : null}
 			</Box>
 			<Box height={listHeight} flexDirection="column">
-				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
+				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} marked={marked} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
 			</Box>
 			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
 			<Box height={2} flexDirection="column">

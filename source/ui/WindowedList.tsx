@@ -4,6 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {visibleRange, type ListWindow} from './list-window.js';
 import {color, symbol} from './theme.js';
+import {FOCUS_MARK} from './check-focus.js';
 
 export interface WindowedListProps<T> {
 	items: readonly T[];
@@ -13,9 +14,11 @@ export interface WindowedListProps<T> {
 	rowKey: (item: T, index: number) => string;
 	emptyText?: string;
 	focused?: boolean;
+	/** Rows the wizard's check concerns: marked in the pointer column (a character, seen without colour). */
+	marked?: (item: T) => boolean;
 }
 
-export function WindowedList<T>({items, window, renderRow, rowKey, emptyText = 'Nothing to show.', focused = true}: WindowedListProps<T>) {
+export function WindowedList<T>({items, window, renderRow, rowKey, emptyText = 'Nothing to show.', focused = true, marked}: WindowedListProps<T>) {
 	if (items.length === 0) {
 		return <Text color={color.muted}>  {emptyText}</Text>;
 	}
@@ -23,9 +26,11 @@ export function WindowedList<T>({items, window, renderRow, rowKey, emptyText = '
 	const rows: React.ReactNode[] = [];
 	for (let index = from; index < to; index++) {
 		const selected = focused && index === window.selected;
+		const mark = marked?.(items[index]!) ?? false;
 		rows.push(
 			<Box key={rowKey(items[index]!, index)} height={1} overflow="hidden">
-				<Text color={selected ? color.accent : undefined} bold={selected}>{selected ? `${symbol.pointer} ` : '  '}</Text>
+				<Text color={selected ? color.accent : undefined} bold={selected}>{selected ? symbol.pointer : ' '}</Text>
+				<Text color={color.accent} bold>{mark ? FOCUS_MARK : ' '}</Text>
 				<Box flexGrow={1} overflow="hidden">{renderRow(items[index]!, index, selected)}</Box>
 			</Box>,
 		);

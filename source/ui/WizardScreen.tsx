@@ -76,6 +76,17 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		return 'error' in built ? null : built;
 	}, [state.target, state.form, state.step]);
 
+	// The check, for the lists: back on the interface, its Rules, Listeners and Rejects mark the
+	// rows about this port (the wizard's state is its own; the lists live elsewhere).
+	// A valid form is enough (a check opened from evidence is filled in at step 2).
+	const focusEni = eni?.id ?? null;
+	const draft = useMemo(() => (state.target ? formRequest(state.target, state.form) : null), [state.target, state.form]);
+	const focusProtocol = draft && !('error' in draft) ? draft.protocol : null;
+	const focusPort = draft && !('error' in draft) ? draft.port : null;
+	useEffect(() => {
+		if (focusEni && focusProtocol && focusPort !== null) actions.setCheckFocus({eniId: focusEni, protocol: focusProtocol, port: focusPort});
+	}, [focusEni, focusProtocol, focusPort, actions]);
+
 	// Step 3 needs the listeners: probe as soon as the target is known.
 	const probing = state.step >= 1;
 	useEffect(() => {

@@ -7,6 +7,7 @@ import {initialNav, navReducer, type NavAction, type NavState} from './navigatio
 import type {ProbePrompts, SgtuiServices} from './services.js';
 import type {Clipboard} from './clipboard.js';
 import {errorLine} from '../core/display-text.js';
+import type {CheckFocus} from './check-focus.js';
 
 export type PendingPrompt =
 	| {kind: 'hostKey'; host: string; fingerprint: string; keyType: string; knownHostsFile: string; resolve: (yes: boolean) => void}
@@ -20,6 +21,8 @@ export interface AppState {
 	nav: NavState;
 	prompt: PendingPrompt | null;
 	services: SgtuiServices;
+	/** The wizard's current or last check: the lists mark the rows that concern it. */
+	checkFocus: CheckFocus | null;
 }
 
 export interface AppActions {
@@ -27,6 +30,7 @@ export interface AppActions {
 	refresh(): void;
 	probe(instanceId: string, force?: boolean): void;
 	setBanner(banner: Banner | null): void;
+	setCheckFocus(focus: CheckFocus | null): void;
 	quit(): void;
 }
 
@@ -47,6 +51,7 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 	}));
 	const [nav, navigate] = useReducer(navReducer, undefined, initialNav);
 	const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+	const [checkFocus, setCheckFocus] = useState<CheckFocus | null>(null);
 	const dataRef = useRef(data);
 	useLayoutEffect(() => {
 		dataRef.current = data;
@@ -146,10 +151,11 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 		refresh: load,
 		probe,
 		setBanner: (banner) => dispatchData({type: 'banner', banner}),
+		setCheckFocus: (focus) => setCheckFocus((current) => (JSON.stringify(current) === JSON.stringify(focus) ? current : focus)),
 		quit: onQuit,
 	}), [load, probe, onQuit]);
 
-	const state = useMemo<AppState>(() => ({clipboard, data, nav, prompt, services}), [clipboard, data, nav, prompt, services]);
+	const state = useMemo<AppState>(() => ({clipboard, data, nav, prompt, services, checkFocus}), [clipboard, data, nav, prompt, services, checkFocus]);
 	return (
 		<ActionsContext.Provider value={actions}>
 			<StateContext.Provider value={state}>{children}</StateContext.Provider>

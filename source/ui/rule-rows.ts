@@ -14,8 +14,15 @@ import type {Tone} from './theme.js';
 
 export type RuleRow =
 	| {kind: 'heading'; key: string; text: string; detail: string}
-	| {kind: 'rule'; key: string; layer: 'sg' | 'nacl' | 'route'; direction: 'in' | 'out' | 'v4' | 'v6' | 'pl'; label: string; action: 'allow' | 'deny'; what: string; peer: string; note: string; tone: Tone | null; fix?: string | null}
+	| {kind: 'rule'; key: string; layer: 'sg' | 'nacl' | 'route'; direction: 'in' | 'out' | 'v4' | 'v6' | 'pl'; label: string; action: 'allow' | 'deny'; what: string; peer: string; note: string; tone: Tone | null; fix?: string | null; ports?: RulePorts}
 	| {kind: 'note'; key: string; text: string; tone: Tone};
+
+/** What a rule matches, for marking the rules a wizard check concerns (AWS's spelling, -1 = all). */
+export interface RulePorts {
+	protocol: string;
+	from: number | null;
+	to: number | null;
+}
 
 export function describePeerNamed(inventory: Inventory, peer: RulePeer): string {
 	switch (peer.kind) {
@@ -92,6 +99,7 @@ export function ruleRows(inventory: Inventory, eni: NetworkInterface, findings: 
 					note: finding ? findingNote(finding.message, rule.groupId) : (rule.description ?? ''),
 					fix: finding?.fix?.command?.split('\n')[0] ?? finding?.fix?.summary ?? null,
 					tone: finding ? severityTone(finding.severity) : null,
+					ports: {protocol: rule.protocol, from: rule.fromPort, to: rule.toPort},
 				});
 			});
 		}
@@ -124,6 +132,7 @@ export function ruleRows(inventory: Inventory, eni: NetworkInterface, findings: 
 				peer: entry.cidr ?? entry.ipv6Cidr ?? '?',
 				note: entry.ruleNumber >= CATCH_ALL_RULE ? 'catch-all: denies what no rule matched' : '',
 				tone: null,
+				ports: {protocol: entry.protocol, from: entry.icmpTypeCode ? entry.icmpTypeCode.type : entry.portRange?.from ?? null, to: entry.icmpTypeCode ? entry.icmpTypeCode.type : entry.portRange?.to ?? null},
 			});
 		}
 	}
