@@ -1,6 +1,9 @@
 // `:audit`: every finding, worst first, with the interfaces it concerns; enter opens the first.
 // A finding's fix is shown whole in the copy view (v), copied (y) and written to a file (f), as
 // the wizard's verdict is: the list row and the fix line below it only have room for a start.
+// Not ink-table (issue 15): the findings are a list with a selection (enter, w, v act on the
+// selected one) and grow with the account (one per risky rule, hundreds in a large one);
+// ink-table renders every row with no window and no cursor, so the windowed list serves here.
 import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';

@@ -1,6 +1,9 @@
 // `?`: the keys that work on the current screen (screen-keys.ts), generated from the bindings
 // table and grouped by its scopes. Laid out in two columns when the terminal is wide enough, and
 // cut (saying so) when it is too short.
+// Not ink-table (issue 15): at 80×24 the keys are longer than the screen and scroll line by line,
+// in two columns when wide; ink-table draws each table whole and spends a border line between
+// every row, which would double the help's height and leave nothing to scroll by.
 import {useState} from 'react';
 import {Box, Text} from 'ink';
 import {BINDINGS, SCOPE_TITLES, formatKeys, type CommandId, type Scope} from './key-bindings.js';

@@ -2,6 +2,9 @@
 // NACL, the route, the target's NACL and groups, the host, and both NACLs for the reply) with its
 // status and the rules that decided it. Layers that do not apply (same subnet, a client outside
 // the snapshot) take one line.
+// Not ink-table (issue 15): a layer's summary is a sentence that wraps (it names the deciding
+// rule and its addresses); ink-table cells are one line and would cut exactly those addresses,
+// and its border line between rows would leave room for half the layers at 80×24.
 import {Box, Text} from 'ink';
 import {color, toneColor} from './theme.js';
 import type {CheckResult} from './services.js';

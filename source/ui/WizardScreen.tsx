@@ -20,7 +20,7 @@ import {LayersStep} from './LayersStep.js';
 import {ReproduceStep, rejectTally} from './ReproduceStep.js';
 import {VerdictStep} from './VerdictStep.js';
 import {SaveStep, type SaveState} from './SaveStep.js';
-import {buildReport, reportBaseName} from './wizard-report.js';
+import {buildReport, reportBaseName, reportPreview, type ReportInput} from './wizard-report.js';
 import {modeLabel} from './stream-labels.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
@@ -149,10 +149,10 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	};
 	const saved = save.status === 'saved';
 
-	const doSave = () => {
-		if (!check?.ok || !request || save.status === 'saving') return;
-		setSave({status: 'saving'});
-		const report = buildReport({
+	// The report's evidence, built once for step 7's preview and for the file it writes.
+	const reportInput = (): ReportInput | null => {
+		if (!check?.ok || !request) return null;
+		return {
 			generatedAt: new Date(),
 			mode: services.mode.label,
 			name: eni && inventory ? describeEniShort(inventory, eni.id) : null,
@@ -162,7 +162,13 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 			// The port's traffic both ways: requests to it and the replies from it (the NACL return path).
 			records: (records ?? []).filter((record) => record.interfaceId === eni?.id && (request.protocol === 'icmp' || record.dstPort === request.port || record.srcPort === request.port)),
 			stream: modeLabel(stream.snapshot.status).text,
-		});
+		};
+	};
+	const doSave = () => {
+		const input = reportInput();
+		if (!input || save.status === 'saving') return;
+		setSave({status: 'saving'});
+		const report = buildReport(input);
 		services.saveReport(report).then(
 			(paths) => setSave({status: 'saved', ...paths}),
 			(error: unknown) => setSave({status: 'error', message: errorLine(error)}),
@@ -240,7 +246,10 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	else if (state.step === 3) body = <LayersStep result={check.result} width={mainWidth} height={mainHeight} />;
 	else if (state.step === 4) body = <ReproduceStep request={request} stream={stream} coverage={coverage} elapsedSeconds={reproduceStarted ? (now - reproduceStarted) / 1000 : 0} width={mainWidth} height={mainHeight} />;
 	else if (state.step === 5) body = <VerdictStep result={check.result} width={mainWidth} height={mainHeight} />;
-	else body = <SaveStep save={save} baseName={reportBaseName(request, check.result, new Date())} width={mainWidth} />;
+	else {
+		const input = reportInput();
+		body = <SaveStep save={save} baseName={reportBaseName(request, check.result, new Date())} preview={input ? reportPreview(input) : []} width={mainWidth} />;
+	}
 
 	const hints = confirm === 'quit' ? ['y quit and lose this check', 'n / esc stay']
 		: confirm === 'leave' ? ['y leave and discard it', 'n / esc stay']

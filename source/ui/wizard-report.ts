@@ -41,6 +41,36 @@ export function reportBaseName(request: CheckRequest, result: CheckResult, at: D
 	return `sgtui-triage-${result.target.eniId}-${request.protocol}${request.port}-${stamp}`;
 }
 
+/**
+ * One row per section of the report, for step 7's preview before it is written: `evidence` holds
+ * the ids, addresses and counts (never cut), `detail` the words that may shrink.
+ */
+export interface ReportPreviewRow {
+	section: string;
+	evidence: string;
+	detail: string;
+}
+
+export function reportPreview(input: ReportInput): ReportPreviewRow[] {
+	const {request, result} = input;
+	const onPort = input.host.status === 'captured' ? input.host.capture.listeners.filter((listener) => listener.port === request.port && request.protocol !== 'icmp' && listener.protocol === request.protocol) : [];
+	const layers = layersInPathOrder(result);
+	const stopped = layers.filter(([, layer]) => layer.status === 'deny').map(([title]) => title);
+	const actions = (action: string) => input.records.filter((record) => record.action === action).length;
+	const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+	return [
+		{section: 'Target', evidence: `${result.target.eniId} ${result.target.privateIp ?? ''}`.trim(), detail: input.name ?? result.target.instanceId ?? ''},
+		{section: 'Request', evidence: describeRequest(request), detail: `client OS ${request.clientOs}`},
+		{section: 'Verdict', evidence: `${stopped.length} of ${plural(layers.length, 'layer')} stop it`, detail: verdictText(result.verdict).title},
+		{
+			section: 'Listeners',
+			evidence: input.host.status === 'captured' ? `${plural(onPort.length, 'socket')} on ${request.protocol}/${request.port}` : 'none',
+			detail: input.host.status === 'captured' ? `${input.host.capture.format} from ${input.host.capture.source}` : input.host.reason,
+		},
+		{section: 'Records', evidence: `${actions('REJECT')} REJECT, ${actions('ACCEPT')} ACCEPT`, detail: input.stream},
+	];
+}
+
 export function buildReport(input: ReportInput): EvidenceReport {
 	const {request, result} = input;
 	const verdict = verdictText(result.verdict);

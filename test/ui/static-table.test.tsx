@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {StaticTable} from '../../source/ui/StaticTable.js';
+import {SaveStep} from '../../source/ui/SaveStep.js';
 import type {Column} from '../../source/ui/columns.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {cutTokens} from '../support/cut-tokens.js';
@@ -61,5 +62,49 @@ describe('StaticTable (ink-table)', () => {
 		expect(frame).toMatch(/│ ✓ │ fl-[0-9a-f]+ │/);
 		expect(cutTokens(frame)).toEqual([]);
 		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(80);
+	});
+
+	it('previews the evidence report at step 7 (80×24): every id and address whole', async () => {
+		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
+		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		current = ui;
+		await ui.waitForFrame('web-1');
+		await ui.press(':');
+		await ui.type('wizard i-0a1b2c3d4e5f60718');
+		await ui.press('enter', 'What fails?');
+		await ui.type('8443');
+		await ui.press('down');
+		await ui.press('down');
+		await ui.type('198.51.100.23');
+		await ui.press('enter', 'Is anything listening');
+		await ui.press('enter', 'The path, layer by layer');
+		await ui.press('enter', 'Now try the connection');
+		await ui.press('enter', '▸6 Verdict');
+		const frame = await ui.press('enter', 'EVIDENCE');
+		// The panel is 48 wide beside the rail: the section names give way, the evidence stays whole.
+		expect(frame).toMatch(/│ eni-0f1e2d3c4b5a69788 10\.20\.2\.10 +│ web-1/);
+		expect(frame).toMatch(/│ tcp\/8443 from 198\.51\.100\.23 +│ client… │/);
+		expect(frame).toMatch(/│ \d+ REJECT, \d+ ACCEPT +│ \S+/);
+		expect(frame).toContain('└');
+		expect(frame).toContain('Press s (or enter) to write');
+		expect(cutTokens(frame)).toEqual([]);
+		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(80);
+	});
+
+	it('keeps a hostile report preview inert and its evidence whole at 48 columns', async () => {
+		const hostile = '\u001B]52;c;ZWNobyBvd25lZA==\u0007\u001B[2J\u202E';
+		const preview = [
+			{section: 'Target', evidence: 'eni-0f1e2d3c4b5a69788 10.20.2.10', detail: `web${hostile}-1 ${'x'.repeat(80)}`},
+			{section: 'Request', evidence: 'tcp/8443 from 2001:db8::1', detail: `client OS ${hostile}linux`},
+		];
+		current = renderAndWait(<SaveStep save={{status: 'idle'}} baseName="sgtui-triage" preview={preview} width={48} />, {columns: 80, rows: 24});
+		const frame = await current.waitForFrame('EVIDENCE');
+		const raw = current.rawFrame();
+		// Only SGR styling (ESC [ … m) may reach the terminal: no OSC, no screen clear, no bidi override.
+		expect(raw.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(/[\u001B\u0007\u202E]/);
+		expect(frame).toContain('eni-0f1e2d3c4b5a69788 10.20.2.10');
+		expect(frame).toContain('tcp/8443 from 2001:db8::1');
+		expect(frame).toMatch(/│ web\\x1\S*… +│/);
+		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(48);
 	});
 });
