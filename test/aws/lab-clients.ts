@@ -20,3 +20,12 @@ export async function labWithClients(options: LabOptions = {}, maxAttempts = 6):
 		},
 	};
 }
+
+/** Polls `condition` until it holds (a condition, never a fixed sleep); the error says what was awaited. */
+export async function waitUntil(condition: () => boolean, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}

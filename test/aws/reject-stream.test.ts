@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {startRejectStream, type RejectEvent, type RejectStream, type RejectStreamOptions, type RejectStreamStatus} from '../../source/aws/reject-stream.js';
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
 import {flowLine} from './flow-lines.js';
-import {labWithClients, type LabFixture} from './lab-clients.js';
+import {labWithClients, type LabFixture, waitUntil} from './lab-clients.js';
 
 const ENI = 'eni-0f1e2d3c4b5a69788';
 const OTHER_ENI = 'eni-01a2b3c4d5e6f7081';
@@ -26,13 +26,7 @@ function formatOf(f: LabFixture): string {
 	return format;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000, what: string | (() => string) = 'condition'): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
+const waitFor = (condition: () => boolean, timeoutMs = 10_000, what: string | (() => string) = 'condition') => waitUntil(condition, what, timeoutMs);
 
 function collect(f: LabFixture, options: Partial<RejectStreamOptions> = {}) {
 	const events: RejectEvent[] = [];

@@ -12,7 +12,7 @@ import {startRejectStream, type RejectEvent, type RejectStream, type RejectStrea
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
 import type {FaultKnobs, LabOptions} from '../../source/lab/lab.js';
 import {flowLine} from './flow-lines.js';
-import {labWithClients, type LabFixture} from './lab-clients.js';
+import {labWithClients, type LabFixture, waitUntil} from './lab-clients.js';
 
 const GROUP = '/vpc/flow-logs/shop-prod';
 const ENIS = ['eni-0f1e2d3c4b5a69788', 'eni-01a2b3c4d5e6f7081'];
@@ -28,13 +28,7 @@ afterEach(async () => {
 	fixture = null;
 });
 
-async function waitFor(condition: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
+const waitFor = (condition: () => boolean, what: () => string, timeoutMs = 30_000) => waitUntil(condition, what, timeoutMs);
 
 interface Emitted {
 	port: number;
