@@ -26,6 +26,7 @@ import type {SgtuiServices} from './services.js';
 import type {Clipboard} from './clipboard.js';
 import {displayServices} from './display-services.js';
 import {ViewMemoryProvider} from './view-memory.js';
+import {tooSmallLines} from './too-small.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -168,13 +169,12 @@ function Shell() {
 	);
 }
 
-/** Short lines that wrap at word boundaries, so the message itself is never cut. */
+/** The longest wording that fits the terminal, line by line (too-small.ts): never cut itself. */
 function TooSmall({columns, rows}: {columns: number; rows: number}) {
+	const lines = tooSmallLines(columns, rows, {columns: MIN_COLUMNS, rows: MIN_ROWS});
 	return (
 		<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
-			<Text color={color.warn} wrap="wrap">Terminal too small: {columns}×{rows}.</Text>
-			<Text wrap="wrap">sgtui needs {MIN_COLUMNS}×{MIN_ROWS}.</Text>
-			<Text wrap="wrap">Enlarge it (nothing is lost), or q quits.</Text>
+			{lines.map((line, index) => <Text key={index} color={index === 0 ? color.warn : undefined} wrap="truncate">{line}</Text>)}
 		</Box>
 	);
 }

@@ -2,7 +2,7 @@
 // coverage and audit marker. `/` filters as you type, enter drills into the ENI, w triages it.
 import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
-import {InputCursor} from './InputCursor.js';
+import {FilterLine} from './FilterLine.js';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor} from './key-bindings.js';
@@ -133,13 +133,7 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 					})}
 				</Box>
 			) : null}
-			{filterLine ? (
-				<Text>
-					<Text color={color.accent} bold>/</Text>
-					<Text>{view.filter}</Text>
-					{editing ? <InputCursor /> : <Text color={color.muted}>  (/ edits, esc clears)</Text>}
-				</Text>
-			) : null}
+			{filterLine ? <FilterLine text={view.filter} editing={editing} /> : null}
 		</Box>
 	);
 }
