@@ -29,8 +29,11 @@ export function WindowedList<T>({items, window, renderRow, rowKey, emptyText = '
 		const mark = marked?.(items[index]!) ?? false;
 		rows.push(
 			<Box key={rowKey(items[index]!, index)} height={1} overflow="hidden">
-				<Text color={selected ? color.accent : undefined} bold={selected}>{selected ? symbol.pointer : ' '}</Text>
-				<Text color={color.accent} bold>{mark ? FOCUS_MARK : ' '}</Text>
+				{/* Never shrunk: a row wider than the screen would squeeze the pointer out (flex-shrink). */}
+				<Box flexShrink={0} width={2}>
+					<Text color={selected ? color.accent : undefined} bold={selected}>{selected ? symbol.pointer : ' '}</Text>
+					<Text color={color.accent} bold>{mark ? FOCUS_MARK : ' '}</Text>
+				</Box>
 				<Box flexGrow={1} overflow="hidden">{renderRow(items[index]!, index, selected)}</Box>
 			</Box>,
 		);
