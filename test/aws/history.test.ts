@@ -1,5 +1,5 @@
 import {GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {historyQuery, rejectHistory} from '../../source/aws/history.js';
 import {filterLogEvents} from '../../source/aws/log-events.js';
 import {createFlowLineParser} from '../../source/core/flow-parser.js';
@@ -19,6 +19,10 @@ describe('rejectHistory (Logs Insights against the lab)', () => {
 		format = fixture.lab.state.logs.groups.get(GROUP)!.flowFormat!;
 	});
 	afterAll(async () => fixture?.close());
+	// A test that fails mid-way must not leave the next one a lab whose queries never finish.
+	afterEach(() => {
+		if (fixture) fixture.lab.faults.queryRunningPolls = 0;
+	});
 
 	it('aggregates the REJECTs of the last N minutes server-side, matching the raw records', async () => {
 		fixture.lab.faults.queryRunningPolls = 2;
@@ -32,7 +36,6 @@ describe('rejectHistory (Logs Insights against the lab)', () => {
 			flowLine(format, {eni: ENI, src: own, dst: '192.0.2.78', srcPort: 41000, dstPort: 5432, action: 'REJECT', start, flowDirection: 'egress'}),
 		]);
 		const result = await rejectHistory(fixture.clients.logs, {logGroupName: GROUP, eniIds: [ENI], eniAddresses, format, minutes: 24 * 60, pollIntervalMs: 10});
-		fixture.lab.faults.queryRunningPolls = 0;
 
 		// The same window read record by record and summarized locally by direction (core's
 		// classifier, independent of the server-side reply condition).
@@ -91,7 +94,6 @@ describe('rejectHistory (Logs Insights against the lab)', () => {
 	it('gives up after the timeout and says so', async () => {
 		fixture.lab.faults.queryRunningPolls = 1000;
 		await expect(rejectHistory(fixture.clients.logs, {logGroupName: GROUP, minutes: 30, timeoutMs: 200, pollIntervalMs: 20})).rejects.toThrow(/^Logs Insights query did not finish within .* \(stopped it\)$/);
-		fixture.lab.faults.queryRunningPolls = 0;
 	});
 
 	it('names a missing log group', async () => {

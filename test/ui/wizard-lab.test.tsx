@@ -3,28 +3,67 @@
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {createDemoServices} from '../../source/app/live-services.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
-describe('triage wizard against the lab', () => {
+// Each step is its own test on a fresh render: wizardAt(n) drives the steps before n without
+// asserting them (the earlier tests do), so a failure names its own step, not every one after it.
+// The demo services (the lab, its ssh2 hosts) are shared: they are the environment, like a server.
+describe('triage wizard against the lab', {timeout: 90_000}, () => {
 	let services: SgtuiServices;
 	let ui: Rendered;
+	let rendered: Rendered | null = null;
 	const reports = mkdtempSync(path.join(os.tmpdir(), 'sgtui-reports-'));
 
 	beforeAll(async () => {
 		services = await createDemoServices({stateDir: mkdtempSync(path.join(os.tmpdir(), 'sgtui-demo-')), reportDir: reports});
-		ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 200, rows: 40});
-		await ui.waitForFrame('win-jump', 15_000);
+	});
+	afterEach(() => {
+		rendered?.unmount();
+		rendered = null;
 	});
 	afterAll(async () => {
-		ui?.unmount();
 		await services?.close();
 	});
 
+	/** A fresh App on the inventory, driven to just before wizard step `step` (1: the target). */
+	async function wizardAt(step: number): Promise<Rendered> {
+		const fresh = renderAndWait(<App services={services} onQuit={() => fresh.unmount()} />, {columns: 200, rows: 40});
+		rendered = fresh;
+		await fresh.waitForFrame('win-jump', 15_000);
+		const steps: Array<() => Promise<unknown>> = [
+			async () => {
+				await fresh.press(':');
+				await fresh.type('wizard i-0a1b2c3d4e5f60718');
+				await fresh.press('enter', 'What fails?');
+				await fresh.waitForFrame('web-1 (eni-0f1e2d3c4b5');
+				await fresh.type('8443');
+				await fresh.press('down');
+				await fresh.press('down');
+				await fresh.type('198.51.100.23');
+				await fresh.press('enter', 'Is anything listening on tcp/8443?');
+			},
+			() => Promise.resolve(),
+			() => fresh.waitForFrame('✓ Listening', 15_000),
+			async () => {
+				await fresh.press('enter', 'The path, layer by layer');
+				await fresh.waitForFrame('✗ blocked: Security groups');
+			},
+			async () => {
+				await fresh.press('enter', 'Now try the connection');
+				await fresh.waitForFrame(/[1-9]\d* REJECTs? to tcp\/8443 on this interface/, 15_000);
+			},
+			() => fresh.press('enter', 'Blocked by the security groups'),
+		];
+		for (const before of steps.slice(0, Math.max(0, step - 1))) await before();
+		return fresh;
+	}
+
 	it('1–2: target from the palette, then the request form with validation', async () => {
+		ui = await wizardAt(1);
 		await ui.press(':');
 		await ui.type('wizard i-0a1b2c3d4e5f60718');
 		await ui.press('enter', 'What fails?');
@@ -43,12 +82,14 @@ describe('triage wizard against the lab', () => {
 	});
 
 	it('3: the listen check comes over SSH from the lab host', async () => {
+		ui = await wizardAt(3);
 		const frame = await ui.waitForFrame('✓ Listening', 15_000);
 		expect(frame).toMatch(/tcp 0\.0\.0\.0:8443\s+all-interfaces\s+nginx/);
 		expect(frame).toMatch(/evidence: ssh ec2-user\+i-0a1b2c3d4e5f60718@127\.0\.0\.1:\d+/);
 	});
 
 	it('4: security groups deny, the NACL allows both ways, with the deciding rules', async () => {
+		ui = await wizardAt(4);
 		const frame = await ui.press('enter', 'The path, layer by layer');
 		expect(frame).toContain('✗ Security groups');
 		expect(frame).toContain('✓ NACL inbound');
@@ -57,6 +98,7 @@ describe('triage wizard against the lab', () => {
 	});
 
 	it('5: live REJECTs for exactly that ENI and port, with the wait window and the reminder', async () => {
+		ui = await wizardAt(5);
 		await ui.press('enter', 'Now try the connection');
 		const frame = await ui.waitForFrame(/[1-9]\d* REJECTs? to tcp\/8443 on this interface/, 15_000);
 		// One story: the reminder that silence proves nothing goes once REJECTs are on screen,
@@ -70,6 +112,7 @@ describe('triage wizard against the lab', () => {
 	});
 
 	it('6: the verdict and the narrowest fix, never 0.0.0.0/0', async () => {
+		ui = await wizardAt(6);
 		const frame = await ui.press('enter', 'Blocked by the security groups');
 		expect(frame).toContain('aws ec2 authorize-security-group-ingress --group-id');
 		expect(frame).toContain('198.51.100.23/32');
@@ -77,6 +120,7 @@ describe('triage wizard against the lab', () => {
 	});
 
 	it('7: saves the evidence report as Markdown and JSON', async () => {
+		ui = await wizardAt(7);
 		await ui.press('enter', 'Save the evidence');
 		await ui.press('s', '✓ Saved');
 		const saved = readdirSync(reports).filter((name) => name.endsWith('.md'));
