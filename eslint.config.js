@@ -26,9 +26,6 @@ export default tseslint.config(
 			// An async function without await still promises its callers a rejection, not a throw; the
 			// interfaces it implements (services, SDK handlers) say async.
 			'@typescript-eslint/require-await': 'off',
-			// Not yet: the `!`s written before noUncheckedIndexedAccess was on still read as unnecessary in
-			// places; turning this on is a separate sweep.
-			'@typescript-eslint/no-unnecessary-type-assertion': 'off',
 			// The output sanitizer and its tests match control characters on purpose, all over.
 			'no-control-regex': 'off',
 			// `catch {}` with nothing to do is how the benchmarks and tests ignore a best-effort step.

@@ -67,7 +67,7 @@ export function endpointOverride(service: keyof typeof ENDPOINT_ENV, settings: A
 	if (settings.endpoint) return settings.endpoint;
 	if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return null;
 	for (const name of ENDPOINT_ENV[service]) {
-		if (env[name]) return env[name]!;
+		if (env[name]) return env[name];
 	}
 	return null;
 }

@@ -6,7 +6,7 @@
 // back to FilterLogEvents polling under the 5 requests/s quota, and says which mode it is in.
 // Which read happens when is decided by the pure state machine in core/stream-machine.ts; this
 // file is its I/O driver: it runs the machine's commands and feeds their outcomes back.
-import {type CloudWatchLogsClient, type LiveTailSessionLogEvent, StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {type CloudWatchLogsClient, StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {createFlowLineParser} from '../core/flow-parser.js';
 import {DEFAULT_FLOW_FORMAT} from '../core/flow-format.js';
 import {
@@ -311,7 +311,7 @@ class Stream implements RejectStream {
 					this.dispatch({type: 'session-started', now: this.now()});
 				} else if (item.sessionUpdate) {
 					if (item.sessionUpdate.sessionMetadata?.sampled) this.publish({sampled: true, sampledUpdates: this.status.sampledUpdates + 1});
-					this.handleBatch((item.sessionUpdate.sessionResults ?? []) as LiveTailSessionLogEvent[], 'live-tail');
+					this.handleBatch(item.sessionUpdate.sessionResults ?? [], 'live-tail');
 					this.dispatch({type: 'session-update', now: this.now()});
 					this.prune();
 				} else if (item.SessionTimeoutException) {

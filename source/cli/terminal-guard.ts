@@ -6,7 +6,6 @@ import {guardTerminalText} from '../core/display-text.js';
 
 const installed = new WeakSet<NodeJS.WriteStream>();
 
-type Write = NodeJS.WriteStream['write'];
 
 /**
  * Printable ASCII, newline, carriage return and tab only: bytes the guard passes unchanged, so
@@ -30,7 +29,7 @@ export function guardStream(stream: NodeJS.WriteStream): void {
 		if (chunk instanceof Uint8Array) return original(plainAscii(chunk) ? chunk : guardTerminalText(Buffer.from(chunk).toString('utf8')), ...rest);
 		return original(chunk, ...rest);
 	};
-	stream.write = guarded as Write;
+	stream.write = guarded;
 }
 
 export function installTerminalGuard(): void {

@@ -68,7 +68,7 @@ export class FlowTupleTable {
 			const number = (value: number) => (value < 0 || Number.isNaN(value) ? null : value);
 			const code = this.actions[entry]!;
 			const direction = code < 3 ? undefined : FLOW_DIRECTIONS[Math.floor(code / 3) - 1];
-			summary.addTuple(src, number(this.ports[entry]!), number(this.protocols[entry]!), ACTIONS[code % 3]!, number(this.firsts[entry]!), number(this.lasts[entry]!), this.counts[entry]!, direction);
+			summary.addTuple(src, number(this.ports[entry]!), number(this.protocols[entry]!), ACTIONS[code % 3]!, number(this.firsts[entry]!), number(this.lasts[entry]!), this.counts[entry], direction);
 		}
 		this.slots.fill(EMPTY);
 		this.size = 0;

@@ -29,7 +29,7 @@ export interface QueryOutput {
 function aggregate(rows: Row[], aggregateSpec: Aggregate): Value {
 	const {fn, field} = aggregateSpec;
 	if (fn === 'count') return field === null ? rows.length : rows.filter((row) => row[field] !== undefined && row[field] !== null).length;
-	const values = rows.map((row) => (field === null ? undefined : row[field])).filter((value) => value !== undefined && value !== null) as Array<string | number>;
+	const values = rows.map((row) => (field === null ? undefined : row[field])).filter((value): value is string | number => value !== undefined && value !== null);
 	if (fn === 'count_distinct') return new Set(values.map(String)).size;
 	if (values.length === 0) return null;
 	if (fn === 'min' || fn === 'max') {
@@ -62,7 +62,7 @@ export function runQuery(query: string, input: QueryInput): QueryOutput {
 		if (flowFormat) {
 			let parse = parsers.get(flowFormat);
 			if (!parse) {
-				parse = createFlowLineParser(flowFormat) as (line: string) => Record<string, Value> | null;
+				parse = createFlowLineParser(flowFormat);
 				parsers.set(flowFormat, parse);
 			}
 			Object.assign(row, parse(event.message) ?? {});

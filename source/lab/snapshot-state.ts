@@ -59,15 +59,15 @@ export function securityGroupDoc(state: LabState, group: Doc): Doc {
 /** The engine's view of the lab's current state (the simulator decides with the engine's evaluators). */
 export function labInventory(state: LabState): Inventory {
 	return mapInventory({
-		reservations: state.reservations as any,
-		networkInterfaces: state.networkInterfaces as any,
-		securityGroups: state.securityGroups.map((group) => securityGroupDoc(state, group)) as any,
-		networkAcls: state.networkAcls as any,
-		flowLogs: state.flowLogs as any,
-		prefixLists: state.prefixLists as any,
-		prefixListEntries: state.prefixListEntries as any,
-		routeTables: (state.routeTables ?? undefined) as any,
-		internetGateways: (state.internetGateways ?? undefined) as any,
+		reservations: state.reservations,
+		networkInterfaces: state.networkInterfaces,
+		securityGroups: state.securityGroups.map((group) => securityGroupDoc(state, group)),
+		networkAcls: state.networkAcls,
+		flowLogs: state.flowLogs,
+		prefixLists: state.prefixLists,
+		prefixListEntries: state.prefixListEntries,
+		routeTables: state.routeTables ?? undefined,
+		internetGateways: state.internetGateways ?? undefined,
 	});
 }
 
@@ -135,15 +135,15 @@ export async function loadSnapshot(dir: string, now: () => number): Promise<LabS
 	// The same validating reader as check/audit: a broken file is one EvidenceError naming it.
 	const {raw, warnings} = await readAwsFiles(dir);
 	state.warnings.push(...warnings);
-	state.reservations = (raw.reservations ?? []) as Doc[];
-	state.networkInterfaces = (raw.networkInterfaces ?? []) as Doc[];
+	state.reservations = (raw.reservations ?? []);
+	state.networkInterfaces = (raw.networkInterfaces ?? []);
 	const groups = (raw.securityGroups ?? []) as Doc[];
-	state.networkAcls = (raw.networkAcls ?? []) as Doc[];
-	state.flowLogs = (raw.flowLogs ?? []) as Doc[];
-	state.prefixLists = (raw.prefixLists ?? []) as Doc[];
-	state.prefixListEntries = (raw.prefixListEntries ?? {}) as Record<string, Doc[]>;
-	state.routeTables = (raw.routeTables ?? null) as Doc[] | null;
-	state.internetGateways = (raw.internetGateways ?? null) as Doc[] | null;
+	state.networkAcls = (raw.networkAcls ?? []);
+	state.flowLogs = (raw.flowLogs ?? []);
+	state.prefixLists = (raw.prefixLists ?? []);
+	state.prefixListEntries = (raw.prefixListEntries ?? {});
+	state.routeTables = (raw.routeTables ?? null);
+	state.internetGateways = (raw.internetGateways ?? null);
 
 	const owner = groups[0]?.OwnerId ?? state.reservations[0]?.OwnerId ?? state.networkInterfaces[0]?.OwnerId;
 	if (owner) state.accountId = owner;

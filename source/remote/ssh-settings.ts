@@ -95,7 +95,7 @@ function withoutHostLookups(config: SSHConfig): SSHConfig {
 			if (Array.isArray(line.config)) walk(line.config);
 		}
 	};
-	walk(config as unknown as unknown[]);
+	walk(config);
 	return config;
 }
 

@@ -36,11 +36,12 @@ export function helpSections(commands: readonly CommandId[]): Array<{scope: Scop
 
 function helpLines(commands: readonly CommandId[]): Line[][] {
 	return helpSections(commands).map(({scope, rows}) => {
-		return [
-			{kind: 'title', text: SCOPE_TITLES[scope]} as Line,
-			...rows.map((row) => ({kind: 'binding', keys: formatKeys(row.keys), text: row.description}) as Line),
-			{kind: 'gap'} as Line,
+		const lines: Line[] = [
+			{kind: 'title', text: SCOPE_TITLES[scope]},
+			...rows.map((row): Line => ({kind: 'binding', keys: formatKeys(row.keys), text: row.description})),
+			{kind: 'gap'},
 		];
+		return lines;
 	});
 }
 

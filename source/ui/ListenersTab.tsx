@@ -55,9 +55,9 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 		const matrix = listenerMatrix(inventory, eni, host.capture).filter((row) => matchesFilter(filter.text, [row.protocol, row.endpoint, row.process, row.sg, row.nacl, row.verdict]));
 		const unused = unusedRules(inventory, eni, host.capture.listeners).filter((rule) => matchesFilter(filter.text, [rule.text, rule.peer]));
 		return [
-			...matrix.map((row) => ({kind: 'socket', row}) as Line),
+			...matrix.map((row): Line => ({kind: 'socket', row})),
 			...(unused.length ? [{kind: 'heading', text: `Open in the groups but nothing listens (${plural(unused.length, 'rule')}): close them`} as Line] : []),
-			...unused.map((rule) => ({kind: 'unused', rule}) as Line),
+			...unused.map((rule): Line => ({kind: 'unused', rule})),
 		];
 	}, [host, inventory, eni, filter.text]);
 	const filterLine = filter.editing || filter.text ? 1 : 0;

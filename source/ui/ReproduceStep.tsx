@@ -89,7 +89,7 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 			<Text bold>Now try the connection ({request.protocol}/{request.port}) from the client</Text>
 			<Text color={toneColor(mode.tone)} wrap="truncate">{mode.text}</Text>
 			{noFlowLog ? (
-				<Text color={color.bad} wrap="wrap">✗ No flow log can show rejects for this interface: this step cannot confirm anything. {view!.coverage.problem}</Text>
+				<Text color={color.bad} wrap="wrap">✗ No flow log can show rejects for this interface: this step cannot confirm anything. {view.coverage.problem}</Text>
 			) : (
 				<Text color={color.muted} wrap="truncate">{timingLabel(view)}</Text>
 			)}

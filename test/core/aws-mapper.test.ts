@@ -79,13 +79,13 @@ describe('instances', () => {
 	});
 
 	// The API sends Platform "windows" (lowercase) although the SDK's enum spells it "Windows".
-	test.each([
-		['Platform windows', {Platform: 'windows' as Instance['Platform'], PlatformDetails: 'Windows'} as Partial<Instance>, 'windows'],
-		['Platform Windows (SDK enum spelling)', {Platform: 'Windows', PlatformDetails: undefined} as Partial<Instance>, 'windows'],
-		['PlatformDetails only (copied Windows AMI)', {PlatformDetails: 'Windows with SQL Server Standard'} as Partial<Instance>, 'windows'],
-		['Linux/UNIX', {PlatformDetails: 'Linux/UNIX'} as Partial<Instance>, 'linux'],
-		['Red Hat', {PlatformDetails: 'Red Hat Enterprise Linux'} as Partial<Instance>, 'linux'],
-		['nothing said', {PlatformDetails: undefined} as Partial<Instance>, 'linux'],
+	test.each<[string, Partial<Instance>, string]>([
+		['Platform windows', {Platform: 'windows' as Instance['Platform'], PlatformDetails: 'Windows'}, 'windows'],
+		['Platform Windows (SDK enum spelling)', {Platform: 'Windows', PlatformDetails: undefined}, 'windows'],
+		['PlatformDetails only (copied Windows AMI)', {PlatformDetails: 'Windows with SQL Server Standard'}, 'windows'],
+		['Linux/UNIX', {PlatformDetails: 'Linux/UNIX'}, 'linux'],
+		['Red Hat', {PlatformDetails: 'Red Hat Enterprise Linux'}, 'linux'],
+		['nothing said', {PlatformDetails: undefined}, 'linux'],
 	])('platform: %s', (_label, fields, platform) => {
 		const {instances} = mapInventory({reservations: [reservationOf(linuxInstance(fields))]});
 		expect(instances[0]?.platform).toBe(platform);

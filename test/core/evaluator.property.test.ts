@@ -85,7 +85,7 @@ function sgRuleArb(family: Family): fc.Arbitrary<SecurityGroupRule> {
 		// ICMP rules keep type/code; TCP/UDP rules get a proper range or all ports.
 		const isPortProto = protocol === 'tcp' || protocol === 'udp' || protocol === '6';
 		const fixed = isPortProto && fromPort !== null && (fromPort < 1 || toPort === null || toPort < fromPort) ? [null, null] : [fromPort, toPort];
-		return {groupId: 'sg-target', direction: 'ingress', protocol, fromPort: fixed[0]!, toPort: fixed[1]!, peer: p, description: null} as SecurityGroupRule;
+		return {groupId: 'sg-target', direction: 'ingress', protocol, fromPort: fixed[0]!, toPort: fixed[1]!, peer: p, description: null};
 	});
 }
 

@@ -54,7 +54,7 @@ describe('classifyFlowDirection', () => {
 		const ownSet = fc.constantFrom(own, new Set<string>(), null, undefined);
 		fc.assert(
 			fc.property(address, address, port, port, fc.constantFrom('ingress', 'egress', null, undefined, 'sideways', 7), ownSet, (srcAddr, dstAddr, srcPort, dstPort, flowDirection, addresses) => {
-				const r: FlowRecord = {srcAddr, dstAddr, srcPort, dstPort, protocol: 6, action: 'REJECT', flowDirection} as FlowRecord;
+				const r: FlowRecord = {srcAddr, dstAddr, srcPort, dstPort, protocol: 6, action: 'REJECT', flowDirection};
 				expect(classifyFlowDirection(r, addresses)).toBe(modelDirection(r, addresses));
 			}),
 			{numRuns: 2000},

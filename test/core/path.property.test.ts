@@ -60,7 +60,7 @@ describe('route layer vs brute-force longest-prefix match', () => {
 					securityGroups: [openSg('sg-web')],
 					networkAcls: [acl('acl-a', ['subnet-a'], [allowAll(false), allowAll(true)])],
 					prefixLists: [prefixList('pl-1', entries.length ? entries : ['192.0.2.0/24'])],
-					routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...routes.map((r) => route(r.destination, r.target, r.state as 'active' | 'blackhole' | 'filtered'))])],
+					routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...routes.map((r) => route(r.destination, r.target, r.state))])],
 					internetGateways: [internetGateway('igw-1')],
 				});
 				const request: CheckRequest = {target: 'i-web', protocol: 'tcp', port: 443, source: {kind: 'address', address: universe[n]!}, clientOs: 'linux'};

@@ -204,7 +204,7 @@ export function route(destination: string, target: string, state: Route['state']
 		['eni-', 'network-interface'],
 	];
 	const kind = kinds.find(([prefix]) => target.startsWith(prefix))?.[1];
-	const routeTarget: Route['target'] = target === 'local' ? {kind: 'local'} : ({kind: kind ?? 'other', id: target} as Route['target']);
+	const routeTarget: Route['target'] = target === 'local' ? {kind: 'local'} : ({kind: kind ?? 'other', id: target});
 	const dest: Route['destination'] = destination.startsWith('pl-') ? {kind: 'prefix-list', prefixListId: destination} : destination.includes(':') ? {kind: 'cidr6', cidr: destination} : {kind: 'cidr4', cidr: destination};
 	return {destination: dest, target: routeTarget, state};
 }

@@ -192,5 +192,5 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 }
 
 export async function run(options: Record<string, unknown>): Promise<number> {
-	return runLab(options as LabCommandOptions, {stdout: process.stdout, stderr: process.stderr});
+	return runLab(options, {stdout: process.stdout, stderr: process.stderr});
 }

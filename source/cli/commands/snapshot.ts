@@ -190,7 +190,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	try {
 		const {promptSecret} = await import('../../remote/terminal-prompt.js');
 		const askPassphrase = process.stdin.isTTY ? (question: string) => promptSecret(question) : null;
-		return await snapshot(options as SnapshotOptions, {stdout: process.stdout, stderr: process.stderr, signal: controller.signal, askPassphrase});
+		return await snapshot(options, {stdout: process.stdout, stderr: process.stderr, signal: controller.signal, askPassphrase});
 	} finally {
 		process.off('SIGINT', stop);
 	}

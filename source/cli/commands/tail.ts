@@ -276,7 +276,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 export async function run(options: Record<string, unknown>, args: string[]): Promise<number> {
 	const {signal, dispose} = defaultSignal();
 	try {
-		return await tail(options as TailOptions, args, {stdout: process.stdout, stderr: process.stderr, signal});
+		return await tail(options, args, {stdout: process.stdout, stderr: process.stderr, signal});
 	} finally {
 		dispose();
 	}

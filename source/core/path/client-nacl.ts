@@ -5,7 +5,7 @@
 import type {NaclLayerResult, Problem} from '../check-types.js';
 import {evaluateNacl} from '../nacl-evaluator.js';
 import type {LayerStatus} from '../sg-evaluator.js';
-import type {Layer, Verdict} from '../types.js';
+import type {Verdict} from '../types.js';
 import {clientSide, targetAddress} from './client.js';
 import {combineStatuses} from './client-security-group.js';
 import type {LayerOutcome, PathContext} from './layer.js';
@@ -15,7 +15,7 @@ export function clientNaclLayer<K extends 'clientNaclOutbound' | 'clientNaclRetu
 	const {target, inventory} = ctx;
 	const direction = leg === 'request' ? 'egress' : 'ingress';
 	const label = leg === 'request' ? 'outbound request' : 'inbound reply';
-	const done = (result: NaclLayerResult, problem?: Problem): LayerOutcome<K> => (problem ? {result, problem} : {result}) as LayerOutcome<K>;
+	const done = (result: NaclLayerResult, problem?: Problem): LayerOutcome<K> => (problem ? {result, problem} : {result});
 	const unknown = (why: string, aclId: string | null = null) => {
 		ctx.unknowns.push(why);
 		return done({status: 'unknown', summary: why, rules: [], aclId});
@@ -71,7 +71,7 @@ export function clientNaclLayer<K extends 'clientNaclOutbound' | 'clientNaclRetu
 		summaries.push(`${subnetId} (client): ${step.evaluation.summary.replace(/\.$/, '')}${viaDefault(subnetId, step.how)}.`);
 		rules.push(...naclRefs(step.evaluation));
 		if (step.evaluation.status === 'deny' || step.evaluation.status === 'partial') {
-			problems.push(naclProblem(ctx, {layer: name as Layer, verdict, evaluation: step.evaluation, acl: step.acl, egress: direction === 'egress', leg, remote: {addresses: to.set, description: to.text, wholeInternet: false}}));
+			problems.push(naclProblem(ctx, {layer: name, verdict, evaluation: step.evaluation, acl: step.acl, egress: direction === 'egress', leg, remote: {addresses: to.set, description: to.text, wholeInternet: false}}));
 		}
 	}
 	const status = combineStatuses(statuses);

@@ -5,7 +5,7 @@
 // ("unless the client is in the same subnet") rather than a guessed deny.
 import {describeSet, emptySet, isEmpty, subtract, union} from '../cidr.js';
 import type {NaclLayerResult, Problem} from '../check-types.js';
-import type {Layer, Verdict} from '../types.js';
+import type {Verdict} from '../types.js';
 import type {LayerOutcome, PathContext} from './layer.js';
 import {evaluateSubnetNacl, naclProblem, naclRefs, viaDefault, type Leg} from './nacl-step.js';
 import {placeSource} from './placement.js';
@@ -15,7 +15,7 @@ export function targetNaclLayer<K extends 'naclInbound' | 'naclReturn'>(ctx: Pat
 	const subnetId = target.eni.subnetId;
 	const direction = leg === 'request' ? 'ingress' : 'egress';
 	const label = leg === 'request' ? 'inbound' : 'return (outbound)';
-	const done = (result: NaclLayerResult, problem?: Problem): LayerOutcome<K> => (problem ? {result, problem} : {result}) as LayerOutcome<K>;
+	const done = (result: NaclLayerResult, problem?: Problem): LayerOutcome<K> => (problem ? {result, problem} : {result});
 	const unknown = (why: string, aclId: string | null = null) => {
 		ctx.unknowns.push(why);
 		return done({status: 'unknown', summary: why, rules: [], aclId});
@@ -45,7 +45,7 @@ export function targetNaclLayer<K extends 'naclInbound' | 'naclReturn'>(ctx: Pat
 	const status = evaluation.status === 'deny' && !isEmpty(placement.sameSubnet) ? 'partial' : evaluation.status;
 	const result: NaclLayerResult = {status, summary: evaluation.summary.replace(/\.$/, `${via}${sameNote}.`), rules, aclId: acl.id};
 	const problem = naclProblem(ctx, {
-		layer: name as Layer,
+		layer: name,
 		verdict,
 		evaluation,
 		acl,
