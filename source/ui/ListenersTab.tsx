@@ -65,7 +65,9 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	// The host layer's answer for the first socket a rule opens but nothing outside can reach: the
 	// same summary and fix the wizard's verdict and the audit give. It may take two lines.
 	const problems = lines.flatMap((line) => (line.kind === 'socket' && line.row.problem ? [line.row.problem] : []));
-	const bannerHeight = problems.length ? 2 : 1;
+	const banner = problems[0] ? `✗ ${problems[0].summary} ${problems[0].fix}${problems.length > 1 ? ` (${plural(problems.length - 1, 'more socket')} alike)` : ''}` : '';
+	// Whole at 80 columns too (four lines there): the fix ends with the address to bind.
+	const bannerHeight = banner ? Math.min(4, Math.ceil((banner.length + 1) / Math.max(20, width - 8))) : 1;
 	const [window, move] = useListWindow(lines.length, Math.max(1, height - 2 - bannerHeight - filterLine), {keys: lines.map(lineKey), memory});
 	useKeyHandler(PRIORITY.tab, (name) => {
 		const line = lines[window.selected];
@@ -127,7 +129,7 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 			</Box>
 			<Box height={bannerHeight} flexShrink={0} overflow="hidden">
 				<Text color={problems.length ? color.bad : color.muted} wrap={problems.length ? 'wrap' : 'truncate'}>
-					{problems[0] ? `✗ ${problems[0].summary} ${problems[0].fix}${problems.length > 1 ? ` (${plural(problems.length - 1, 'more socket')} alike) ` : ' '}` : ''}
+					{banner ? `${banner} ` : ''}
 					{host.notes.join(' ')}
 				</Text>
 			</Box>

@@ -22,9 +22,9 @@ beforeAll(async () => {
 	answer = {summary: result.result.summary, fix: result.fix!.summary};
 });
 
-function open(reportDir = process.cwd()) {
+function open(reportDir = process.cwd(), size = {columns: 160, rows: 40}) {
 	const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200, reportDir});
-	current = renderAndWait(<App services={services} onQuit={() => current?.unmount()} />, {columns: 160, rows: 40});
+	current = renderAndWait(<App services={services} onQuit={() => current?.unmount()} />, size);
 	return current;
 }
 
@@ -59,6 +59,16 @@ describe('a loopback-only listener gets one answer everywhere', () => {
 		expect(prose(frame)).toContain(`✗ ${answer.summary} ${answer.fix}`);
 		expect(frame).not.toContain('nothing listens');
 		expect(frame).not.toMatch(/close (them|the rule)/);
+	});
+
+	it('Listeners tab at 80×24: the whole answer, down to the address to bind', async () => {
+		const ui = open(process.cwd(), {columns: 80, rows: 24});
+		await ui.waitForFrame('app-1');
+		await ui.press(':');
+		await ui.type('eni eni-01a2b3c4d5e6f7081');
+		await ui.press('enter', 'Security group');
+		const frame = await ui.press('2', 'LISTENING ON');
+		expect(prose(frame)).toContain(`✗ ${answer.summary} ${answer.fix}`);
 	});
 
 	it('Audit: the fix line is the engine fix; the revoke is only the stated alternative, in the copy view', async () => {
