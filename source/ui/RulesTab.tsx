@@ -112,9 +112,14 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
-				<Text color={color.muted}>{windowLabel(window)}{filter.text ? ` (filtered from ${all.length})` : ''} · groups, NACL in rule order, then the subnet's routes (▶ decides internet traffic)</Text>
-				<Box flexGrow={1} />
-				{flagged ? <Text color={color.warn}>! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text> : null}
+				{/* One line at any width: the count never shrinks, the explanation gives way (it wrapped over the first row at 80 columns). */}
+				<Box flexShrink={0}>
+					<Text color={color.muted}>{windowLabel(window)}{filter.text ? ` (filtered from ${all.length})` : ''}</Text>
+				</Box>
+				<Box flexGrow={1} flexShrink={1}>
+					<Text color={color.muted} wrap="truncate-end"> · groups, NACL in rule order, then the subnet's routes (▶ decides internet traffic)</Text>
+				</Box>
+				{flagged ? <Box flexShrink={0}><Text color={color.warn}> ! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text></Box> : null}
 			</Box>
 			<Box height={listHeight} flexDirection="column">
 				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} marked={marked} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
