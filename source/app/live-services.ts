@@ -8,6 +8,8 @@ import path from 'node:path';
 import {audit as runAudit} from '../core/audit.js';
 import {check as runCheck} from '../core/check.js';
 import {flowCoverage} from '../core/flow-coverage.js';
+import {withEndpointUrl} from '../core/fix-endpoint.js';
+import {endpointOverride} from '../aws/config.js';
 import {parseListeners} from '../core/listener-parser.js';
 import type {HostCapture, Inventory} from '../core/types.js';
 import {createAwsClients, type AwsClients} from '../aws/clients.js';
@@ -96,8 +98,13 @@ export class LiveServices implements SgtuiServices {
 		return {};
 	}
 
+	/** Where printed fixes must go: the endpoint read from (the demo's lab, --endpoint-url, AWS_ENDPOINT_URL). */
+	private get fixEndpoint(): string | null {
+		return endpointOverride('ec2', this.options.clients.settings);
+	}
+
 	audit(inventory: Inventory, hosts: Record<string, HostCapture>) {
-		return runAudit(inventory, hosts);
+		return withEndpointUrl(runAudit(inventory, hosts), this.fixEndpoint);
 	}
 
 	private async beforeDial(dial: {target: string; address: string}, prompts: ProbePrompts): Promise<{go: true} | {go: false; declined: string}> {
@@ -153,7 +160,7 @@ export class LiveServices implements SgtuiServices {
 	}
 
 	check(input: Parameters<SgtuiServices['check']>[0]) {
-		return runCheck(input);
+		return withEndpointUrl(runCheck(input), this.fixEndpoint);
 	}
 
 	async flowCoverage(inventory: Inventory, eniId: string): Promise<CoverageView> {

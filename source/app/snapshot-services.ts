@@ -1,6 +1,7 @@
 // The UI over saved evidence: `sgtui --snapshot DIR`. Inventory, listener captures and flow
 // records all come from the snapshot directory; the Rejects view replays the ENI's flow log file
 // (paced, so it reads as a stream) instead of tailing CloudWatch Logs. Nothing here talks to AWS.
+import {fixEndpointFromEnv, withEndpointUrl} from '../core/fix-endpoint.js';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {audit as runAudit} from '../core/audit.js';
@@ -67,7 +68,7 @@ export class SnapshotServices implements SgtuiServices {
 	}
 
 	audit(inventory: Inventory, hosts: Record<string, HostCapture>) {
-		return runAudit(inventory, hosts);
+		return withEndpointUrl(runAudit(inventory, hosts), fixEndpointFromEnv(process.env));
 	}
 
 	async probeHost(instanceId: string): Promise<ProbeOutcome> {
@@ -81,7 +82,7 @@ export class SnapshotServices implements SgtuiServices {
 	}
 
 	check(input: Parameters<SgtuiServices['check']>[0]) {
-		return runCheck(input);
+		return withEndpointUrl(runCheck(input), fixEndpointFromEnv(process.env));
 	}
 
 	async flowCoverage(inventory: Inventory, eniId: string): Promise<CoverageView> {

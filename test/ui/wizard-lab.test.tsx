@@ -114,7 +114,8 @@ describe('triage wizard against the lab', {timeout: 90_000}, () => {
 	it('6: the verdict and the narrowest fix, never 0.0.0.0/0', async () => {
 		ui = await wizardAt(6);
 		const frame = await ui.press('enter', 'Blocked by the security groups');
-		expect(frame).toContain('aws ec2 authorize-security-group-ingress --group-id');
+		// The demo reads from its lab: the fix goes there too, never to real AWS.
+		expect(frame).toMatch(/aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ ec2 authorize-security-group-ingress --group-id/);
 		expect(frame).toContain('198.51.100.23/32');
 		expect(frame).not.toContain('0.0.0.0/0');
 	});

@@ -1,5 +1,6 @@
 // `sgtui audit --snapshot DIR`: risky and useless rules in a saved snapshot, most severe first,
 // each with the command that removes it. Read-only: the commands are printed, never run.
+import {fixEndpointFromEnv, withEndpointUrl} from '../../core/fix-endpoint.js';
 import {audit, type AuditFinding} from '../../core/audit.js';
 import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
@@ -55,7 +56,7 @@ export async function run(options: AuditOptions, _args: string[] = [], io: Audit
 	if (typeof options.snapshot !== 'string' || options.snapshot === '') throw new UsageError('--snapshot DIR is required');
 	const snapshot = await loadSnapshot(options.snapshot);
 	for (const warning of snapshot.warnings) io.stderr.write(`sgtui: warning: ${display(warning)}\n`);
-	const findings = audit(snapshot.inventory, snapshot.hosts);
+	const findings = withEndpointUrl(audit(snapshot.inventory, snapshot.hosts), fixEndpointFromEnv(process.env));
 	if (options.json) {
 		io.stdout.write(JSON.stringify({findings, warnings: snapshot.warnings}, null, 2) + '\n');
 	} else {

@@ -11,6 +11,7 @@ import {readFlowBatches} from '../../files/flow-file.js';
 import {loadSnapshot} from '../../files/load-snapshot.js';
 import {EXIT, UsageError} from '../errors.js';
 import {quotedArgument, requireAwsId} from '../id-arguments.js';
+import {fixEndpointFromEnv, withEndpointUrl} from '../../core/fix-endpoint.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, useColor} from '../text-table.js';
 import {display, displayCopy} from '../../core/display-text.js';
@@ -180,7 +181,7 @@ export async function run(options: CheckOptions, args: string[] = [], io: CheckI
 		}
 	}
 
-	const result = check({inventory: snapshot.inventory, host, request, observed});
+	const result = withEndpointUrl(check({inventory: snapshot.inventory, host, request, observed}), fixEndpointFromEnv(process.env));
 	const relativeFlowFile = flowFile ? flowFile.replace(`${snapshot.dir}/`, '') : null;
 	if (options.json) {
 		io.stdout.write(JSON.stringify({...result, flowFile: relativeFlowFile, flowNote, warnings: snapshot.warnings}, null, 2) + '\n');
