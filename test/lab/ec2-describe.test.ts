@@ -12,20 +12,16 @@ import {
 	paginateDescribeSecurityGroupRules,
 	paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
-import {startLab, type Lab} from '../../source/lab/lab.js';
-import {FIXTURE, IDS, ec2Client, expectAwsError} from './lab-helpers.js';
+import type {Lab} from '../../source/lab/lab.js';
+import {IDS, closeLabs, ec2Client, expectAwsError, startFixtureLabs} from './lab-helpers.js';
 
 let lab: Lab;
 let smallPages: Lab;
 
 beforeAll(async () => {
-	lab = await startLab({snapshotDir: FIXTURE, simulate: false});
-	smallPages = await startLab({snapshotDir: FIXTURE, simulate: false, maxPageSize: {ec2: 2}});
+	({lab, smallPages} = await startFixtureLabs());
 });
-afterAll(async () => {
-	await lab.close();
-	await smallPages.close();
-});
+afterAll(() => closeLabs(lab, smallPages));
 
 describe('DescribeSecurityGroups', () => {
 	it('returns every group with permissions, descriptions, tags and the request id header', async () => {

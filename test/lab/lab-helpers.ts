@@ -3,7 +3,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {EC2Client} from '@aws-sdk/client-ec2';
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import type {Lab} from '../../source/lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 export const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab-snapshot');
 
@@ -44,4 +44,15 @@ export async function expectAwsError(promise: Promise<unknown>, name: string): P
 		return error as Error;
 	}
 	throw new Error(`expected ${name}, but the call succeeded`);
+}
+
+/** The fixture snapshot served twice: as AWS pages it, and with EC2 pages of 2 (pagination tests). */
+export async function startFixtureLabs(): Promise<{lab: Lab; smallPages: Lab}> {
+	const [lab, smallPages] = await Promise.all([startLab({snapshotDir: FIXTURE, simulate: false}), startLab({snapshotDir: FIXTURE, simulate: false, maxPageSize: {ec2: 2}})]);
+	return {lab, smallPages};
+}
+
+/** Closes whichever of `labs` started. */
+export async function closeLabs(...labs: Array<Lab | undefined>): Promise<void> {
+	await Promise.all(labs.filter((lab): lab is Lab => lab !== undefined).map((lab) => lab.close()));
 }

@@ -10,22 +10,13 @@ import {runSshPorts} from '../../source/cli/commands/ports-ssh.js';
 import {UsageError} from '../../source/cli/errors.js';
 import {MAX_EXEC_OUTPUT_BYTES} from '../../source/remote/ssh-connect.js';
 import {startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {captureIo} from '../support/capture-io.js';
 
 const FLOOD = 'i-0f100d0000000000a';
 const LIAR = 'i-0bad000000000000b';
 const HONEST = 'i-0600d00000000000c';
 const HUNG = 'i-057a11000000000d0';
 const LINE = 'tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=1,fd=3))\n';
-
-function capture() {
-	let stdout = '';
-	let stderr = '';
-	return {
-		io: {stdout: {write: (text: string) => (stdout += text)}, stderr: {write: (text: string) => (stderr += text)}, askPassphrase: null, agentSocket: null},
-		stdout: () => stdout,
-		stderr: () => stderr,
-	};
-}
 
 describe('hosts that flood and lie', () => {
 	let dir: string;
@@ -51,7 +42,7 @@ describe('hosts that flood and lie', () => {
 	});
 
 	test('the flooding host fails alone, naming the cap; the others are probed', async () => {
-		const out = capture();
+		const out = captureIo();
 		const code = await runSshPorts({config: files.configFile, json: true}, [FLOOD, HONEST], out.io);
 		const {hosts} = JSON.parse(out.stdout()) as {hosts: Array<{target: string; error: {message: string} | null; listeners: unknown[]}>};
 		expect(code).not.toBe(0);
@@ -61,7 +52,7 @@ describe('hosts that flood and lie', () => {
 	}, 60_000);
 
 	test("a host's hostile process names are shown escaped", async () => {
-		const out = capture();
+		const out = captureIo();
 		await runSshPorts({config: files.configFile}, [LIAR], out.io);
 		const text = out.stdout() + out.stderr();
 		expect(text).toContain('web\\x1b]52;c;aWQ=\\x07');
@@ -69,7 +60,7 @@ describe('hosts that flood and lie', () => {
 	}, 60_000);
 
 	test('a host that takes the command and never answers fails alone after --command-timeout, in one line', async () => {
-		const out = capture();
+		const out = captureIo();
 		const started = Date.now();
 		const code = await runSshPorts({config: files.configFile, commandTimeout: '1s'}, [HUNG, HONEST], out.io);
 		expect(Date.now() - started).toBeLessThan(15_000);
@@ -84,20 +75,20 @@ describe('hosts that flood and lie', () => {
 	}, 60_000);
 
 	test('the probe (JSON) names the kind; the default limit is 20s and the flag is bounded', async () => {
-		const out = capture();
+		const out = captureIo();
 		await runSshPorts({config: files.configFile, json: true, commandTimeout: '1s'}, [HUNG], out.io);
 		const {hosts} = JSON.parse(out.stdout()) as {hosts: Array<{error: {kind: string} | null}>};
 		expect(hosts[0]!.error?.kind).toBe('command-timeout');
 		for (const bad of ['0s', '2d', 'soon', '']) {
-			await expect(runSshPorts({config: files.configFile, commandTimeout: bad}, [HONEST], capture().io)).rejects.toThrow(UsageError);
+			await expect(runSshPorts({config: files.configFile, commandTimeout: bad}, [HONEST], captureIo().io)).rejects.toThrow(UsageError);
 		}
-		await expect(runSshPorts({config: files.configFile, commandTimeout: 'soon'}, [HONEST], capture().io)).rejects.toThrow('--command-timeout "soon" is not a duration');
+		await expect(runSshPorts({config: files.configFile, commandTimeout: 'soon'}, [HONEST], captureIo().io)).rejects.toThrow('--command-timeout "soon" is not a duration');
 	}, 60_000);
 
 	test('a mistyped instance id is refused before anything is dialled (exit 2, naming the argument)', async () => {
 		const before = server.commandCount;
-		await expect(runSshPorts({config: files.configFile}, [HONEST, 'i-0abc'], capture().io)).rejects.toThrow(new UsageError('TARGET "i-0abc" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
-		await expect(runSshPorts({config: files.configFile}, ['i-0ABCDEF0'], capture().io)).rejects.toThrow(UsageError);
+		await expect(runSshPorts({config: files.configFile}, [HONEST, 'i-0abc'], captureIo().io)).rejects.toThrow(new UsageError('TARGET "i-0abc" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
+		await expect(runSshPorts({config: files.configFile}, ['i-0ABCDEF0'], captureIo().io)).rejects.toThrow(UsageError);
 		expect(server.commandCount).toBe(before);
 	});
 });

@@ -17,6 +17,7 @@ import {resolveSshSettings} from '../../source/remote/ssh-settings.js';
 import {assertSshToLoopback} from '../support/loopback-peers.js';
 import {SSH, skipWithout} from '../support/peers.js';
 import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {captureIo} from '../support/capture-io.js';
 
 const run = promisify(execFile);
 const fixture = (name: string) => readFile(new URL(`../fixtures/listeners/${name}`, import.meta.url), 'utf8');
@@ -36,16 +37,6 @@ interface JsonHost {
 	firewall: {state: string; summary: string} | null;
 	processNamesHidden: boolean;
 	error: {kind: string; message: string} | null;
-}
-
-function capture() {
-	let stdout = '';
-	let stderr = '';
-	return {
-		io: {stdout: {write: (text: string) => (stdout += text)}, stderr: {write: (text: string) => (stderr += text)}, askPassphrase: null, agentSocket: null},
-		stdout: () => stdout,
-		stderr: () => stderr,
-	};
 }
 
 describe('lab SSH server', () => {
@@ -76,7 +67,7 @@ describe('lab SSH server', () => {
 	});
 
 	async function portsJson(targets: string[], extra: Record<string, unknown> = {}): Promise<{code: number; hosts: JsonHost[]}> {
-		const out = capture();
+		const out = captureIo();
 		const code = await runSshPorts({config: files.configFile, json: true, ...extra}, targets, out.io);
 		return {code, hosts: (JSON.parse(out.stdout()) as {hosts: JsonHost[]}).hosts};
 	}
@@ -109,7 +100,7 @@ describe('lab SSH server', () => {
 		const {hosts: [host]} = await portsJson(['i-0e5e0000000000008']);
 		expect(host).toMatchObject({os: 'linux', command: 'ss -H -ltnup', processNamesHidden: true, error: null});
 		expect(host!.listeners.map((listener) => [listener.port, listener.process])).toEqual([[8080, 'node'], [22, null]]);
-		const out = capture();
+		const out = captureIo();
 		await runSshPorts({config: files.configFile}, ['i-0e5e0000000000008'], out.io);
 		expect(out.stdout()).toContain('process names: hidden for other users\' processes');
 	});
@@ -126,7 +117,7 @@ describe('lab SSH server', () => {
 	});
 
 	test('plain output: a table per host, errors per host, a summary line', async () => {
-		const out = capture();
+		const out = captureIo();
 		const code = await runSshPorts({config: files.configFile}, ['i-0a0a0000000000006', 'nobody+i-0aaa0000000000009@127.0.0.1:' + server.port], out.io);
 		expect(code).toBe(1);
 		const text = out.stdout();
@@ -139,7 +130,7 @@ describe('lab SSH server', () => {
 	});
 
 	test('the lab\'s host key is unknown without its known_hosts file, and refused', async () => {
-		const out = capture();
+		const out = captureIo();
 		const bare = join(dir, 'bare_config');
 		await writeFile(bare, `Host *\n  IdentityFile ${files.identityFile}\n  UserKnownHostsFile ${join(dir, 'empty_known_hosts')}\n`);
 		const code = await runSshPorts({config: bare}, [`ec2-user+i-0a0a0000000000006@127.0.0.1:${server.port}`], out.io);
@@ -179,7 +170,7 @@ describe('lab SSH server', () => {
 			const config = join(dir, 'timeout_config');
 			const port = (server: ReturnType<typeof createServer>) => (server.address() as {port: number}).port;
 			await writeFile(config, `Host silent\n  HostName 127.0.0.1\n  Port ${port(silent)}\n  ConnectTimeout 1\nHost rude\n  HostName 127.0.0.1\n  Port ${port(rude)}\n`);
-			const out = capture();
+			const out = captureIo();
 			await runSshPorts({config, json: true}, ['silent', 'rude'], out.io);
 			const [slow, closed] = (JSON.parse(out.stdout()) as {hosts: JsonHost[]}).hosts;
 			// The configured 1 s, not a default, and the hint for a host that never answered.
@@ -204,7 +195,7 @@ describe('lab SSH server', () => {
 		const snapshotServer = await startLabSshServer({hosts: loaded});
 		try {
 			const snapshotFiles = await writeLabSshFiles(snapshotServer, Object.keys(loaded), join(dir, 'snapshot-ssh'));
-			const out = capture();
+			const out = captureIo();
 			await runSshPorts({config: snapshotFiles.configFile, json: true}, ['i-0f1d0000000000004', 'i-0eb00000000000001'], out.io);
 			const [win, web] = (JSON.parse(out.stdout()) as {hosts: JsonHost[]}).hosts;
 			expect(win).toMatchObject({os: 'windows', command: 'netstat -nao + tasklist /fo csv /nh', error: null});
