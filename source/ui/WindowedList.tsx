@@ -20,7 +20,12 @@ export interface WindowedListProps<T> {
 
 export function WindowedList<T>({items, window, renderRow, rowKey, emptyText = 'Nothing to show.', focused = true, marked}: WindowedListProps<T>) {
 	if (items.length === 0) {
-		return <Text color={color.muted}>  {emptyText}</Text>;
+		// Wrapped under itself, not back at the margin (a lone "delay." on the next line read as cut).
+		return (
+			<Box paddingLeft={2}>
+				<Text color={color.muted} wrap="wrap">{emptyText}</Text>
+			</Box>
+		);
 	}
 	const {from, to} = visibleRange(window);
 	const rows: React.ReactNode[] = [];
