@@ -67,6 +67,9 @@ describe('sgtui lab', () => {
 		expect(await exit).toBe(0);
 		await expect(runLab({deny: 'describe flow logs'}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(/--deny takes API action names/);
 		await expect(runLab({deny: ','}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(UsageError);
+		// A misspelled action would deny nothing: refused, with the name it probably meant.
+		await expect(runLab({deny: 'DescribeFlowLogs,DescribeFlowLog'}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(/^--deny: "DescribeFlowLog" is not an API action the lab serves \(did you mean DescribeFlowLogs\?\); it serves .*StartLiveTail/);
+		await expect(runLab({deny: 'DescribeVpcs'}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(UsageError);
 	});
 
 	it('refuses bad flags and a missing snapshot with one-line errors', async () => {

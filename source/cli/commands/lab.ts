@@ -104,6 +104,22 @@ function ssmLines(lab: Lab): string[] {
 	];
 }
 
+/**
+ * A misspelled action would deny nothing and the user would draw conclusions from a lab that
+ * grants everything: every name must be one the lab serves.
+ */
+async function refuseUnknownActions(actions: string[]): Promise<void> {
+	if (actions.length === 0) return;
+	const [{EC2_HANDLERS}, {LOGS_HANDLERS}, {SSM_HANDLERS}] = await Promise.all([
+		import('../../lab/ec2-handlers.js'), import('../../lab/logs-handlers.js'), import('../../lab/ssm-handlers.js'),
+	]);
+	const known = new Set([...Object.keys(EC2_HANDLERS), ...Object.keys(LOGS_HANDLERS), ...Object.keys(SSM_HANDLERS), 'StartLiveTail']);
+	const unknown = actions.find((action) => !known.has(action));
+	if (unknown === undefined) return;
+	const near = [...known].find((name) => name.toLowerCase() === unknown.toLowerCase() || name.toLowerCase().replace(/s$/, '') === unknown.toLowerCase().replace(/s$/, ''));
+	throw new UsageError(`--deny: "${unknown}" is not an API action the lab serves${near ? ` (did you mean ${near}?)` : ''}; it serves ${[...known].sort().join(', ')}`);
+}
+
 export async function runLab(options: LabCommandOptions, io: LabIo): Promise<number> {
 	const port = integer(options.port, '--port', 0, 65535);
 	const rate = integer(options.rate, '--rate', 0, 10_000);
@@ -113,6 +129,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	if (badAction !== undefined || (options.deny !== undefined && denyActions.length === 0)) {
 		throw new UsageError(`--deny takes API action names separated by commas, e.g. DescribeFlowLogs,StartLiveTail (got "${String(options.deny)}")`);
 	}
+	await refuseUnknownActions(denyActions);
 	const snapshotDir = options.snapshot === undefined ? undefined : String(options.snapshot);
 	if (snapshotDir !== undefined && !(existsSync(snapshotDir) && statSync(snapshotDir).isDirectory())) {
 		throw new InputError(`snapshot directory not found: ${snapshotDir}`);
