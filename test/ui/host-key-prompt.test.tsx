@@ -9,6 +9,7 @@ import {App} from '../../source/ui/App.js';
 import {createDemoServices} from '../../source/app/live-services.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {until} from '../support/moto.js';
 
 describe('unknown host keys in the TUI', () => {
 	const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-hostkey-'));
@@ -42,8 +43,10 @@ describe('unknown host keys in the TUI', () => {
 			await ui.press('y');
 		}
 		await ui.waitForFrame((text) => !text.includes('Unknown host key for'), 15_000);
-		const knownHosts = readFileSync(path.join(sshDir, 'known_hosts'), 'utf8');
-		expect(knownHosts).toMatch(/^\[127\.0\.0\.1\]:\d+ ssh-ed25519 /m);
+		// The prompt closes on "y"; the append to known_hosts finishes just after it.
+		const recorded = () => /^\[127\.0\.0\.1\]:\d+ ssh-ed25519 /m.test(readFileSync(path.join(sshDir, 'known_hosts'), 'utf8'));
+		await until(recorded, 15_000, 'the trusted key in known_hosts');
+		expect(recorded()).toBe(true);
 		// Exactly one host was refused: its panel says why, the others have listeners.
 		let refused = 0;
 		for (const eni of ['eni-0f1e2d3c4b5a69788', 'eni-01a2b3c4d5e6f7081', 'eni-02b3c4d5e6f708192', 'eni-03c4d5e6f708192a3', 'eni-04d5e6f708192a3b4']) {
