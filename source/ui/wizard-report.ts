@@ -59,13 +59,14 @@ export function reportPreview(input: ReportInput): ReportPreviewRow[] {
 	const actions = (action: string) => input.records.filter((record) => record.action === action).length;
 	const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 	return [
-		{section: 'Target', evidence: `${result.target.eniId} ${result.target.privateIp ?? ''}`.trim(), detail: input.name ?? result.target.instanceId ?? ''},
+		{section: 'Target', evidence: `${result.target.eniId} ${result.target.privateIp ?? ''}`.trim(), detail: (input.name ?? result.target.instanceId ?? '').replace(/\s*\(eni-[0-9a-f]+\)$/, '')},
 		{section: 'Request', evidence: describeRequest(request), detail: `client OS ${request.clientOs}`},
 		{section: 'Verdict', evidence: `${stopped.length} of ${plural(layers.length, 'layer')} stop it`, detail: verdictText(result.verdict).title},
 		{
 			section: 'Listeners',
 			evidence: input.host.status === 'captured' ? `${plural(onPort.length, 'socket')} on ${request.protocol}/${request.port}` : 'none',
-			detail: input.host.status === 'captured' ? `${input.host.capture.format} from ${input.host.capture.source}` : input.host.reason,
+			// The capture's source names hosts and ids a shrinking cell would cut: the report holds it whole.
+			detail: input.host.status === 'captured' ? `${input.host.capture.format} listing` : input.host.reason,
 		},
 		{section: 'Records', evidence: `${actions('REJECT')} REJECT, ${actions('ACCEPT')} ACCEPT`, detail: input.stream},
 	];
