@@ -10,7 +10,7 @@ import type {PathContext, ResolvedTarget} from './path/layer.js';
 import {resolveSource} from './path/source.js';
 import {resolveTarget} from './path/target.js';
 import {checkProtocolNumber} from './protocols.js';
-import type {Packet} from './sg-evaluator.js';
+import {describePacket, type Packet} from './sg-evaluator.js';
 import type {CheckRequest, FlowLogConfig, FlowRecord, HostCapture, Inventory, Layer, NetworkInterface, Verdict} from './types.js';
 
 export type * from './check-types.js';
@@ -87,6 +87,7 @@ export function check(input: CheckInput): CheckResult {
 		layers[layer.name] = outcome.result;
 		if (outcome.problem) problems.push(outcome.problem);
 	}
+	warnClosedPort(problems, describePacket(packet));
 	const verdict = verdictOf(layers as unknown as PathLayers, problems);
 	if (verdict === 'reachable') ctx.notes.push('reachable as far as AWS rules and the listener capture tell: a host firewall or the application itself can still refuse the connection');
 
@@ -103,6 +104,23 @@ export function check(input: CheckInput): CheckResult {
 		notes: [...new Set(ctx.notes)],
 		observed: observe(input, ctx),
 	};
+}
+
+/**
+ * When nothing on the host takes the connection, a fix that opens a network layer connects nothing
+ * by itself and only widens exposure (the method's step 1: a port nobody listens on needs no rule).
+ * The network fixes stay — the packet really is dropped there first — but say so.
+ */
+function warnClosedPort(problems: Problem[], what: string): void {
+	const host = problems.find((problem) => problem.layer === 'host');
+	if (!host || (host.verdict !== 'not-listening' && host.verdict !== 'loopback-only')) return;
+	const why = host.verdict === 'not-listening'
+		? `Nothing listens on ${what} on the host: this change alone connects nothing. Start the service first, and leave the port closed if it should stay so.`
+		: `The service on ${what} listens on loopback only: this change alone connects nothing. Bind it to an outside address first.`;
+	for (const problem of problems) {
+		if (problem.layer === 'host') continue;
+		problem.fix.warning = problem.fix.warning ? `${why} ${problem.fix.warning}` : why;
+	}
 }
 
 /** The first layer on the path that stops (part of) the traffic names the verdict; else unknown if any layer is, else reachable. */

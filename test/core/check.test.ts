@@ -85,11 +85,28 @@ describe('check verdicts', () => {
 		expect(result.problems[0]!.fix.command).toBeUndefined();
 	});
 
+	it('a loopback-only service behind a NACL deny: the NACL fix says binding comes first', () => {
+		const entries = [entry(100, 'allow', 'tcp', '10.0.0.0/16', [443, 443]), egress(entry(100, 'allow', 'all', '0.0.0.0/0'))];
+		const result = check({inventory: webScene({entries}), host: webHost, request: request({port: 6379, source: {kind: 'address', address: '10.0.2.7'}})});
+		expect(result.problems.map((p) => p.layer)).toContain('host');
+		const network = result.problems.filter((p) => p.layer !== 'host');
+		expect(network.length).toBeGreaterThan(0);
+		for (const problem of network) expect(problem.fix.warning).toMatch(/^The service on tcp\/6379 listens on loopback only: this change alone connects nothing\./);
+	});
+
+	it('a reachable-looking path with a listening service carries no such warning', () => {
+		const result = check({inventory: webScene(), host: webHost, request: request({port: 22, source: {kind: 'any'}})});
+		for (const problem of result.problems) expect(problem.fix.warning ?? '').not.toMatch(/connects nothing/);
+	});
+
 	it('not-listening lists what does listen', () => {
 		const result = check({inventory: webScene(), host: webHost, request: request({port: 8443, source: {kind: 'any'}})});
 		expect(result.verdict).toBe('blocked-by-security-group');
 		expect(result.problems.map((p) => p.layer)).toEqual(['securityGroup', 'host']);
 		expect(result.problems[1]!.summary).toBe('Nothing listens on tcp 8443 on i-web (tcp ports listening from outside: 22, 443, 9000).');
+		// The group fix comes first (the packet is dropped there), but it must not read as the cure.
+		expect(result.problems[0]!.fix.warning).toMatch(/^Nothing listens on tcp\/8443 on the host: this change alone connects nothing\./);
+		expect(result.problems[1]!.fix.warning ?? '').not.toContain('Nothing listens');
 		const groups = [group('sg-web', 'web', [rule('tcp', 8443, '0.0.0.0/0')])];
 		expect(check({inventory: webScene({groups}), host: webHost, request: request({port: 8443})}).verdict).toBe('not-listening');
 	});
