@@ -11,17 +11,10 @@ import {createAwsClients} from '../../source/aws/clients.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
+import {flat, openListeners} from '../support/listeners-panel.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 const WEB = 'i-0a1b2c3d4e5f60718';
-const flat = (frame: string) => frame.replace(/\s*│?\s*\n\s*│?\s*/g, ' ');
-
-async function openListeners(ui: Rendered, name: string, until: string | RegExp): Promise<string> {
-	await ui.type(`/${name}`);
-	await ui.press('enter');
-	await ui.press('enter', 'Security group');
-	return ui.press('2', until, 15_000);
-}
 
 describe('a hung host in the TUI', () => {
 	let lab: Lab;
