@@ -30,13 +30,21 @@ export function requireAwsId(value: unknown, flag: string, kinds: readonly AwsId
 }
 
 /**
- * For arguments that take host names too (`sgtui ports TARGET`): true when the word is meant as an
- * instance id — `i-` then hex digits, or then 8 or 17 letters and digits — so a typo in an id is
- * refused instead of being dialled as a host name, while an alias like `i-web01` stays a name.
+ * For arguments that take host names too (`sgtui ports TARGET`): `i-` then only letters and digits
+ * is a word meant as an instance id — a host name would have a dot or another dash. Unless it is
+ * a valid id or the ssh config makes it an alias (see `requireInstanceIdOrAlias`), it is refused
+ * instead of being dialled as a host name.
  */
-export function meantAsInstanceId(text: string): boolean {
-	const match = /^i-([0-9a-zA-Z]+)$/.exec(text);
-	if (!match) return false;
-	const body = match[1]!;
-	return /^[0-9a-fA-F]+$/.test(body) || body.length === 8 || body.length === 17;
+export function shapedLikeInstanceId(text: string): boolean {
+	return /^i-[0-9a-zA-Z]+$/.test(text);
+}
+
+/**
+ * `host` (shaped like an instance id) if it is a valid id or a configured ssh alias (`isAlias`:
+ * an ssh config `Host` entry gives it a `HostName`, the same test that makes an instance id "named
+ * by the ssh config" elsewhere); else a UsageError naming the target and the ssh config read.
+ */
+export function requireInstanceIdOrAlias(target: string, host: string, isAlias: boolean, configName: string): void {
+	if (isAwsId('instance', host) || isAlias) return;
+	throw new UsageError(`TARGET ${quotedArgument(target)} is not ${expected(['instance'])}, nor an alias in ${configName} (no Host entry there gives it a HostName)`);
 }

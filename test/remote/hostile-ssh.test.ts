@@ -2,7 +2,7 @@
 // one names its processes with terminal escapes, one takes every command and never answers. The
 // flooding and the hung host fail alone with one clear line; the others finish; nothing the hosts
 // print reaches the output raw.
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -87,8 +87,24 @@ describe('hosts that flood and lie', () => {
 
 	test('a mistyped instance id is refused before anything is dialled (exit 2, naming the argument)', async () => {
 		const before = server.commandCount;
-		await expect(runSshPorts({config: files.configFile}, [HONEST, 'i-0abc'], captureIo().io)).rejects.toThrow(new UsageError('TARGET "i-0abc" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
-		await expect(runSshPorts({config: files.configFile}, ['i-0ABCDEF0'], captureIo().io)).rejects.toThrow(UsageError);
+		const notAnId = (target: string) => new UsageError(`TARGET "${target}" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits, nor an alias in ${files.configFile} (no Host entry there gives it a HostName)`);
+		await expect(runSshPorts({config: files.configFile}, [HONEST, 'i-0abc'], captureIo().io)).rejects.toThrow(notAnId('i-0abc'));
+		await expect(runSshPorts({config: files.configFile}, ['i-0ABCDEF0'], captureIo().io)).rejects.toThrow(notAnId('i-0ABCDEF0'));
+		// Shaped like an id but no id at all: not dialled as a DNS name either, with or without a user.
+		await expect(runSshPorts({config: files.configFile}, ['i-web01'], captureIo().io)).rejects.toThrow(notAnId('i-web01'));
+		await expect(runSshPorts({config: files.configFile}, [`ec2-user@i-web01`], captureIo().io)).rejects.toThrow(notAnId('ec2-user@i-web01'));
 		expect(server.commandCount).toBe(before);
 	});
+
+	test('a name shaped like an id that the ssh config makes an alias (a HostName) is probed', async () => {
+		const aliased = join(dir, 'aliased_config');
+		const lab = await readFile(files.configFile, 'utf8');
+		await writeFile(aliased, [`Host i-web01`, '  HostName 127.0.0.1', `  Port ${server.port}`, `  User ${server.loginFor(HONEST)}`, lab].join('\n'));
+		const out = captureIo();
+		const code = await runSshPorts({config: aliased, json: true}, ['i-web01'], out.io);
+		const {hosts} = JSON.parse(out.stdout()) as {hosts: Array<{target: string; error: unknown; listeners: unknown[]}>};
+		expect(hosts).toEqual([expect.objectContaining({target: 'i-web01', error: null})]);
+		expect(hosts[0]!.listeners).toHaveLength(1);
+		expect(code).toBe(0);
+	}, 60_000);
 });

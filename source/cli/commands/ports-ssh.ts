@@ -6,19 +6,19 @@ import {existsSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import type {ProbeVia} from '../../core/probe-transport.js';
-import {parseSshTarget} from '../../core/ssh-target.js';
+import {parseSshTarget, type SshTarget} from '../../core/ssh-target.js';
 import type {Inventory} from '../../core/types.js';
 import {DEFAULT_CONCURRENCY} from '../../remote/probe-many.js';
 import {probeTargets} from '../../remote/probe-targets.js';
 import type {HostProbeResult} from '../../remote/probe.js';
-import {parseJumpSpec} from '../../remote/ssh-settings.js';
+import {loadSshConfig, parseJumpSpec} from '../../remote/ssh-settings.js';
 import {promptSecret} from '../../remote/terminal-prompt.js';
 import type {SsmProber} from '../../remote/ssm-errors.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {bold, useColor} from '../text-table.js';
 import {parseVia} from '../via-option.js';
 import {parseCommandTimeout} from '../command-timeout.js';
-import {meantAsInstanceId, requireAwsId} from '../id-arguments.js';
+import {requireInstanceIdOrAlias, shapedLikeInstanceId} from '../id-arguments.js';
 import {formatPortsReport} from './ports.js';
 import {displayCopy} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
@@ -139,6 +139,27 @@ export async function ssmAccess(via: ProbeVia, options: PortsSshOptions, onStatu
 	return {factory: build, close: () => clients?.destroy()};
 }
 
+/**
+ * A host shaped like an instance id (`i-web01`, `i-0abc`, `ec2-user@i-0ABCDEF0`) but not a valid
+ * one is a typo or a name, and dialling it as a DNS name helps nobody: it is refused (exit 2) unless
+ * the ssh config makes it an alias with a HostName, as `ssh i-web01` would use it. The config is
+ * read only when such a target is there.
+ */
+async function refuseMistypedInstanceIds(targets: SshTarget[], configPath: string | null): Promise<void> {
+	const suspects = targets.filter((target) => shapedLikeInstanceId(target.host));
+	if (suspects.length === 0) return;
+	let config: Awaited<ReturnType<typeof loadSshConfig>>;
+	try {
+		config = await loadSshConfig(configPath);
+	} catch (error) {
+		throw new InputError(errorLine(error));
+	}
+	for (const target of suspects) {
+		const computed = config.compute(target.host, {ignoreCase: true, matchExec: false});
+		requireInstanceIdOrAlias(target.text, target.host, Boolean(computed['hostname']), configPath ?? '~/.ssh/config');
+	}
+}
+
 export async function runSshPorts(options: PortsSshOptions, targets: string[], io: PortsSshIo = DEFAULT_IO): Promise<number> {
 	if (targets.length === 0) throw new UsageError('give at least one TARGET (instance id, host, or user@host[:port])');
 	const configPath = optionalString(options.config, '-F');
@@ -150,14 +171,14 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency takes a whole number from 1 to 256');
 	const commandTimeoutMs = parseCommandTimeout(options.commandTimeout);
 	if (identityFile && !existsSync(identityFile)) throw new UsageError(`--identity ${identityFile}: no such file`);
-	for (const target of targets) {
-		if (meantAsInstanceId(target)) requireAwsId(target, 'TARGET', ['instance']);
+	const parsed = targets.map((target) => {
 		try {
-			parseSshTarget(target);
+			return parseSshTarget(target);
 		} catch (error) {
 			throw new UsageError(errorLine(error));
 		}
-	}
+	});
+	await refuseMistypedInstanceIds(parsed, configPath);
 	if (jump) {
 		try {
 			parseJumpSpec(jump);
