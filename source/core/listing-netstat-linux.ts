@@ -6,7 +6,8 @@ import {classifyAddress, splitEndpoint} from './address-exposure.js';
 import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, type Owner, type ParsedLines, skip} from './listing-common.js';
 import type {Listener, ListenerProtocol} from './types.js';
 
-const DATA_LINE = /^(tcp6?|udp6?|udpl6?|raw6?)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
+// `s`: a CR inside a program name is data, not the end of the line.
+const DATA_LINE = /^(tcp6?|udp6?|udpl6?|raw6?)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s;
 const HEADER = /^Proto\s+Recv-Q\s+Send-Q\s+Local\s+Address/;
 const INTERNET_BANNER = /^Active Internet connections/;
 const OTHER_BANNER = /^Active (?:UNIX domain sockets|Bluetooth connections|IPX|AX\.25|NET\/ROM|X\.25)/;
@@ -29,7 +30,7 @@ function protocolOf(proto: string): ListenerProtocol | null {
 }
 
 function ownerOf(field: string): Owner {
-	const match = /^(\d+)\/(.*)$/.exec(field);
+	const match = /^(\d+)\/(.*)$/s.exec(field);
 	if (!match) {
 		return NO_OWNER;
 	}

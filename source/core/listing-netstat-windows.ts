@@ -7,7 +7,7 @@ import type {Listener, SkippedLine} from './types.js';
 const DATA_LINE = /^\s*(TCP|UDP)\s+(\S+:\S+)\s+(\S+:\S+)(?:\s+(\S+))?(?:\s+(\S+))?\s*$/;
 // Image name and PID are the first two fields; the memory field holds commas inside quotes.
 const TASKLIST_LINE = /^"([^"]*)","([^"]*)"/;
-const EXECUTABLE_LINE = /^\s*\[(.+)\]\s*$/;
+const EXECUTABLE_LINE = /^\s*\[(.+)\]\s*$/s;
 const ANY_PEER = /^(?:0\.0\.0\.0|\[::\]|\*):(?:0|\*)$/;
 
 export function isNetstatWindowsDataLine(text: string): boolean {

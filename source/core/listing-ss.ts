@@ -5,14 +5,16 @@ import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, type Owner, ty
 import type {ListenerProtocol} from './types.js';
 
 const STATES = 'LISTEN|UNCONN|ESTAB|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|TIME-WAIT|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED|UNKNOWN';
-const DATA_LINE = new RegExp(String.raw`^(?:(\S+)\s+)?(${STATES})\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$`);
+// `s`: a process name is free text and may hold a CR (or U+2028): the line is read whole, the CR
+// stays data (the display sanitizer shows it as `\x0d`).
+const DATA_LINE = new RegExp(String.raw`^(?:(\S+)\s+)?(${STATES})\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$`, 's');
 const HEADER = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local\s+Address:Port/;
 // The name is everything up to the first `",pid=N,fd=N)`: process names may hold quotes, commas
 // and parentheses (comm is free text), and ss prints them unescaped. Old iproute2 printed
 // `("name",pid,fd)`; that form is tried only when the modern one is absent, as a name like
 // `a",2,b` would otherwise read as pid 2.
-const FIRST_USER = /users:\(\("(.*?)",pid=(\d+),fd=\d+\)/;
-const FIRST_USER_OLD = /users:\(\("(.*?)",(\d+),\d+\)/;
+const FIRST_USER = /users:\(\("(.*?)",pid=(\d+),fd=\d+\)/s;
+const FIRST_USER_OLD = /users:\(\("(.*?)",(\d+),\d+\)/s;
 
 export function isSsDataLine(text: string): boolean {
 	return DATA_LINE.test(text);

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {classifyAddress, splitEndpoint} from '../../source/core/address-exposure.js';
+import {displayCopy} from '../../source/core/display-text.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
 import {parseListeners} from '../../source/core/listener-parser.js';
 import {decodeListingBytes} from '../../source/core/listing-text.js';
@@ -77,6 +78,19 @@ describe('ss listings captured on this machine', () => {
 	it('a process name that looks like the old ("name",pid,fd) form does not fool the owner parser', () => {
 		const result = parseListeners('tcp LISTEN 0 128 [::]:1 [::]:* users:(("",2,.",pid=1,fd=3))');
 		expect(result.listeners[0]).toMatchObject({pid: 1, process: '",2,.'});
+	});
+
+	it('a CR (or U+2028) inside a process name is data: the line is read whole, nothing skipped, and it displays inert', () => {
+		const text = [
+			'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+			'tcp   LISTEN 0      128    0.0.0.0:22         0.0.0.0:*         users:(("a\rb",pid=1,fd=3))',
+			'tcp   LISTEN 0      128    0.0.0.0:23         0.0.0.0:*         users:(("c\u2028d",pid=2,fd=3))',
+			'tcp   LISTEN 0      128    0.0.0.0:24         0.0.0.0:*         users:(("\r",pid=3,fd=3))',
+		].join('\r\n');
+		const result = parseListeners(text);
+		expect(result.skipped).toEqual([]);
+		expect(result.listeners.map((listener) => [listener.port, listener.pid, listener.process])).toEqual([[22, 1, 'a\rb'], [23, 2, 'c\u2028d'], [24, 3, '\r']]);
+		expect(displayCopy(result).listeners.map((listener) => listener.process)).toEqual(['a\\x0db', 'c\\u2028d', '\\x0d']);
 	});
 
 	it('old iproute2: *:22, :::22 and users:(("name",pid,fd)) without pid=', () => {
@@ -176,6 +190,13 @@ describe('net-tools netstat listings', () => {
 			'tcp ipv4 0.0.0.0 80 all-interfaces 901 nginx: master p',
 			'tcp ipv4 0.0.0.0 22 all-interfaces - -',
 		]);
+	});
+
+	it('a CR inside a program name does not cut the line: the socket is read, nothing skipped', () => {
+		const result = parseListeners('tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      901/a\rb');
+		expect(result.skipped).toEqual([]);
+		// The column is whitespace-separated, so the CR reads as the space between two words.
+		expect(result.listeners.map(row)).toEqual(['tcp ipv4 0.0.0.0 80 all-interfaces 901 a b']);
 	});
 });
 
