@@ -2,31 +2,17 @@
 // read from a snapshot or from AWS: what passes holds only `[a-z]+-[0-9a-f]+`, so it can name a
 // file, go into a printed `aws …` command or a lab request without surprises. A bad one is a usage
 // error (exit 2) naming the flag and the value as typed (sanitized by the error line, and cut).
-import {AWS_ID_PREFIXES, isAwsId, type AwsIdKind} from '../core/aws-ids.js';
+import {expectedIds, isAwsId, malformedIdMessage, quotedArgument, type AwsIdKind} from '../core/aws-ids.js';
 import {UsageError} from './errors.js';
 
-const NAMES: Partial<Record<AwsIdKind, string>> = {
-	instance: 'an instance id',
-	networkInterface: 'a network interface id',
-	securityGroup: 'a security group id',
-};
-
-/** The value as typed, short enough for one line (a 1 MB argument is not echoed whole). */
-export function quotedArgument(value: string, max = 80): string {
-	return `"${[...value].length > max ? `${[...value].slice(0, max).join('')}…` : value}"`;
-}
-
-function expected(kinds: readonly AwsIdKind[]): string {
-	const what = kinds.map((kind) => `${NAMES[kind] ?? `a ${kind} id`} (${AWS_ID_PREFIXES[kind]}-…)`);
-	const list = what.length > 1 ? `${what.slice(0, -1).join(', ')} or ${what.at(-1)}` : what[0]!;
-	return `${list}: the prefix, a dash, then 8 or 17 lowercase hex digits`;
-}
+export {quotedArgument};
 
 /** The id if it is well formed and of one of `kinds`; else a UsageError naming `flag`. */
 export function requireAwsId(value: unknown, flag: string, kinds: readonly AwsIdKind[]): string {
 	const text = typeof value === 'string' ? value : String(value ?? '');
-	if (kinds.some((kind) => isAwsId(kind, text))) return text;
-	throw new UsageError(`${flag} ${quotedArgument(text)} is not ${expected(kinds)}`);
+	const problem = malformedIdMessage(flag, text, kinds);
+	if (problem) throw new UsageError(problem);
+	return text;
 }
 
 /**
@@ -46,5 +32,5 @@ export function shapedLikeInstanceId(text: string): boolean {
  */
 export function requireInstanceIdOrAlias(target: string, host: string, isAlias: boolean, configName: string): void {
 	if (isAwsId('instance', host) || isAlias) return;
-	throw new UsageError(`TARGET ${quotedArgument(target)} is not ${expected(['instance'])}, nor an alias in ${configName} (no Host entry there gives it a HostName)`);
+	throw new UsageError(`TARGET ${quotedArgument(target)} is not ${expectedIds(['instance'])}, nor an alias in ${configName} (no Host entry there gives it a HostName)`);
 }

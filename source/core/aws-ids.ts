@@ -43,3 +43,31 @@ export function awsIdKind(value: string): AwsIdKind | null {
 	}
 	return null;
 }
+
+const KIND_NAMES: Partial<Record<AwsIdKind, string>> = {
+	instance: 'an instance id',
+	networkInterface: 'a network interface id',
+	securityGroup: 'a security group id',
+};
+
+/** The value as typed, short enough for one line (a 1 MB argument is not echoed whole). */
+export function quotedArgument(value: string, max = 80): string {
+	return `"${[...value].length > max ? `${[...value].slice(0, max).join('')}…` : value}"`;
+}
+
+/** "an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits" */
+export function expectedIds(kinds: readonly AwsIdKind[]): string {
+	const what = kinds.map((kind) => `${KIND_NAMES[kind] ?? `a ${kind} id`} (${AWS_ID_PREFIXES[kind]}-…)`);
+	const list = what.length > 1 ? `${what.slice(0, -1).join(', ')} or ${what.at(-1)}` : what[0]!;
+	return `${list}: the prefix, a dash, then 8 or 17 lowercase hex digits`;
+}
+
+/**
+ * null when `value` is a well-formed id of one of `kinds`; else the one-line complaint the CLI and
+ * the TUI's palette both give, naming where it was typed (`TARGET`, `--from`, `eni`). Not
+ * sanitized: the caller's error line or display does that.
+ */
+export function malformedIdMessage(label: string, value: string, kinds: readonly AwsIdKind[]): string | null {
+	if (kinds.some((kind) => isAwsId(kind, value))) return null;
+	return `${label} ${quotedArgument(value)} is not ${expectedIds(kinds)}`;
+}

@@ -20,13 +20,16 @@ import {WizardScreen} from './WizardScreen.js';
 import {AuditScreen} from './AuditScreen.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color, toneColor, toneSymbol} from './theme.js';
-import type {PaletteCommand} from './palette-commands.js';
+import {PALETTE_ID_KINDS, type PaletteCommand} from './palette-commands.js';
+import {malformedIdMessage} from '../core/aws-ids.js';
+import {display} from '../core/display-text.js';
 import {argumentKinds, paletteTargets, resolveArgument} from './palette-completion.js';
 import type {SgtuiServices} from './services.js';
 import type {Clipboard} from './clipboard.js';
 import {displayServices} from './display-services.js';
 import {ViewMemoryProvider} from './view-memory.js';
 import {tooSmallLines} from './too-small.js';
+import {bannerLines} from './banner-lines.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -68,7 +71,7 @@ function Shell() {
 
 	const runCommand = useCallback((given: PaletteCommand) => {
 		actions.navigate({type: 'overlay', overlay: null});
-		const fail = (text: string) => actions.setBanner({tone: 'bad', text});
+		const fail = (text: string) => actions.setBanner({tone: 'bad', text: display(text)});
 		// A name (completed with tab, or typed) stands for its id.
 		let command = given;
 		if ((command.kind === 'eni' || command.kind === 'instance' || command.kind === 'sg' || (command.kind === 'wizard' && command.target)) && inventory) {
@@ -76,6 +79,12 @@ function Shell() {
 			const resolved = resolveArgument(word, argumentKinds(command.kind), paletteTargets(inventory));
 			if (!resolved.ok) return fail(resolved.error);
 			command = command.kind === 'wizard' ? {...command, target: resolved.id} : {...command, id: resolved.id};
+		}
+		// What is neither a name in the inventory nor a well-formed id gets the CLI's one-line
+		// complaint (the id grammar), not a lookup that can only say "not found".
+		if (command.kind === 'eni' || command.kind === 'instance' || command.kind === 'sg' || (command.kind === 'wizard' && command.target)) {
+			const problem = malformedIdMessage(command.kind, command.kind === 'wizard' ? command.target! : command.id, PALETTE_ID_KINDS[command.kind]);
+			if (problem) return fail(problem);
 		}
 		switch (command.kind) {
 			case 'quit': actions.quit(); return;
@@ -124,7 +133,8 @@ function Shell() {
 	const width = Math.max(columns, MIN_COLUMNS);
 	const frameRows = Math.max(rows, MIN_ROWS) - 1;
 	const live = !nav.overlay && !prompt && !tooSmall;
-	const bannerRows = (data.banner ? 1 : 0) + (data.loadWarnings.length ? 1 : 0);
+	const banner = data.banner ? bannerLines(`${toneSymbol(data.banner.tone)} ${data.banner.text}`, width) : [];
+	const bannerRows = banner.length + (data.loadWarnings.length ? 1 : 0);
 	const footerRows = nav.overlay === 'palette' ? 2 : 1;
 	const promptRows = prompt ? promptHeight(prompt, width) : 0;
 	const bodyHeight = frameRows - 1 - bannerRows - footerRows - promptRows;
@@ -146,8 +156,8 @@ function Shell() {
 			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={width} height={frameRows}>
 			<Breadcrumbs crumbs={crumbs} mode={services.mode.label} width={width} />
 			{data.banner ? (
-				<Box height={1} width={width}>
-					<Text color={toneColor(data.banner.tone)} wrap="truncate">{toneSymbol(data.banner.tone)} {data.banner.text} </Text>
+				<Box height={banner.length} width={width} flexDirection="column">
+					{banner.map((line, index) => <Text key={index} color={toneColor(data.banner!.tone)} wrap="truncate">{line}</Text>)}
 				</Box>
 			) : null}
 			{data.loadWarnings.length ? (

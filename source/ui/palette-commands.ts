@@ -1,5 +1,7 @@
 // The command palette's grammar (k9s style): ":eni eni-0abc", ":instance i-0abc", ":sg sg-0abc",
 // ":wizard [target]", ":audit", ":help", ":quit", with short aliases.
+import type {AwsIdKind} from '../core/aws-ids.js';
+
 export type PaletteCommand =
 	| {kind: 'eni'; id: string}
 	| {kind: 'instance'; id: string}
@@ -9,6 +11,14 @@ export type PaletteCommand =
 	| {kind: 'inventory'}
 	| {kind: 'help'}
 	| {kind: 'quit'};
+
+/** The ids each command's argument may be (after a name has been resolved to its id). */
+export const PALETTE_ID_KINDS = {
+	eni: ['networkInterface'],
+	instance: ['instance'],
+	sg: ['securityGroup'],
+	wizard: ['instance', 'networkInterface'],
+} as const satisfies Record<string, readonly AwsIdKind[]>;
 
 export interface PaletteSpec {
 	name: string;

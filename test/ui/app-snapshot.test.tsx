@@ -83,10 +83,26 @@ describe('TUI over a snapshot', () => {
 		await ui.press(':', 'eni <eni-id>');
 		await ui.type('eni eni-03c4d5e6f708192a3');
 		await ui.press('enter', 'bastion (eni-03c4d5e6f708192a3) › Rules');
+		// A well-formed id that is not there is looked up and not found…
+		await ui.press(':');
+		await ui.type('eni eni-0000000000000000f');
+		frame = await ui.press('enter', 'No network interface eni-0000000000000000f');
+		expect(frame).not.toMatch(/at .*\.js:\d+/);
+		// …a malformed one gets the CLI's id-grammar line, naming what was typed.
 		await ui.press(':');
 		await ui.type('eni eni-nope');
-		frame = await ui.press('enter', 'No network interface eni-nope');
-		expect(frame).not.toMatch(/at .*\.js:\d+/);
+		// The whole line, on two banner rows when it needs them.
+		const whole = (text: string) => text.split('\n').map((line) => line.trim()).join(' ');
+		frame = await ui.press('enter', (text) => whole(text).includes('✗ eni "eni-nope" is not a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
+		expect(frame).toContain('bastion (eni-03c4d5e6f708192a3) › Rules');
+		await ui.press(':');
+		await ui.type('instance i-0ABCDEF0');
+		await ui.press('enter', (text) => whole(text).includes('instance "i-0ABCDEF0" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
+		await ui.press(':');
+		await ui.type('wizard sg-0abc');
+		frame = await ui.press('enter', (text) => whole(text).includes('wizard "sg-0abc" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits'));
+		// Nothing was opened: still on the bastion's rules.
+		expect(frame).toContain('bastion (eni-03c4d5e6f708192a3) › Rules');
 	});
 
 	it('never draws a frame taller or wider than the terminal, and says when it is too small', async () => {
