@@ -105,7 +105,8 @@ function buildProgram(): Command {
 			.option('--accept-new', 'with --probe-hosts: record unknown host keys in known_hosts; a changed key is still refused')
 			.option('--jump <hosts>', 'with --probe-hosts: bastion(s), like ssh -J: [user@]host[:port][,…]; overrides ProxyJump')
 			.option('--user <name>', 'with --probe-hosts: login user (default: ssh config, else guessed from the platform)')
-			.option('--identity <file>', 'with --probe-hosts: private key to try first'),
+			.option('--identity <file>', 'with --probe-hosts: private key to try first')
+			.option('--command-timeout <duration>', 'with --probe-hosts: fail a host whose probe command gives no result within this long (default 20s; e.g. 5s, 2m)'),
 	).action(async (options: Record<string, unknown>) => runCommand(() => import('./commands/snapshot.js'), options));
 
 	withAwsOptions(

@@ -5,10 +5,11 @@ import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {hostCaptureText, writeSnapshot} from '../../source/aws/snapshot-writer.js';
 import {parseListeners} from '../../source/core/listener-parser.js';
 import {snapshot} from '../../source/cli/commands/snapshot.js';
+import {UsageError} from '../../source/cli/errors.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {defaultSnapshotDir} from '../../source/lab/lab.js';
 import {labInventory} from '../../source/lab/snapshot-state.js';
-import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
 import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
 
@@ -175,6 +176,7 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 	let dir: string;
 	let server: LabSshServer;
 	let config: string;
+	let hosts: Record<string, LabSshHost>;
 	const WINDOWS = 'i-0e5f60718293a4b52';
 	const LEFT_OUT = 'i-0c3d4e5f607182930';
 	const io = () => {
@@ -186,7 +188,7 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 		fixture = await labWithClients();
 		dir = await mkdtemp(join(tmpdir(), 'sgtui-snapshot-probe-'));
 		const platforms = Object.fromEntries(labInventory(fixture.lab.state).instances.map((i) => [i.id, i.platform] as const));
-		const {hosts} = await loadLabSshHosts(defaultSnapshotDir(), platforms);
+		({hosts} = await loadLabSshHosts(defaultSnapshotDir(), platforms));
 		expect(Object.keys(hosts)).toHaveLength(5);
 		// One instance has no SSH host behind it: its login is refused, like a host without our key.
 		delete hosts[LEFT_OUT];
@@ -246,6 +248,28 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 		await expect(snapshot({out: join(dir, 'x'), via: 'ssm'}, io().io)).rejects.toThrow('--via only applies with --probe-hosts');
 		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, via: 'rsh'}, io().io)).rejects.toThrow('--via takes auto, ssh, ssm (got "rsh")');
 	});
+
+	it('--command-timeout: a host that takes the command and never answers fails alone after that long; the flag is checked like `ports`', async () => {
+		const HUNG = Object.keys(hosts).find((id) => id !== WINDOWS)!;
+		const stalling = await startLabSshServer({hosts: {...hosts, [HUNG]: {...hosts[HUNG]!, stalls: true}}});
+		try {
+			const files = await writeLabSshFiles(stalling, Object.keys(hosts), join(dir, 'ssh-stalling'));
+			const run = io();
+			const code = await snapshot({...awsOptions(), out: join(dir, 'hung'), probeHosts: true, sshConfig: files.configFile, via: 'ssh', commandTimeout: '1s'}, run.io);
+			expect(code).toBe(0);
+			expect(run.out.stdout).toMatch(/; listeners of 3 of 5 instance\(s\) \(3 over SSH\)\n$/);
+			const lines = run.out.stderr.trimEnd().split('\n');
+			expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^sgtui: ${HUNG}: not probed — .*: \`sh -s [0-9a-f]{16}\` gave no result within 1s \\(the host took the command and never answered\\)$`)));
+			expect(lines).toHaveLength(2);
+		} finally {
+			await stalling.close();
+		}
+		const quiet = io().io;
+		await expect(snapshot({out: join(dir, 'x'), commandTimeout: '5s'}, quiet)).rejects.toThrow('--command-timeout only applies with --probe-hosts');
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, commandTimeout: 'soon'}, quiet)).rejects.toThrow(new UsageError('--command-timeout "soon" is not a duration (e.g. 90s, 10m, 2h)'));
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, commandTimeout: '0s'}, quiet)).rejects.toThrow(new UsageError('--command-timeout 0s: give 1s to 30m'));
+		await expect(snapshot({out: join(dir, 'x'), probeHosts: true, commandTimeout: '31m'}, quiet)).rejects.toThrow(UsageError);
+	}, 60_000);
 
 	it('--force re-probes into a clean hosts/; SSH flags without --probe-hosts and bad ones are one-line usage errors', async () => {
 		const out = join(dir, 'forced');

@@ -13,6 +13,7 @@ import {EXIT, InputError, UsageError} from '../errors.js';
 import {requireAwsId} from '../id-arguments.js';
 import {probeOffReason} from '../no-probe.js';
 import {parseVia} from '../via-option.js';
+import {parseCommandTimeout} from '../command-timeout.js';
 import {display} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
 
@@ -32,6 +33,8 @@ export interface SnapshotOptions extends AwsCliOptions {
 	identity?: unknown;
 	/** --via: auto | ssh | ssm (as `sgtui ports`). */
 	via?: unknown;
+	/** --command-timeout: per probe command, as `sgtui ports` (default 20 s, 1 s–30 min). */
+	commandTimeout?: unknown;
 }
 
 export interface SnapshotIo {
@@ -51,6 +54,7 @@ interface ProbeSettings {
 	jump: string | null;
 	user: string | null;
 	identityFile: string | null;
+	commandTimeoutMs: number;
 }
 
 function flagText(value: unknown, flag: string): string | null {
@@ -68,13 +72,14 @@ async function probeSettings(options: SnapshotOptions): Promise<ProbeSettings | 
 		jump: flagText(options.jump, '--jump'),
 		user: flagText(options.user, '--user'),
 		identityFile: flagText(options.identity, '--identity'),
+		commandTimeoutMs: parseCommandTimeout(options.commandTimeout),
 	};
 	if (options.probeHosts) {
 		const off = probeOffReason({probe: options.probe === false ? false : undefined});
 		if (off) throw new UsageError(`--probe-hosts dials every instance, but ${off.slice(0, off.indexOf(':')).replace(/^Probing/, 'probing')}: drop one of them`);
 	}
 	if (!options.probeHosts) {
-		const given = [options.via !== undefined && '--via', settings.configPath && '-F', settings.acceptNew && '--accept-new', settings.jump && '--jump', settings.user && '--user', settings.identityFile && '--identity'].filter(Boolean);
+		const given = [options.via !== undefined && '--via', settings.configPath && '-F', settings.acceptNew && '--accept-new', settings.jump && '--jump', settings.user && '--user', settings.identityFile && '--identity', options.commandTimeout !== undefined && '--command-timeout'].filter(Boolean);
 		if (given.length > 0) throw new UsageError(`${given[0]} only applies with --probe-hosts`);
 		return null;
 	}
