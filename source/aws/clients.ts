@@ -1,15 +1,17 @@
 // The SDK clients sgtui uses, built once per command from resolved settings. Everything that
 // talks to AWS takes these clients as parameters, so tests point the very same code at the lab.
-import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import {EC2Client} from '@aws-sdk/client-ec2';
-import {SSMClient} from '@aws-sdk/client-ssm';
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {EC2Client} from '@aws-sdk/client-ec2';
+import type {SSMClient} from '@aws-sdk/client-ssm';
 import {type AwsOptions, type AwsSettings, resolveAwsSettings} from './config.js';
 import {AwsSetupError, explainAwsError, isMissingCredentials, isMissingRegion, SETUP_HINT} from './errors.js';
 import {createDebugLogger, type DebugLogger} from './sdk-logger.js';
+import {ec2Sdk, logsSdk, ssmSdk} from './sdk.js';
 
 export interface AwsClients {
 	ec2: EC2Client;
-	logs: CloudWatchLogsClient;
+	/** CloudWatch Logs, for the rejects views, tail and history (created on first use). */
+	readonly logs: CloudWatchLogsClient;
 	/** Systems Manager, for the Run Command probe transport (created on first use). */
 	readonly ssm: SSMClient;
 	settings: AwsSettings;
@@ -69,23 +71,29 @@ export function createAwsClients(options: AwsOptions = {}, extras: ClientExtras 
 		maxAttempts: extras.maxAttempts ?? 6,
 		logger,
 	} as const;
-	const ec2 = new EC2Client({...common});
-	const logs = new CloudWatchLogsClient({...common, disableHostPrefix: Boolean(settings.endpoint)});
-	disableHostPrefixForCustomEndpoints(logs);
-	// Most commands never probe over SSM: its client is built only when asked for.
+	const ec2 = new (ec2Sdk().EC2Client)({...common});
+	// The UI's first screen reads only EC2: the Logs and SSM packages load (and their clients are
+	// built) when first asked for, off the start-up path (bench/startup.mjs).
+	let logs: CloudWatchLogsClient | null = null;
 	let ssm: SSMClient | null = null;
 	return {
 		ec2,
-		logs,
+		get logs() {
+			if (!logs) {
+				logs = new (logsSdk().CloudWatchLogsClient)({...common, disableHostPrefix: Boolean(settings.endpoint)});
+				disableHostPrefixForCustomEndpoints(logs);
+			}
+			return logs;
+		},
 		get ssm() {
-			ssm ??= new SSMClient({...common});
+			ssm ??= new (ssmSdk().SSMClient)({...common});
 			return ssm;
 		},
 		settings,
 		logger,
 		destroy() {
 			ec2.destroy();
-			logs.destroy();
+			logs?.destroy();
 			ssm?.destroy();
 		},
 	};

@@ -4,7 +4,8 @@
 // service port to a client's ephemeral port — a NACL dropping return traffic) must be one row per
 // (client, service port), not one per ephemeral port, so replies get a query of their own that
 // groups by the reply's source port; everything else is grouped by destination port.
-import {type CloudWatchLogsClient, GetQueryResultsCommand, type ResultField, StartQueryCommand, StopQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import type {CloudWatchLogsClient, ResultField} from '@aws-sdk/client-cloudwatch-logs';
+import {logsSdk} from './sdk.js';
 import {DEFAULT_FLOW_FORMAT, parseLogFormat} from '../core/flow-format.js';
 import {type FlowDirection, leftInterface} from '../core/flow-direction.js';
 import {sleep} from './backoff.js';
@@ -165,14 +166,14 @@ async function runQuery(logs: CloudWatchLogsClient, options: HistoryOptions, par
 	const endTime = Math.ceil(now / 1000);
 	const startTime = Math.floor(now / 1000 - options.minutes * 60);
 	const started = await awsCall('logs', 'StartQuery', () =>
-		logs.send(new StartQueryCommand({logGroupNames: [options.logGroupName], startTime, endTime, queryString, limit: options.limit}), {abortSignal: options.signal}),
+		logs.send(new (logsSdk().StartQueryCommand)({logGroupNames: [options.logGroupName], startTime, endTime, queryString, limit: options.limit}), {abortSignal: options.signal}),
 	);
 	const queryId = started.queryId;
 	if (!queryId) throw new AwsCallError('StartQuery returned no query id', 'InvalidResponse', null);
 	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 	const interval = options.pollIntervalMs ?? 1000;
 	for (;;) {
-		const result = await awsCall('logs', 'GetQueryResults', () => logs.send(new GetQueryResultsCommand({queryId}), {abortSignal: options.signal}));
+		const result = await awsCall('logs', 'GetQueryResults', () => logs.send(new (logsSdk().GetQueryResultsCommand)({queryId}), {abortSignal: options.signal}));
 		const status = result.status ?? 'Unknown';
 		if (status === 'Complete') {
 			const results = result.results ?? [];
@@ -183,7 +184,7 @@ async function runQuery(logs: CloudWatchLogsClient, options: HistoryOptions, par
 			throw new AwsCallError(`Logs Insights query ${status.toLowerCase()} (query id ${queryId})`, `Query${status}`, null);
 		}
 		if (Date.now() >= deadline || options.signal?.aborted) {
-			await logs.send(new StopQueryCommand({queryId})).catch(() => undefined);
+			await logs.send(new (logsSdk().StopQueryCommand)({queryId})).catch(() => undefined);
 			throw new AwsCallError(`Logs Insights query did not finish within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s (stopped it)`, 'QueryTimeout', null);
 		}
 		await sleep(interval, options.signal);

@@ -3,32 +3,21 @@
 // some instances, filtered server-side (the filters AWS has), so a large account is not
 // downloaded to look at one host. Output is the SDK's raw shapes (what a snapshot stores) plus
 // the mapped Inventory.
-import {
-	type EC2Client,
-	type Filter,
-	type FlowLog,
-	type InternetGateway,
-	type ManagedPrefixList,
-	type NetworkAcl,
-	type NetworkInterface,
-	type PrefixListEntry,
-	type Reservation,
-	type RouteTable,
-	type SecurityGroup,
-	paginateDescribeFlowLogs,
-	paginateDescribeInstances,
-	paginateDescribeInternetGateways,
-	paginateDescribeManagedPrefixLists,
-	paginateDescribeNetworkAcls,
-	paginateDescribeNetworkInterfaces,
-	paginateDescribeRouteTables,
-	paginateDescribeSecurityGroups,
-	paginateGetManagedPrefixListEntries,
+import type {
+	EC2Client,
+	Filter,
+	Instance,
+	ManagedPrefixList,
+	NetworkInterface,
+	PrefixListEntry,
+	Reservation,
+	SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {refuseMalformedIds, refusedIdsWarning, type RefusedItem} from '../core/inventory-ids.js';
 import type {Inventory} from '../core/types.js';
 import {AwsCallError, awsCall, isDenied} from './errors.js';
+import {ec2Sdk} from './sdk.js';
 
 export interface InventoryProgress {
 	/** What is being read, e.g. "security groups". */
@@ -146,6 +135,17 @@ function referencedPrefixListIds(groups: SecurityGroup[]): string[] {
 export const INVENTORY_STEPS = 8;
 
 export async function fetchInventory(ec2: EC2Client, options: InventoryOptions = {}): Promise<InventoryResult> {
+	const {
+		paginateDescribeFlowLogs,
+		paginateDescribeInstances,
+		paginateDescribeInternetGateways,
+		paginateDescribeManagedPrefixLists,
+		paginateDescribeNetworkAcls,
+		paginateDescribeNetworkInterfaces,
+		paginateDescribeRouteTables,
+		paginateDescribeSecurityGroups,
+		paginateGetManagedPrefixListEntries,
+	} = ec2Sdk();
 	const scope = options.instanceIds?.length ? unique(options.instanceIds) : undefined;
 	const pageConfig = {client: ec2, ...(options.pageSize ? {pageSize: options.pageSize} : {})};
 	const abort = options.signal ? {abortSignal: options.signal} : undefined;
@@ -156,90 +156,119 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 		options.onProgress?.({what, step: current, steps: INVENTORY_STEPS, count: 0});
 		return (count: number) => options.onProgress?.({what, step: current, steps: INVENTORY_STEPS, count});
 	};
+	// Parts that do not depend on each other are read at once: one after another, their round trips
+	// were most of the wait for the UI's first screen (bench/startup.mjs). The whole account needs
+	// no part to filter another, so all eight go together; scoped to instances, the groups and
+	// interfaces follow from the instances, and the other five from those. The steps are numbered
+	// (and announced) in a fixed order whatever order the answers come in.
+	const onInstances = progress('instances');
+	const onGroups = progress('security groups');
+	const onEnis = progress('network interfaces');
+	const onAcls = progress('network ACLs');
+	const onFlowLogs = progress('flow logs');
+	const onLists = progress('prefix lists');
+	const onRoutes = progress('route tables');
+	const onGateways = progress('internet gateways');
 
-	const reservations: Reservation[] = await describeFiltered(
-		'DescribeInstances',
-		'instance-id',
-		scope,
-		(Filters) => paginateDescribeInstances(pageConfig, {Filters}, abort),
-		(page) => page.Reservations,
-		progress('instances'),
-	);
-	const instances = reservations.flatMap((reservation) => reservation.Instances ?? []);
-	const found = new Set(instances.map((instance) => instance.InstanceId));
-	const missingInstanceIds = scope ? scope.filter((id) => !found.has(id)) : [];
+	const readInstances = () => describeFiltered('DescribeInstances', 'instance-id', scope, (Filters) => paginateDescribeInstances(pageConfig, {Filters}, abort), (page) => page.Reservations, onInstances);
 
 	// Scoped: the groups on the instances, then every group their rules reference, because a
 	// group peer means "the ENIs carrying that group" and those ENIs must be in the inventory.
-	const onInterfaces = progress('security groups');
-	let securityGroups: SecurityGroup[];
-	if (scope) {
+	const readScopedGroups = async (instances: Instance[]): Promise<SecurityGroup[]> => {
 		const attachedGroups = unique(instances.flatMap((instance) => [
 			...(instance.SecurityGroups ?? []).map((group) => group.GroupId),
 			...(instance.NetworkInterfaces ?? []).flatMap((eni) => (eni.Groups ?? []).map((group) => group.GroupId)),
 		]));
 		const pickGroups = (page: {SecurityGroups?: SecurityGroup[]}) => page.SecurityGroups;
-		securityGroups = attachedGroups.length === 0 ? [] : await describeFiltered('DescribeSecurityGroups', 'group-id', attachedGroups, (Filters) => paginateDescribeSecurityGroups(pageConfig, {Filters}, abort), pickGroups, onInterfaces);
-		const have = new Set(securityGroups.map((group) => group.GroupId));
-		const extra = referencedGroupIds(securityGroups).filter((id) => !have.has(id));
-		if (extra.length) securityGroups.push(...(await describeFiltered('DescribeSecurityGroups', 'group-id', extra, (Filters) => paginateDescribeSecurityGroups(pageConfig, {Filters}, abort), pickGroups, onInterfaces)));
-	} else {
-		securityGroups = await collect('DescribeSecurityGroups', () => paginateDescribeSecurityGroups(pageConfig, {}, abort), (page) => page.SecurityGroups, onInterfaces);
-	}
-
-	const onEnis = progress('network interfaces');
-	let networkInterfaces: NetworkInterface[];
-	if (scope) {
+		const groups = attachedGroups.length === 0 ? [] : await describeFiltered('DescribeSecurityGroups', 'group-id', attachedGroups, (Filters) => paginateDescribeSecurityGroups(pageConfig, {Filters}, abort), pickGroups, onGroups);
+		const have = new Set(groups.map((group) => group.GroupId));
+		const extra = referencedGroupIds(groups).filter((id) => !have.has(id));
+		if (extra.length) groups.push(...(await describeFiltered('DescribeSecurityGroups', 'group-id', extra, (Filters) => paginateDescribeSecurityGroups(pageConfig, {Filters}, abort), pickGroups, onGroups)));
+		return groups;
+	};
+	const readScopedEnis = async (found: Set<string | undefined>, securityGroups: SecurityGroup[]): Promise<NetworkInterface[]> => {
 		const pickEnis = (page: {NetworkInterfaces?: NetworkInterface[]}) => page.NetworkInterfaces;
 		const byId = new Map<string, NetworkInterface>();
 		const add = (list: NetworkInterface[]) => list.forEach((eni) => eni.NetworkInterfaceId && byId.set(eni.NetworkInterfaceId, eni));
 		if (found.size) add(await describeFiltered('DescribeNetworkInterfaces', 'attachment.instance-id', [...found] as string[], (Filters) => paginateDescribeNetworkInterfaces(pageConfig, {Filters}, abort), pickEnis, onEnis));
 		const referenced = referencedGroupIds(securityGroups);
 		if (referenced.length) add(await describeFiltered('DescribeNetworkInterfaces', 'group-id', referenced, (Filters) => paginateDescribeNetworkInterfaces(pageConfig, {Filters}, abort), pickEnis, (count) => onEnis(byId.size + count)));
-		networkInterfaces = [...byId.values()];
+		return [...byId.values()];
+	};
+
+	// The optional parts; each keeps its own warnings so their order does not depend on timing.
+	// Scoped, the target ENIs' subnets and VPCs decide which NACLs, flow logs and routes matter.
+	type Scoping = {subnetIds: string[]; vpcIds: string[]; eniIds: string[]; listIds: string[]};
+	const readOptionalParts = (scoping: Scoping | undefined) => {
+		const partWarnings: string[][] = [[], [], [], [], []];
+		const parts = Promise.all([
+			optional(partWarnings[0]!, () => describeFiltered('DescribeNetworkAcls', 'association.subnet-id', scoping?.subnetIds, (Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort), (page) => page.NetworkAcls, onAcls)),
+			optional(partWarnings[1]!, () =>
+				describeFiltered(
+					'DescribeFlowLogs',
+					'resource-id',
+					scoping ? unique([...scoping.eniIds, ...scoping.subnetIds, ...scoping.vpcIds]) : undefined,
+					(Filter) => paginateDescribeFlowLogs(pageConfig, {Filter}, abort),
+					(page) => page.FlowLogs,
+					onFlowLogs,
+				),
+			),
+			// Every list is described when unscoped (it is cheap: a few dozen AWS-managed ones), but
+			// entries are fetched only for the lists rules reference; scoped, only those lists at all.
+			!scoping || scoping.listIds.length
+				? optional(partWarnings[2]!, () => describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scoping?.listIds, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists))
+				: Promise.resolve(null),
+			// Scoped: every table of the targets' VPCs, because a subnet without an explicit association
+			// uses its VPC's main table, which no association.subnet-id filter would find.
+			optional(partWarnings[3]!, () => describeFiltered('DescribeRouteTables', 'vpc-id', scoping?.vpcIds, (Filters) => paginateDescribeRouteTables(pageConfig, {Filters}, abort), (page) => page.RouteTables, onRoutes)),
+			optional(partWarnings[4]!, () => describeFiltered('DescribeInternetGateways', 'attachment.vpc-id', scoping?.vpcIds, (Filters) => paginateDescribeInternetGateways(pageConfig, {Filters}, abort), (page) => page.InternetGateways, onGateways)),
+		] as const);
+		return parts.then(([networkAcls, flowLogs, prefixLists, routeTables, internetGateways]) => ({networkAcls, flowLogs, prefixLists, routeTables, internetGateways, partWarnings}));
+	};
+
+	let reservations: Reservation[];
+	let securityGroups: SecurityGroup[];
+	let networkInterfaces: NetworkInterface[];
+	let optionalParts: Awaited<ReturnType<typeof readOptionalParts>>;
+	let found: Set<string | undefined>;
+	if (scope) {
+		reservations = await readInstances();
+		const instances = reservations.flatMap((reservation) => reservation.Instances ?? []);
+		found = new Set(instances.map((instance) => instance.InstanceId));
+		securityGroups = await readScopedGroups(instances);
+		networkInterfaces = await readScopedEnis(found, securityGroups);
+		const targetEnis = networkInterfaces.filter((eni) => eni.Attachment?.InstanceId && found.has(eni.Attachment.InstanceId));
+		optionalParts = await readOptionalParts({
+			subnetIds: unique([...targetEnis.map((eni) => eni.SubnetId), ...instances.map((instance) => instance.SubnetId)]),
+			vpcIds: unique([...targetEnis.map((eni) => eni.VpcId), ...instances.map((instance) => instance.VpcId)]),
+			eniIds: unique(targetEnis.map((eni) => eni.NetworkInterfaceId)),
+			listIds: referencedPrefixListIds(securityGroups),
+		});
 	} else {
-		networkInterfaces = await collect('DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces(pageConfig, {}, abort), (page) => page.NetworkInterfaces, onEnis);
+		[reservations, securityGroups, networkInterfaces, optionalParts] = await Promise.all([
+			readInstances(),
+			collect('DescribeSecurityGroups', () => paginateDescribeSecurityGroups(pageConfig, {}, abort), (page) => page.SecurityGroups, onGroups),
+			collect('DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces(pageConfig, {}, abort), (page) => page.NetworkInterfaces, onEnis),
+			readOptionalParts(undefined),
+		]);
+		found = new Set(reservations.flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.InstanceId));
 	}
+	const missingInstanceIds = scope ? scope.filter((id) => !found.has(id)) : [];
+	const {networkAcls, flowLogs, routeTables, internetGateways} = optionalParts;
+	const entriesWarnings: string[] = [];
 
-	// The target ENIs' subnets and VPCs decide which NACLs and flow logs matter.
-	const targetEnis = scope ? networkInterfaces.filter((eni) => eni.Attachment?.InstanceId && found.has(eni.Attachment.InstanceId)) : networkInterfaces;
-	const subnetIds = unique([...targetEnis.map((eni) => eni.SubnetId), ...instances.map((instance) => instance.SubnetId)]);
-	const vpcIds = unique([...targetEnis.map((eni) => eni.VpcId), ...instances.map((instance) => instance.VpcId)]);
-
-	const warnings: string[] = [];
-	const onAcls = progress('network ACLs');
-	const networkAcls: NetworkAcl[] | undefined = await optional(warnings, () =>
-		describeFiltered('DescribeNetworkAcls', 'association.subnet-id', scope ? subnetIds : undefined, (Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort), (page) => page.NetworkAcls, onAcls),
-	);
-
-	const onFlowLogs = progress('flow logs');
-	const flowLogs: FlowLog[] | undefined = await optional(warnings, () =>
-		describeFiltered(
-			'DescribeFlowLogs',
-			'resource-id',
-			scope ? unique([...targetEnis.map((eni) => eni.NetworkInterfaceId), ...subnetIds, ...vpcIds]) : undefined,
-			(Filter) => paginateDescribeFlowLogs(pageConfig, {Filter}, abort),
-			(page) => page.FlowLogs,
-			onFlowLogs,
-		),
-	);
-
-	// Every list is described when unscoped (it is cheap: a few dozen AWS-managed ones), but
-	// entries are fetched only for the lists rules reference; scoped, only those lists at all.
-	const onLists = progress('prefix lists');
+	// Entries only for the lists rules reference, one list after another: one denial means all are
+	// denied (same permission), so asking stops there.
 	const listIds = referencedPrefixListIds(securityGroups);
 	let prefixLists: ManagedPrefixList[] | undefined = [];
 	let prefixListEntries: Record<string, PrefixListEntry[]> | undefined = {};
-	if (!scope || listIds.length) {
-		prefixLists = await optional(warnings, () =>
-			describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scope ? listIds : undefined, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists),
-		);
+	if (optionalParts.prefixLists !== null) {
+		prefixLists = optionalParts.prefixLists;
 		const entries: Record<string, PrefixListEntry[]> = {};
 		for (const list of prefixLists ?? []) {
 			const id = list.PrefixListId;
 			if (!id || !listIds.includes(id)) continue;
-			const read = await optional(warnings, () => collect('GetManagedPrefixListEntries', () => paginateGetManagedPrefixListEntries(pageConfig, {PrefixListId: id}, abort), (page) => page.Entries, () => undefined));
-			// One denial means all are denied (same permission): stop asking.
+			const read = await optional(entriesWarnings, () => collect('GetManagedPrefixListEntries', () => paginateGetManagedPrefixListEntries(pageConfig, {PrefixListId: id}, abort), (page) => page.Entries, () => undefined));
 			if (read === undefined) break;
 			entries[id] = read;
 		}
@@ -247,17 +276,8 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 		prefixListEntries = entries;
 	}
 
-	// Scoped: every table of the targets' VPCs, because a subnet without an explicit association
-	// uses its VPC's main table, which no association.subnet-id filter would find.
-	const onRoutes = progress('route tables');
-	const routeTables: RouteTable[] | undefined = await optional(warnings, () =>
-		describeFiltered('DescribeRouteTables', 'vpc-id', scope ? vpcIds : undefined, (Filters) => paginateDescribeRouteTables(pageConfig, {Filters}, abort), (page) => page.RouteTables, onRoutes),
-	);
-	const onGateways = progress('internet gateways');
-	const internetGateways: InternetGateway[] | undefined = await optional(warnings, () =>
-		describeFiltered('DescribeInternetGateways', 'attachment.vpc-id', scope ? vpcIds : undefined, (Filters) => paginateDescribeInternetGateways(pageConfig, {Filters}, abort), (page) => page.InternetGateways, onGateways),
-	);
-
+	const [aclWarnings, flowLogWarnings, listWarnings, routeWarnings, gatewayWarnings] = optionalParts.partWarnings;
+	const warnings = [...aclWarnings!, ...flowLogWarnings!, ...listWarnings!, ...entriesWarnings, ...routeWarnings!, ...gatewayWarnings!];
 	const raw: RawAwsInventory = {reservations, networkInterfaces, securityGroups, networkAcls, flowLogs, prefixLists, prefixListEntries, routeTables, internetGateways};
 	const {inventory, refused} = refuseMalformedIds(mapInventory(raw));
 	const refusedWarning = refusedIdsWarning(refused);

@@ -1,12 +1,8 @@
 // CloudWatch Logs reads shared by the reject stream, the snapshot writer and history: the flow
 // log group's ARN (StartLiveTail wants ARNs), and FilterLogEvents pages drawn through the shared
 // 5 requests/s bucket.
-import {
-	type CloudWatchLogsClient,
-	DescribeLogGroupsCommand,
-	FilterLogEventsCommand,
-	type FilteredLogEvent,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type {CloudWatchLogsClient, FilteredLogEvent} from '@aws-sdk/client-cloudwatch-logs';
+import {logsSdk} from './sdk.js';
 import {awsCall, AwsCallError} from './errors.js';
 import {sharedBucket, type TokenBucket} from './token-bucket.js';
 
@@ -17,7 +13,7 @@ export async function resolveLogGroupArn(logs: CloudWatchLogsClient, logGroupNam
 	let nextToken: string | undefined;
 	do {
 		await sharedBucket(logs).take(signal);
-		const page = await awsCall('logs', 'DescribeLogGroups', () => logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: logGroupName, nextToken}), {abortSignal: signal}));
+		const page = await awsCall('logs', 'DescribeLogGroups', () => logs.send(new (logsSdk().DescribeLogGroupsCommand)({logGroupNamePrefix: logGroupName, nextToken}), {abortSignal: signal}));
 		const group = page.logGroups?.find((candidate) => candidate.logGroupName === logGroupName);
 		if (group) {
 			// `arn` ends with ":*"; StartLiveTail rejects that form. Newer responses also carry logGroupArn.
@@ -52,7 +48,7 @@ export async function* filterLogEvents(logs: CloudWatchLogsClient, options: Filt
 			if (options.signal?.aborted) return;
 			const page = await awsCall('logs', 'FilterLogEvents', () =>
 				logs.send(
-					new FilterLogEventsCommand({
+					new (logsSdk().FilterLogEventsCommand)({
 						logGroupName: options.logGroupName,
 						logStreamNames: logStreamNames?.length ? logStreamNames : undefined,
 						startTime: options.startTime,

@@ -6,7 +6,8 @@
 // back to FilterLogEvents polling under the 5 requests/s quota, and says which mode it is in.
 // Which read happens when is decided by the pure state machine in core/stream-machine.ts; this
 // file is its I/O driver: it runs the machine's commands and feeds their outcomes back.
-import {type CloudWatchLogsClient, StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import {logsSdk} from './sdk.js';
 import {createFlowLineParser} from '../core/flow-parser.js';
 import {DEFAULT_FLOW_FORMAT} from '../core/flow-format.js';
 import {
@@ -302,7 +303,7 @@ class Stream implements RejectStream {
 		let ended: StreamInput | null = null;
 		try {
 			const response = await this.options.logs.send(
-				new StartLiveTailCommand({logGroupIdentifiers: [this.arn!], logStreamNames: this.options.eniIds, logEventFilterPattern: this.filterPattern()}),
+				new (logsSdk().StartLiveTailCommand)({logGroupIdentifiers: [this.arn!], logStreamNames: this.options.eniIds, logEventFilterPattern: this.filterPattern()}),
 				{abortSignal: session.signal},
 			);
 			for await (const item of response.responseStream ?? []) {

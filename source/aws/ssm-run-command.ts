@@ -2,13 +2,8 @@
 // port: DescribeInstanceInformation (is it managed, is its agent online, which platform),
 // SendCommand with AWS-RunShellScript / AWS-RunPowerShellScript, then GetCommandInvocation until a
 // terminal status. Failures come back as values naming what to enable, never as exceptions.
-import {
-	DescribeInstanceInformationCommand,
-	GetCommandInvocationCommand,
-	SendCommandCommand,
-	type GetCommandInvocationCommandOutput,
-	type SSMClient,
-} from '@aws-sdk/client-ssm';
+import type {GetCommandInvocationCommandOutput, SSMClient} from '@aws-sdk/client-ssm';
+import {ssmSdk} from './sdk.js';
 import {errorCode, explainAwsError, isDenied} from './errors.js';
 
 export type SsmPlatform = 'linux' | 'windows' | 'macos';
@@ -50,7 +45,7 @@ export async function describeManagedInstances(ssm: SSMClient, instanceIds: stri
 		do {
 			let page;
 			try {
-				page = await ssm.send(new DescribeInstanceInformationCommand({Filters: [{Key: 'InstanceIds', Values: chunk}], MaxResults: 50, NextToken: nextToken}));
+				page = await ssm.send(new (ssmSdk().DescribeInstanceInformationCommand)({Filters: [{Key: 'InstanceIds', Values: chunk}], MaxResults: 50, NextToken: nextToken}));
 			} catch (error) {
 				// Real AWS answers an id it does not know as "not managed" by leaving it out, but an
 				// id that is not valid at all with InvalidInstanceId: for the probe both mean "not managed".
@@ -110,7 +105,7 @@ export async function runCommandOnInstance(ssm: SSMClient, instanceId: string, d
 	const executionTimeout = options.executionTimeoutSeconds ?? 60;
 	let commandId: string;
 	try {
-		const sent = await ssm.send(new SendCommandCommand({
+		const sent = await ssm.send(new (ssmSdk().SendCommandCommand)({
 			InstanceIds: [instanceId],
 			DocumentName: document,
 			Comment: 'sgtui: read-only listening-socket probe',
@@ -142,7 +137,7 @@ export async function runCommandOnInstance(ssm: SSMClient, instanceId: string, d
 		wait = Math.min(maxWait, Math.round(wait * 1.5));
 		let invocation: GetCommandInvocationCommandOutput;
 		try {
-			invocation = await ssm.send(new GetCommandInvocationCommand({CommandId: commandId, InstanceId: instanceId}));
+			invocation = await ssm.send(new (ssmSdk().GetCommandInvocationCommand)({CommandId: commandId, InstanceId: instanceId}));
 		} catch (error) {
 			// Eventually consistent: right after SendCommand the invocation may not exist yet.
 			if (errorCode(error) === 'InvocationDoesNotExist') continue;

@@ -1,7 +1,8 @@
 // Resolves what `sgtui tail TARGET` watches: an instance's ENIs, one ENI, or every ENI carrying a
 // security group — each with the flow log that can show its rejects, grouped by log group so one
 // Live Tail session (which takes stream names for exactly one group) serves each group.
-import {type EC2Client, type FlowLog, type NetworkInterface as AwsNetworkInterface, paginateDescribeFlowLogs, paginateDescribeNetworkInterfaces} from '@aws-sdk/client-ec2';
+import type {EC2Client, FlowLog, NetworkInterface as AwsNetworkInterface} from '@aws-sdk/client-ec2';
+import {ec2Sdk} from './sdk.js';
 import {mapInventory} from '../core/aws-mapper.js';
 import {type FlowCoverage, flowCoverage} from '../core/flow-coverage.js';
 import type {FlowLogConfig, NetworkInterface} from '../core/types.js';
@@ -45,7 +46,7 @@ export async function planTail(ec2: EC2Client, target: string, signal?: AbortSig
 	const abort = signal ? {abortSignal: signal} : undefined;
 	const rawEnis = await awsCall('ec2', 'DescribeNetworkInterfaces', async () => {
 		const all: AwsNetworkInterface[] = [];
-		for await (const page of paginateDescribeNetworkInterfaces({client: ec2}, {Filters: [{Name: FILTER[kind], Values: [target]}]}, abort)) all.push(...(page.NetworkInterfaces ?? []));
+		for await (const page of ec2Sdk().paginateDescribeNetworkInterfaces({client: ec2}, {Filters: [{Name: FILTER[kind], Values: [target]}]}, abort)) all.push(...(page.NetworkInterfaces ?? []));
 		return all;
 	});
 	if (rawEnis.length === 0) {
@@ -56,7 +57,7 @@ export async function planTail(ec2: EC2Client, target: string, signal?: AbortSig
 	const rawFlowLogs = await awsCall('ec2', 'DescribeFlowLogs', async () => {
 		const all: FlowLog[] = [];
 		for (let index = 0; index < resources.length; index += 200) {
-			for await (const page of paginateDescribeFlowLogs({client: ec2}, {Filter: [{Name: 'resource-id', Values: resources.slice(index, index + 200)}]}, abort)) all.push(...(page.FlowLogs ?? []));
+			for await (const page of ec2Sdk().paginateDescribeFlowLogs({client: ec2}, {Filter: [{Name: 'resource-id', Values: resources.slice(index, index + 200)}]}, abort)) all.push(...(page.FlowLogs ?? []));
 		}
 		return all;
 	});
