@@ -29,8 +29,12 @@ export function bold(text: string, color: boolean): string {
 	return color ? `${BOLD}${text}${RESET}` : text;
 }
 
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+
 function visibleLength(text: string): number {
-	return [...text.replace(ANSI, '')].length;
+	// Most cells (addresses, ports, counts, times) are printable ASCII: one character a column,
+	// without building an array of code points (`flows` prints thousands of rows).
+	return PRINTABLE_ASCII.test(text) ? text.length : [...text.replace(ANSI, '')].length;
 }
 
 /**
@@ -42,11 +46,12 @@ export function formatTable(headers: string[], rows: string[][], options: TableO
 	const {color = false, indent = '', alignRight = []} = options;
 	const clean = (cell: string | undefined) => capCell(display(capCell(cell ?? '', MAX_CELL * 2).replace(/[\r\n]+/g, ' ')), MAX_CELL);
 	const all = [headers.map(clean), ...rows.map((row) => headers.map((_, index) => clean(row[index])))];
-	const widths = headers.map((_, column) => Math.max(...all.map((row) => visibleLength(row[column]!))));
+	const lengths = all.map((row) => row.map(visibleLength));
+	const widths = headers.map((_, column) => lengths.reduce((widest, row) => Math.max(widest, row[column]!), 0));
 
 	const lines = all.map((row, rowIndex) => {
 		const cells = row.map((cell, column) => {
-			const padding = ' '.repeat(widths[column]! - visibleLength(cell));
+			const padding = ' '.repeat(widths[column]! - lengths[rowIndex]![column]!);
 			if (alignRight.includes(column)) {
 				return padding + cell;
 			}

@@ -59,6 +59,13 @@ async function* stdinChunks(onBytes: (count: number) => void): AsyncGenerator<Bu
 }
 
 /**
+ * Read buffers kept between reads: a process scanning range after range of a big file reuses the
+ * same two instead of leaving two dead MiB per range for the GC to find (V8 collects them late,
+ * and the process tree's peak RSS grew with the file: 187 MB at 20M records before this).
+ */
+const spareChunks: Buffer[] = [];
+
+/**
  * Bytes of a file (or a byte range of it), reading the next chunk while the caller scans this one.
  * With `reuse`, two buffers take turns — the caller must be done with a chunk before asking for
  * the next (the line scanners are; zlib is not, so gzip input gets fresh buffers).
@@ -66,10 +73,11 @@ async function* stdinChunks(onBytes: (count: number) => void): AsyncGenerator<Bu
 async function* fileChunks(path: string, range: ByteRange | null, reuse: boolean, onBytes: (count: number) => void): AsyncGenerator<Buffer> {
 	const handle = await open(path, 'r');
 	let pending: Promise<unknown> | null = null;
+	const spare: Buffer[] = [];
 	try {
 		let position = range?.start ?? 0;
 		const end = range?.end ?? Number.POSITIVE_INFINITY;
-		const spare = reuse ? [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] : [];
+		if (reuse) spare.push(spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES), spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
 		let turn = 0;
 		const readNext = () => {
 			const buffer = reuse ? spare[turn++ % 2]! : Buffer.allocUnsafe(CHUNK_BYTES);
@@ -97,6 +105,7 @@ async function* fileChunks(path: string, range: ByteRange | null, reuse: boolean
 		// Let an in-flight read finish before closing the handle under it.
 		await pending?.catch(() => {});
 		await handle.close();
+		spareChunks.push(...spare);
 	}
 }
 
