@@ -61,7 +61,17 @@ function buildProgram(): Command {
 		.option('--format <string>', 'the flow log\'s LogFormat (default: a header line if present, else the v2 default format)')
 		.option('--all', 'include ACCEPT and NODATA/SKIPDATA records, not only REJECT')
 		.option('--json', 'NDJSON: one record per line')
-		.action(async (options: Record<string, unknown>) => runCommand(() => import('./commands/flows.js'), options));
+		.action(async (options: Record<string, unknown>) => {
+			// The summary of a big plain file is scanned by child processes too: start them now, so
+			// they boot while this process loads the rest of `flows` (~0.1 s sooner to work).
+			const children = options.json !== true && typeof options.input === 'string' && options.input !== '-' ? await import('../files/flow-scan-children.js') : null;
+			children?.prestartScanChildren(options.input as string);
+			try {
+				await runCommand(() => import('./commands/flows.js'), options);
+			} finally {
+				children?.releaseScanChildren();
+			}
+		});
 
 	program
 		.command('check')

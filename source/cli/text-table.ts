@@ -44,7 +44,8 @@ function visibleLength(text: string): number {
  */
 export function formatTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
 	const {color = false, indent = '', alignRight = []} = options;
-	const clean = (cell: string | undefined) => capCell(display(capCell(cell ?? '', MAX_CELL * 2).replace(/[\r\n]+/g, ' ')), MAX_CELL);
+	const clean = (cell: string | undefined) =>
+		cell !== undefined && cell.length <= MAX_CELL && PRINTABLE_ASCII.test(cell) ? cell : capCell(display(capCell(cell ?? '', MAX_CELL * 2).replace(/[\r\n]+/g, ' ')), MAX_CELL);
 	const all = [headers.map(clean), ...rows.map((row) => headers.map((_, index) => clean(row[index])))];
 	const lengths = all.map((row) => row.map(visibleLength));
 	const widths = headers.map((_, column) => lengths.reduce((widest, row) => Math.max(widest, row[column]!), 0));

@@ -37,8 +37,11 @@ async function handle(message: WorkerRequest): Promise<void> {
 		} else {
 			if (unreported > 0) reply({type: 'progress', bytes: unreported});
 			const done = summary ?? new FlowSummary({actions: message.actions, byDirection: message.byDirection, eniAddresses: message.eniAddresses});
-			tuples.flushInto(done);
-			reply({type: 'summary', totals: done.totals, rows: done.rows()});
+			// The tuples go back as the table's typed arrays, merged into the parent's table: a
+			// summary's rows would cost an object and strings per tuple on both sides, at the very
+			// end of the run when everything else waits for them. `rows` holds only what the parser
+			// decoded (lines the fast path left to it).
+			reply({type: 'summary', totals: done.totals, rows: done.rows(), tuples: tuples.snapshot()});
 		}
 	} catch (error) {
 		reply({type: 'error', message: errorLine(error)});

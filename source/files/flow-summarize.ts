@@ -1,21 +1,17 @@
 // `sgtui flows`' summary path: the REJECT summary straight from the bytes (FlowByteScanner),
 // split over child processes by byte range for large uncompressed files.
-import {type ChildProcess, fork} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import type {ChildProcess} from 'node:child_process';
 import {open} from 'node:fs/promises';
-import {availableParallelism} from 'node:os';
-import {fileURLToPath} from 'node:url';
 import {EvidenceError} from '../core/evidence-error.js';
 import {type FlowField, toFields} from '../core/flow-format.js';
 import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
 import {FlowSummary, type FlowSummaryOptions} from '../core/flow-summary.js';
 import {type ByteRange, type FlowFileOptions, fileSize, isGzipFile, MAX_NUL_BYTES, progressReporter, readHead, scanFlowRange} from './flow-file.js';
 import {FlowByteScanner} from './flow-scan.js';
-import {FlowTupleTable} from './flow-tuple-table.js';
+import {FlowTupleTable, type TupleTableSnapshot} from './flow-tuple-table.js';
+import {idleCores, PARALLEL_MIN_BYTES_PER_THREAD, scanChildrenAvailable, takeScanChildren} from './flow-scan-children.js';
 
 const NEWLINE = 10;
-// Below this many bytes per process, starting a child (~40 ms) costs more than it saves.
-const PARALLEL_MIN_BYTES_PER_THREAD = 16 * 1024 * 1024;
 
 export interface FlowFileSummary {
 	summary: FlowSummary;
@@ -29,15 +25,6 @@ export interface SummarizeOptions extends FlowFileOptions, FlowSummaryOptions {
 	threads?: number;
 	/** Smallest share of the file worth a thread (default 16 MiB; tests lower it). */
 	minBytesPerThread?: number;
-}
-
-/**
- * Threads worth starting (max 4): one per core. An earlier version subtracted the load average,
- * but the 1-minute average mostly measured sgtui's own previous run and left a second core idle;
- * the OS scheduler shares cores better than a stale average can predict.
- */
-function idleCores(): number {
-	return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /** Summarizes the REJECTs (or all actions) of a flow log file, from the bytes. */
@@ -57,14 +44,30 @@ export async function summarizeFlowFile(path: string, options: SummarizeOptions 
 }
 
 
-/** Offsets just after a newline near each even split point, so every range holds whole lines. */
-async function splitPoints(path: string, total: number, parts: number): Promise<number[]> {
+/**
+ * Where ranges should end: `rangeBytes` each while plenty is left, then smaller and smaller
+ * (guided scheduling), so the processes taking them from one queue finish close together instead
+ * of one scanning a last big range while the others wait. Never below 1/8 of `rangeBytes`.
+ */
+export function rangeEnds(total: number, threads: number, rangeBytes: number): number[] {
+	const ends: number[] = [];
+	const smallest = Math.max(1, Math.floor(rangeBytes / 8));
+	for (let at = 0; at < total; ) {
+		const size = Math.max(smallest, Math.min(rangeBytes, Math.ceil((total - at) / (2 * threads))));
+		at = Math.min(total, at + size);
+		ends.push(at);
+	}
+	return ends;
+}
+
+/** Offsets just after a newline at or after each target, so every range holds whole lines. */
+async function splitPoints(path: string, total: number, targets: number[]): Promise<number[]> {
 	const points = [0];
 	const handle = await open(path, 'r');
 	try {
 		const probe = Buffer.alloc(64 * 1024);
-		for (let part = 1; part < parts; part++) {
-			let offset = Math.max(Math.floor((total * part) / parts), points.at(-1)!);
+		for (const target of targets.slice(0, -1)) {
+			let offset = Math.max(target, points.at(-1)!);
 			for (;;) {
 				const {bytesRead} = await handle.read(probe, 0, probe.length, offset);
 				if (bytesRead === 0) {
@@ -148,19 +151,17 @@ async function formatAtTop(path: string, format: SummarizeOptions['format']): Pr
 	}
 }
 
-const WORKER_URL = new URL('./flow-scan-worker.js', import.meta.url);
-
 export type WorkerRequest = {type: 'job'; id: number; job: RangeJob} | {type: 'finish'; actions: 'reject' | 'all'; byDirection: boolean; eniAddresses: string[]};
 export type WorkerReply =
 	| {type: 'progress'; bytes: number}
 	| {type: 'done'; id: number; result: RangeResult}
-	| {type: 'summary'; totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>}
+	| {type: 'summary'; totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>; tuples: TupleTableSnapshot}
 	| {type: 'error'; message: string};
 
 // Ranges are small enough that a thread slowed down by other load just takes fewer of them.
 const RANGE_BYTES = 16 * 1024 * 1024;
 
-type WorkerSummary = {totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>};
+type WorkerSummary = {totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>; tuples: TupleTableSnapshot};
 
 /**
  * Splits a plain file into byte ranges at line boundaries, scanned by this process and child
@@ -171,18 +172,17 @@ type WorkerSummary = {totals: FlowSummary['totals']; rows: ReturnType<FlowSummar
  * when any range fails (a line too long, a read error, a child that died).
  */
 async function summarizeInParallel(path: string, total: number, threads: number, options: SummarizeOptions): Promise<FlowFileSummary | null> {
-	if (!existsSync(fileURLToPath(WORKER_URL)) || (await isGzipFile(path))) return null;
+	if (!scanChildrenAvailable() || (await isGzipFile(path))) return null;
 	const summary = new FlowSummary({actions: options.actions, byDirection: options.byDirection, eniAddresses: options.eniAddresses});
 	const {actions, byDirection, eniAddresses} = summary.options;
-	// Children first: a node process takes a while to boot, and this one has work to do meanwhile.
-	// No inherited --inspect/--max-old-space-size surprises: a child gets a plain node. Its errors
-	// come back over IPC; nothing of it reaches our terminal around the output guard.
-	const workers: ChildProcess[] = Array.from({length: threads - 1}, () => fork(fileURLToPath(WORKER_URL), [], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [], serialization: 'advanced'}));
+	// Children first (sgtui flows started them before loading this module): a node process takes a
+	// while to boot, and this one has work to do meanwhile.
+	const workers = takeScanChildren(path, threads - 1);
 	try {
 		const top = await formatAtTop(path, options.format);
 		if (!top) return null;
 		const rangeBytes = Math.min(RANGE_BYTES, options.minBytesPerThread ?? RANGE_BYTES);
-		const points = await splitPoints(path, total, Math.max(threads, Math.ceil(total / rangeBytes)));
+		const points = await splitPoints(path, total, rangeEnds(total, threads, rangeBytes));
 		const explicit = options.format !== undefined && options.format !== null;
 		const userFields = options.format === undefined || options.format === null ? null : toFields(options.format);
 		const jobs: RangeJob[] = [];
@@ -261,8 +261,11 @@ async function scanJobs(jobs: RangeJob[], workers: ChildProcess[], summary: Flow
 	const tuples = new FlowTupleTable();
 	try {
 		for (let id = first; id >= 0; id = take()) results[id] = await scanRangeJob(jobs[id]!, summary, tuples, onBytes);
+		for (const part of await Promise.all(worked)) {
+			tuples.merge(part.tuples);
+			summary.merge(part);
+		}
 		tuples.flushInto(summary);
-		for (const part of await Promise.all(worked)) summary.merge(part);
 	} catch {
 		failed = true;
 		return null;

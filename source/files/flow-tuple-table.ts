@@ -8,23 +8,42 @@ import type {FlowSummary} from '../core/flow-summary.js';
 const EMPTY = -1;
 const ACTIONS: Array<FlowAction | null> = [null, 'ACCEPT', 'REJECT'];
 
+/**
+ * A table's tuples as typed arrays, one entry per index: what a scanning child sends its parent
+ * (structured clone copies typed arrays as bytes — no object, no string per tuple on either side).
+ */
+export interface TupleTableSnapshot {
+	keys: Uint8Array;
+	keyStart: Int32Array;
+	keyLength: Int32Array;
+	ports: Int32Array;
+	protocols: Int32Array;
+	actions: Uint8Array;
+	counts: Float64Array;
+	firsts: Float64Array;
+	lasts: Float64Array;
+}
+
 export class FlowTupleTable {
-	private slots = new Int32Array(1 << 12).fill(EMPTY);
-	private mask = (1 << 12) - 1;
+	// Sized for 8,192 tuples from the start (~0.5 MB): growing is a code path V8 first meets in
+	// optimized code, which it then throws away (a fresh scanning process paid ~0.1 s of slow
+	// scanning for each time the table grew during its first megabytes).
+	private slots = new Int32Array(1 << 14).fill(EMPTY);
+	private mask = (1 << 14) - 1;
 	private size = 0;
-	private keys = new Uint8Array(1 << 16);
+	private keys = new Uint8Array(1 << 17);
 	private keysUsed = 0;
-	private keyStart = new Int32Array(1 << 10);
-	private keyLength = new Int32Array(1 << 10);
-	private hashes = new Int32Array(1 << 10);
+	private keyStart = new Int32Array(1 << 13);
+	private keyLength = new Int32Array(1 << 13);
+	private hashes = new Int32Array(1 << 13);
 	/** port, protocol: -1 for null; action: index into ACTIONS + 3 × directionCode. */
-	private ports = new Int32Array(1 << 10);
-	private protocols = new Int32Array(1 << 10);
-	private actions = new Uint8Array(1 << 10);
-	private counts = new Float64Array(1 << 10);
+	private ports = new Int32Array(1 << 13);
+	private protocols = new Int32Array(1 << 13);
+	private actions = new Uint8Array(1 << 13);
+	private counts = new Float64Array(1 << 13);
 	/** NaN when no record of the tuple had a time. */
-	private firsts = new Float64Array(1 << 10);
-	private lasts = new Float64Array(1 << 10);
+	private firsts = new Float64Array(1 << 13);
+	private lasts = new Float64Array(1 << 13);
 
 	/**
 	 * Adds one record. `port`/`protocol`/`start`/`end` are -1 for null and must be below 2^31
@@ -32,7 +51,7 @@ export class FlowTupleTable {
 	 * 3 × directionCode(direction) when the summary groups by direction (then the "source" bytes
 	 * are the peer's and `port` the service port).
 	 */
-	add(buf: Uint8Array, srcStart: number, srcEnd: number, port: number, protocol: number, action: number, start: number, end: number): void {
+	add(buf: Uint8Array, srcStart: number, srcEnd: number, port: number, protocol: number, action: number, start: number, end: number, count = 1): void {
 		let hash = (Math.imul(port + 1, 0x9e3779b1) ^ Math.imul(protocol + 1, 0x85ebca6b) ^ action) | 0;
 		for (let i = srcStart; i < srcEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
 		hash ^= hash >>> 15;
@@ -42,7 +61,7 @@ export class FlowTupleTable {
 			const entry = this.slots[slot]!;
 			if (entry === EMPTY) break;
 			if (this.hashes[entry] === hash && this.ports[entry] === port && this.protocols[entry] === protocol && this.actions[entry] === action && this.keyLength[entry] === length && this.sameKey(entry, buf, srcStart, length)) {
-				this.counts[entry]!++;
+				this.counts[entry]! += count;
 				if (start >= 0 && !(this.firsts[entry]! <= start)) this.firsts[entry] = start;
 				if (end >= 0 && !(this.lasts[entry]! >= end)) this.lasts[entry] = end;
 				return;
@@ -53,9 +72,36 @@ export class FlowTupleTable {
 		this.ports[entry] = port;
 		this.protocols[entry] = protocol;
 		this.actions[entry] = action;
-		this.counts[entry] = 1;
+		this.counts[entry] = count;
 		this.firsts[entry] = start >= 0 ? start : Number.NaN;
 		this.lasts[entry] = end >= 0 ? end : Number.NaN;
+	}
+
+	/** Copies of the live part of the table (see TupleTableSnapshot). */
+	snapshot(): TupleTableSnapshot {
+		const size = this.size;
+		return {
+			keys: this.keys.slice(0, this.keysUsed),
+			keyStart: this.keyStart.slice(0, size),
+			keyLength: this.keyLength.slice(0, size),
+			ports: this.ports.slice(0, size),
+			protocols: this.protocols.slice(0, size),
+			actions: this.actions.slice(0, size),
+			counts: this.counts.slice(0, size),
+			firsts: this.firsts.slice(0, size),
+			lasts: this.lasts.slice(0, size),
+		};
+	}
+
+	/** Adds another table's tuples (a child's snapshot) to this one. */
+	merge(other: TupleTableSnapshot): void {
+		for (let entry = 0; entry < other.keyStart.length; entry++) {
+			const start = other.keyStart[entry]!;
+			// NaN (no time) is passed as -1, "none", like the scanner's missing times.
+			const first = other.firsts[entry]!;
+			const last = other.lasts[entry]!;
+			this.add(other.keys, start, start + other.keyLength[entry]!, other.ports[entry]!, other.protocols[entry]!, other.actions[entry]!, Number.isNaN(first) ? -1 : first, Number.isNaN(last) ? -1 : last, other.counts[entry]);
+		}
 	}
 
 	/** Moves every tuple into the summary and empties the table. */
