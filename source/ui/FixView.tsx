@@ -36,9 +36,12 @@ function commentLines(text: string, width: number): string[] {
  * item's commands are commented out there: running the file must never take the "only if" way).
  */
 export function fixScriptLines(items: readonly FixItem[], width: number, forFile = false): string[] {
+	// Steps are numbered; a conditional alternative is not a step after them, so it is headed
+	// "Otherwise:" as `sgtui audit` prints it, never "2.".
+	let step = 0;
 	return items.flatMap((item, index) => [
 		...(index > 0 ? [''] : []),
-		...commentLines(`${index + 1}. ${item.summary}`, width),
+		...commentLines(`${item.conditional ? 'Otherwise:' : `${++step}.`} ${item.summary}`, width),
 		...(item.command ? item.command.split('\n').flatMap((command) => shellLines(command, width)).map((line) => (forFile && item.conditional ? `# ${line}` : line)) : []),
 	]);
 }

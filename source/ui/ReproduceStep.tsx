@@ -5,7 +5,9 @@ import {Box, Text} from 'ink';
 import {addressInCidr, hostCidr, isValidAddress} from '../core/cidr.js';
 import {checkProtocolNumber} from '../core/protocols.js';
 import {modeLabel, timingLabel, waitWindowSeconds} from './stream-labels.js';
+import stringWidth from 'string-width';
 import {clock, fit, plural} from './format.js';
+import {wrapWords} from './too-small.js';
 import {sparkline, type LiveAggregate} from './live-store.js';
 import {color, toneColor} from './theme.js';
 import type {AsyncState} from './use-async.js';
@@ -64,6 +66,28 @@ function mmss(seconds: number): string {
 	return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** Rows a wrapped line takes at `width` (words kept whole, as ink wraps them). */
+function wrappedRows(text: string, width: number): number {
+	return wrapWords(text, Math.max(1, width))?.length ?? Math.ceil(stringWidth(text) / Math.max(1, width));
+}
+
+const CLIENT_MARKER = '  ← your client';
+const SHORT_MARKER = ' ←';
+/** COUNT, LAST and the gaps after SOURCE; the trend takes what is left. */
+const AFTER_SOURCE = 1 + 6 + 1 + 8 + 1;
+
+/**
+ * The SOURCE column: as wide as its longest address (plus the client marker), at most 40, and
+ * never so wide that COUNT and LAST go off the panel (80 columns: ~46). Addresses are never cut:
+ * when room is short the marker shrinks to "←" first.
+ */
+export function sourceColumns(addresses: readonly string[], width: number, marked: boolean): {source: number; marker: string} {
+	const longest = Math.max(stringWidth('SOURCE'), ...addresses.map((address) => stringWidth(address)));
+	const room = Math.max(longest, width - AFTER_SOURCE - 5);
+	const marker = !marked || longest + stringWidth(CLIENT_MARKER) <= room ? CLIENT_MARKER : SHORT_MARKER;
+	return {source: Math.min(Math.max(40, longest), longest + (marked ? stringWidth(marker) : 0)), marker};
+}
+
 export interface ReproduceStepProps {
 	request: CheckRequest;
 	stream: RejectStream;
@@ -80,13 +104,22 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 	const tally = rejectTally(stream.snapshot.aggregates, request);
 	const seen = tally.requests;
 	const replies = tally.replies;
-	const ofClient = (count: number) => (request.source.kind === 'any' ? '' : ` (${count} ${request.source.kind === 'address' ? 'from your client' : 'from the client range'})`);
+	// Requests come from the client; dropped replies go to it.
+	const ofClient = (count: number, way: 'from' | 'to') => (request.source.kind === 'any' ? '' : ` (${count} ${way} ${request.source.kind === 'address' ? 'your client' : 'the client range'})`);
 	const mode = modeLabel(stream.snapshot.status);
 	const noFlowLog = view !== null && !view.coverage.best;
-	const listRows = Math.max(1, height - 10);
+	const title = `Now try the connection (${request.protocol}/${request.port}) from the client`;
+	const seenLine = seen ? `✗ ${plural(seen, 'REJECT')} to ${request.protocol}/${request.port} on this interface${ofClient(tally.requestsFromClient, 'from')}` : `no REJECT to ${request.protocol}/${request.port} on this interface yet`;
+	// The count for the client comes before the explanation: at 80 columns the line wraps, and the
+	// number the operator is looking for must not be what goes.
+	const repliesLine = replies ? `✗ ${plural(replies, 'reply', 'replies')} dropped${ofClient(tally.repliesToClient, 'to')}: from ${request.protocol}/${request.port}, REJECTed on the way out; the NACL drops the return traffic` : null;
+	const reminder = 'No REJECT yet is not proof of access: records only arrive after the aggregation interval plus the delivery delay.';
+	const textRows = wrappedRows(title, width) + 3 + (seen || replies ? 1 : wrappedRows(reminder, width)) + 1 + wrappedRows(seenLine, width) + (repliesLine ? wrappedRows(repliesLine, width) : 0) + 1;
+	const listRows = Math.max(1, height - textRows - 1);
+	const columns = sourceColumns(rows.map((row) => row.srcAddr ?? '-'), width, request.source.kind !== 'any');
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Text bold>Now try the connection ({request.protocol}/{request.port}) from the client</Text>
+			<Text bold wrap="wrap">{title}</Text>
 			<Text color={toneColor(mode.tone)} wrap="truncate">{mode.text}</Text>
 			{noFlowLog ? (
 				<Text color={color.bad} wrap="wrap">✗ No flow log can show rejects for this interface: this step cannot confirm anything. {view.coverage.problem}</Text>
@@ -99,16 +132,16 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 					<Text> {mmss(elapsedSeconds)} / {mmss(windowSeconds)} {elapsedSeconds >= windowSeconds ? 'window elapsed' : 'waiting for records'}</Text>
 				</Text>
 			) : <Text> </Text>}
-			{seen || replies ? <Text> </Text> : <Text color={color.warn} wrap="wrap">No REJECT yet is not proof of access: records only arrive after the aggregation interval plus the delivery delay.</Text>}
+			{seen || replies ? <Text> </Text> : <Text color={color.warn} wrap="wrap">{reminder}</Text>}
 			<Text> </Text>
-			<Text bold wrap="truncate">{seen ? <Text color={color.bad}>✗ {plural(seen, 'REJECT')} to {request.protocol}/{request.port} on this interface{ofClient(tally.requestsFromClient)}</Text> : <Text color={color.muted}>no REJECT to {request.protocol}/{request.port} on this interface yet</Text>}</Text>
-			{replies ? <Text color={color.bad} wrap="truncate">✗ {plural(replies, 'reply', 'replies')} dropped: from {request.protocol}/{request.port}, REJECTed on the way out{ofClient(tally.repliesToClient)}; the NACL drops the return traffic</Text> : null}
-			<Text bold color={color.muted} wrap="truncate">{fit('SOURCE', 40)} {fit('COUNT', 6, 'right')} {fit('LAST', 8)} TREND</Text>
+			<Text bold wrap="wrap" color={seen ? color.bad : color.muted}>{seenLine}</Text>
+			{repliesLine ? <Text color={color.bad} wrap="wrap">{repliesLine}</Text> : null}
+			<Text bold color={color.muted} wrap="truncate">{fit('SOURCE', columns.source)} {fit('COUNT', 6, 'right')} {fit('LAST', 8)} TREND</Text>
 			{rows.slice(0, listRows).map((row) => {
 				const client = fromClient(row, request);
 				return (
 					<Text key={row.key} wrap="truncate" color={client ? color.bad : undefined}>
-						{fit(`${row.srcAddr ?? '-'}${client && request.source.kind !== 'any' ? '  ← your client' : ''}`, 40)} {fit(String(row.count), 6, 'right')} {fit(clock(row.lastSeen), 8)} {sparkline(row.trend)}
+						{fit(`${row.srcAddr ?? '-'}${client && request.source.kind !== 'any' ? columns.marker : ''}`, columns.source)} {fit(String(row.count), 6, 'right')} {fit(clock(row.lastSeen), 8)} {sparkline(row.trend)}
 					</Text>
 				);
 			})}

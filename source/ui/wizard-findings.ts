@@ -52,7 +52,9 @@ export function railFindings(input: FindingInputs): Array<RailFinding | null> {
 	}
 	if (step >= 4 && tally) {
 		const text = tallyText(tally);
-		findings[4] = {text, tone: text.startsWith('✗') ? 'bad' : 'muted'};
+		// At 80 columns "✗ 3 REJECTs, 1 reply dropped" is one cell too long for the rail.
+		const short = tally.requests && tally.replies ? `✗ ${plural(tally.requests, 'REJECT')}, ${plural(tally.replies, 'reply', 'replies')}` : undefined;
+		findings[4] = {text, tone: text.startsWith('✗') ? 'bad' : 'muted', ...(short ? {short} : {})};
 	}
 	if (step >= 5 && result) {
 		const verdict = verdictText(result.verdict);

@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {panelText} from '../support/wizard-panel.js';
 
 const DEMO = 'demo/snapshot';
 let current: Rendered | null = null;
@@ -166,10 +167,22 @@ describe('small terminals', () => {
 		frame = await ui.press('enter', 'NACL return path');
 		assertFits(frame, 80, 24);
 		await ui.press('enter', 'Now try the connection');
-		frame = await ui.waitForFrame('replies dropped: from tcp/22, REJECTed');
+		// The dropped replies' line wraps whole, its count for the client first; the sources keep
+		// their COUNT and LAST columns in the ~46 columns right of the rail.
+		frame = await ui.waitForFrame((text) => /✗ \d+ (reply|replies) dropped \(\d+ to your client\): from tcp\/22, REJECTed on the way out; the NACL drops the return traffic/.test(panelText(text)));
 		assertFits(frame, 80, 24);
+		expect(frame).toMatch(/│ SOURCE +COUNT LAST +TREND/);
+		expect(frame).toMatch(/│ 192\.0\.2\.\d+ +\d+ \d\d:\d\d:\d\d/);
+		// The rail's count is not cut mid-word either.
+		expect(frame).toMatch(/✗ \d+ REJECTs?, \d+ (reply|replies)\s+│/);
 		frame = await ui.press('enter', 'Replies dropped by the network ACL');
 		assertFits(frame, 80, 24);
+		// The report preview lists each section's evidence and detail whole.
+		frame = await ui.press('enter', 'Save the evidence');
+		assertFits(frame, 80, 24);
+		const preview = panelText(frame);
+		expect(preview).toContain('Target eni-03c4d5e6f708192a3 10.20.1.5 bastion');
+		expect(preview).toContain('Verdict 1 of 8 layers stop it Replies dropped by the network ACL (return path)');
 	});
 });
 

@@ -8,6 +8,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {panelText} from '../support/wizard-panel.js';
 
 let current: Rendered | null = null;
 
@@ -21,11 +22,6 @@ afterEach(() => {
 	current?.unmount();
 	current = null;
 });
-
-/** The wizard's main panel as one line of text (right of the rail), for messages that wrap. */
-function panelText(frame: string): string {
-	return frameLines(frame).map((line) => line.split('│ ')[1] ?? '').join(' ').replace(/\s+/g, ' ');
-}
 
 async function wizardOnWeb1(ui: Rendered) {
 	await ui.waitForFrame('web-1');

@@ -10,6 +10,7 @@ import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {hostPortAnswer} from '../../source/core/path/host.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {panelText} from '../support/wizard-panel.js';
 
 let current: Rendered | null = null;
 let answer: {summary: string; fix: string};
@@ -36,11 +37,6 @@ afterEach(() => {
 /** The frame as one line of prose (wrapped messages joined). */
 function prose(frame: string): string {
 	return frameLines(frame).join(' ').replace(/\s+/g, ' ');
-}
-
-/** The wizard's main panel as one line of prose (right of the rail). */
-function panelText(frame: string): string {
-	return frameLines(frame).map((line) => line.split('│ ')[1] ?? '').join(' ').replace(/\s+/g, ' ');
 }
 
 describe('a loopback-only listener gets one answer everywhere', () => {
@@ -97,6 +93,9 @@ describe('a loopback-only listener gets one answer everywhere', () => {
 		const file = path.join(reportDir, readdirSync(reportDir).find((name) => name.endsWith('.sh'))!);
 		const script = readFileSync(file, 'utf8');
 		expect(script).toContain('# 1. Bind the service to 0.0.0.0');
+		// The alternative is not step 2 of a sequence: it is headed as `sgtui audit` heads it.
+		expect(script).toMatch(/^# Otherwise: Only if the service is meant to stay local/m);
+		expect(script).not.toMatch(/^# 2\./m);
 		expect(script).toMatch(/^# aws ec2 revoke-security-group-ingress --group-id sg-0b11b22c33d44e502/m);
 		expect(script).not.toMatch(/^aws /m);
 		frame = await ui.press('esc', 'risky or useless rules');

@@ -8,6 +8,7 @@ import {SaveStep} from '../../source/ui/SaveStep.js';
 import type {Column} from '../../source/ui/columns.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {cutTokens} from '../support/cut-tokens.js';
+import {panelText} from '../support/wizard-panel.js';
 
 interface Row {
 	name: string;
@@ -64,9 +65,10 @@ describe('StaticTable (ink-table)', () => {
 		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(80);
 	});
 
-	it('previews the evidence report at step 7 (80×24): every id and address whole', async () => {
+	/** The demo's wizard driven to step 7 (the report preview) at `columns`. */
+	async function reportPreviewAt(columns: number, rows: number, until: string): Promise<string> {
 		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns, rows});
 		current = ui;
 		await ui.waitForFrame('web-1');
 		await ui.press(':');
@@ -80,31 +82,59 @@ describe('StaticTable (ink-table)', () => {
 		await ui.press('enter', 'The path, layer by layer');
 		await ui.press('enter', 'Now try the connection');
 		await ui.press('enter', '▸6 Verdict');
-		const frame = await ui.press('enter', 'EVIDENCE');
-		// The panel is 48 wide beside the rail: the section names give way, the evidence stays whole.
-		expect(frame).toMatch(/│ eni-0f1e2d3c4b5a69788 10\.20\.2\.10 +│ web-1/);
-		expect(frame).toMatch(/│ tcp\/8443 from 198\.51\.100\.23 +│ client… │/);
+		return ui.press('enter', until);
+	}
+
+	it('previews the evidence report at step 7 (160×45) as an ink-table: every cell whole', async () => {
+		const frame = await reportPreviewAt(160, 45, 'EVIDENCE');
+		expect(frame).toMatch(/│ eni-0f1e2d3c4b5a69788 10\.20\.2\.10 +│ web-1 +│/);
+		expect(frame).toMatch(/│ tcp\/8443 from 198\.51\.100\.23 +│ client OS linux +│/);
+		expect(frame).toMatch(/│ 1 of 8 layers stop it +│ Blocked by the security groups +│/);
 		expect(frame).toMatch(/│ \d+ REJECT, \d+ ACCEPT +│ \S+/);
 		expect(frame).toContain('└');
+		expect(cutTokens(frame)).toEqual([]);
+		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(160);
+	});
+
+	it('at 80×24, beside the rail, the preview is a list: each detail whole under its evidence', async () => {
+		const frame = await reportPreviewAt(80, 24, 'Save the evidence');
+		expect(frame).not.toContain('EVIDENCE');
+		const panel = panelText(frame);
+		expect(panel).toContain('Target eni-0f1e2d3c4b5a69788 10.20.2.10 web-1');
+		expect(panel).toContain('Request tcp/8443 from 198.51.100.23 client OS linux');
+		expect(panel).toContain('Verdict 1 of 8 layers stop it Blocked by the security groups');
+		expect(panel).toMatch(/Records \d+ REJECT, \d+ ACCEPT \S+/);
 		expect(frame).toContain('Press s (or enter) to write');
 		expect(cutTokens(frame)).toEqual([]);
 		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(80);
 	});
 
-	it('keeps a hostile report preview inert and its evidence whole at 48 columns', async () => {
-		const hostile = '\u001B]52;c;ZWNobyBvd25lZA==\u0007\u001B[2J\u202E';
-		const preview = [
-			{section: 'Target', evidence: 'eni-0f1e2d3c4b5a69788 10.20.2.10', detail: `web${hostile}-1 ${'x'.repeat(80)}`},
-			{section: 'Request', evidence: 'tcp/8443 from 2001:db8::1', detail: `client OS ${hostile}linux`},
-		];
-		current = renderAndWait(<SaveStep save={{status: 'idle'}} baseName="sgtui-triage" preview={preview} width={48} />, {columns: 80, rows: 24});
+	const hostile = '\u001B]52;c;ZWNobyBvd25lZA==\u0007\u001B[2J\u202E';
+	const hostilePreview = [
+		{section: 'Target', evidence: 'eni-0f1e2d3c4b5a69788 10.20.2.10', detail: `web${hostile}-1 ${'x'.repeat(80)}`},
+		{section: 'Request', evidence: 'tcp/8443 from 2001:db8::1', detail: `client OS ${hostile}linux`},
+	];
+	// Only SGR styling (ESC [ … m) may reach the terminal: no OSC, no screen clear, no bidi override.
+	const inert = (raw: string) => expect(raw.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(/[\u001B\u0007\u202E]/);
+
+	it('keeps a hostile report preview inert and whole: the table when every cell fits (110 columns)', async () => {
+		const fitting = hostilePreview.map((row) => ({...row, detail: row.detail.replace(/ x+$/, '')}));
+		current = renderAndWait(<SaveStep save={{status: 'idle'}} baseName="sgtui-triage" preview={fitting} width={110} />, {columns: 120, rows: 24});
 		const frame = await current.waitForFrame('EVIDENCE');
-		const raw = current.rawFrame();
-		// Only SGR styling (ESC [ … m) may reach the terminal: no OSC, no screen clear, no bidi override.
-		expect(raw.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(/[\u001B\u0007\u202E]/);
+		inert(current.rawFrame());
+		expect(frame).toContain('│ eni-0f1e2d3c4b5a69788 10.20.2.10 │');
+		expect(frame).toContain('tcp/8443 from 2001:db8::1');
+		expect(frame).toMatch(/│ web\\x1b\]52;c;ZWNobyBvd25lZA==\\x07\\x1b\[2J\\u202e-1 +│/);
+		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(110);
+	});
+
+	it('keeps a hostile report preview inert and its evidence whole: the list at 48 columns', async () => {
+		current = renderAndWait(<SaveStep save={{status: 'idle'}} baseName="sgtui-triage" preview={hostilePreview} width={48} />, {columns: 80, rows: 24});
+		const frame = await current.waitForFrame('Request');
+		inert(current.rawFrame());
 		expect(frame).toContain('eni-0f1e2d3c4b5a69788 10.20.2.10');
 		expect(frame).toContain('tcp/8443 from 2001:db8::1');
-		expect(frame).toMatch(/│ web\\x1\S*… +│/);
+		expect(frame).toContain('web\\x1b]52;c;ZWNobyBvd25lZA==\\x07');
 		for (const line of frameLines(frame)) expect(line.length).toBeLessThanOrEqual(48);
 	});
 });

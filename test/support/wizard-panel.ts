@@ -1,0 +1,6 @@
+import {frameLines} from './render-and-wait.js';
+
+/** The wizard's main panel as one line of prose (right of the rail), for messages that wrap. */
+export function panelText(frame: string): string {
+	return frameLines(frame).map((line) => line.split('│ ')[1] ?? '').join(' ').replace(/\s+/g, ' ');
+}
