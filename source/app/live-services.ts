@@ -2,7 +2,7 @@
 // `sgtui --demo` starts the lab in-process on the bundled demo snapshot plus the lab's SSH server
 // for the snapshot's hosts, then uses these very services against them: real SDK clients, real
 // Live Tail, real ssh2 — the same code paths as against an AWS account.
-import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {audit as runAudit} from '../core/audit.js';
@@ -10,7 +10,6 @@ import {check as runCheck} from '../core/check.js';
 import {flowCoverage} from '../core/flow-coverage.js';
 import {withEndpointUrl} from '../core/fix-endpoint.js';
 import {endpointOverride} from '../aws/config.js';
-import {parseListeners} from '../core/listener-parser.js';
 import type {HostCapture, Inventory} from '../core/types.js';
 import {createAwsClients, type AwsClients} from '../aws/clients.js';
 import {clientsFromCliOptions} from '../aws/cli-clients.js';
@@ -23,7 +22,7 @@ import type {ProbeVia} from '../core/probe-transport.js';
 import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
-import {HOST_FILE} from '../files/load-snapshot.js';
+import {defaultDemoStateDir, openDemoLab, type DemoLab} from './demo-lab.js';
 import {writePrivateFile} from '../files/private-file.js';
 
 export interface LiveServicesOptions {
@@ -248,52 +247,25 @@ export function demoEnvironment(lab: {endpoint: string; region: string; credenti
 	].join('\n');
 }
 
-async function labSshHosts(snapshotDir: string, inventory: Inventory) {
-	const hosts: Record<string, {os: 'linux' | 'windows'; listingText: string}> = {};
-	const dir = path.join(snapshotDir, 'hosts');
-	const files = await readdir(dir).catch(() => [] as string[]);
-	for (const file of files) {
-		const match = HOST_FILE.exec(file);
-		if (!match) continue;
-		const listingText = await readFile(path.join(dir, file), 'utf8');
-		const instance = inventory.instances.find((candidate) => candidate.id === match[1]);
-		// Parse once here so a capture the probe could not read is caught before the demo starts.
-		parseListeners(listingText);
-		hosts[match[1]!] = {os: instance?.platform === 'windows' ? 'windows' : 'linux', listingText};
-	}
-	return hosts;
-}
-
-/** `sgtui --demo`: the lab and its SSH hosts in-process, and the live services against them. */
-export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number; probeOff?: string} = {}): Promise<SgtuiServices> {
-	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
-		import('../lab/lab.js'),
-		import('../lab/ssh-hosts.js'),
-		import('../lab/snapshot-state.js'),
-	]);
-	const snapshotDir = defaultSnapshotDir();
-	// Records arrive like AWS's (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast for tests.
-	const lab = await startLab({snapshotDir, delivery: {mode: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic', seed: 1}});
-	// One directory per running demo (by pid): two demos at once must not overwrite each other's
-	// aws-env.sh or SSH key; it goes when the demo closes, as its lab does.
-	const stateDir = options.stateDir ?? path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo', String(process.pid));
+/**
+ * `sgtui --demo`: the demo's lab and SSH hosts (source/app/demo-lab.ts, on their own thread when
+ * built) and the live services against them. `lab`: the lab already being started (tui.ts starts it
+ * before ink loads), with `stateDir` the directory it was given.
+ */
+export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number; probeOff?: string; lab?: Promise<DemoLab>} = {}): Promise<SgtuiServices> {
+	const stateDir = options.stateDir ?? defaultDemoStateDir();
 	const ownStateDir = options.stateDir === undefined;
-	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
-	let sshConfigPath: string | null = null;
-	try {
-		// Windows servers rarely run OpenSSH: the demo's Windows host answers only through Systems
-		// Manager Run Command (the lab's SSM side), so its listeners show that transport at work.
-		const sshHosts = Object.fromEntries(Object.entries(await labSshHosts(snapshotDir, labInventory(lab.state))).filter(([, host]) => host.os !== 'windows'));
-		ssh = await startLabSshServer({hosts: sshHosts});
-		const files = await writeLabSshFiles(ssh, Object.keys(sshHosts).sort(), path.join(stateDir, 'ssh'));
-		sshConfigPath = files.configFile;
-	} catch {
-		// Without the SSH side the demo still runs; the listener panels say the probe failed.
-		ssh = null;
-	}
-	await mkdir(stateDir, {recursive: true});
+	// Records arrive like AWS's (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast for tests.
+	const lab = await (options.lab ?? openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'}));
+	const sshConfigPath = lab.sshConfigPath;
 	const envFile = path.join(stateDir, 'aws-env.sh');
-	await writeFile(envFile, demoEnvironment(lab));
+	try {
+		await mkdir(stateDir, {recursive: true});
+		await writeFile(envFile, demoEnvironment(lab));
+	} catch (error) {
+		await lab.close();
+		throw error;
+	}
 	const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region}, {credentials: lab.credentials, maxAttempts: 3});
 	const home = os.homedir();
 	const shortEnv = envFile.startsWith(`${home}/`) ? `~/${envFile.slice(home.length + 1)}` : envFile;
@@ -309,7 +281,6 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		lateAllowanceMs: options.lateAllowanceMs,
 		reportDir: options.reportDir,
 		onClose: async () => {
-			await ssh?.close().catch(() => undefined);
 			await lab.close();
 			if (ownStateDir) await rm(stateDir, {recursive: true, force: true}).catch(() => undefined);
 		},

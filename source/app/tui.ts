@@ -5,7 +5,15 @@ import {parseDuration} from '../cli/duration.js';
 import {UsageError} from '../cli/errors.js';
 import {probeOffReason} from '../cli/no-probe.js';
 import {parseCommandTimeout} from '../cli/command-timeout.js';
+import path from 'node:path';
 import type {SgtuiServices} from '../ui/services.js';
+import type {DemoLab} from './demo-lab.js';
+
+/** The demo's lab being started, and the state directory (aws-env.sh, SSH files) it was given. */
+interface StartingDemo {
+	lab: Promise<DemoLab>;
+	stateDir: string;
+}
 
 export interface TuiOptions {
 	demo?: boolean;
@@ -34,7 +42,7 @@ export function wantsColor(options: TuiOptions, env: NodeJS.ProcessEnv = process
 	return !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-async function createServices(options: TuiOptions): Promise<SgtuiServices> {
+async function createServices(options: TuiOptions, demo?: StartingDemo): Promise<SgtuiServices> {
 	if (options.snapshot) {
 		const {SnapshotServices} = await import('./snapshot-services.js');
 		return new SnapshotServices({dir: options.snapshot});
@@ -43,7 +51,7 @@ async function createServices(options: TuiOptions): Promise<SgtuiServices> {
 	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
 	const probeOff = probeOffReason(options) ?? undefined;
 	const commandTimeoutMs = options.commandTimeout === undefined ? undefined : parseCommandTimeout(options.commandTimeout);
-	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff});
+	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff, ...(demo ? {lab: demo.lab, stateDir: demo.stateDir} : {})});
 	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff, sshConfigPath: options.sshConfig, commandTimeoutMs});
 }
 
@@ -75,6 +83,16 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	const leave = enterAlternateScreen(process.stdout);
 	// ink's first frame overwrites this line with the same text (it starts at the home position).
 	process.stdout.write(`${startingText(tuiOptions)}\r`);
+	// The demo's lab starts now, on its own thread (source/app/demo-lab.ts), while ink, the UI and
+	// the AWS SDK load here.
+	let demo: StartingDemo | undefined;
+	if (tuiOptions.demo) {
+		const {openDemoLab, defaultDemoStateDir} = await import('./demo-lab.js');
+		const stateDir = defaultDemoStateDir();
+		demo = {stateDir, lab: openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'})};
+		// Awaited in createServices; a failure before then must not count as unhandled.
+		demo.lab.catch(() => undefined);
+	}
 	const [{render, Text}, React] = await Promise.all([import('ink'), import('react')]);
 	let instance: ReturnType<typeof render> | null = null;
 	let services: SgtuiServices | null = null;
@@ -84,7 +102,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	process.on('SIGHUP', onSignal);
 	try {
 		instance = render(React.createElement(Text, {dimColor: true}, startingText(tuiOptions)), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
-		const [{App}, {systemClipboard}, created] = await Promise.all([import('../ui/App.js'), import('./clipboard.js'), createServices(tuiOptions)]);
+		const [{App}, {systemClipboard}, created] = await Promise.all([import('../ui/App.js'), import('./clipboard.js'), createServices(tuiOptions, demo)]);
 		services = created;
 		instance.rerender(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}));
 		await instance.waitUntilExit();
@@ -96,7 +114,9 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 		process.off('SIGHUP', onSignal);
 		leave();
 		redirect.restore();
-		await services?.close().catch(() => undefined);
+		if (services) await services.close().catch(() => undefined);
+		// Started but never handed to the services (a failure on the way): stop its thread.
+		else await demo?.lab.then((lab) => lab.close()).catch(() => undefined);
 	}
 	return 0;
 }

@@ -1,0 +1,147 @@
+// The lab `sgtui --demo` runs: the lab (a real HTTP server speaking the AWS wire protocols on
+// 127.0.0.1) on the bundled demo snapshot, plus the lab's SSH server (a real ssh2 server) for the
+// snapshot's Linux hosts. Built, it runs on a worker thread of the sgtui process: started before
+// ink, the UI and the AWS SDK load on the main thread, it loads and starts on the second core
+// meanwhile, and its request handling, simulated traffic and SSH sessions stay off the UI's event
+// loop (start-up budget: the inventory on screen < 1.5 s, bench/startup.mjs). Under vitest (the
+// source is TypeScript, which a worker cannot load) it runs in-process, the same code.
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import os from 'node:os';
+import {parentPort, Worker, workerData} from 'node:worker_threads';
+import {parseListeners} from '../core/listener-parser.js';
+import type {Inventory} from '../core/types.js';
+import {HOST_FILE} from '../files/load-snapshot.js';
+
+export interface DemoLabOptions {
+	/** Where the SSH side writes its ssh_config, known_hosts and client key. */
+	sshDir: string;
+	/** realistic (like AWS: after the aggregation interval plus a delay) or fast (tests). */
+	delivery: 'realistic' | 'fast';
+}
+
+export interface DemoLab {
+	endpoint: string;
+	region: string;
+	credentials: {accessKeyId: string; secretAccessKey: string};
+	/** The ssh config routing the demo's hosts to the lab's SSH server; null when it could not start. */
+	sshConfigPath: string | null;
+	close(): Promise<void>;
+}
+
+type Ready = Omit<DemoLab, 'close'>;
+type FromLab = {kind: 'ready'; lab: Ready} | {kind: 'failed'; message: string} | {kind: 'closed'};
+
+const WORKER_KIND = 'sgtui-demo-lab';
+
+/**
+ * One directory per running demo (by pid): two demos at once must not overwrite each other's
+ * aws-env.sh or SSH key; it goes when the demo closes, as its lab does.
+ */
+export function defaultDemoStateDir(): string {
+	return path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo', String(process.pid));
+}
+
+async function labSshHosts(snapshotDir: string, inventory: Inventory) {
+	const hosts: Record<string, {os: 'linux' | 'windows'; listingText: string}> = {};
+	const dir = path.join(snapshotDir, 'hosts');
+	const files = await readdir(dir).catch(() => [] as string[]);
+	for (const file of files) {
+		const match = HOST_FILE.exec(file);
+		if (!match) continue;
+		const listingText = await readFile(path.join(dir, file), 'utf8');
+		const instance = inventory.instances.find((candidate) => candidate.id === match[1]);
+		// Parse once here so a capture the probe could not read is caught before the demo starts.
+		parseListeners(listingText);
+		hosts[match[1]!] = {os: instance?.platform === 'windows' ? 'windows' : 'linux', listingText};
+	}
+	return hosts;
+}
+
+/** The lab and its SSH server on this thread. */
+export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
+	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
+		import('../lab/lab.js'),
+		import('../lab/ssh-hosts.js'),
+		import('../lab/snapshot-state.js'),
+	]);
+	const snapshotDir = defaultSnapshotDir();
+	const lab = await startLab({snapshotDir, delivery: {mode: options.delivery, seed: 1}});
+	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
+	let sshConfigPath: string | null = null;
+	try {
+		// Windows servers rarely run OpenSSH: the demo's Windows host answers only through Systems
+		// Manager Run Command (the lab's SSM side), so its listeners show that transport at work.
+		const sshHosts = Object.fromEntries(Object.entries(await labSshHosts(snapshotDir, labInventory(lab.state))).filter(([, host]) => host.os !== 'windows'));
+		ssh = await startLabSshServer({hosts: sshHosts});
+		const files = await writeLabSshFiles(ssh, Object.keys(sshHosts).sort(), options.sshDir);
+		sshConfigPath = files.configFile;
+	} catch {
+		// Without the SSH side the demo still runs; the listener panels say the probe failed.
+		await ssh?.close().catch(() => undefined);
+		ssh = null;
+	}
+	return {
+		endpoint: lab.endpoint,
+		region: lab.region,
+		credentials: lab.credentials,
+		sshConfigPath,
+		async close() {
+			await ssh?.close().catch(() => undefined);
+			await lab.close();
+		},
+	};
+}
+
+/** The demo's lab: on a worker thread when running from the built JavaScript, else in-process. */
+export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
+	if (!import.meta.url.endsWith('.js')) return startDemoLab(options);
+	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND, options}});
+	const ready = await new Promise<Ready>((resolve, reject) => {
+		const fail = (error: Error) => {
+			void worker.terminate();
+			reject(error);
+		};
+		const onMessage = (message: FromLab) => {
+			if (message.kind === 'ready') resolve(message.lab);
+			else if (message.kind === 'failed') fail(new Error(message.message));
+		};
+		worker.on('message', onMessage);
+		worker.once('error', fail);
+		worker.once('exit', (code) => fail(new Error(`the demo lab's thread exited (${code}) before it started`)));
+	});
+	worker.removeAllListeners('exit');
+	worker.removeAllListeners('error');
+	// Once started, a failure on the lab's thread shows as failed AWS calls, not as a crash of the UI.
+	worker.on('error', () => undefined);
+	return {
+		...ready,
+		async close() {
+			const closed = new Promise<void>((resolve) => {
+				worker.on('message', (message: FromLab) => message.kind === 'closed' && resolve());
+				worker.once('exit', () => resolve());
+				worker.once('error', () => resolve());
+			});
+			worker.postMessage('close');
+			// A lab that does not close in time is cut off with its thread.
+			await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+			await worker.terminate();
+		},
+	};
+}
+
+// The worker's side: start, say where, close when told.
+if (parentPort && (workerData as {kind?: string} | null)?.kind === WORKER_KIND) {
+	const port = parentPort;
+	const {options} = workerData as {options: DemoLabOptions};
+	startDemoLab(options).then(
+		(lab) => {
+			const ready: Ready = {endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials, sshConfigPath: lab.sshConfigPath};
+			port.on('message', (message) => {
+				if (message === 'close') void lab.close().finally(() => port.postMessage({kind: 'closed'} satisfies FromLab));
+			});
+			port.postMessage({kind: 'ready', lab: ready} satisfies FromLab);
+		},
+		(error: unknown) => port.postMessage({kind: 'failed', message: error instanceof Error ? error.message : String(error)} satisfies FromLab),
+	);
+}
