@@ -1,7 +1,9 @@
 // Benchmark 5: start-up. `sgtui --version` (the installed launcher) against `node -e 0`;
 // `sgtui ports --input` on a small capture; the first frame and the first inventory frame of
 // `sgtui --demo` and `sgtui --snapshot demo/snapshot` in a pty; `aws --version` (the Debian AWS CLI)
-// as the reference a user knows.
+// as the reference a user knows. The budget "first demo frame < 1.5 s" is held by the first USEFUL
+// frame, the inventory on screen (demo lab started, SDK loaded, the Describe* calls answered): the
+// one-line "starting" frame before it shows nothing a user can act on, so it is reported only.
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -61,14 +63,14 @@ export async function run(ctx) {
 			ctx.sample(`tui ${label}`)('first/inventory', `${result.first.toFixed(0)} / ${result.inventory.toFixed(0)} ms`);
 			if (haveAws) aws.push(await ms([AWS_CLI, '--version']));
 		}
-		const firstRow = row({what: `5. sgtui ${label}: first frame (the "starting" line)`, samples: first, unit: 'ms', peer: haveAws ? 'aws --version' : '', peerSamples: haveAws ? aws : null});
+		rows.push(row({what: `5. sgtui ${label}: first frame (the "starting" line)`, samples: first, unit: 'ms', peer: haveAws ? 'aws --version' : '', peerSamples: haveAws ? aws : null}));
+		const inventoryRow = row({what: `5. sgtui ${label}: first useful frame (the inventory on screen)`, samples: inventory, unit: 'ms', peer: haveAws ? 'aws --version' : '', peerSamples: haveAws ? aws : null});
 		if (label === '--demo') {
-			firstRow.budget = '< 1500 ms';
-			firstRow.ok = firstRow.raw < 1500;
-			firstRow.holds = firstRow.ok ? 'yes' : '**no**';
+			inventoryRow.budget = '< 1500 ms';
+			inventoryRow.ok = inventoryRow.raw < 1500;
+			inventoryRow.holds = inventoryRow.ok ? 'yes' : '**no**';
 		}
-		rows.push(firstRow);
-		rows.push(row({what: `5. sgtui ${label}: inventory on screen`, samples: inventory, unit: 'ms', peer: haveAws ? 'aws --version' : '', peerSamples: haveAws ? aws : null}));
+		rows.push(inventoryRow);
 	}
 	notes.push('The TUI figures are from spawning `script` (which allocates the pty) to the frame arriving on the pty, so they include the shell `script` starts.');
 	return {rows, failures, notes};
