@@ -1,5 +1,6 @@
 // Rejects tab: the live REJECT stream for one ENI, aggregated by (source, port, protocol) with a
 // rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs.
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
 import {coversCheck} from './check-focus.js';
@@ -17,7 +18,7 @@ import type {CoverageView} from './services.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {TableHeader, TableRow} from './TableRow.js';
 import {fitColumns, type Column} from './columns.js';
-import {sparkline, type LiveAggregate, type LiveRecord} from './live-store.js';
+import {sparkline, TREND_BUCKETS, type LiveAggregate, type LiveRecord} from './live-store.js';
 import {modeLabel, timingLabel} from './stream-labels.js';
 import {clock, plural} from './format.js';
 import {protocolName} from '../core/protocols.js';
@@ -43,9 +44,9 @@ const AGGREGATE_COLUMNS: Column<LiveAggregate>[] = [
 	{id: 'proto', title: 'PROTO', width: 5, priority: 8, text: (row) => proto(row.protocol)},
 	{id: 'action', title: 'ACTION', width: 6, priority: 7, text: (row) => row.action ?? '-', color: (row) => actionColor(row.action)},
 	{id: 'count', title: 'COUNT', width: 6, priority: 9, align: 'right', text: (row) => String(row.count)},
-	{id: 'first', title: 'FIRST', width: 8, priority: 5, text: (row) => clock(row.firstSeen), color: () => color.muted},
-	{id: 'last', title: 'LAST', width: 8, priority: 6, text: (row) => clock(row.lastSeen)},
-	{id: 'trend', title: 'TREND', width: 12, priority: 4, text: (row) => sparkline(row.trend), color: (row) => actionColor(row.action)},
+	{id: 'first', title: 'FIRST', width: 8, fixed: true, priority: 5, text: (row) => clock(row.firstSeen), color: () => color.muted},
+	{id: 'last', title: 'LAST', width: 8, fixed: true, priority: 6, text: (row) => clock(row.lastSeen)},
+	{id: 'trend', title: 'TREND', width: TREND_BUCKETS, fixed: true, priority: 4, text: (row) => sparkline(row.trend), color: (row) => actionColor(row.action)},
 ];
 
 const RAW_COLUMNS: Column<LiveRecord>[] = [
@@ -99,17 +100,23 @@ export function RejectsTab({eni, stream, coverage, width, height, active}: Rejec
 	const bodyRows = Math.max(4, height - 3 - filterLine);
 	const aggregateRows = Math.max(2, Math.floor((bodyRows - 2) * 0.55));
 	const rawRows = Math.max(1, bodyRows - 2 - aggregateRows);
-	const kept = stream.all ? snapshot.aggregates : snapshot.aggregates.filter((row) => row.action === 'REJECT');
-	const aggregates = filter.text ? kept.filter((row) => matchesFilter(filter.text, aggregateTexts(row))) : kept;
+	// Everything derived from the store (up to 1,000 groups, 2,000 raw records) is worked out once
+	// per snapshot, not on every render: a key press during a flood redraws without re-filtering or
+	// re-measuring the whole store (bench/flood.mjs measures key → frame).
+	const kept = useMemo(() => (stream.all ? snapshot.aggregates : snapshot.aggregates.filter((row) => row.action === 'REJECT')), [snapshot.aggregates, stream.all]);
+	const aggregates = useMemo(() => (filter.text ? kept.filter((row) => matchesFilter(filter.text, aggregateTexts(row))) : kept), [kept, filter.text]);
+	const keys = useMemo(() => aggregates.map((row) => row.key), [aggregates]);
 	// The selection is a group, by key: it stays on its group while the counts re-sort the list.
-	const [window, move] = useListWindow(aggregates.length, aggregateRows, {keys: aggregates.map((row) => row.key), memory});
+	const [window, move] = useListWindow(aggregates.length, aggregateRows, {keys, memory});
 	const actions = useAppActions();
 	const selected = aggregates[window.selected];
 	// enter on a group: its own raw records below; esc goes back to all of them.
 	const [openedKey, setOpenedKey] = useRemembered<string | null>(`${memory}:opened`, null);
-	const opened = openedKey === null ? null : snapshot.aggregates.find((row) => row.key === openedKey) ?? null;
-	const rawAll = opened ? snapshot.records.filter((row) => inGroup(row, opened)) : snapshot.records;
-	const rawShown = filter.text && !opened ? rawAll.filter((row) => matchesFilter(filter.text, recordTexts(row))) : rawAll;
+	const opened = useMemo(() => (openedKey === null ? null : snapshot.aggregates.find((row) => row.key === openedKey) ?? null), [snapshot.aggregates, openedKey]);
+	const rawShown = useMemo(() => {
+		const rawAll = opened ? snapshot.records.filter((row) => inGroup(row, opened)) : snapshot.records;
+		return filter.text && !opened ? rawAll.filter((row) => matchesFilter(filter.text, recordTexts(row))) : rawAll;
+	}, [snapshot.records, opened, filter.text]);
 
 	useKeyHandler(PRIORITY.tab, (name) => {
 		if (isCommand('app.wizard', name) && selected) {
@@ -151,8 +158,9 @@ export function RejectsTab({eni, stream, coverage, width, height, active}: Rejec
 	}, active);
 
 	const mode = modeLabel(snapshot.status);
-	const aggregateColumns = fitColumns(AGGREGATE_COLUMNS.filter((column) => stream.all || column.id !== 'action'), width - 2, aggregates);
-	const rawColumns = fitColumns(RAW_COLUMNS, width - 4, rawShown.slice(0, Math.max(0, rawRows - 1)));
+	const aggregateColumns = useMemo(() => fitColumns(AGGREGATE_COLUMNS.filter((column) => stream.all || column.id !== 'action'), width - 2, aggregates), [stream.all, width, aggregates]);
+	const rawVisible = useMemo(() => rawShown.slice(0, Math.max(0, rawRows - 1)), [rawShown, rawRows]);
+	const rawColumns = useMemo(() => fitColumns(RAW_COLUMNS, width - 4, rawVisible), [width, rawVisible]);
 	const {totals} = snapshot;
 	return (
 		<Box flexDirection="column" height={height}>
@@ -190,7 +198,7 @@ export function RejectsTab({eni, stream, coverage, width, height, active}: Rejec
 			<Text bold color={opened ? color.accent : color.muted} wrap="truncate">{'  '}{opened ? `Raw records of ${opened.srcAddr ?? '-'} → ${opened.dstPort ?? '-'}/${proto(opened.protocol)} (${rawShown.length} kept; esc: all records)` : 'Newest raw records (enter: the selected group\'s)'}</Text>
 			<TableHeader columns={rawColumns} />
 			<Box height={rawRows - 1} flexDirection="column" overflow="hidden">
-				{rawShown.slice(0, Math.max(0, rawRows - 1)).map((row) => (
+				{rawVisible.map((row) => (
 					<Box key={row.seq} height={1}>
 						<Text>{'  '}</Text>
 						<TableRow columns={rawColumns} row={row} />

@@ -23,6 +23,12 @@ export interface Column<T> {
 	max?: number;
 	/** Takes the width left over. */
 	grow?: boolean;
+	/**
+	 * Every cell is exactly `width` wide (clock times, sparklines): never measured. A live table
+	 * sizes its columns on every frame, and measuring 1,000 sparklines (not ASCII, so string-width
+	 * segments them) was most of a Rejects frame during a flood (bench/flood.mjs, CPU profile).
+	 */
+	fixed?: boolean;
 	/** Higher survives longer when space runs out. */
 	priority: number;
 	align?: 'left' | 'right';
@@ -40,6 +46,7 @@ const GAP = 1;
 
 function contentWidth<T>(column: Column<T>, rows: readonly T[]): number {
 	let widest = stringWidth(column.title);
+	if (column.fixed) return Math.max(column.width, widest);
 	for (const row of rows) widest = Math.max(widest, stringWidth(column.text(row)));
 	const natural = Math.max(column.width, widest);
 	return column.cut && column.cut !== 'never' && column.max ? Math.min(natural, Math.max(column.width, column.max)) : natural;

@@ -63,6 +63,9 @@ interface AggregateState {
 	buckets: Map<number, number>;
 }
 
+/** Trend buckets per group: the sparkline's width in characters. */
+export const TREND_BUCKETS = 12;
+
 const IDLE: StreamStatus = {mode: 'none', state: 'idle', sampled: false, message: null};
 
 export class LiveStore {
@@ -86,7 +89,7 @@ export class LiveStore {
 
 	constructor(options: LiveStoreOptions = {}) {
 		this.capacity = options.capacity ?? 2000;
-		this.trendBuckets = options.trendBuckets ?? 12;
+		this.trendBuckets = options.trendBuckets ?? TREND_BUCKETS;
 		this.bucketSeconds = options.bucketSeconds ?? 60;
 		this.now = options.now ?? Date.now;
 		this.own = new Set(options.ownAddresses ?? []);

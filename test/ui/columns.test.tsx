@@ -48,6 +48,19 @@ describe('content-sized columns', () => {
 		expect(fitted[1]!.fitted).toBe(28);
 	});
 
+	it('never measures a fixed-width column (a live table sizes its columns on every frame)', () => {
+		let measured = 0;
+		const trend: Column<Row> = {id: 'trend', title: 'TREND', width: 12, fixed: true, priority: 4, text: () => {
+			measured++;
+			return '▁▂▃▄▅▆▇█▁▂▃▄';
+		}};
+		const fitted = fitColumns([...COLUMNS, trend], 200, ROWS);
+		expect(fitted.at(-1)).toMatchObject({id: 'trend', fitted: 12});
+		expect(measured).toBe(0);
+		// As wide as its title when the title is wider.
+		expect(fitColumns([{...trend, width: 3}], 200, ROWS)[0]!.fitted).toBe(5);
+	});
+
 	it('cuts lists between items only', () => {
 		expect(truncateList('10.20.0.0/16, 10.21.0.0/16, 10.22.0.0/16', 31)).toBe('10.20.0.0/16, 10.21.0.0/16, …+1');
 		expect(truncateList('10.20.0.0/16, 10.21.0.0/16', 16)).toBe('…+2');
