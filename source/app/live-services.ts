@@ -193,7 +193,8 @@ export class LiveServices implements SgtuiServices {
 			since: Date.now() - (this.options.historyMs ?? 15 * 60_000),
 			windowMs: lateWindowMs(best.flowLog.maxAggregationInterval, this.options.lateAllowanceMs),
 			logger: this.options.clients.logger,
-			onEvent: (event) => sink.onRecords([event.record]),
+			// One push per delivery: a flood's Live Tail update is one store change, not 500.
+			onEvents: (events) => sink.onRecords(events.map((event) => event.record)),
 			onStatus: (status) => sink.onStatus(toStreamStatus(status)),
 		});
 		stream.done.catch((error: unknown) => sink.onStatus({mode: 'none', state: 'error', sampled: false, message: errorLine(error)}));

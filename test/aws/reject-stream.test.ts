@@ -235,6 +235,36 @@ describe('reject stream (Live Tail against the lab)', () => {
 		expect(events.filter((event) => event.record.srcAddr === TEST_SOURCE).every((event) => event.source === 'live-tail')).toBe(true);
 	});
 
+	it('with onEvents, hands a Live Tail update over as one call, in event-time order, each record once', async () => {
+		const reads: string[] = [];
+		fixture = await labWithClients({liveTailUpdateMs: 300, log: (line) => line.includes('FilterLogEvents') && reads.push(line)});
+		const batches: RejectEvent[][] = [];
+		const all: RejectEvent[] = [];
+		const statuses: RejectStreamStatus[] = [];
+		stream = startRejectStream({
+			logs: fixture.clients.logs, logGroupName: GROUP, eniIds: [ENI], format: formatOf(fixture), logger: createDebugLogger(null),
+			onEvents: (events) => {
+				batches.push(events);
+				all.push(...events);
+			},
+			onStatus: (status) => statuses.push(status),
+		});
+		await waitFor(() => statuses.some((s) => s.connected) && reads.length >= 2, 10_000, 'session and backfill');
+		const format = formatOf(fixture);
+		const now = Math.floor(Date.now() / 1000);
+		// Appended in one tick, newest first (46004 is the newest): one Live Tail update of five records.
+		const lines = [4, 3, 2, 1, 0].map((n) => flowLine(format, {eni: ENI, src: TEST_SOURCE, dst: '10.20.1.10', srcPort: 46000 + n, dstPort: 22, action: 'REJECT', start: now - 10 * (4 - n)}));
+		fixture.lab.appendFlowRecords(ENI, lines);
+		const ours = () => batches.map((batch) => batch.filter((event) => event.record.srcAddr === TEST_SOURCE)).filter((batch) => batch.length > 0);
+		await waitFor(() => ours().flat().length >= 5, 10_000, 'five rejects');
+		expect(ours()).toHaveLength(1);
+		expect(ports(ours()[0]!)).toEqual([46000, 46001, 46002, 46003, 46004]);
+		// Nothing comes twice, even once a read overlaps what Live Tail delivered.
+		const feed = feeder(fixture);
+		await processedPast(feed, all);
+		expect(new Set(ports(all)).size).toBe(ports(all).length);
+	});
+
 	it('refuses more log streams than one Live Tail session takes', () => {
 		expect(() => startRejectStream({logs: null as never, logGroupName: GROUP, eniIds: Array.from({length: 101}, (_, n) => `eni-${n}`), onEvent: () => undefined})).toThrow('a reject stream watches at most 100 network interfaces (got 101); start several');
 	});
