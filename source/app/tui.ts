@@ -72,9 +72,12 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	if (!wantsColor(tuiOptions)) process.env.FORCE_COLOR = '0';
 	// React (and its reconciler, which ink drives) picks its build from NODE_ENV when first loaded.
 	// Unset, that is the development build: twice the code to load (750 KB reconciler) and, on
-	// every render, the checks and owner stacks meant for a component author. A user's own
-	// NODE_ENV is left alone.
-	process.env.NODE_ENV ??= 'production';
+	// every render, the checks and owner stacks meant for a component author. It is also a leak
+	// here: its profiler tracks call performance.measure(), whose entries Node buffers until
+	// someone clears them, and a Rejects tab under a flood held thousands (heap snapshots during
+	// bench/flood.mjs). So production even when the shell says NODE_ENV=development (web
+	// developers often export it); tests render through vitest and keep the checks.
+	process.env.NODE_ENV = 'production';
 	// First frame first: a one-line "starting" screen written before anything heavy loads, then
 	// ink, then the services (the AWS SDK, the demo lab, SSH: seconds on a busy machine) and the
 	// UI behind it. Start-up budget: first frame < 1.5 s (bench/startup.mjs).
