@@ -7,6 +7,7 @@ import {parseListeners} from '../../source/core/listener-parser.js';
 import {snapshot} from '../../source/cli/commands/snapshot.js';
 import {UsageError} from '../../source/cli/errors.js';
 import {loadSnapshot} from '../../source/files/load-snapshot.js';
+import {DEFAULT_FAULTS} from '../../source/lab/faults.js';
 import {defaultSnapshotDir} from '../../source/lab/lab.js';
 import {labInventory} from '../../source/lab/snapshot-state.js';
 import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
@@ -201,7 +202,11 @@ describe('snapshot --probe-hosts against the lab and its SSH hosts', () => {
 		await fixture?.close();
 		await rm(dir, {recursive: true, force: true});
 	});
-	afterEach(() => vi.unstubAllEnvs());
+	afterEach(() => {
+		vi.unstubAllEnvs();
+		// The --via ssm test shortens Run Command's steps; later tests get the lab's own pace back.
+		fixture.lab.faults.ssmStepMs = DEFAULT_FAULTS.ssmStepMs;
+	});
 
 	const awsOptions = () => {
 		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
