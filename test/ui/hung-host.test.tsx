@@ -1,37 +1,23 @@
 // A host that logs in, takes the probe's command and never answers: the TUI's Listeners panel
 // fails that host with the command timeout's one line instead of waiting forever, and the other
 // hosts still probe. Real SSH (the lab's ssh2 hosts on loopback), real SDK clients.
-import {mkdtempSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {LiveServices} from '../../source/app/live-services.js';
-import {createAwsClients} from '../../source/aws/clients.js';
-import {startLab, type Lab} from '../../source/lab/lab.js';
-import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import type {LabSshServer} from '../../source/lab/ssh-hosts.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
+import {startLabServices} from '../support/lab-services.js';
 import {flat, openListeners} from '../support/listeners-panel.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 const WEB = 'i-0a1b2c3d4e5f60718';
 
 describe('a hung host in the TUI', () => {
-	let lab: Lab;
 	let ssh: LabSshServer;
 	let services: SgtuiServices;
 	let ui: Rendered;
 
 	beforeAll(async () => {
-		lab = await startLab({simulate: false});
-		const {hosts} = await loadLabSshHosts(path.join(import.meta.dirname, '../../demo/snapshot'));
-		ssh = await startLabSshServer({hosts: {...hosts, [WEB]: {...hosts[WEB]!, stalls: true}}});
-		const files = await writeLabSshFiles(ssh, Object.keys(hosts).sort(), mkdtempSync(path.join(os.tmpdir(), 'sgtui-hung-')));
-		const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region, debugLogPath: null}, {credentials: lab.credentials, maxAttempts: 1});
-		services = new LiveServices({clients, mode: {kind: 'aws', label: `aws ${lab.endpoint}`}, sshConfigPath: files.configFile, agentSocket: null, via: 'ssh', commandTimeoutMs: 1000, onClose: async () => {
-			await ssh.close();
-			await lab.close();
-		}});
+		({ssh, services} = await startLabServices({stalls: [WEB], commandTimeoutMs: 1000}));
 		ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 160, rows: 40});
 		await ui.waitForFrame('win-jump', 15_000);
 	});

@@ -6,13 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
-import {createDemoServices, LiveServices} from '../../source/app/live-services.js';
-import {createAwsClients} from '../../source/aws/clients.js';
+import {createDemoServices} from '../../source/app/live-services.js';
 import {probeOffReason} from '../../source/cli/no-probe.js';
 import {run as runTui} from '../../source/app/tui.js';
-import {startLab, type Lab} from '../../source/lab/lab.js';
-import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import type {LabSshServer} from '../../source/lab/ssh-hosts.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
+import {startLabServices} from '../support/lab-services.js';
 import {flat, openListeners} from '../support/listeners-panel.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
@@ -65,21 +64,12 @@ describe('--no-probe in the demo', () => {
 });
 
 describe('live AWS: the first probe says where it dials', () => {
-	let lab: Lab;
 	let ssh: LabSshServer;
 	let services: SgtuiServices;
 	let ui: Rendered;
 
 	beforeAll(async () => {
-		lab = await startLab({simulate: false});
-		const {hosts} = await loadLabSshHosts(path.join(import.meta.dirname, '../../demo/snapshot'));
-		ssh = await startLabSshServer({hosts});
-		const files = await writeLabSshFiles(ssh, Object.keys(hosts).sort(), mkdtempSync(path.join(os.tmpdir(), 'sgtui-dial-')));
-		const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region, debugLogPath: null}, {credentials: lab.credentials, maxAttempts: 1});
-		services = new LiveServices({clients, mode: {kind: 'aws', label: `aws ${lab.endpoint}`}, sshConfigPath: files.configFile, agentSocket: null, via: 'ssh', onClose: async () => {
-			await ssh.close();
-			await lab.close();
-		}});
+		({ssh, services} = await startLabServices());
 		ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 160, rows: 40});
 		await ui.waitForFrame('win-jump', 15_000);
 	});
