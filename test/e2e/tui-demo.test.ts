@@ -3,13 +3,13 @@
 // terminal" and the verdict turning to reachable. Each test starts its own `sgtui --demo` (own tmux
 // server, own state dir, own lab), so one failing step cannot fail the next and any test runs alone.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {builtCli} from '../support/built-cli.js';
 import {AWS_CLI, skipWithout} from '../support/peers.js';
-import {TmuxSession} from './tmux-session.js';
+import type {TmuxSession} from './tmux-session.js';
+import {startDemoSession} from './demo-session.js';
 
 describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120_000}, () => {
 	const cleanups: Array<() => void> = [];
@@ -21,16 +21,9 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120
 
 	/** A fresh `sgtui --demo` in a 100×30 tmux terminal, waited for until the inventory shows. */
 	async function startDemo(name: string): Promise<{session: TmuxSession; state: string}> {
-		const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-e2e-'));
-		const session = new TmuxSession(name);
-		cleanups.push(() => {
-			session.kill();
-			rmSync(state, {recursive: true, force: true});
-		});
-		// The build the freshness check picked (dist/ when fresh, else a temp build of this source).
-		session.start(`sh -c 'node ${builtCli()} --demo; echo "EXIT=$?"; sleep 60'`, {columns: 100, rows: 30}, {XDG_STATE_HOME: state, HOME: state, TERM: 'xterm-256color'});
-		await session.waitFor('win-jump', 30_000);
-		return {session, state};
+		const demo = await startDemoSession(name, {columns: 100, rows: 30});
+		cleanups.push(demo.close);
+		return demo;
 	}
 
 	/** Filters the inventory to web-1 and starts the wizard on it for tcp/8443 from 198.51.100.23. */

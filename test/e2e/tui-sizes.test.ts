@@ -1,26 +1,23 @@
 // `sgtui --demo` in tmux at the smallest supported size and a wide one: on every screen from the
 // inventory to the wizard's verdict, no line is cut inside an address, port, id or command.
-import {existsSync, mkdtempSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {builtCli} from '../support/built-cli.js';
 import {skipWithout} from '../support/peers.js';
-import {TmuxSession} from './tmux-session.js';
+import {startDemoSession} from './demo-session.js';
 import {cutTokens} from '../support/cut-tokens.js';
 
 
 describe.skipIf(skipWithout('tmux'))('sgtui --demo at 80×24 and 200×60', () => {
-	const sessions: TmuxSession[] = [];
-	afterAll(() => sessions.forEach((session) => session.kill()));
+	const closes: Array<() => void> = [];
+	// A stale dist/ means one build for the run: do it here, not inside the first test's timeout.
+	beforeAll(() => void builtCli(), 300_000);
+	afterAll(() => closes.forEach((close) => close()));
 
 	for (const [columns, rows] of [[80, 24], [200, 60]] as const) {
 		it(`cuts no address, port, id or command at ${columns}×${rows}`, async () => {
-			expect(existsSync('dist/cli/main.js'), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true);
-			const state = mkdtempSync(path.join(os.tmpdir(), 'sgtui-e2e-size-'));
-			const session = new TmuxSession(`size${columns}`);
-			sessions.push(session);
-			session.start(`sh -c 'node dist/cli/main.js --demo; echo "EXIT=$?"; sleep 60'`, {columns, rows}, {XDG_STATE_HOME: state, HOME: state, TERM: 'xterm-256color'});
-			const screens = [await session.waitFor('win-jump', 60_000)];
+			const {session, close} = await startDemoSession(`size${columns}`, {columns, rows}, 60_000);
+			closes.push(close);
+			const screens = [session.screen()];
 			session.send(':');
 			session.type('eni eni-0f1e2d3c4b5a69788');
 			session.send('Enter');
