@@ -24,6 +24,14 @@ describe('EventDedupe', () => {
 		expect(dedupe.accept(event(1000, 'same', 'z'))).toBe(true);
 	});
 
+	it('counts exactly past what a packed count holds (1,023 identical records at one timestamp)', () => {
+		const dedupe = new EventDedupe();
+		for (let n = 0; n < 1100; n++) expect(dedupe.accept(event(1000, 'same'))).toBe(true);
+		for (let n = 0; n < 1100; n++) expect(dedupe.accept(event(1000, 'same', `id-${n}`))).toBe(false);
+		expect(dedupe.accept(event(1000, 'same', 'id-1100'))).toBe(true);
+		expect(dedupe.keys).toBe(1);
+	});
+
 	it('recognizes re-listed events by eventId across overlapping polls', () => {
 		const dedupe = new EventDedupe();
 		expect(dedupe.accept(event(1000, 'a', 'id-1'))).toBe(true);
