@@ -99,6 +99,8 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120
 		expect(aws.error).toBeUndefined();
 		expect(aws.status, aws.stderr).toBe(0);
 		session.send(':');
+		// The palette first: ':' and the command arriving in one read would be one paste into the screen under it.
+		await session.waitFor('eni <eni-id>');
 		session.type('inventory');
 		session.send('Enter');
 		await session.waitFor('Network interfaces');
@@ -123,6 +125,8 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120
 		// The wizard is still there after the resize, not restarted.
 		await session.waitFor((screen) => screen.includes('Triage') && screen.includes('What fails?'));
 		session.send(':');
+		// The palette first: ':' and the command arriving in one read would be one paste into the screen under it.
+		await session.waitFor('eni <eni-id>');
 		session.type('inventory');
 		session.send('Enter');
 		await session.waitFor('Network interfaces');

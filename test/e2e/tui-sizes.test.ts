@@ -19,6 +19,8 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo at 80×24 and 200×60', () =>
 			closes.push(close);
 			const screens = [session.screen()];
 			session.send(':');
+			// The palette first: ':' and the command arriving in one read would be one paste into the screen under it.
+			await session.waitFor('eni <eni-id>');
 			session.type('eni eni-0f1e2d3c4b5a69788');
 			session.send('Enter');
 			screens.push(await session.waitFor('Security group'));
@@ -27,6 +29,8 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo at 80×24 and 200×60', () =>
 			session.send('3');
 			screens.push(await session.waitFor(/[1-9]\d* REJECT/, 30_000));
 			session.send(':');
+			// The palette first: ':' and the command arriving in one read would be one paste into the screen under it.
+			await session.waitFor('eni <eni-id>');
 			session.type('wizard i-0a1b2c3d4e5f60718');
 			session.send('Enter');
 			await session.waitFor('What fails?');
