@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/**', 'node_modules/**', 'screenshots/**', 'demo/**', 'coverage/**']},
+	{ignores: ['dist/**', 'node_modules/**', 'screenshots/**', 'demo/**', 'coverage/**', 'bench/out/**']},
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{
