@@ -9,9 +9,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
 import {parentPort, Worker, workerData} from 'node:worker_threads';
-import {parseListeners} from '../core/listener-parser.js';
 import type {Inventory} from '../core/types.js';
-import {HOST_FILE} from '../files/load-snapshot.js';
 
 export interface DemoLabOptions {
 	/** Where the SSH side writes its ssh_config, known_hosts and client key. */
@@ -42,7 +40,10 @@ export function defaultDemoStateDir(): string {
 	return path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo', String(process.pid));
 }
 
+// What the lab needs is imported on the lab's side only: the main thread, loading ink and the UI
+// meanwhile, gets nothing but the thread.
 async function labSshHosts(snapshotDir: string, inventory: Inventory) {
+	const [{parseListeners}, {HOST_FILE}] = await Promise.all([import('../core/listener-parser.js'), import('../files/load-snapshot.js')]);
 	const hosts: Record<string, {os: 'linux' | 'windows'; listingText: string}> = {};
 	const dir = path.join(snapshotDir, 'hosts');
 	const files = await readdir(dir).catch(() => [] as string[]);
