@@ -90,7 +90,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	setFlagsFromString('--heap-growing-percent=50');
 	// First frame first: a one-line "starting" screen written before anything heavy loads, then
 	// ink, then the services (the AWS SDK, the demo lab, SSH: seconds on a busy machine) and the
-	// UI behind it. Start-up budget: first frame < 1.5 s (bench/startup.mjs).
+	// UI behind it. Start-up budget: the inventory on screen < 1.5 s (bench/startup.mjs).
 	const [{redirectConsole}, {enterAlternateScreen}] = await Promise.all([import('./console-redirect.js'), import('./terminal.js')]);
 	const redirect = redirectConsole();
 	const leave = enterAlternateScreen(process.stdout);
