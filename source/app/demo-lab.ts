@@ -97,7 +97,11 @@ export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 /** The demo's lab: on a worker thread when running from the built JavaScript, else in-process. */
 export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	if (!import.meta.url.endsWith('.js')) return startDemoLab(options);
-	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND, options}});
+	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND, options}, stdout: true, stderr: true});
+	// Whatever the lab's thread prints (a library's warning) goes where the UI's own console output
+	// goes — a log while the screen is drawn (console-redirect.ts) — never straight onto the frame.
+	worker.stdout.setEncoding('utf8').on('data', (text: string) => console.log(text.trimEnd()));
+	worker.stderr.setEncoding('utf8').on('data', (text: string) => console.error(text.trimEnd()));
 	const ready = await new Promise<Ready>((resolve, reject) => {
 		const fail = (error: Error) => {
 			void worker.terminate();
