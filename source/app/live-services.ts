@@ -12,6 +12,7 @@ import {withEndpointUrl} from '../core/fix-endpoint.js';
 import {endpointOverride} from '../aws/config.js';
 import type {HostCapture, Inventory} from '../core/types.js';
 import {createAwsClients, type AwsClients} from '../aws/clients.js';
+import {ec2Sdk} from '../aws/sdk.js';
 import {clientsFromCliOptions} from '../aws/cli-clients.js';
 import {fetchInventory} from '../aws/inventory.js';
 import {lateWindowMs, startRejectStream, type RejectStreamStatus} from '../aws/reject-stream.js';
@@ -257,7 +258,11 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 	const stateDir = options.stateDir ?? defaultDemoStateDir();
 	const ownStateDir = options.stateDir === undefined;
 	// Records arrive like AWS's (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast for tests.
-	const lab = await (options.lab ?? openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'}));
+	const starting = options.lab ?? openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'});
+	// The EC2 SDK (a synchronous require, one of start-up's largest pieces) loads here while the lab's
+	// thread is still starting, not after it.
+	ec2Sdk();
+	const lab = await starting;
 	const sshConfigPath = lab.sshConfigPath;
 	const envFile = path.join(stateDir, 'aws-env.sh');
 	try {
