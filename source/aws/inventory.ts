@@ -22,7 +22,7 @@ import {ec2Sdk} from './sdk.js';
 export interface InventoryProgress {
 	/** What is being read, e.g. "security groups". */
 	what: string;
-	/** 1-based step number, of `steps`. */
+	/** 1-based: parts already read + 1 (capped at `steps`); parts are read at once, so this counts completions. */
 	step: number;
 	steps: number;
 	/** Items read so far in this step. */
@@ -149,13 +149,17 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	const scope = options.instanceIds?.length ? unique(options.instanceIds) : undefined;
 	const pageConfig = {client: ec2, ...(options.pageSize ? {pageSize: options.pageSize} : {})};
 	const abort = options.signal ? {abortSignal: options.signal} : undefined;
-	let step = 0;
-	const progress = (what: string) => {
-		step++;
-		const current = step;
-		options.onProgress?.({what, step: current, steps: INVENTORY_STEPS, count: 0});
-		return (count: number) => options.onProgress?.({what, step: current, steps: INVENTORY_STEPS, count});
-	};
+	// Parts run at once, so a part's own number would say little ("8/8" while the first still
+	// loads): the step is how many parts are done, and `what` is the part a page just came from.
+	let done = 0;
+	const report = (what: string, count: number) => options.onProgress?.({what, step: Math.min(done + 1, INVENTORY_STEPS), steps: INVENTORY_STEPS, count});
+	const progress = (what: string) => (count: number) => report(what, count);
+	const finish = <T>(what: string, work: Promise<T>): Promise<T> =>
+		work.then((value) => {
+			done++;
+			report(what, Array.isArray(value) ? value.length : 0);
+			return value;
+		});
 	// Parts that do not depend on each other are read at once: one after another, their round trips
 	// were most of the wait for the UI's first screen (bench/startup.mjs). The whole account needs
 	// no part to filter another, so all eight go together; scoped to instances, the groups and
@@ -170,7 +174,7 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	const onRoutes = progress('route tables');
 	const onGateways = progress('internet gateways');
 
-	const readInstances = () => describeFiltered('DescribeInstances', 'instance-id', scope, (Filters) => paginateDescribeInstances(pageConfig, {Filters}, abort), (page) => page.Reservations, onInstances);
+	const readInstances = () => finish('instances', describeFiltered('DescribeInstances', 'instance-id', scope, (Filters) => paginateDescribeInstances(pageConfig, {Filters}, abort), (page) => page.Reservations, onInstances));
 
 	// Scoped: the groups on the instances, then every group their rules reference, because a
 	// group peer means "the ENIs carrying that group" and those ENIs must be in the inventory.
@@ -202,8 +206,8 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	const readOptionalParts = (scoping: Scoping | undefined) => {
 		const partWarnings: string[][] = [[], [], [], [], []];
 		const parts = Promise.all([
-			optional(partWarnings[0]!, () => describeFiltered('DescribeNetworkAcls', 'association.subnet-id', scoping?.subnetIds, (Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort), (page) => page.NetworkAcls, onAcls)),
-			optional(partWarnings[1]!, () =>
+			finish('network ACLs', optional(partWarnings[0]!, () => describeFiltered('DescribeNetworkAcls', 'association.subnet-id', scoping?.subnetIds, (Filters) => paginateDescribeNetworkAcls(pageConfig, {Filters}, abort), (page) => page.NetworkAcls, onAcls))),
+			finish('flow logs', optional(partWarnings[1]!, () =>
 				describeFiltered(
 					'DescribeFlowLogs',
 					'resource-id',
@@ -212,16 +216,16 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 					(page) => page.FlowLogs,
 					onFlowLogs,
 				),
-			),
+			)),
 			// Every list is described when unscoped (it is cheap: a few dozen AWS-managed ones), but
 			// entries are fetched only for the lists rules reference; scoped, only those lists at all.
 			!scoping || scoping.listIds.length
-				? optional(partWarnings[2]!, () => describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scoping?.listIds, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists))
-				: Promise.resolve(null),
+				? finish('prefix lists', optional(partWarnings[2]!, () => describeFiltered('DescribeManagedPrefixLists', 'prefix-list-id', scoping?.listIds, (Filters) => paginateDescribeManagedPrefixLists(pageConfig, {Filters}, abort), (page) => page.PrefixLists, onLists)))
+				: finish('prefix lists', Promise.resolve(null)),
 			// Scoped: every table of the targets' VPCs, because a subnet without an explicit association
 			// uses its VPC's main table, which no association.subnet-id filter would find.
-			optional(partWarnings[3]!, () => describeFiltered('DescribeRouteTables', 'vpc-id', scoping?.vpcIds, (Filters) => paginateDescribeRouteTables(pageConfig, {Filters}, abort), (page) => page.RouteTables, onRoutes)),
-			optional(partWarnings[4]!, () => describeFiltered('DescribeInternetGateways', 'attachment.vpc-id', scoping?.vpcIds, (Filters) => paginateDescribeInternetGateways(pageConfig, {Filters}, abort), (page) => page.InternetGateways, onGateways)),
+			finish('route tables', optional(partWarnings[3]!, () => describeFiltered('DescribeRouteTables', 'vpc-id', scoping?.vpcIds, (Filters) => paginateDescribeRouteTables(pageConfig, {Filters}, abort), (page) => page.RouteTables, onRoutes))),
+			finish('internet gateways', optional(partWarnings[4]!, () => describeFiltered('DescribeInternetGateways', 'attachment.vpc-id', scoping?.vpcIds, (Filters) => paginateDescribeInternetGateways(pageConfig, {Filters}, abort), (page) => page.InternetGateways, onGateways))),
 		] as const);
 		return parts.then(([networkAcls, flowLogs, prefixLists, routeTables, internetGateways]) => ({networkAcls, flowLogs, prefixLists, routeTables, internetGateways, partWarnings}));
 	};
@@ -235,8 +239,8 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 		reservations = await readInstances();
 		const instances = reservations.flatMap((reservation) => reservation.Instances ?? []);
 		found = new Set(instances.map((instance) => instance.InstanceId));
-		securityGroups = await readScopedGroups(instances);
-		networkInterfaces = await readScopedEnis(found, securityGroups);
+		securityGroups = await finish('security groups', readScopedGroups(instances));
+		networkInterfaces = await finish('network interfaces', readScopedEnis(found, securityGroups));
 		const targetEnis = networkInterfaces.filter((eni) => eni.Attachment?.InstanceId && found.has(eni.Attachment.InstanceId));
 		optionalParts = await readOptionalParts({
 			subnetIds: unique([...targetEnis.map((eni) => eni.SubnetId), ...instances.map((instance) => instance.SubnetId)]),
@@ -247,8 +251,8 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	} else {
 		[reservations, securityGroups, networkInterfaces, optionalParts] = await Promise.all([
 			readInstances(),
-			collect('DescribeSecurityGroups', () => paginateDescribeSecurityGroups(pageConfig, {}, abort), (page) => page.SecurityGroups, onGroups),
-			collect('DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces(pageConfig, {}, abort), (page) => page.NetworkInterfaces, onEnis),
+			finish('security groups', collect('DescribeSecurityGroups', () => paginateDescribeSecurityGroups(pageConfig, {}, abort), (page) => page.SecurityGroups, onGroups)),
+			finish('network interfaces', collect('DescribeNetworkInterfaces', () => paginateDescribeNetworkInterfaces(pageConfig, {}, abort), (page) => page.NetworkInterfaces, onEnis)),
 			readOptionalParts(undefined),
 		]);
 		found = new Set(reservations.flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.InstanceId));

@@ -19,8 +19,14 @@ describe('fetchInventory against the lab', () => {
 		expect(raw.reservations!.length).toBe(5);
 		// The lab serves at most 2 items per page: several DescribeInstances calls were needed.
 		expect(requests.filter((line) => line.includes('DescribeInstances')).length).toBeGreaterThanOrEqual(3);
-		expect([...new Set(progress.map((p) => p.what))]).toEqual(['instances', 'security groups', 'network interfaces', 'network ACLs', 'flow logs', 'prefix lists', 'route tables', 'internet gateways']);
+		expect([...new Set(progress.map((p) => p.what))].sort()).toEqual(['flow logs', 'instances', 'internet gateways', 'network ACLs', 'network interfaces', 'prefix lists', 'route tables', 'security groups']);
+		// The parts are read at once: the step counts finished parts (+1), so it only goes up, and
+		// it reaches 8 only once seven are done, not when the eighth part was merely started.
 		expect(progress.every((p) => p.steps === 8 && p.step >= 1 && p.step <= 8)).toBe(true);
+		expect(progress.every((p, index) => index === 0 || p.step >= progress[index - 1]!.step)).toBe(true);
+		expect(progress[0]!.step).toBe(1);
+		expect(progress.at(-1)!.step).toBe(8);
+		expect(progress.filter((p) => p.step === 8).length).toBeLessThan(progress.length / 2);
 		expect(progress.find((p) => p.what === 'instances' && p.count === 5)).toBeTruthy();
 	});
 
