@@ -102,6 +102,8 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	if (tuiOptions.demo) {
 		const {openDemoLab, defaultDemoStateDir} = await import('./demo-lab.js');
 		const stateDir = defaultDemoStateDir();
+		// Left behind by demos that were killed outright; nothing waits for it.
+		void import('./demo-state-sweep.js').then(({sweepDeadDemoStateDirs}) => sweepDeadDemoStateDirs(path.dirname(stateDir))).catch(() => undefined);
 		demo = {stateDir, lab: openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'})};
 		// Awaited in createServices; a failure before then must not count as unhandled.
 		demo.lab.catch(() => undefined);
