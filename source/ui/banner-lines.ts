@@ -1,8 +1,7 @@
 // The banner under the title: one line, or two when the message needs them (the palette's id
 // grammar line is ~105 columns, and its end — what an id must look like — is the useful part).
 // Past two lines the rest is cut between words, so the screen under it keeps its height.
-import {truncate, truncateWords} from './format.js';
-import {wrapWords} from './too-small.js';
+import {truncate, truncateWords, wrapWords} from './format.js';
 
 export const MAX_BANNER_LINES = 2;
 

@@ -48,6 +48,23 @@ export function truncateWords(text: string, width: number): string {
 	return out ? `${out} …` : '…';
 }
 
+/** Words into lines of at most `width` columns, or null when a word alone is wider. */
+export function wrapWords(text: string, width: number): string[] | null {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (stringWidth(word) > width) return null;
+		if (!line) line = word;
+		else if (stringWidth(line) + 1 + stringWidth(word) <= width) line += ` ${word}`;
+		else {
+			lines.push(line);
+			line = word;
+		}
+	}
+	if (line) lines.push(line);
+	return lines;
+}
+
 /** `truncateWords`, padded to `width`. */
 export function fitWords(text: string, width: number): string {
 	if (width <= 0) return '';

@@ -1,23 +1,6 @@
 // The message shown below the minimum size must itself fit: the longest wording whose lines,
 // wrapped between words, fit the width and whose line count fits the height.
-import stringWidth from 'string-width';
-
-/** Words into lines of at most `width` columns, or null when a word alone is wider. */
-export function wrapWords(text: string, width: number): string[] | null {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		if (stringWidth(word) > width) return null;
-		if (!line) line = word;
-		else if (stringWidth(line) + 1 + stringWidth(word) <= width) line += ` ${word}`;
-		else {
-			lines.push(line);
-			line = word;
-		}
-	}
-	if (line) lines.push(line);
-	return lines;
-}
+import {wrapWords} from './format.js';
 
 export function tooSmallLines(columns: number, rows: number, need: {columns: number; rows: number}): string[] {
 	const size = `${columns}×${rows}`;
