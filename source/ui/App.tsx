@@ -72,19 +72,20 @@ function Shell() {
 	const runCommand = useCallback((given: PaletteCommand) => {
 		actions.navigate({type: 'overlay', overlay: null});
 		const fail = (text: string) => actions.setBanner({tone: 'bad', text: display(text)});
-		// A name (completed with tab, or typed) stands for its id.
 		let command = given;
-		if ((command.kind === 'eni' || command.kind === 'instance' || command.kind === 'sg' || (command.kind === 'wizard' && command.target)) && inventory) {
-			const word = command.kind === 'wizard' ? command.target! : command.id;
-			const resolved = resolveArgument(word, argumentKinds(command.kind), paletteTargets(inventory));
-			if (!resolved.ok) return fail(resolved.error);
-			command = command.kind === 'wizard' ? {...command, target: resolved.id} : {...command, id: resolved.id};
-		}
-		// What is neither a name in the inventory nor a well-formed id gets the CLI's one-line
-		// complaint (the id grammar), not a lookup that can only say "not found".
 		if (command.kind === 'eni' || command.kind === 'instance' || command.kind === 'sg' || (command.kind === 'wizard' && command.target)) {
-			const problem = malformedIdMessage(command.kind, command.kind === 'wizard' ? command.target! : command.id, PALETTE_ID_KINDS[command.kind]);
+			// A name (completed with tab, or typed) stands for its id.
+			let id = command.kind === 'wizard' ? command.target! : command.id;
+			if (inventory) {
+				const resolved = resolveArgument(id, argumentKinds(command.kind), paletteTargets(inventory));
+				if (!resolved.ok) return fail(resolved.error);
+				id = resolved.id;
+			}
+			// What is neither a name in the inventory nor a well-formed id gets the CLI's one-line
+			// complaint (the id grammar), not a lookup that can only say "not found".
+			const problem = malformedIdMessage(command.kind, id, PALETTE_ID_KINDS[command.kind]);
 			if (problem) return fail(problem);
+			command = command.kind === 'wizard' ? {...command, target: id} : {...command, id};
 		}
 		switch (command.kind) {
 			case 'quit': actions.quit(); return;
