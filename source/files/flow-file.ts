@@ -10,6 +10,7 @@ import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
 import {FlowSummary} from '../core/flow-summary.js';
 import {FlowByteScanner} from './flow-scan.js';
 import {errorLine} from '../core/display-text.js';
+import {startsWithGzipMagic} from './gzip-magic.js';
 
 export type {FlowReadStats} from '../core/flow-lines.js';
 
@@ -111,7 +112,7 @@ async function* fileChunks(path: string, range: ByteRange | null, reuse: boolean
 
 export async function isGzipFile(path: string): Promise<boolean> {
 	const head = await readHead(path, 2);
-	return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+	return startsWithGzipMagic(head);
 }
 
 /** Decompresses when the data starts with gzip's magic bytes (1f 8b), whatever the file is called. */
@@ -119,7 +120,7 @@ async function* decodedChunks(raw: AsyncGenerator<Buffer>): AsyncGenerator<Buffe
 	const first = await raw.next();
 	if (first.done) return;
 	const head = first.value;
-	if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
+	if (!startsWithGzipMagic(head)) {
 		yield head;
 		yield* raw;
 		return;

@@ -2,11 +2,12 @@
 // starting them early: a node process takes ~0.1 s to boot (more on a busy machine), so `sgtui
 // flows` forks them as soon as it knows the input, before it loads its own scanner modules; by the
 // time this process reaches summarizeFlowFile they are nearly ready. Light on purpose (node
-// built-ins only): it is loaded before everything else of `flows`.
+// built-ins and gzip-magic.ts only): it is loaded before everything else of `flows`.
 import {type ChildProcess, fork} from 'node:child_process';
 import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
+import {startsWithGzipMagic} from './gzip-magic.js';
 
 /** Below this many bytes per process, starting a child costs more than it saves. */
 export const PARALLEL_MIN_BYTES_PER_THREAD = 16 * 1024 * 1024;
@@ -56,7 +57,7 @@ export function prestartScanChildren(path: string): void {
 		const head = Buffer.alloc(2);
 		const fd = openSync(path, 'r');
 		try {
-			if (readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) return;
+			if (readSync(fd, head, 0, 2, 0) === 2 && startsWithGzipMagic(head)) return;
 		} finally {
 			closeSync(fd);
 		}
