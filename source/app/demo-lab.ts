@@ -40,6 +40,14 @@ export function defaultDemoStateDir(): string {
 	return path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'sgtui', 'demo', String(process.pid));
 }
 
+/**
+ * openDemoLab's options for a demo keeping its files in `stateDir`. Records arrive like AWS's
+ * (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast (tests) delivers them at once.
+ */
+export function demoLabOptions(stateDir: string, env: NodeJS.ProcessEnv = process.env): DemoLabOptions {
+	return {sshDir: path.join(stateDir, 'ssh'), delivery: env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'};
+}
+
 // What the lab needs is imported on the lab's side only: the main thread, loading ink and the UI
 // meanwhile, gets nothing but the thread.
 async function labSshHosts(snapshotDir: string, inventory: Inventory) {

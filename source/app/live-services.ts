@@ -23,7 +23,7 @@ import type {ProbeVia} from '../core/probe-transport.js';
 import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
-import {defaultDemoStateDir, openDemoLab, type DemoLab} from './demo-lab.js';
+import {defaultDemoStateDir, demoLabOptions, openDemoLab, type DemoLab} from './demo-lab.js';
 import {writePrivateFile} from '../files/private-file.js';
 
 export interface LiveServicesOptions {
@@ -257,8 +257,7 @@ export function demoEnvironment(lab: {endpoint: string; region: string; credenti
 export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number; probeOff?: string; lab?: Promise<DemoLab>} = {}): Promise<SgtuiServices> {
 	const stateDir = options.stateDir ?? defaultDemoStateDir();
 	const ownStateDir = options.stateDir === undefined;
-	// Records arrive like AWS's (after the interval plus a delay); SGTUI_LAB_DELIVERY=fast for tests.
-	const starting = options.lab ?? openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'});
+	const starting = options.lab ?? openDemoLab(demoLabOptions(stateDir));
 	// The EC2 SDK (a synchronous require, one of start-up's largest pieces) loads here while the lab's
 	// thread is still starting, not after it.
 	ec2Sdk();

@@ -100,11 +100,11 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	// the AWS SDK load here.
 	let demo: StartingDemo | undefined;
 	if (tuiOptions.demo) {
-		const {openDemoLab, defaultDemoStateDir} = await import('./demo-lab.js');
+		const {openDemoLab, defaultDemoStateDir, demoLabOptions} = await import('./demo-lab.js');
 		const stateDir = defaultDemoStateDir();
 		// Left behind by demos that were killed outright; nothing waits for it.
 		void import('./demo-state-sweep.js').then(({sweepDeadDemoStateDirs}) => sweepDeadDemoStateDirs(path.dirname(stateDir))).catch(() => undefined);
-		demo = {stateDir, lab: openDemoLab({sshDir: path.join(stateDir, 'ssh'), delivery: process.env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'})};
+		demo = {stateDir, lab: openDemoLab(demoLabOptions(stateDir))};
 		// Awaited in createServices; a failure before then must not count as unhandled.
 		demo.lab.catch(() => undefined);
 	}
