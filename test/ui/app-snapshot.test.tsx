@@ -4,6 +4,7 @@ import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {panelText} from '../support/wizard-panel.js';
+import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
 const DEMO = 'demo/snapshot';
 let current: Rendered | null = null;
@@ -155,13 +156,8 @@ describe('small terminals', () => {
 		let frame = await ui.press('?', 'Everywhere');
 		assertFits(frame, 80, 24);
 		await ui.press('esc', 'Network interfaces');
-		await ui.press(':');
-		await ui.type('wizard i-0d4e5f60718293a41');
-		await ui.press('enter', 'What fails?');
-		await ui.type('22');
-		await ui.press('down');
-		await ui.press('down');
-		await ui.type('198.51.100.23');
+		await openWizard(ui, 'i-0d4e5f60718293a41');
+		await fillRequest(ui, '22', '198.51.100.23');
 		frame = await ui.press('enter', '✓ Listening');
 		assertFits(frame, 80, 24);
 		frame = await ui.press('enter', 'NACL return path');

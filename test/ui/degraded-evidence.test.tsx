@@ -6,6 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {fillRequest} from '../support/wizard-steps.js';
 
 let ui: Rendered | null = null;
 afterEach(() => {
@@ -37,10 +38,7 @@ describe('degraded evidence', () => {
 			expect(frame).toContain('✗ failed');
 
 			await ui.press('w', 'What fails?');
-			await ui.type('8443');
-			await ui.press('down');
-			await ui.press('down');
-			await ui.type('198.51.100.23');
+			await fillRequest(ui, '8443', '198.51.100.23');
 			frame = await ui.press('enter', '? Unknown — no listener evidence');
 			frame = await ui.press('enter', 'The path, layer by layer');
 			expect(frame).toContain('✗ Security groups');

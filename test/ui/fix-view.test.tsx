@@ -10,6 +10,7 @@ import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {cutTokens} from '../support/cut-tokens.js';
+import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
 let current: Rendered | null = null;
 afterEach(() => {
@@ -24,13 +25,8 @@ describe('the fix, copyable at 80×24', () => {
 		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
 		current = ui;
 		await ui.waitForFrame('web-1');
-		await ui.press(':');
-		await ui.type('wizard i-0a1b2c3d4e5f60718');
-		await ui.press('enter', 'What fails?');
-		await ui.type('8443');
-		await ui.press('down');
-		await ui.press('down');
-		await ui.type('198.51.100.23');
+		await openWizard(ui, 'i-0a1b2c3d4e5f60718');
+		await fillRequest(ui, '8443', '198.51.100.23');
 		await ui.press('enter', 'Is anything listening');
 		await ui.press('enter', 'The path, layer by layer');
 		await ui.press('enter', 'Now try the connection');

@@ -6,6 +6,7 @@ import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {BINDINGS} from '../../source/ui/key-bindings.js';
 import {SCREEN_COMMANDS, SCREEN_HINTS, type ScreenId} from '../../source/ui/screen-keys.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {openWizard} from '../support/wizard-steps.js';
 
 let current: Rendered | null = null;
 function open() {
@@ -87,9 +88,7 @@ describe('help for the current screen', () => {
 	it('opening help in the wizard keeps what was typed', async () => {
 		const ui = open();
 		await ui.waitForFrame('web-1');
-		await ui.press(':');
-		await ui.type('wizard i-0a1b2c3d4e5f60718');
-		await ui.press('enter', 'What fails?');
+		await openWizard(ui, 'i-0a1b2c3d4e5f60718');
 		await ui.type('8443', /Port\s+8443/);
 		await ui.press('enter', 'Is anything listening on');
 		await ui.press('?', 'esc / ? closes help');

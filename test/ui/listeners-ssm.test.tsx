@@ -11,6 +11,7 @@ import {createAwsClients} from '../../source/aws/clients.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {openWizard} from '../support/wizard-steps.js';
 
 describe('Listeners through Systems Manager in the demo', () => {
 	let services: SgtuiServices;
@@ -36,9 +37,7 @@ describe('Listeners through Systems Manager in the demo', () => {
 	});
 
 	it('the wizard\'s listen step shows the same evidence', async () => {
-		await ui.press(':');
-		await ui.type('wizard i-0e5f60718293a4b52');
-		await ui.press('enter', 'What fails?');
+		await openWizard(ui, 'i-0e5f60718293a4b52');
 		await ui.press('enter', 'port: a number 1–65535');
 		await ui.type('3389');
 		const frame = await ui.press('enter', '✓ Listening', 20_000);

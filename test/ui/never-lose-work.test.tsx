@@ -9,6 +9,7 @@ import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {panelText} from '../support/wizard-panel.js';
+import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
 let current: Rendered | null = null;
 
@@ -25,9 +26,7 @@ afterEach(() => {
 
 async function wizardOnWeb1(ui: Rendered) {
 	await ui.waitForFrame('web-1');
-	await ui.press(':');
-	await ui.type('wizard i-0a1b2c3d4e5f60718');
-	await ui.press('enter', 'What fails?');
+	await openWizard(ui, 'i-0a1b2c3d4e5f60718');
 }
 
 describe('never lose work', () => {
@@ -87,10 +86,7 @@ describe('never lose work', () => {
 	it('keeps the wizard, its step and its fields through a resize below the minimum', async () => {
 		const ui = open({columns: 100, rows: 30});
 		await wizardOnWeb1(ui);
-		await ui.type('8443');
-		await ui.press('down');
-		await ui.press('down');
-		await ui.type('198.51.100.23');
+		await fillRequest(ui, '8443', '198.51.100.23');
 		await ui.press('enter', 'Is anything listening on tcp/8443?');
 		ui.resize(60, 20);
 		const small = await ui.waitForFrame('Terminal too small: 60×20');
@@ -113,9 +109,7 @@ describe('never lose work', () => {
 		await ui.press('esc', 'Leave the wizard?');
 		frame = await ui.press('y', (next) => !next.includes('What fails?'));
 		expect(frame).toContain('Network interfaces');
-		await ui.press(':');
-		await ui.type('wizard i-0a1b2c3d4e5f60718');
-		await ui.press('enter', 'What fails?');
+		await openWizard(ui, 'i-0a1b2c3d4e5f60718');
 		frame = await ui.press('esc', (next) => !next.includes('What fails?'));
 		expect(frame).not.toContain('Leave the wizard?');
 	});

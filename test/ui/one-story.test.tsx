@@ -11,6 +11,7 @@ import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {hostPortAnswer} from '../../source/core/path/host.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {panelText} from '../support/wizard-panel.js';
+import {openWizard} from '../support/wizard-steps.js';
 
 let current: Rendered | null = null;
 let answer: {summary: string; fix: string};
@@ -105,9 +106,7 @@ describe('a loopback-only listener gets one answer everywhere', () => {
 	it('Wizard: step 3 and the verdict give the same summary and fix', async () => {
 		const ui = open();
 		await ui.waitForFrame('app-1');
-		await ui.press(':');
-		await ui.type('wizard i-0b2c3d4e5f6071829');
-		await ui.press('enter', 'What fails?');
+		await openWizard(ui, 'i-0b2c3d4e5f6071829');
 		await ui.type('8080');
 		let frame = await ui.press('enter', 'Loopback only');
 		expect(panelText(frame)).toContain(`${answer.summary} ${answer.fix}`);

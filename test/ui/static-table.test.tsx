@@ -9,6 +9,7 @@ import type {Column} from '../../source/ui/columns.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {cutTokens} from '../support/cut-tokens.js';
 import {panelText} from '../support/wizard-panel.js';
+import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
 interface Row {
 	name: string;
@@ -71,13 +72,8 @@ describe('StaticTable (ink-table)', () => {
 		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns, rows});
 		current = ui;
 		await ui.waitForFrame('web-1');
-		await ui.press(':');
-		await ui.type('wizard i-0a1b2c3d4e5f60718');
-		await ui.press('enter', 'What fails?');
-		await ui.type('8443');
-		await ui.press('down');
-		await ui.press('down');
-		await ui.type('198.51.100.23');
+		await openWizard(ui, 'i-0a1b2c3d4e5f60718');
+		await fillRequest(ui, '8443', '198.51.100.23');
 		await ui.press('enter', 'Is anything listening');
 		await ui.press('enter', 'The path, layer by layer');
 		await ui.press('enter', 'Now try the connection');

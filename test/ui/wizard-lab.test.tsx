@@ -8,6 +8,7 @@ import {App} from '../../source/ui/App.js';
 import {createDemoServices} from '../../source/app/live-services.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
 // Each step is its own test on a fresh render: wizardAt(n) drives the steps before n without
 // asserting them (the earlier tests do), so a failure names its own step, not every one after it.
@@ -36,14 +37,9 @@ describe('triage wizard against the lab', {timeout: 90_000}, () => {
 		await fresh.waitForFrame('win-jump', 15_000);
 		const steps: Array<() => Promise<unknown>> = [
 			async () => {
-				await fresh.press(':');
-				await fresh.type('wizard i-0a1b2c3d4e5f60718');
-				await fresh.press('enter', 'What fails?');
+				await openWizard(fresh, 'i-0a1b2c3d4e5f60718');
 				await fresh.waitForFrame('web-1 (eni-0f1e2d3c4b5');
-				await fresh.type('8443');
-				await fresh.press('down');
-				await fresh.press('down');
-				await fresh.type('198.51.100.23');
+				await fillRequest(fresh, '8443', '198.51.100.23');
 				await fresh.press('enter', 'Is anything listening on tcp/8443?');
 			},
 			() => Promise.resolve(),
@@ -64,16 +60,11 @@ describe('triage wizard against the lab', {timeout: 90_000}, () => {
 
 	it('1–2: target from the palette, then the request form with validation', async () => {
 		ui = await wizardAt(1);
-		await ui.press(':');
-		await ui.type('wizard i-0a1b2c3d4e5f60718');
-		await ui.press('enter', 'What fails?');
+		await openWizard(ui, 'i-0a1b2c3d4e5f60718');
 		// The rail names the target once it is resolved against the inventory.
 		await ui.waitForFrame('web-1 (eni-0f1e2d3c4b5');
 		await ui.press('enter', 'port: a number 1–65535');
-		await ui.type('8443');
-		await ui.press('down');
-		await ui.press('down');
-		await ui.type('198.51.100.999');
+		await fillRequest(ui, '8443', '198.51.100.999');
 		await ui.press('enter', 'not an IP address');
 		for (let i = 0; i < 3; i++) await ui.press('backspace');
 		await ui.type('23');
