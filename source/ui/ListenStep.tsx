@@ -69,7 +69,8 @@ export function ListenStep({verdict, request, source, width}: {verdict: ListenVe
 					{verdict.sockets.map((socket, index) => <Text key={index}>  {socketText(socket)}</Text>)}
 				</>
 			) : null}
-			{source ? <Text color={color.muted} wrap="truncate">evidence: {source}</Text> : null}
+			{/* Wrapped, not cut: the source names a host address and port, which must stay whole. */}
+			{source ? <Text color={color.muted} wrap="wrap">evidence: {source}</Text> : null}
 		</Box>
 	);
 }
