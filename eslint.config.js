@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/**', 'node_modules/**', 'screenshots/**', 'demo/**', 'coverage/**', 'bench/out/**']},
+	{ignores: ['dist/**', 'node_modules/**', 'screenshots/**', 'demo/**', 'coverage/**', 'bench/out/**', 'vendor/**/*.d.ts']},
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{

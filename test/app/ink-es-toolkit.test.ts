@@ -8,14 +8,14 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 
-const require = createRequire(import.meta.url);
-const inkDir = path.dirname(require.resolve('ink/package.json'));
+// ink's package exports neither package.json nor a require() entry: find it where npm puts it.
+const inkDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/ink');
 
 describe('es-toolkit as ink resolves it', () => {
 	it('is the stand-in, and its throttle is es-toolkit\'s own', async () => {
-		const resolved = import.meta.resolve('es-toolkit/compat', pathToFileURL(path.join(inkDir, 'build', 'ink.js')).href);
-		expect(fileURLToPath(resolved)).toContain(`${path.sep}vendor${path.sep}ink-es-toolkit${path.sep}`);
-		const seen = await import(resolved) as {throttle: unknown};
+		const resolved = createRequire(path.join(inkDir, 'build', 'ink.js')).resolve('es-toolkit/compat');
+		expect(resolved).toContain(`${path.sep}vendor${path.sep}ink-es-toolkit${path.sep}`);
+		const seen = await import(pathToFileURL(resolved).href) as {throttle: unknown};
 		const real = await import('es-toolkit-full/compat/throttle') as {default: unknown};
 		expect(seen.throttle).toBe(real.default);
 	});
@@ -35,9 +35,9 @@ describe('es-toolkit as ink resolves it', () => {
 	});
 
 	it('throttles as ink relies on: first call at once, the last one after the wait', async () => {
-		const {throttle} = await import('es-toolkit/compat' as string) as {throttle: (fn: (value: number) => void, ms: number, options: {leading: boolean; trailing: boolean}) => (value: number) => void};
+		const {throttle} = await import('es-toolkit/compat');
 		const calls: number[] = [];
-		const throttled = throttle((value) => calls.push(value), 40, {leading: true, trailing: true});
+		const throttled = throttle((value: number) => calls.push(value), 40, {leading: true, trailing: true});
 		throttled(1);
 		throttled(2);
 		throttled(3);

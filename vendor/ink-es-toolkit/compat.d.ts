@@ -1,0 +1,1 @@
+export {default as throttle} from 'es-toolkit-full/compat/throttle';
