@@ -212,6 +212,65 @@ describe('the route layer', () => {
 		expect(result.problems[0]!.fix.warning).toContain('reachable from the internet');
 	});
 
+	describe('a gateway VPC endpoint (S3/DynamoDB) route carries only traffic to its service', () => {
+		// https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+		const s3 = () => {
+			const inv = routed([route('0.0.0.0/0', 'igw-1'), route('pl-s3', 'vpce-0123456789abcdef0')]);
+			inv.prefixLists = [{...prefixList('pl-s3', ['52.216.0.0/15', '203.0.113.0/24']), name: 'com.amazonaws.us-east-1.s3'}];
+			return inv;
+		};
+
+		it('a client whose address is in the service\'s list: no-route (the reply would go to the endpoint), fixed with a /32 route to the internet gateway', () => {
+			const result = check({inventory: s3(), host: sshd, request: internet});
+			expect(result.verdict).toBe('no-route');
+			expect(result.layers.route.status).toBe('deny');
+			expect(result.layers.route.summary).toContain('gateway VPC endpoint');
+			expect(result.notes.join('\n')).not.toContain('out of sight');
+			expect(result.problems[0]!.fix.command).toBe('aws ec2 create-route --route-table-id rtb-a --destination-cidr-block 203.0.113.25/32 --gateway-id igw-1');
+		});
+
+		it('it gives no internet reachability: the only route to the outside being the endpoint is no-route for everyone', () => {
+			const inv = routed([route('pl-s3', 'vpce-0123456789abcdef0')]);
+			inv.prefixLists = [prefixList('pl-s3', ['52.216.0.0/15'])];
+			for (const address of ['203.0.113.25', '52.216.1.1']) {
+				const result = check({inventory: inv, host: sshd, request: request({port: 443, source: {kind: 'address', address}})});
+				expect(result.verdict).toBe('no-route');
+			}
+		});
+
+		it('other addresses do not match it: the default route to the internet gateway decides', () => {
+			const result = check({inventory: s3(), host: sshd, request: request({port: 443, source: {kind: 'address', address: '198.51.100.77'}})});
+			expect(result.verdict).toBe('reachable');
+			expect(result.layers.route.rules).toMatchObject([{destination: '0.0.0.0/0', target: 'igw-1'}]);
+		});
+
+		it('a part of a range in the list is cut off, the rest gets through: partial', () => {
+			const result = check({inventory: s3(), host: sshd, request: request({port: 443, source: {kind: 'cidr', cidr: '203.0.112.0/23'}})});
+			expect(result.layers.route.status).toBe('partial');
+			expect(result.verdict).toBe('no-route');
+			expect(result.problems[0]!.fix.command).toBe('aws ec2 create-route --route-table-id rtb-a --destination-cidr-block 203.0.113.0/24 --gateway-id igw-1');
+		});
+
+		it('entries not captured: unknown while another route could carry the client, a deny when none could', () => {
+			const inv = s3();
+			inv.prefixLists = [prefixList('pl-s3', null)];
+			const unknown = check({inventory: inv, host: sshd, request: internet});
+			expect(unknown.verdict).toBe('unknown');
+			expect(unknown.unknowns.join('\n')).toContain('pl-s3');
+			const privateSubnet = routed([route('0.0.0.0/0', 'nat-1'), route('pl-s3', 'vpce-0123456789abcdef0')]);
+			privateSubnet.prefixLists = [prefixList('pl-s3', null)];
+			const denied = check({inventory: privateSubnet, host: sshd, request: internet});
+			expect(denied.verdict).toBe('no-route');
+			expect(denied.notes.join('\n')).toContain('gateway VPC endpoint');
+		});
+
+		it('a Gateway Load Balancer endpoint (vpce-… for a CIDR) is an appliance: allowed here, far side out of sight', () => {
+			const result = check({inventory: routed([route('0.0.0.0/0', 'igw-1'), route('203.0.113.0/24', 'vpce-0fedcba9876543210')]), host: sshd, request: internet});
+			expect(result.layers.route.status).toBe('allow');
+			expect(result.notes.join('\n')).toContain('out of sight');
+		});
+	});
+
 	it('an internet gateway attached to another VPC does not carry', () => {
 		const inv = routed([route('0.0.0.0/0', 'igw-other')]);
 		inv.internetGateways = [internetGateway('igw-other', ['vpc-2'])];

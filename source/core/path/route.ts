@@ -9,8 +9,14 @@
 //   ("Enable internet access for a VPC using an internet gateway"); else no-public-address;
 // - a NAT gateway or an egress-only IGW never carries connections initiated from outside; a
 //   blackhole route (its target deleted) drops; no matching route drops: no-route;
-// - peering, transit gateway, VPN gateway, an instance or ENI (appliance): allowed here, the far
-//   side is out of sight.
+// - a gateway VPC endpoint (S3, DynamoDB: target vpce-…, destination the service's AWS-managed
+//   prefix list) carries only traffic from the VPC to that service ("Gateway endpoints",
+//   https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html: the route's
+//   destination is the service's prefix list and its target the endpoint). It never carries a
+//   connection started from outside: a client whose address falls in the list would get its reply
+//   sent to the service, so it is no-route; every other address simply does not match the route;
+// - peering, transit gateway, VPN gateway, an instance or ENI (appliance), a Gateway Load
+//   Balancer endpoint (vpce-… for a CIDR): allowed here, the far side is out of sight.
 // Clients inside the VPC use the `local` route.
 import {describeSet, emptySet, intersect, isEmpty, setFromCidr, setToCidrs, subtract, union, type AddressSet} from '../cidr.js';
 import type {Problem, RouteLayerResult, RuleRef} from '../check-types.js';
@@ -33,6 +39,14 @@ export function describeDestination(route: Route): string {
 	return route.destination.kind === 'prefix-list' ? route.destination.prefixListId : route.destination.cidr;
 }
 
+/**
+ * A route to a gateway VPC endpoint: a vpce-… target for a prefix-list destination. (A Gateway
+ * Load Balancer endpoint is also vpce-…, but is routed CIDRs to inspect traffic.)
+ */
+export function isGatewayEndpointRoute(route: Route): boolean {
+	return route.target.kind === 'other' && route.target.id.startsWith('vpce-') && route.destination.kind === 'prefix-list';
+}
+
 export function describeRouteTarget(route: Route): string {
 	return route.target.kind === 'local' ? 'local' : route.target.id;
 }
@@ -53,7 +67,7 @@ export interface RoutePiece {
  * its best route (null: none matches). A string when a prefix list the match depends on was not
  * captured.
  */
-export function matchRoutes(ctx: Pick<PathContext, 'inventory'>, table: RouteTable, addresses: AddressSet): RoutePiece[] | string {
+export function matchRoutes(ctx: Pick<PathContext, 'inventory'>, table: RouteTable, addresses: AddressSet, options: {skipUncapturedEndpointLists?: boolean} = {}): RoutePiece[] | string {
 	const candidates: Array<{route: Route; set: AddressSet; prefix: number; viaList: boolean; family: AddressFamily}> = [];
 	for (const route of table.routes) {
 		const destination = route.destination;
@@ -68,6 +82,7 @@ export function matchRoutes(ctx: Pick<PathContext, 'inventory'>, table: RouteTab
 		}
 		const list = ctx.inventory.prefixLists.find((candidate) => candidate.id === destination.prefixListId);
 		if (!list || list.cidrs === null) {
+			if (options.skipUncapturedEndpointLists && isGatewayEndpointRoute(route)) continue;
 			const family = list ? (list.addressFamily === 'IPv6' ? 'ipv6' : 'ipv4') : null;
 			if (family === null || !isEmpty({...emptySet(), [family]: addresses[family]})) {
 				return `the route to prefix list ${destination.prefixListId} in ${table.id} may match, but the list's entries were not captured`;
@@ -130,9 +145,18 @@ function judge(ctx: PathContext, piece: RoutePiece, family: AddressFamily): Outc
 			return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is a NAT gateway, which carries only connections started from inside the VPC`};
 		case 'egress-only-internet-gateway':
 			return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is an egress-only internet gateway, which admits no connection started from outside`};
+		case 'other':
+			if (isGatewayEndpointRoute(route)) {
+				return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is a gateway VPC endpoint, which carries only traffic from the VPC to its AWS service (S3 or DynamoDB): the reply would go to the service, not to the client`};
+			}
+			return outOfSight(piece, where, route);
 		default:
-			return {kind: 'allow', note: `traffic from ${describeSet(piece.addresses, 2)} comes and goes through ${where} (${route.target.kind.replace(/-/g, ' ')}): whatever filters it on the far side is out of sight`};
+			return outOfSight(piece, where, route);
 	}
+}
+
+function outOfSight(piece: RoutePiece, where: string, route: Route): Outcome {
+	return {kind: 'allow', note: `traffic from ${describeSet(piece.addresses, 2)} comes and goes through ${where} (${route.target.kind.replace(/-/g, ' ')}): whatever filters it on the far side is out of sight`};
 }
 
 function attachedGateway(ctx: PathContext): string | null {
@@ -214,8 +238,17 @@ function evaluate(ctx: PathContext): {result: RouteLayerResult; problem?: Proble
 	if (!inventory.known.routeTables) return unknown(`route tables were not captured (ec2:DescribeRouteTables; aws/describe-route-tables.json): cannot tell how ${describeSet(outside, 2)} reaches ${eni.subnetId}`);
 	if (!found) return unknown(`no route table for ${eni.subnetId} (no association and no main table of ${eni.vpcId || 'its VPC'}) in the snapshot: cannot tell how ${describeSet(outside, 2)} reaches it`);
 	const {table, how} = found;
-	const pieces = matchRoutes(ctx, table, outside);
-	if (typeof pieces === 'string') return unknown(`${pieces}: cannot tell how ${describeSet(outside, 2)} reaches ${eni.subnetId}`, table.id);
+	let pieces = matchRoutes(ctx, table, outside);
+	if (typeof pieces === 'string') {
+		// A gateway endpoint's list (the service's public ranges, often not captured) only ever
+		// drops what it matches. When every other route denies too, the answer is a deny either way.
+		const without = matchRoutes(ctx, table, outside, {skipUncapturedEndpointLists: true});
+		const deniesAll = (list: RoutePiece[]) =>
+			list.every((piece) => (['ipv4', 'ipv6'] as const).every((family) => piece.addresses[family].length === 0 || judge(ctx, {addresses: {...emptySet(), [family]: piece.addresses[family]}, route: piece.route}, family).kind === 'deny'));
+		if (typeof without === 'string' || !deniesAll(without)) return unknown(`${pieces}: cannot tell how ${describeSet(outside, 2)} reaches ${eni.subnetId}`, table.id);
+		ctx.notes.push(`${pieces}; it leads to a gateway VPC endpoint, which carries no connection from outside, and no other route of ${table.id} carries ${describeSet(outside, 2)} either.`);
+		pieces = without;
+	}
 
 	const rules: RuleRef[] = [];
 	const whys: string[] = [];
