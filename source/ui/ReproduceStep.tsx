@@ -6,7 +6,7 @@ import {addressInCidr, hostCidr, isValidAddress} from '../core/cidr.js';
 import {checkProtocolNumber} from '../core/protocols.js';
 import {modeLabel, timingLabel, waitWindowSeconds} from './stream-labels.js';
 import stringWidth from 'string-width';
-import {clock, fit, plural, wrapWords} from './format.js';
+import {clock, fit, plural, wrappedRows} from './format.js';
 import {sparkline, type LiveAggregate} from './live-store.js';
 import {color, toneColor} from './theme.js';
 import type {AsyncState} from './use-async.js';
@@ -63,11 +63,6 @@ function bar(fraction: number, width: number): string {
 function mmss(seconds: number): string {
 	const s = Math.max(0, Math.floor(seconds));
 	return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** Rows a wrapped line takes at `width` (words kept whole, as ink wraps them). */
-function wrappedRows(text: string, width: number): number {
-	return wrapWords(text, Math.max(1, width))?.length ?? Math.ceil(stringWidth(text) / Math.max(1, width));
 }
 
 const CLIENT_MARKER = '  ← your client';

@@ -65,6 +65,62 @@ export function wrapWords(text: string, width: number): string[] | null {
 	return lines;
 }
 
+/**
+ * Rows `text` takes in an ink `<Text wrap="wrap">` `width` columns wide. Ink wraps with wrap-ansi
+ * (`{trim: false, hard: true}`); this mirrors its row breaks so a height computed here is the
+ * height drawn: words stay whole, a space before a word that no longer fits stays on the row
+ * before (so a row already `width` wide starts the next word on a new one), and a word wider
+ * than the row is broken by cells, starting on the current row when that saves a row.
+ */
+export function wrappedRows(text: string, width: number): number {
+	// Ink draws no row for an empty <Text>.
+	if (text === '') return 0;
+	const columns = Math.max(1, width);
+	return text.replaceAll('\r\n', '\n').split('\n').reduce((total, line) => total + lineRows(line, columns), 0);
+}
+
+function lineRows(line: string, columns: number): number {
+	let rows = 1;
+	let used = 0;
+	line.split(' ').forEach((word, index) => {
+		const length = stringWidth(word);
+		if (index !== 0) {
+			if (used >= columns) {
+				rows += 1;
+				used = 0;
+			}
+			used += 1;
+		}
+		if (length > columns) {
+			const startingThisRow = 1 + Math.floor((length - (columns - used) - 1) / columns);
+			const startingNextRow = Math.floor((length - 1) / columns);
+			if (startingNextRow < startingThisRow) {
+				rows += 1;
+				used = 0;
+			}
+			[...word].forEach((char, at, chars) => {
+				const cells = stringWidth(char);
+				if (used + cells > columns) {
+					rows += 1;
+					used = 0;
+				}
+				used += cells;
+				if (used === columns && at < chars.length - 1) {
+					rows += 1;
+					used = 0;
+				}
+			});
+			return;
+		}
+		if (used + length > columns && used > 0 && length > 0) {
+			rows += 1;
+			used = 0;
+		}
+		used += length;
+	});
+	return rows;
+}
+
 /** `truncateWords`, padded to `width`. */
 export function fitWords(text: string, width: number): string {
 	if (width <= 0) return '';
