@@ -24,6 +24,7 @@ import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
 import {defaultDemoStateDir, demoLabOptions, openDemoLab, type DemoLab} from './demo-lab.js';
+import {demoNotice} from './demo-notice.js';
 import {writePrivateFile} from '../files/private-file.js';
 
 export interface LiveServicesOptions {
@@ -272,11 +273,9 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		throw error;
 	}
 	const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region}, {credentials: lab.credentials, maxAttempts: 3});
-	const home = os.homedir();
-	const shortEnv = envFile.startsWith(`${home}/`) ? `~/${envFile.slice(home.length + 1)}` : envFile;
 	return new LiveServices({
 		clients,
-		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: `Demo lab ${lab.endpoint} · AWS CLI from another terminal: source ${shortEnv}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})},
+		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: demoNotice(envFile, os.homedir()), ...(options.probeOff ? {probeOff: options.probeOff} : {})},
 		sshConfigPath,
 		agentSocket: null,
 		ssmRunOptions: {firstPollMs: 250, maxPollMs: 1000},

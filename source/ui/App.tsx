@@ -30,6 +30,7 @@ import {displayServices} from './display-services.js';
 import {ViewMemoryProvider} from './view-memory.js';
 import {tooSmallLines} from './too-small.js';
 import {bannerLines} from './banner-lines.js';
+import {shownBanner} from './data-state.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -71,7 +72,7 @@ function Shell() {
 
 	const runCommand = useCallback((given: PaletteCommand) => {
 		actions.navigate({type: 'overlay', overlay: null});
-		const fail = (text: string) => actions.setBanner({tone: 'bad', text: display(text)});
+		const fail = (text: string) => actions.setBanner({tone: 'bad', text: display(text), from: 'palette'});
 		let command = given;
 		if (command.kind === 'eni' || command.kind === 'instance' || command.kind === 'sg' || (command.kind === 'wizard' && command.target)) {
 			// A name (completed with tab, or typed) stands for its id.
@@ -87,6 +88,8 @@ function Shell() {
 			if (problem) return fail(problem);
 			command = command.kind === 'wizard' ? {...command, target: id} : {...command, id};
 		}
+		// Every branch below either fails (a new complaint) or runs: the old complaint is stale.
+		actions.commandRan();
 		switch (command.kind) {
 			case 'quit': actions.quit(); return;
 			case 'help': actions.navigate({type: 'overlay', overlay: 'help'}); return;
@@ -121,8 +124,10 @@ function Shell() {
 			if (view.kind !== 'wizard') actions.navigate({type: 'push', view: {kind: 'wizard', target: null}});
 		}
 		else if (isCommand('app.back', name)) {
-			// esc always goes back; it also dismisses a banner on the way.
+			// esc always goes back; it also dismisses a message on the way (the notice, if any, comes
+			// back under it), or, with no message, the notice.
 			if (data.banner) actions.setBanner(null);
+			else if (data.notice && !data.notice.hidden) actions.hideNotice();
 			actions.navigate({type: 'pop'});
 		} else return false;
 		return true;
@@ -134,7 +139,9 @@ function Shell() {
 	const width = Math.max(columns, MIN_COLUMNS);
 	const frameRows = Math.max(rows, MIN_ROWS) - 1;
 	const live = !nav.overlay && !prompt && !tooSmall;
-	const banner = data.banner ? bannerLines(`${toneSymbol(data.banner.tone)} ${data.banner.text}`, width) : [];
+	const help = nav.overlay === 'help';
+	const shown = shownBanner(data, help);
+	const banner = shown ? bannerLines(`${toneSymbol(shown.tone)} ${shown.text}`, width) : [];
 	const bannerRows = banner.length + (data.loadWarnings.length ? 1 : 0);
 	const footerRows = nav.overlay === 'palette' ? 2 : 1;
 	const promptRows = prompt ? promptHeight(prompt, width) : 0;
@@ -149,16 +156,15 @@ function Shell() {
 		case 'wizard': body = <WizardScreen key={`${nav.stack.length}:${view.target}:${JSON.stringify(view.prefill ?? null)}`} target={view.target} prefill={view.prefill ?? null} width={width} height={bodyHeight} active={live} />; break;
 		case 'audit': body = <AuditScreen width={width} height={bodyHeight} active={live} />; break;
 	}
-	const help = nav.overlay === 'help';
 
 	return (
 		<Box flexDirection="column">
 			{tooSmall ? <TooSmall columns={columns} rows={rows} /> : null}
 			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={width} height={frameRows}>
 			<Breadcrumbs crumbs={crumbs} mode={services.mode.label} width={width} />
-			{data.banner ? (
+			{shown ? (
 				<Box height={banner.length} width={width} flexDirection="column">
-					{banner.map((line, index) => <Text key={index} color={toneColor(data.banner!.tone)} wrap="truncate">{line}</Text>)}
+					{banner.map((line, index) => <Text key={index} color={toneColor(shown.tone)} wrap="truncate">{line}</Text>)}
 				</Box>
 			) : null}
 			{data.loadWarnings.length ? (

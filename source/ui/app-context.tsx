@@ -30,6 +30,9 @@ export interface AppActions {
 	refresh(): void;
 	probe(instanceId: string, force?: boolean): void;
 	setBanner(banner: Banner | null): void;
+	/** A palette command succeeded: its earlier complaint goes. */
+	commandRan(): void;
+	hideNotice(): void;
 	setCheckFocus(focus: CheckFocus | null): void;
 	quit(): void;
 }
@@ -45,10 +48,7 @@ export interface AppProviderProps {
 }
 
 export function AppProvider({services, onQuit, clipboard = null, children}: AppProviderProps) {
-	const [data, dispatchData] = useReducer(dataReducer, undefined, () => ({
-		...initialData(services.knownHosts()),
-		banner: services.mode.notice ? {tone: 'info' as const, text: services.mode.notice} : null,
-	}));
+	const [data, dispatchData] = useReducer(dataReducer, undefined, () => initialData(services.knownHosts(), services.mode.notice));
 	const [nav, navigate] = useReducer(navReducer, undefined, initialNav);
 	const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
 	const [checkFocus, setCheckFocus] = useState<CheckFocus | null>(null);
@@ -151,6 +151,8 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 		refresh: load,
 		probe,
 		setBanner: (banner) => dispatchData({type: 'banner', banner}),
+		commandRan: () => dispatchData({type: 'commandRan'}),
+		hideNotice: () => dispatchData({type: 'hideNotice'}),
 		setCheckFocus: (focus) => setCheckFocus((current) => (JSON.stringify(current) === JSON.stringify(focus) ? current : focus)),
 		quit: onQuit,
 	}), [load, probe, onQuit]);

@@ -17,6 +17,8 @@ export type HostState =
 export interface Banner {
 	tone: Tone;
 	text: string;
+	/** A palette command's complaint: the next command that succeeds takes it away. */
+	from?: 'palette';
 }
 
 export interface DataState {
@@ -24,6 +26,12 @@ export interface DataState {
 	hosts: Record<string, HostState>;
 	findings: AuditFinding[];
 	banner: Banner | null;
+	/**
+	 * The mode's standing notice (the demo: how to reach its lab from the AWS CLI). Kept apart
+	 * from `banner`: it shows whenever no message does, so a message (an error, a copy) covers it
+	 * only until dismissed. esc on the notice itself hides it; help shows it again.
+	 */
+	notice: {text: string; hidden: boolean} | null;
 	/**
 	 * What the last inventory load could not read (a denied permission), one line each. Kept
 	 * apart from `banner`: it stays on screen until a load succeeds without it, and esc does not
@@ -38,12 +46,22 @@ export type DataAction =
 	| {type: 'loadFailed'; message: string}
 	| {type: 'host'; instanceId: string; state: HostState}
 	| {type: 'findings'; findings: AuditFinding[]}
-	| {type: 'banner'; banner: Banner | null};
+	| {type: 'banner'; banner: Banner | null}
+	/** A command ran: a complaint about an earlier one no longer applies. */
+	| {type: 'commandRan'}
+	| {type: 'hideNotice'};
 
-export function initialData(hosts: Record<string, HostCapture> = {}): DataState {
+export function initialData(hosts: Record<string, HostCapture> = {}, notice?: string): DataState {
 	const known: Record<string, HostState> = {};
 	for (const [id, capture] of Object.entries(hosts)) known[id] = {status: 'ready', capture, notes: []};
-	return {inventory: {status: 'loading', progress: 'starting'}, hosts: known, findings: [], banner: null, loadWarnings: []};
+	return {inventory: {status: 'loading', progress: 'starting'}, hosts: known, findings: [], banner: null, notice: notice ? {text: notice, hidden: false} : null, loadWarnings: []};
+}
+
+/** What the banner row shows: a message, else the notice (also while help is open, where it is otherwise hidden). */
+export function shownBanner(state: DataState, helpOpen = false): Banner | null {
+	if (state.banner) return state.banner;
+	if (state.notice && (!state.notice.hidden || helpOpen)) return {tone: 'info', text: state.notice.text};
+	return null;
 }
 
 export function dataReducer(state: DataState, action: DataAction): DataState {
@@ -63,5 +81,9 @@ export function dataReducer(state: DataState, action: DataAction): DataState {
 			return {...state, findings: action.findings};
 		case 'banner':
 			return {...state, banner: action.banner};
+		case 'commandRan':
+			return state.banner?.from === 'palette' ? {...state, banner: null} : state;
+		case 'hideNotice':
+			return state.notice ? {...state, notice: {...state.notice, hidden: true}} : state;
 	}
 }

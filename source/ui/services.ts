@@ -13,7 +13,7 @@ export interface ServicesMode {
 	kind: 'snapshot' | 'lab' | 'aws';
 	/** Shown in the header: "snapshot demo/snapshot", "lab 127.0.0.1:4566", "aws prod/eu-west-1". */
 	label: string;
-	/** Shown once as a banner when the UI opens (e.g. how to reach the demo's lab). */
+	/** A standing banner (e.g. how to reach the demo's lab): shown whenever no message covers it; esc hides it, `?` shows it again. */
 	notice?: string;
 	/** Probe every running instance's listeners once the inventory is loaded (the demo's hosts are local; never live AWS). */
 	probeOnLoad?: boolean;
