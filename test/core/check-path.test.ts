@@ -150,6 +150,18 @@ describe('the route layer', () => {
 		expect(result.problems[0]!.fix.summary).toContain('not 0.0.0.0/0');
 	});
 
+	it('an IPv6 client through an egress-only gateway: the /128 route to the internet gateway comes with an IPv6 address when the ENI has none', () => {
+		const result = check({inventory: ipv6Acl(routed([route('::/0', 'eigw-1')], {ipv6: []})), host: host(['tcp', '::', 443]), request: internet6});
+		expect(result.verdict).toBe('no-route');
+		expect(result.problems[0]!.fix.command!.split('\n')).toEqual([
+			'aws ec2 create-route --route-table-id rtb-a --destination-ipv6-cidr-block 2001:db8:ff::25/128 --gateway-id igw-1',
+			'aws ec2 assign-ipv6-addresses --network-interface-id eni-web --ipv6-address-count 1',
+		]);
+		expect(result.problems[0]!.fix.summary).toContain('IPv6 address');
+		const withAddress = check({inventory: ipv6Acl(routed([route('::/0', 'eigw-1')])), host: host(['tcp', '::', 443]), request: internet6});
+		expect(withAddress.problems[0]!.fix.command).toBe('aws ec2 create-route --route-table-id rtb-a --destination-ipv6-cidr-block 2001:db8:ff::25/128 --gateway-id igw-1');
+	});
+
 	it('longest prefix wins: a /24 to a NAT gateway beats the default route to the internet gateway', () => {
 		const result = check({inventory: routed([route('0.0.0.0/0', 'igw-1'), route('203.0.113.0/24', 'nat-1')]), host: sshd, request: internet});
 		expect(result.verdict).toBe('no-route');

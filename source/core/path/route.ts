@@ -175,6 +175,10 @@ function eipCommand(eniId: string): string {
 	return `${shellCommand(['aws', 'ec2', 'associate-address', '--network-interface-id', eniId])} --allocation-id "$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)"`;
 }
 
+function ipv6Command(eniId: string): string {
+	return shellCommand(['aws', 'ec2', 'assign-ipv6-addresses', '--network-interface-id', eniId, '--ipv6-address-count', 1]);
+}
+
 function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main', verdict: 'no-route' | 'no-public-address', denied: AddressSet, whys: string[]): Problem {
 	const {target, source} = ctx;
 	const eni = target.eni;
@@ -182,7 +186,7 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 	const base = {layer: 'route' as const, verdict, summary, decidingRule: null};
 	const v6 = denied.ipv6.length > 0 && denied.ipv4.length === 0;
 	if (verdict === 'no-public-address') {
-		if (v6) return {...base, fix: {summary: `Give ${eni.id} an IPv6 address (its subnet needs an IPv6 CIDR block).`, command: shellCommand(['aws', 'ec2', 'assign-ipv6-addresses', '--network-interface-id', eni.id, '--ipv6-address-count', 1])}};
+		if (v6) return {...base, fix: {summary: `Give ${eni.id} an IPv6 address (its subnet needs an IPv6 CIDR block).`, command: ipv6Command(eni.id)}};
 		return {
 			...base,
 			fix: {
@@ -204,10 +208,15 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 	const commands = cidrs.map((cidr) => shellCommand(['aws', 'ec2', 'create-route', '--route-table-id', table.id, cidr.includes(':') ? '--destination-ipv6-cidr-block' : '--destination-cidr-block', cidr, '--gateway-id', igw]));
 	const needsAddress = cidrs.some((cidr) => !cidr.includes(':')) && !eni.publicIp;
 	if (needsAddress) commands.push(eipCommand(eni.id));
+	// An IPv6 client reaches the ENI's own IPv6 address through the gateway: without one, the new
+	// route alone connects nothing.
+	const needsIpv6 = cidrs.some((cidr) => cidr.includes(':')) && eni.ipv6Addresses.length === 0;
+	if (needsIpv6) commands.push(ipv6Command(eni.id));
+	const addressFix = [needsAddress ? `give ${eni.id} an Elastic IP` : '', needsIpv6 ? `give ${eni.id} an IPv6 address (its subnet needs an IPv6 CIDR block)` : ''].filter(Boolean).join(' and ');
 	const fix: Problem['fix'] = {
 		summary: source.wholeInternet
-			? `Route ${cidrs.join(', ')} to ${igw} in ${table.id}: that makes the subnet public${needsAddress ? `; and give ${eni.id} an Elastic IP` : ''}.`
-			: `Route only ${cidrs.join(', ')}${all.length > cidrs.length ? ` (and ${all.length - cidrs.length} more ranges)` : ''} to ${igw} in ${table.id} (a route for the client, not 0.0.0.0/0, which would make the subnet public)${needsAddress ? `, and give ${eni.id} an Elastic IP` : ''}.`,
+			? `Route ${cidrs.join(', ')} to ${igw} in ${table.id}: that makes the subnet public${addressFix ? `; and ${addressFix}` : ''}.`
+			: `Route only ${cidrs.join(', ')}${all.length > cidrs.length ? ` (and ${all.length - cidrs.length} more ranges)` : ''} to ${igw} in ${table.id} (a route for the client, not 0.0.0.0/0, which would make the subnet public)${addressFix ? `, and ${addressFix}` : ''}.`,
 		command: commands.join('\n'),
 	};
 	const warnings = [];
