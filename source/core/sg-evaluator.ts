@@ -3,7 +3,7 @@
 // destination port. A referenced group stands for the private addresses of the ENIs carrying it.
 import {describeSet, emptySet, intersect, isEmpty, sameSet, setFrom, setFromCidr, setToCidrs, subtract, union, type AddressSet} from './cidr.js';
 import {hasPorts, isIcmp, protocolName, protocolNumber} from './protocols.js';
-import type {Inventory, RulePeer, SecurityGroup, SecurityGroupRule} from './types.js';
+import type {Inventory, NetworkInterface, RulePeer, SecurityGroup, SecurityGroupRule} from './types.js';
 
 /** What arrives at the ENI: protocol number, destination port (for ICMP the type) and ICMP code. */
 export interface Packet {
@@ -61,16 +61,24 @@ export function ruleMatchesPacket(rule: Pick<SecurityGroupRule, 'protocol' | 'fr
 	return true;
 }
 
-/** The private addresses (IPv4 and IPv6) of every ENI that carries the group. */
-export function groupMemberAddresses(inventory: Inventory, groupId: string): string[] {
+/**
+ * Which members of a referenced group a rule can see. A group reference matches only traffic from
+ * the same VPC or a peered one ("Security group referencing": the referenced group must be in the
+ * same VPC or a peered VPC — https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html);
+ * a member elsewhere whose packets come through the internet arrive from its public address.
+ */
+export type MemberFilter = (eni: NetworkInterface) => boolean;
+
+/** The private addresses (IPv4 and IPv6) of every ENI that carries the group (and passes the filter). */
+export function groupMemberAddresses(inventory: Inventory, groupId: string, filter?: MemberFilter): string[] {
 	return inventory.networkInterfaces
-		.filter((eni) => eni.groupIds.includes(groupId))
+		.filter((eni) => eni.groupIds.includes(groupId) && (!filter || filter(eni)))
 		.flatMap((eni) => [...eni.privateIps, ...eni.ipv6Addresses]);
 }
 
 export type PeerResolution = {kind: 'known'; addresses: AddressSet} | {kind: 'unknown'; reason: string};
 
-export function resolvePeer(peer: RulePeer, inventory: Inventory): PeerResolution {
+export function resolvePeer(peer: RulePeer, inventory: Inventory, filter?: MemberFilter): PeerResolution {
 	switch (peer.kind) {
 		case 'cidr4':
 		case 'cidr6':
@@ -82,8 +90,8 @@ export function resolvePeer(peer: RulePeer, inventory: Inventory): PeerResolutio
 		}
 		case 'group': {
 			if (!inventory.known.networkInterfaces) return {kind: 'unknown', reason: `network interfaces were not captured, so the members of ${peer.groupId} are unknown`};
-			const members = groupMemberAddresses(inventory, peer.groupId);
-			const inSnapshot = inventory.securityGroups.some((group) => group.id === peer.groupId);
+			const members = groupMemberAddresses(inventory, peer.groupId, filter);
+			const inSnapshot = inventory.securityGroups.some((group) => group.id === peer.groupId) || inventory.networkInterfaces.some((eni) => eni.groupIds.includes(peer.groupId));
 			if (members.length === 0 && !inSnapshot) return {kind: 'unknown', reason: `${peer.groupId} is not in the snapshot (another account or a peered VPC?), so its members are unknown`};
 			return {kind: 'known', addresses: setFrom(members)};
 		}
@@ -136,8 +144,8 @@ function ref(rule: SecurityGroupRule, group: SecurityGroup): SgRuleRef {
  * Evaluation of a packet against an ENI's groups: inbound from `source` (the default), or — with
  * direction 'egress' — outbound from the ENI to `source`, which then holds the destination.
  */
-export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: string[]; packet: Packet; source: SourceSpec; direction?: 'ingress' | 'egress'}): SgEvaluation {
-	const {inventory, groupIds, packet, source} = input;
+export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: string[]; packet: Packet; source: SourceSpec; direction?: 'ingress' | 'egress'; memberFilter?: MemberFilter}): SgEvaluation {
+	const {inventory, groupIds, packet, source, memberFilter} = input;
 	const direction = input.direction ?? 'ingress';
 	const peerWord = direction === 'ingress' ? 'from' : 'to';
 	const groups = groupIds.map((id) => {
@@ -154,13 +162,13 @@ export function evaluateSecurityGroups(input: {inventory: Inventory; groupIds: s
 		if (!group) continue;
 		for (const rule of direction === 'ingress' ? group.ingress : group.egress) {
 			if (!ruleMatchesPacket(rule, packet)) continue;
-			if (source.groupId && rule.peer.kind === 'group' && rule.peer.groupId === source.groupId) {
+			if (source.groupId && rule.peer.kind === 'group' && rule.peer.groupId === source.groupId && !memberFilter) {
 				// A group reference admits its members whatever their addresses.
 				byGroupReference = true;
 				allowing.push(ref(rule, group));
 				continue;
 			}
-			const peer = resolvePeer(rule.peer, inventory);
+			const peer = resolvePeer(rule.peer, inventory, memberFilter);
 			if (peer.kind === 'unknown') {
 				unresolved.push({ref: ref(rule, group), reason: peer.reason});
 				continue;

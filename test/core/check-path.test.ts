@@ -290,6 +290,46 @@ describe('the route layer', () => {
 	});
 });
 
+describe('a rule naming a group: members in another VPC only over peering', () => {
+	// https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
+	function twoVpcs(toClient: ReturnType<typeof route>): Inventory {
+		return inventory({
+			instances: [instance('i-web', ['eni-web']), instance('i-client', ['eni-client'], {subnetId: 'subnet-c', vpcId: 'vpc-2'})],
+			networkInterfaces: [
+				eni('eni-web', {instanceId: 'i-web', privateIps: ['10.0.1.10'], publicIp: '198.51.100.10', groupIds: ['sg-web']}),
+				eni('eni-client', {instanceId: 'i-client', subnetId: 'subnet-c', vpcId: 'vpc-2', privateIps: ['10.1.0.5'], groupIds: ['sg-client']}),
+			],
+			securityGroups: [group('sg-web', 'web', [rule('tcp', 22, 'sg-client')]), group('sg-client', 'client', [], {vpcId: 'vpc-2'})],
+			networkAcls: [acl('acl-a', ['subnet-a'], openAclEntries()), acl('acl-c', ['subnet-c'], openAclEntries(), {vpcId: 'vpc-2'})],
+			routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1'), toClient]), routeTable('rtb-c', ['subnet-c'], [route('10.1.0.0/16', 'local')], {vpcId: 'vpc-2'})],
+			internetGateways: [internetGateway('igw-1')],
+		});
+	}
+	const fromClient = request({source: {kind: 'address', address: '10.1.0.5'}});
+
+	it('over a peering connection the reference matches the member\'s private address', () => {
+		const result = check({inventory: twoVpcs(route('10.1.0.0/16', 'pcx-1')), host: sshd, request: fromClient});
+		expect(result.layers.securityGroup.status).toBe('allow');
+		expect(result.verdict).toBe('reachable');
+	});
+
+	it('without a peering route the same member is not matched: blocked-by-security-group', () => {
+		// 10.1.0.0/16 → a NAT gateway would already stop it at the route; through a VPN gateway the
+		// packet arrives, but a group reference never crosses a VPN.
+		const result = check({inventory: twoVpcs(route('10.1.0.0/16', 'vgw-1')), host: sshd, request: fromClient});
+		expect(result.layers.route.status).toBe('allow');
+		expect(result.layers.securityGroup.status).toBe('deny');
+		expect(result.verdict).toBe('blocked-by-security-group');
+		expect(check({inventory: twoVpcs(route('10.1.0.0/16', 'vgw-1')), host: sshd, request: request({source: {kind: 'group', groupId: 'sg-client'}})}).layers.securityGroup.status).toBe('deny');
+	});
+
+	it('through a transit gateway: matched, with a note that it needs security group referencing turned on', () => {
+		const result = check({inventory: twoVpcs(route('10.1.0.0/16', 'tgw-1')), host: sshd, request: fromClient});
+		expect(result.layers.securityGroup.status).toBe('allow');
+		expect(result.notes.join('\n')).toContain('security group referencing');
+	});
+});
+
 describe('verdict order', () => {
 	it('the first deny on the path names the verdict; an unknown earlier layer does not hide it', () => {
 		const inv = routed([route('0.0.0.0/0', 'igw-1')], {publicIp: null});

@@ -2,15 +2,43 @@
 // stateful: a connection they admit gets its replies through without any outbound rule ("Security
 // groups are stateful" — VPC User Guide, "Security group rules"). A rule naming a group admits
 // the PRIVATE addresses of the ENIs carrying it, never their public or Elastic IPs.
-import {emptySet, setToCidrs} from '../cidr.js';
 import type {LayerResult, Problem, RuleRef} from '../check-types.js';
 import {chooseGroup, sgIngressCommand} from '../fix-commands.js';
-import {describePacket, evaluateSecurityGroups, type SgEvaluation, type SgRuleRef} from '../sg-evaluator.js';
+import {emptySet, isValidAddress, setFrom, setToCidrs} from '../cidr.js';
+import {describePacket, evaluateSecurityGroups, type MemberFilter, type SgEvaluation, type SgRuleRef} from '../sg-evaluator.js';
+import {matchRoutes, routeTableFor} from './route.js';
 import type {PathContext, PathLayer} from './layer.js';
 import {MAX_FIX_ENTRIES} from './nacl-step.js';
 
 export function sgRef(rule: SgRuleRef): RuleRef {
 	return {kind: 'security-group', groupId: rule.groupId, groupName: rule.groupName, ruleId: rule.rule.ruleId ?? null, rule: rule.rule, text: rule.text};
+}
+
+/**
+ * A rule naming a group admits the members in the target's VPC, and members of another VPC only
+ * over a peering connection ("You can reference a security group in a peered VPC";
+ * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html) — or a transit
+ * gateway with security group referencing turned on, which the snapshot cannot show (said in a
+ * note). From anywhere else a member's packets arrive from its public address, which no group
+ * reference matches.
+ */
+function referenceReach(ctx: PathContext): MemberFilter {
+	const vpcId = ctx.target.eni.vpcId;
+	const found = ctx.inventory.known.routeTables && vpcId ? routeTableFor(ctx, ctx.target.eni.subnetId, vpcId) : null;
+	return (member) => {
+		if (!vpcId || !member.vpcId || member.vpcId === vpcId) return true;
+		// Without the target's route table the way in is unknown: keep the member, as before.
+		if (!found) return true;
+		const addresses = setFrom([...member.privateIps, ...member.ipv6Addresses].filter(isValidAddress));
+		const pieces = matchRoutes(ctx, found.table, addresses);
+		if (typeof pieces === 'string') return true;
+		const carriers = pieces.filter((piece) => piece.route?.state === 'active').map((piece) => piece.route!.target.kind);
+		if (carriers.includes('transit-gateway')) {
+			ctx.notes.push(`${member.id} (in ${member.vpcId}) reaches ${found.table.id} through a transit gateway: a rule naming its group matches it only if the transit gateway has security group referencing turned on`);
+			return true;
+		}
+		return carriers.includes('vpc-peering');
+	};
 }
 
 function evaluate(ctx: PathContext): {layer: LayerResult; evaluation: SgEvaluation} {
@@ -22,7 +50,7 @@ function evaluate(ctx: PathContext): {layer: LayerResult; evaluation: SgEvaluati
 		const evaluation: SgEvaluation = {status: 'allow', groups: [], allowing: [], samePort: [], unresolved: [], allowed: ctx.source.addresses, denied: emptySet(), summary};
 		return {layer: {status: 'allow', summary, rules: []}, evaluation};
 	}
-	const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: eni.groupIds, packet: ctx.packet, source: {addresses: ctx.source.addresses, groupId: ctx.source.groupId}});
+	const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: eni.groupIds, packet: ctx.packet, source: {addresses: ctx.source.addresses, groupId: ctx.source.groupId}, memberFilter: referenceReach(ctx)});
 	if (evaluation.status === 'unknown') ctx.unknowns.push(evaluation.summary.replace(/\.$/, '') + ': cannot tell whether the security groups allow it');
 	const rules = evaluation.status === 'allow' || evaluation.status === 'partial' ? evaluation.allowing : evaluation.samePort;
 	return {layer: {status: evaluation.status, summary: evaluation.summary, rules: rules.map(sgRef)}, evaluation};
