@@ -30,6 +30,8 @@ export function listenVerdict(host: HostState | undefined, eni: NetworkInterface
 	return {kind: 'listening', sockets: sockets.filter((socket) => socket.exposure !== 'loopback')};
 }
 
+export const LISTEN_INTRO = 'A port no process listens on never needs opening (step 1 of the method).';
+
 function socketText(socket: Listener): string {
 	const where = socket.family === 'ipv6' ? `[${socket.address}]:${socket.port}` : `${socket.address}:${socket.port}`;
 	return `${socket.protocol} ${where}  ${socket.exposure}${socket.process ? `  ${socket.process}` : ''}${socket.pid ? `/${socket.pid}` : ''}`;
@@ -40,7 +42,8 @@ export function ListenStep({verdict, request, source, width}: {verdict: ListenVe
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>Is anything listening on {port}?</Text>
-			<Text color={color.muted} wrap="truncate">A port no process listens on never needs opening (step 1 of the method).</Text>
+			{/* Prose, wrapped whole: at 80 columns the panel is ~46 wide. */}
+			<Text color={color.muted} wrap="wrap">{LISTEN_INTRO}</Text>
 			<Text> </Text>
 			{verdict.kind === 'pending' ? <Text color={color.muted}>⠿ Probing the host…</Text> : null}
 			{verdict.kind === 'unknown' ? (

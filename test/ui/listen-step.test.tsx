@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {CheckRequest} from '../../source/core/types.js';
-import {ListenStep} from '../../source/ui/ListenStep.js';
+import {LISTEN_INTRO, ListenStep} from '../../source/ui/ListenStep.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
 
 let current: Rendered | null = null;
@@ -20,5 +20,14 @@ describe('ListenStep', () => {
 		const from = lines.findIndex((line) => line.startsWith('evidence:'));
 		expect(lines.slice(from).join(' ').replace(/\s+/g, ' ')).toContain('127.0.0.1:40123');
 		expect(frame).toContain('ec2-user+i-0b2c3d4e5f6071829@127.0.0.1:40123');
+	});
+
+	it('wraps its intro at a narrow panel: the sentence reads whole', async () => {
+		const request: CheckRequest = {target: 'i-0b2c3d4e5f6071829', protocol: 'tcp', port: 8080, source: {kind: 'any'}, clientOs: 'linux'};
+		current = renderAndWait(<ListenStep verdict={{kind: 'pending'}} request={request} source={null} width={46} />, {columns: 46, rows: 20});
+		const frame = await current.waitForFrame('Probing the host');
+		const lines = frameLines(frame);
+		expect(lines.every((line) => line.length <= 46)).toBe(true);
+		expect(lines.slice(1, 4).join(' ').replace(/\s+/g, ' ')).toContain(LISTEN_INTRO);
 	});
 });
