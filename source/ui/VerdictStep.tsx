@@ -17,7 +17,7 @@ export function VerdictStep({result, width, height, copied = false}: {result: Ch
 				<Box key={index} flexDirection="column" marginTop={1} flexShrink={0}>
 					<Text bold color={color.bad} wrap="wrap">{index + 1}. {problem.summary}</Text>
 					<Box flexDirection="column" paddingLeft={3}>
-						{problem.decidingRule ? <Text color={color.muted} wrap="truncate">deciding rule: {problem.decidingRule.text}</Text> : null}
+						{problem.decidingRule ? <Text color={color.muted} wrap="wrap">deciding rule: {problem.decidingRule.text}</Text> : null}
 						<Text wrap="wrap">fix: {problem.fix.summary}</Text>
 						{problem.fix.warning ? <Text color={color.warn} wrap="wrap">! {problem.fix.warning}</Text> : null}
 					</Box>

@@ -4,3 +4,8 @@ import {frameLines} from './render-and-wait.js';
 export function panelText(frame: string): string {
 	return frameLines(frame).map((line) => line.split('│ ')[1] ?? '').join(' ').replace(/\s+/g, ' ');
 }
+
+/** The wizard's rail (left of its border) as one line of prose, for findings that wrap. */
+export function railText(frame: string): string {
+	return frameLines(frame).map((line) => line.split('│')[0] ?? '').join(' ').replace(/\s+/g, ' ');
+}

@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
-import {panelText} from '../support/wizard-panel.js';
+import {panelText, railText} from '../support/wizard-panel.js';
 import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
 const DEMO = 'demo/snapshot';
@@ -173,6 +173,10 @@ describe('small terminals', () => {
 		expect(frame).toMatch(/✗ \d+ REJECTs?, \d+ (reply|replies)\s+│/);
 		frame = await ui.press('enter', 'Replies dropped by the network ACL');
 		assertFits(frame, 80, 24);
+		// The rail's verdict wraps whole between words rather than ending "Replies dropped by t…".
+		// The deciding rule wraps whole too (it was cut at the panel's edge).
+		expect(panelText(frame)).toContain('deciding rule: acl-0f9e8d7c6b5a40321 rule * deny all traffic to 0.0.0.0/0 (outbound) fix:');
+		expect(railText(frame)).toContain('▸6 Verdict Replies dropped by the network ACL (return path) 7 Save report');
 		// The report preview lists each section's evidence and detail whole.
 		frame = await ui.press('enter', 'Save the evidence');
 		assertFits(frame, 80, 24);
