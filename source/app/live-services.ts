@@ -12,15 +12,13 @@ import {withEndpointUrl} from '../core/fix-endpoint.js';
 import {endpointOverride} from '../aws/config.js';
 import type {HostCapture, Inventory} from '../core/types.js';
 import {createAwsClients, type AwsClients} from '../aws/clients.js';
-import {ec2Sdk} from '../aws/sdk.js';
 import {clientsFromCliOptions} from '../aws/cli-clients.js';
-import {fetchInventory} from '../aws/inventory.js';
+import {fetchInventory, type InventoryProgress} from '../aws/inventory.js';
+import {startInventoryThread, type InventoryThread} from '../aws/inventory-thread.js';
 import {lateWindowMs, startRejectStream, type RejectStreamStatus} from '../aws/reject-stream.js';
-import {KeyStore} from '../remote/key-store.js';
-import {probeWithTransports} from '../remote/probe-transports.js';
+import type {KeyStore} from '../remote/key-store.js';
 import type {RunOptions} from '../aws/ssm-run-command.js';
 import type {ProbeVia} from '../core/probe-transport.js';
-import {loadSshConfig} from '../remote/ssh-settings.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
 import {defaultDemoStateDir, demoLabOptions, openDemoLab, type DemoLab} from './demo-lab.js';
@@ -49,6 +47,8 @@ export interface LiveServicesOptions {
 	ssmRunOptions?: RunOptions;
 	/** Per SSH probe command (default DEFAULT_COMMAND_TIMEOUT_MS): a hung host fails its panel. */
 	commandTimeoutMs?: number;
+	/** Where the inventory is read (the demo: on its own thread, inventory-thread.ts); default fetchInventory with clients.ec2 here. */
+	readInventory?: (onProgress: (progress: InventoryProgress) => void) => Promise<{inventory: Inventory; warnings: string[]}>;
 }
 
 export function toStreamStatus(status: RejectStreamStatus): StreamStatus {
@@ -72,20 +72,23 @@ export class LiveServices implements SgtuiServices {
 	private inventory: Inventory | null = null;
 	private warnings: string[] = [];
 	private prompts: ProbePrompts | null = null;
-	private readonly keys: KeyStore;
+	/** One key store for the session (a passphrase is asked once, through the TUI's prompt); made on the first probe. */
+	private keys: Promise<KeyStore> | null = null;
 	/** Against live AWS the session's first probe says where it dials (and waits for a yes). */
 	private dialConfirmed = false;
 
 	constructor(private readonly options: LiveServicesOptions) {
 		this.mode = options.mode;
-		// One key store for the session: a passphrase is asked once, through the TUI's prompt.
-		this.keys = new KeyStore(async ({keyFile, attempt}) => this.prompts?.passphrase({keyPath: attempt > 1 ? `${keyFile} (wrong passphrase, try again)` : keyFile}) ?? null);
+	}
+
+	private keyStore(): Promise<KeyStore> {
+		this.keys ??= import('../remote/key-store.js').then(({KeyStore}) => new KeyStore(async ({keyFile, attempt}) => this.prompts?.passphrase({keyPath: attempt > 1 ? `${keyFile} (wrong passphrase, try again)` : keyFile}) ?? null));
+		return this.keys;
 	}
 
 	async loadInventory(progress: (message: string) => void): Promise<Inventory> {
-		const result = await fetchInventory(this.options.clients.ec2, {
-			onProgress: (step) => progress(`${step.what} (${step.step}/${step.steps})${step.count ? `: ${step.count}` : ''}`),
-		});
+		const onProgress = (step: InventoryProgress) => progress(`${step.what} (${step.step}/${step.steps})${step.count ? `: ${step.count}` : ''}`);
+		const result = this.options.readInventory ? await this.options.readInventory(onProgress) : await fetchInventory(this.options.clients.ec2, {onProgress});
 		this.inventory = result.inventory;
 		this.warnings = result.warnings;
 		return result.inventory;
@@ -121,6 +124,8 @@ export class LiveServices implements SgtuiServices {
 	async probeHost(instanceId: string, prompts: ProbePrompts): Promise<ProbeOutcome> {
 		this.prompts = prompts;
 		if (this.mode.probeOff) return {ok: false, reason: this.mode.probeOff};
+		// ssh2 and the probe modules load with the first probe, after the inventory is on screen.
+		const [{loadSshConfig}, {probeWithTransports}, keys] = await Promise.all([import('../remote/ssh-settings.js'), import('../remote/probe-transports.js'), this.keyStore()]);
 		let config;
 		try {
 			config = await loadSshConfig(this.options.sshConfigPath ?? null);
@@ -133,7 +138,7 @@ export class LiveServices implements SgtuiServices {
 		const [result] = await probeWithTransports([instanceId], config, {
 			via: this.options.via ?? 'auto',
 			inventory: this.inventory,
-			keys: this.keys,
+			keys,
 			agentSocket: this.options.agentSocket,
 			commandTimeoutMs: this.options.commandTimeoutMs,
 			ssm: async () => {
@@ -255,24 +260,31 @@ export function demoEnvironment(lab: {endpoint: string; region: string; credenti
  * built) and the live services against them. `lab`: the lab already being started (tui.ts starts it
  * before ink loads), with `stateDir` the directory it was given.
  */
-export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number; probeOff?: string; lab?: Promise<DemoLab>} = {}): Promise<SgtuiServices> {
+export async function createDemoServices(options: {stateDir?: string; reportDir?: string; lateAllowanceMs?: number; probeOff?: string; lab?: Promise<DemoLab>; inventoryThread?: InventoryThread} = {}): Promise<SgtuiServices> {
 	const stateDir = options.stateDir ?? defaultDemoStateDir();
 	const ownStateDir = options.stateDir === undefined;
 	const starting = options.lab ?? openDemoLab(demoLabOptions(stateDir));
-	// The EC2 SDK (a synchronous require, one of start-up's largest pieces) loads here while the lab's
-	// thread is still starting, not after it.
-	ec2Sdk();
-	const lab = await starting;
+	// The EC2 SDK starts loading on the inventory's thread now, while the lab's thread is still
+	// starting and ink and the UI load here.
+	const inventoryThread = options.inventoryThread ?? startInventoryThread();
+	let lab: DemoLab;
+	try {
+		lab = await starting;
+	} catch (error) {
+		await inventoryThread.close();
+		throw error;
+	}
 	const sshConfigPath = lab.sshConfigPath;
 	const envFile = path.join(stateDir, 'aws-env.sh');
 	try {
 		await mkdir(stateDir, {recursive: true});
 		await writeFile(envFile, demoEnvironment(lab));
 	} catch (error) {
-		await lab.close();
+		await Promise.all([lab.close(), inventoryThread.close()]);
 		throw error;
 	}
-	const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region}, {credentials: lab.credentials, maxAttempts: 3});
+	const aws = {options: {endpointUrl: lab.endpoint, region: lab.region}, extras: {credentials: lab.credentials, maxAttempts: 3}};
+	const clients = createAwsClients(aws.options, aws.extras);
 	return new LiveServices({
 		clients,
 		mode: {kind: 'lab', label: `demo lab ${lab.endpoint.replace('http://', '')}`, probeOnLoad: true, notice: demoNotice(envFile, os.homedir()), ...(options.probeOff ? {probeOff: options.probeOff} : {})},
@@ -284,7 +296,9 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		historyMs: 10 * 60_000,
 		lateAllowanceMs: options.lateAllowanceMs,
 		reportDir: options.reportDir,
+		readInventory: (onProgress) => inventoryThread.read(aws, onProgress),
 		onClose: async () => {
+			await inventoryThread.close();
 			await lab.close();
 			if (ownStateDir) await rm(stateDir, {recursive: true, force: true}).catch(() => undefined);
 		},

@@ -9,11 +9,13 @@ import path from 'node:path';
 import {setFlagsFromString} from 'node:v8';
 import type {SgtuiServices} from '../ui/services.js';
 import type {DemoLab} from './demo-lab.js';
+import type {InventoryThread} from '../aws/inventory-thread.js';
 
-/** The demo's lab being started, and the state directory (aws-env.sh, SSH files) it was given. */
+/** The demo's lab being started, the state directory (aws-env.sh, SSH files) it was given, and the thread its inventory will be read on. */
 interface StartingDemo {
 	lab: Promise<DemoLab>;
 	stateDir: string;
+	inventoryThread: InventoryThread;
 }
 
 export interface TuiOptions {
@@ -52,7 +54,7 @@ async function createServices(options: TuiOptions, demo?: StartingDemo): Promise
 	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
 	const probeOff = probeOffReason(options) ?? undefined;
 	const commandTimeoutMs = options.commandTimeout === undefined ? undefined : parseCommandTimeout(options.commandTimeout);
-	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff, ...(demo ? {lab: demo.lab, stateDir: demo.stateDir} : {})});
+	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff, ...(demo ? {lab: demo.lab, stateDir: demo.stateDir, inventoryThread: demo.inventoryThread} : {})});
 	return live.createAwsServices({profile: options.profile, region: options.region, endpointUrl: options.endpointUrl, debugLog: options.debugLog, lateAllowanceMs, probeOff, sshConfigPath: options.sshConfig, commandTimeoutMs});
 }
 
@@ -96,15 +98,16 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	const leave = enterAlternateScreen(process.stdout);
 	// ink's first frame overwrites this line with the same text (it starts at the home position).
 	process.stdout.write(`${startingText(tuiOptions)}\r`);
-	// The demo's lab starts now, on its own thread (source/app/demo-lab.ts), while ink, the UI and
-	// the AWS SDK load here.
+	// The demo's lab starts now, on its own thread (source/app/demo-lab.ts), and so does the thread
+	// its inventory will be read on (the AWS SDK loads there, source/aws/inventory-thread.ts), while
+	// ink and the UI load here.
 	let demo: StartingDemo | undefined;
 	if (tuiOptions.demo) {
-		const {openDemoLab, defaultDemoStateDir, demoLabOptions} = await import('./demo-lab.js');
+		const [{openDemoLab, defaultDemoStateDir, demoLabOptions}, {startInventoryThread}] = await Promise.all([import('./demo-lab.js'), import('../aws/inventory-thread.js')]);
 		const stateDir = defaultDemoStateDir();
 		// Left behind by demos that were killed outright; nothing waits for it.
 		void import('./demo-state-sweep.js').then(({sweepDeadDemoStateDirs}) => sweepDeadDemoStateDirs(path.dirname(stateDir))).catch(() => undefined);
-		demo = {stateDir, lab: openDemoLab(demoLabOptions(stateDir))};
+		demo = {stateDir, lab: openDemoLab(demoLabOptions(stateDir)), inventoryThread: startInventoryThread()};
 		// Awaited in createServices; a failure before then must not count as unhandled.
 		demo.lab.catch(() => undefined);
 	}
@@ -131,7 +134,7 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 		redirect.restore();
 		if (services) await services.close().catch(() => undefined);
 		// Started but never handed to the services (a failure on the way): stop its thread.
-		else await demo?.lab.then((lab) => lab.close()).catch(() => undefined);
+		else await Promise.all([demo?.lab.then((lab) => lab.close()).catch(() => undefined), demo?.inventoryThread.close()]);
 	}
 	return 0;
 }

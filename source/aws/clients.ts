@@ -9,7 +9,8 @@ import {createDebugLogger, type DebugLogger} from './sdk-logger.js';
 import {ec2Sdk, logsSdk, ssmSdk} from './sdk.js';
 
 export interface AwsClients {
-	ec2: EC2Client;
+	/** EC2 (created on first use: the TUI may read its inventory on another thread, inventory-thread.ts). */
+	readonly ec2: EC2Client;
 	/** CloudWatch Logs, for the rejects views, tail and history (created on first use). */
 	readonly logs: CloudWatchLogsClient;
 	/** Systems Manager, for the Run Command probe transport (created on first use). */
@@ -71,13 +72,16 @@ export function createAwsClients(options: AwsOptions = {}, extras: ClientExtras 
 		maxAttempts: extras.maxAttempts ?? 6,
 		logger,
 	} as const;
-	const ec2 = new (ec2Sdk().EC2Client)({...common});
-	// The UI's first screen reads only EC2: the Logs and SSM packages load (and their clients are
-	// built) when first asked for, off the start-up path (bench/startup.mjs).
+	// Each SDK package loads (and its client is built) when first asked for: the TUI's first screen
+	// needs none of them on its own thread (bench/startup.mjs).
+	let ec2: EC2Client | null = null;
 	let logs: CloudWatchLogsClient | null = null;
 	let ssm: SSMClient | null = null;
 	return {
-		ec2,
+		get ec2() {
+			ec2 ??= new (ec2Sdk().EC2Client)({...common});
+			return ec2;
+		},
 		get logs() {
 			if (!logs) {
 				logs = new (logsSdk().CloudWatchLogsClient)({...common, disableHostPrefix: Boolean(settings.endpoint)});
@@ -92,7 +96,7 @@ export function createAwsClients(options: AwsOptions = {}, extras: ClientExtras 
 		settings,
 		logger,
 		destroy() {
-			ec2.destroy();
+			ec2?.destroy();
 			logs?.destroy();
 			ssm?.destroy();
 		},
