@@ -19,7 +19,7 @@ import {lateWindowMs, startRejectStream, type RejectStreamStatus} from '../aws/r
 import type {KeyStore} from '../remote/key-store.js';
 import type {RunOptions} from '../aws/ssm-run-command.js';
 import type {ProbeVia} from '../core/probe-transport.js';
-import type {CoverageView, ProbeOutcome, ProbePrompts, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
+import type {CoverageView, ProbeOutcome, ProbePrompts, RecordSelection, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
 import {defaultDemoStateDir, demoLabOptions, openDemoLab, type DemoLab} from './demo-lab.js';
 import {demoNotice} from './demo-notice.js';
@@ -180,7 +180,7 @@ export class LiveServices implements SgtuiServices {
 		};
 	}
 
-	subscribeRejects(eniIds: string[], options: {all: boolean}, sink: RejectSink): Subscription {
+	subscribeRejects(eniIds: string[], options: {records: RecordSelection}, sink: RejectSink): Subscription {
 		const inventory = this.inventory;
 		const fail = (message: string) => {
 			sink.onStatus({mode: 'none', state: 'error', sampled: false, message});
@@ -196,7 +196,7 @@ export class LiveServices implements SgtuiServices {
 			logGroupName: best.flowLog.logGroupName,
 			eniIds,
 			format: best.flowLog.logFormat,
-			all: options.all,
+			records: options.records,
 			since: Date.now() - (this.options.historyMs ?? 15 * 60_000),
 			windowMs: lateWindowMs(best.flowLog.maxAggregationInterval, this.options.lateAllowanceMs),
 			logger: this.options.clients.logger,

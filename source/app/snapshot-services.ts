@@ -11,7 +11,7 @@ import {formatMalformedNote} from '../core/flow-summary.js';
 import type {FlowRecord, HostCapture, Inventory, Snapshot} from '../core/types.js';
 import {loadSnapshot} from '../files/load-snapshot.js';
 import {readFlowBatches} from '../files/flow-file.js';
-import type {CoverageView, ProbeOutcome, RejectSink, SavedReport, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
+import type {CoverageView, ProbeOutcome, RecordSelection, RejectSink, SavedReport, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
 import {writePrivateFile} from '../files/private-file.js';
 
@@ -31,8 +31,8 @@ export function flowFileFormat(inventory: Inventory, eniId: string): string | nu
 	return log ? log.flowLog.logFormat : null;
 }
 
-export function matchesStream(record: FlowRecord, eniIds: ReadonlySet<string>, all: boolean): boolean {
-	if (!all && record.action !== 'REJECT') return false;
+export function matchesStream(record: FlowRecord, eniIds: ReadonlySet<string>, records: RecordSelection): boolean {
+	if ((record.action === 'REJECT') !== (records === 'rejects')) return false;
 	// A file per ENI may still lack the interface-id field (custom formats): keep its records.
 	return record.interfaceId === undefined || record.interfaceId === null || eniIds.has(record.interfaceId);
 }
@@ -98,7 +98,7 @@ export class SnapshotServices implements SgtuiServices {
 		};
 	}
 
-	subscribeRejects(eniIds: string[], options: {all: boolean}, sink: RejectSink): Subscription {
+	subscribeRejects(eniIds: string[], options: {records: RecordSelection}, sink: RejectSink): Subscription {
 		let stopped = false;
 		const status = (next: Partial<StreamStatus> & Pick<StreamStatus, 'state'>) => {
 			if (!stopped) sink.onStatus({mode: 'replay', sampled: false, message: null, ...next});
@@ -121,7 +121,7 @@ export class SnapshotServices implements SgtuiServices {
 			for (const [eniId, file] of present) {
 				const {batches, stats} = readFlowBatches(file, {format: flowFileFormat(snapshot.inventory, eniId)});
 				for await (const batch of batches) {
-					const kept = batch.filter((record) => matchesStream(record, wanted, options.all));
+					const kept = batch.filter((record) => matchesStream(record, wanted, options.records));
 					for (let index = 0; index < kept.length && !stopped; index += this.options.replayBatch) {
 						sink.onRecords(kept.slice(index, index + this.options.replayBatch));
 						replayed += Math.min(this.options.replayBatch, kept.length - index);

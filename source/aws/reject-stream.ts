@@ -87,8 +87,13 @@ export interface RejectStreamOptions {
 	eniIds: string[];
 	/** The flow log's LogFormat (default: the v2 default format). */
 	format?: string;
-	/** Every record, not only REJECT. */
+	/** Every record, not only REJECT (same as records: 'all'). */
 	all?: boolean;
+	/**
+	 * Which records (default 'rejects', or 'all' with `all`): 'others' is every record that is
+	 * not a REJECT, so a view can add ACCEPTs beside a running REJECT stream without restarting it.
+	 */
+	records?: 'rejects' | 'others' | 'all';
 	/** Start of history to read first (ms); default: now (only new records). */
 	since?: number;
 	mode?: 'auto' | 'live-tail' | 'polling';
@@ -347,8 +352,20 @@ class Stream implements RejectStream {
 		}
 	}
 
+	private get records(): 'rejects' | 'others' | 'all' {
+		return this.options.records ?? (this.options.all ? 'all' : 'rejects');
+	}
+
+	/**
+	 * Filtered at the source, so Live Tail's 500 events a second are spent on the wanted records.
+	 * Term patterns: `?a ?b` matches events with any of the terms; a flow record's action is
+	 * ACCEPT or REJECT and its log-status OK, NODATA or SKIPDATA, so "not a REJECT" is an ACCEPT
+	 * or a record without data (checked again after parsing).
+	 * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+	 */
 	private filterPattern(): string | undefined {
-		return this.options.all ? undefined : 'REJECT';
+		const records = this.records;
+		return records === 'all' ? undefined : records === 'rejects' ? 'REJECT' : '?ACCEPT ?NODATA ?SKIPDATA';
 	}
 
 	private async read(command: Extract<StreamCommand, {type: 'read'}>): Promise<void> {
@@ -432,7 +449,8 @@ class Stream implements RejectStream {
 		if ((arrival === 'late' || source === 'sweep') && !this.lateKeys.add(key)) return null;
 		const record = this.parse(messageText);
 		if (!record) return 'malformed';
-		if (!this.options.all && record.action !== 'REJECT') return null;
+		const records = this.records;
+		if (records !== 'all' && (record.action === 'REJECT') !== (records === 'rejects')) return null;
 		// A sweep only finds what the window's polls missed: those were late by definition.
 		const late = arrival === 'late' || source === 'sweep';
 		return {record, message: messageText, logStreamName, timestamp: event.timestamp, ingestionTime: event.ingestionTime, eventId: event.eventId, source, late};

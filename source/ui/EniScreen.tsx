@@ -16,7 +16,7 @@ import {RejectsTab} from './RejectsTab.js';
 import {FlowLogsTab} from './FlowLogsTab.js';
 import {useAsync} from './use-async.js';
 import {FOCUS_MARK, focusLabel} from './check-focus.js';
-import {useRejectStream} from './use-reject-stream.js';
+import {useRejectEntry} from './use-reject-stream.js';
 import {color, toneColor} from './theme.js';
 
 export interface EniScreenProps {
@@ -54,22 +54,24 @@ export function packSegments(segments: readonly Segment[], width: number): Segme
 }
 
 export function EniScreen({view, width, height, active}: EniScreenProps) {
-	const {data, services, checkFocus} = useAppState();
+	const {data, services, checkFocus, rejectStreams} = useAppState();
 	const actions = useAppActions();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 	const eni = inventory?.networkInterfaces.find((candidate) => candidate.id === view.eniId) ?? null;
 	// The reject stream starts with the first visit to the Rejects tab and then runs while this
-	// interface is open: switching tabs neither restarts it nor undoes c (clear) or a (ACCEPTs too).
-	const [rejectsSeen, setRejectsSeen] = useState(view.tab === 'rejects');
+	// interface is open, and while the user is away in the wizard (reject-streams.ts): switching
+	// tabs or screens neither restarts it nor undoes c (clear) or a (ACCEPTs too).
+	const [rejectsSeen, setRejectsSeen] = useState(() => view.tab === 'rejects' || rejectStreams.get(view.eniId) !== undefined);
 	if (view.tab === 'rejects' && !rejectsSeen) setRejectsSeen(true);
 	const coverage = useAsync(
 		() => (rejectsSeen && inventory && eni ? services.flowCoverage(inventory, eni.id) : Promise.reject(new Error('the Rejects tab is not open'))),
 		[services, inventory, eni?.id, rejectsSeen],
 	);
-	const stream = useRejectStream(services, rejectsSeen && eni ? [eni.id] : [], {
+	// Only the entry here, not its records: the screen (header, tabs, Rules…) does not re-render
+	// with every record of a flood; the Rejects tab samples the store itself.
+	const stream = useRejectEntry(rejectsSeen && eni ? eni.id : null, {
 		bucketSeconds: coverage.status === 'ready' ? coverage.value.aggregationSeconds ?? 60 : 60,
 		ownAddresses: eni ? [...eni.privateIps, ...eni.ipv6Addresses] : [],
-		memory: `eni:${view.eniId}:rejects`,
 	});
 
 	useKeyHandler(PRIORITY.screen, (name) => {
@@ -133,7 +135,7 @@ export function EniScreen({view, width, height, active}: EniScreenProps) {
 			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
 				{view.tab === 'rules' ? <RulesTab {...tabProps} findings={findings} active={active} /> : null}
 				{view.tab === 'listeners' ? <ListenersTab {...tabProps} active={active} /> : null}
-				{view.tab === 'rejects' ? <RejectsTab {...tabProps} stream={stream} coverage={coverage} active={active} /> : null}
+				{view.tab === 'rejects' ? <RejectsTab {...tabProps} entry={stream} coverage={coverage} active={active} /> : null}
 				{view.tab === 'flowlogs' ? <FlowLogsTab {...tabProps} /> : null}
 			</Box>
 		</Box>

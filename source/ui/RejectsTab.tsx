@@ -1,5 +1,6 @@
 // Rejects tab: the live REJECT stream for one ENI, aggregated by (source, port, protocol) with a
-// rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs.
+// rate trend, and the newest raw records under it. p pauses drawing, c clears, a adds ACCEPTs (a
+// second stream beside the REJECT one, which keeps running: nothing received is lost).
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {useAppActions, useAppState} from './app-context.js';
@@ -10,11 +11,12 @@ import {commandFor, isCommand} from './key-bindings.js';
 import {listActionFor} from './list-window.js';
 import {useListWindow} from './use-list-window.js';
 import type {AsyncState} from './use-async.js';
-import type {RejectStream} from './use-reject-stream.js';
+import {useRejectView} from './use-reject-stream.js';
+import type {RejectStreamEntry} from './reject-streams.js';
 import {matchesFilter, useListFilter} from './use-list-filter.js';
 import {FilterLine} from './FilterLine.js';
 import {useRemembered} from './view-memory.js';
-import type {CoverageView} from './services.js';
+import type {CoverageView, StreamStatus} from './services.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {TableHeader, TableRow} from './TableRow.js';
 import {fitColumns, type Column} from './columns.js';
@@ -67,11 +69,17 @@ function inGroup(row: LiveRecord, group: LiveAggregate): boolean {
 	return peerPort[0] === group.srcAddr && peerPort[1] === group.dstPort;
 }
 
+/** The ACCEPT stream's state beside "REJECT + ACCEPT" while it is not simply streaming. */
+function othersNote(status: StreamStatus | null): string {
+	if (!status || status.state === 'streaming' || status.state === 'done') return '';
+	return status.state === 'error' ? ` (ACCEPTs: ✗ ${status.message ?? 'failed'})` : ` (ACCEPTs ${modeLabel(status).text.split(' · ')[1] ?? status.state})`;
+}
+
 export interface RejectsTabProps {
 	inventory: Inventory;
 	eni: NetworkInterface;
-	/** The stream lives in the ENI screen, above this tab: c and a keep their meaning across tab switches. */
-	stream: RejectStream;
+	/** The interface's stream (reject-streams.ts), above this tab: c and a keep their meaning across tab and screen switches. */
+	entry: RejectStreamEntry | null;
 	coverage: AsyncState<CoverageView>;
 	width: number;
 	height: number;
@@ -88,8 +96,9 @@ function recordTexts(row: LiveRecord): string[] {
 	return [endpoint(record.srcAddr, record.srcPort), endpoint(record.dstAddr, record.dstPort), proto(record.protocol), record.action ?? ''];
 }
 
-export function RejectsTab({eni, stream, coverage, width, height, active}: RejectsTabProps) {
+export function RejectsTab({eni, entry, coverage, width, height, active}: RejectsTabProps) {
 	const memory = `eni:${eni.id}:rejects`;
+	const stream = useRejectView(entry, {memory});
 	const {checkFocus} = useAppState();
 	const focus = checkFocus?.eniId === eni.id ? checkFocus : null;
 	const marked = (row: LiveAggregate) => focus !== null && row.dstPort !== null && coversCheck(focus, row.protocol, row.dstPort, row.dstPort);
@@ -168,7 +177,7 @@ export function RejectsTab({eni, stream, coverage, width, height, active}: Rejec
 				<Text color={toneColor(mode.tone)} wrap="truncate">{mode.text}</Text>
 				{stream.paused ? <Text color={color.warn} bold>  ❚❚ PAUSED (p resumes; records keep arriving)</Text> : null}
 				<Box flexGrow={1} />
-				<Text color={color.muted}>{stream.all ? 'REJECT + ACCEPT' : 'REJECT only'}</Text>
+				<Text color={snapshot.othersStatus?.state === 'error' ? color.bad : color.muted}>{stream.all ? `REJECT + ACCEPT${othersNote(snapshot.othersStatus)}` : 'REJECT only'}</Text>
 			</Box>
 			<Box height={1}>
 				<Text color={covered?.coverage.best ? color.muted : color.warn} wrap="truncate">

@@ -9,7 +9,7 @@ import {commandFor, isCommand, keyHint} from './key-bindings.js';
 import {describeRequest, formRequest, hasEnteredData, initialWizard, prefilledWizard, wizardReducer, type WizardPrefill} from './wizard-state.js';
 import {railFindings} from './wizard-findings.js';
 import {resolveTarget} from '../core/check.js';
-import {useRejectStream} from './use-reject-stream.js';
+import {useRejectEntry, useRejectView} from './use-reject-stream.js';
 import {useAsync} from './use-async.js';
 import {useNow} from './use-now.js';
 import {WizardRail, railWidth as railWidthFor} from './WizardRail.js';
@@ -98,7 +98,9 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	// The stream runs from step 5 on, so step 6's verdict includes what was seen while reproducing.
 	const streaming = state.step >= 4 && eni !== null;
 	const coverage = useAsync(() => (inventory && eni ? services.flowCoverage(inventory, eni.id) : Promise.reject(new Error('no target'))), [services, inventory, eni?.id]);
-	const stream = useRejectStream(services, streaming && eni ? [eni.id] : [], {bucketSeconds: coverage.status === 'ready' ? coverage.value.aggregationSeconds ?? 60 : 60, ownAddresses: eni ? [...eni.privateIps, ...eni.ipv6Addresses] : []});
+	// The interface's own stream (reject-streams.ts): the one its Rejects tab shows, if it runs already.
+	const entry = useRejectEntry(streaming && eni ? eni.id : null, {bucketSeconds: coverage.status === 'ready' ? coverage.value.aggregationSeconds ?? 60 : 60, ownAddresses: eni ? [...eni.privateIps, ...eni.ipv6Addresses] : []});
+	const stream = useRejectView(entry);
 	const now = useNow(1000);
 
 	// The store is mutable: its sampled version is what says the records changed.

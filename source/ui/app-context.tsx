@@ -5,6 +5,7 @@ import {dataReducer, initialData, type Banner, type DataState} from './data-stat
 import type {HostCapture} from '../core/types.js';
 import {initialNav, navReducer, type NavAction, type NavState} from './navigation.js';
 import type {ProbePrompts, SgtuiServices} from './services.js';
+import {eniIdsOnStack, RejectStreamPool} from './reject-streams.js';
 import type {Clipboard} from './clipboard.js';
 import {errorLine} from '../core/display-text.js';
 import type {CheckFocus} from './check-focus.js';
@@ -23,6 +24,8 @@ export interface AppState {
 	services: SgtuiServices;
 	/** The wizard's current or last check: the lists mark the rows that concern it. */
 	checkFocus: CheckFocus | null;
+	/** The live reject streams, one per interface, outliving the screens that show them. */
+	rejectStreams: RejectStreamPool;
 }
 
 export interface AppActions {
@@ -157,7 +160,12 @@ export function AppProvider({services, onQuit, clipboard = null, children}: AppP
 		quit: onQuit,
 	}), [load, probe, onQuit]);
 
-	const state = useMemo<AppState>(() => ({clipboard, data, nav, prompt, services, checkFocus}), [clipboard, data, nav, prompt, services, checkFocus]);
+	const rejectStreams = useMemo(() => new RejectStreamPool(services), [services]);
+	useEffect(() => () => rejectStreams.close(), [rejectStreams]);
+	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
+	useEffect(() => rejectStreams.retain(eniIdsOnStack(nav.stack, inventory)), [rejectStreams, nav.stack, inventory]);
+
+	const state = useMemo<AppState>(() => ({clipboard, data, nav, prompt, services, checkFocus, rejectStreams}), [clipboard, data, nav, prompt, services, checkFocus, rejectStreams]);
 	return (
 		<ActionsContext.Provider value={actions}>
 			<StateContext.Provider value={state}>{children}</StateContext.Provider>

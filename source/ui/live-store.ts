@@ -41,7 +41,10 @@ export interface LiveSnapshot {
 	/** Groups folded away to keep the store bounded, and their records (exact). */
 	others: {groups: number; count: number};
 	totals: LiveTotals;
+	/** The REJECT stream's state. */
 	status: StreamStatus;
+	/** The second stream's (every record but REJECTs) while ACCEPTs are shown, else null. */
+	othersStatus: StreamStatus | null;
 }
 
 export interface LiveStoreOptions {
@@ -71,17 +74,21 @@ const IDLE: StreamStatus = {mode: 'none', state: 'idle', sampled: false, message
 export class LiveStore {
 	readonly capacity: number;
 	readonly trendBuckets: number;
-	readonly bucketSeconds: number;
+	private bucketSize: number;
 	private ring: (LiveRecord | undefined)[];
 	private head = 0;
 	private size = 0;
 	private seq = 0;
 	private aggregates = new Map<string, AggregateState>();
 	private others = {groups: 0, count: 0};
+	/** The REJECT part of `others` and of evicted records: what stays when the non-REJECTs go. */
+	private othersRejects = {groups: 0, count: 0};
+	private evictedRejects = 0;
 	readonly maxAggregates: number;
 	private newestBucket = Number.NEGATIVE_INFINITY;
 	private totals: LiveTotals = {received: 0, rejects: 0, accepts: 0, evicted: 0};
 	private status: StreamStatus = IDLE;
+	private othersStatus: StreamStatus | null = null;
 	private cached: LiveSnapshot | null = null;
 	private readonly now: () => number;
 	private readonly own: ReadonlySet<string>;
@@ -90,7 +97,7 @@ export class LiveStore {
 	constructor(options: LiveStoreOptions = {}) {
 		this.capacity = options.capacity ?? 2000;
 		this.trendBuckets = options.trendBuckets ?? TREND_BUCKETS;
-		this.bucketSeconds = options.bucketSeconds ?? 60;
+		this.bucketSize = options.bucketSeconds ?? 60;
 		this.now = options.now ?? Date.now;
 		this.own = new Set(options.ownAddresses ?? []);
 		this.maxAggregates = Math.max(2, options.maxAggregates ?? 1000);
@@ -104,8 +111,10 @@ export class LiveStore {
 			this.totals.received++;
 			if (record.action === 'REJECT') this.totals.rejects++;
 			else if (record.action === 'ACCEPT') this.totals.accepts++;
-			if (this.size === this.capacity) this.totals.evicted++;
-			else this.size++;
+			if (this.size === this.capacity) {
+				this.totals.evicted++;
+				if (this.ring[this.head]?.record.action === 'REJECT') this.evictedRejects++;
+			} else this.size++;
 			this.ring[this.head] = {seq: ++this.seq, receivedAt, record};
 			this.head = (this.head + 1) % this.capacity;
 			this.aggregate(record, receivedAt);
@@ -118,12 +127,66 @@ export class LiveStore {
 		this.touch();
 	}
 
+	/** The non-REJECT stream's state (null: not running). */
+	setOthersStatus(status: StreamStatus | null): void {
+		this.othersStatus = status;
+		this.touch();
+	}
+
+	get bucketSeconds(): number {
+		return this.bucketSize;
+	}
+
+	/**
+	 * The trend's bucket size once the flow log's aggregation interval is known (the store may
+	 * already hold records). Buckets merge exactly into a multiple (60 s into 600 s); into a
+	 * smaller size each old bucket's count goes to the new bucket holding its start.
+	 */
+	setBucketSeconds(seconds: number): void {
+		if (seconds === this.bucketSize || !(seconds > 0)) return;
+		const old = this.bucketSize;
+		this.bucketSize = seconds;
+		this.newestBucket = Number.NEGATIVE_INFINITY;
+		for (const state of this.aggregates.values()) {
+			const merged = new Map<number, number>();
+			for (const [bucket, count] of state.buckets) {
+				const next = Math.floor((bucket * old) / seconds);
+				merged.set(next, (merged.get(next) ?? 0) + count);
+				if (next > this.newestBucket) this.newestBucket = next;
+			}
+			state.buckets = merged;
+		}
+		this.touch();
+	}
+
+	/**
+	 * Forgets every record that is not a REJECT (ACCEPTs are being hidden and their stream
+	 * stopped): the REJECTs, their groups and counts stay exactly as they were.
+	 */
+	dropNonRejects(): void {
+		const kept: LiveRecord[] = [];
+		for (let index = this.size; index >= 1; index--) {
+			const entry = this.ring[(this.head - index + this.capacity) % this.capacity]!;
+			if (entry.record.action === 'REJECT') kept.push(entry);
+		}
+		this.ring = new Array<LiveRecord | undefined>(this.capacity);
+		kept.forEach((entry, index) => (this.ring[index] = entry));
+		this.size = kept.length;
+		this.head = kept.length % this.capacity;
+		for (const [key, state] of this.aggregates) if (state.row.action !== 'REJECT') this.aggregates.delete(key);
+		this.others = {...this.othersRejects};
+		this.totals = {received: this.totals.rejects, rejects: this.totals.rejects, accepts: 0, evicted: this.evictedRejects};
+		this.touch();
+	}
+
 	clear(): void {
 		this.ring = new Array<LiveRecord | undefined>(this.capacity);
 		this.head = 0;
 		this.size = 0;
 		this.aggregates.clear();
 		this.others = {groups: 0, count: 0};
+		this.othersRejects = {groups: 0, count: 0};
+		this.evictedRejects = 0;
 		this.newestBucket = Number.NEGATIVE_INFINITY;
 		this.totals = {received: 0, rejects: 0, accepts: 0, evicted: 0};
 		this.touch();
@@ -138,7 +201,7 @@ export class LiveStore {
 		}
 		const aggregates = [...this.aggregates.values()].map((state) => ({...state.row, trend: this.trendOf(state)}));
 		aggregates.sort((a, b) => b.count - a.count || (b.lastSeen ?? 0) - (a.lastSeen ?? 0) || a.key.localeCompare(b.key));
-		this.cached = {version: this.version, records, aggregates, others: {...this.others}, totals: {...this.totals}, status: this.status};
+		this.cached = {version: this.version, records, aggregates, others: {...this.others}, totals: {...this.totals}, status: this.status, othersStatus: this.othersStatus};
 		return this.cached;
 	}
 
@@ -166,7 +229,7 @@ export class LiveStore {
 		if (end !== null && (row.lastSeen === null || end > row.lastSeen)) row.lastSeen = end;
 		// The trend follows the records' own clock (replayed records are old), else arrival time.
 		const time = end ?? Math.floor(receivedAt / 1000);
-		const bucket = Math.floor(time / this.bucketSeconds);
+		const bucket = Math.floor(time / this.bucketSize);
 		state.buckets.set(bucket, (state.buckets.get(bucket) ?? 0) + 1);
 		if (bucket > this.newestBucket) this.newestBucket = bucket;
 		if (state.buckets.size > this.trendBuckets * 2) {
@@ -183,6 +246,10 @@ export class LiveStore {
 			this.aggregates.delete(state.row.key);
 			this.others.groups++;
 			this.others.count += state.row.count;
+			if (state.row.action === 'REJECT') {
+				this.othersRejects.groups++;
+				this.othersRejects.count += state.row.count;
+			}
 		}
 	}
 

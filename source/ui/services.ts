@@ -60,6 +60,8 @@ export interface StreamStatus {
 	late?: number;
 }
 
+export type RecordSelection = 'rejects' | 'others';
+
 export interface RejectSink {
 	onRecords(records: FlowRecord[]): void;
 	onStatus(status: StreamStatus): void;
@@ -89,8 +91,12 @@ export interface SgtuiServices {
 	probeHost(instanceId: string, prompts: ProbePrompts): Promise<ProbeOutcome>;
 	check(input: CheckInput): CheckResult;
 	flowCoverage(inventory: Inventory, eniId: string): Promise<CoverageView>;
-	/** REJECTs (or every record with `all`) for the ENIs as they arrive, until stop(). */
-	subscribeRejects(eniIds: string[], options: {all: boolean}, sink: RejectSink): Subscription;
+	/**
+	 * Flow records of the ENIs as they arrive, until stop(): `rejects` the REJECTs, `others` every
+	 * record that is not a REJECT (ACCEPTs, NODATA/SKIPDATA). The two never overlap, so a view that
+	 * adds ACCEPTs runs a second subscription beside its REJECT one instead of restarting it.
+	 */
+	subscribeRejects(eniIds: string[], options: {records: RecordSelection}, sink: RejectSink): Subscription;
 	saveReport(report: {baseName: string; markdown: string; json: unknown}): Promise<SavedReport>;
 	/** Writes the fix commands as a shell script next to the reports; resolves to its path. */
 	saveFix?(fix: {baseName: string; script: string}): Promise<string>;

@@ -1,10 +1,14 @@
-// Connects a LiveStore to the services' reject stream for a set of ENIs and draws it at a bounded
-// frame rate. Toggling ACCEPTs restarts the subscription (the filter is applied at the source).
-import {useEffect, useMemo} from 'react';
+// A screen's handle on its interface's live reject stream (reject-streams.ts keeps the streams
+// above the screens), in two parts so that only what draws the records re-renders with them:
+// useRejectEntry holds the stream and changes only when `a` toggles ACCEPTs (the interface
+// screen uses it, so a flood never re-renders the screen around other tabs); useRejectView
+// samples the store at a bounded frame rate (the Rejects tab, the wizard's steps 5–6).
+import {useEffect, useSyncExternalStore} from 'react';
+import {useAppState} from './app-context.js';
 import {useRemembered} from './view-memory.js';
 import {LiveStore, type LiveSnapshot} from './live-store.js';
 import {useSampled} from './use-sampled.js';
-import type {SgtuiServices} from './services.js';
+import type {RejectStreamEntry, StreamSetup} from './reject-streams.js';
 
 export interface RejectStream {
 	snapshot: LiveSnapshot;
@@ -16,25 +20,39 @@ export interface RejectStream {
 	clear(): void;
 }
 
-export function useRejectStream(services: SgtuiServices, eniIds: readonly string[], options: {fps?: number; bucketSeconds?: number; initialAll?: boolean; ownAddresses?: readonly string[]; memory?: string} = {}): RejectStream {
-	const key = eniIds.join(',');
-	// With `memory` the toggles are kept above the view: `a` still means ACCEPTs too after a tab
-	// switch or a trip into the wizard and back.
-	const [all, setAll] = useRemembered(options.memory ? `${options.memory}:all` : null, options.initialAll ?? false);
-	const [paused, setPaused] = useRemembered(options.memory ? `${options.memory}:paused` : null, false);
-	const own = (options.ownAddresses ?? []).join(',');
-	// Keyed by the joined lists, not the arrays: callers pass fresh arrays on every render. A new
-	// target or filter starts an empty store, hence `key` and `all`.
-	// eslint-disable-next-line react-hooks/exhaustive-deps
-	const store = useMemo(() => new LiveStore({bucketSeconds: options.bucketSeconds ?? 60, ownAddresses: own ? own.split(',') : []}), [key, all, options.bucketSeconds, own]);
+/** The interface's stream (null for none), running while this component is mounted and beyond (see the pool's policy). */
+export function useRejectEntry(eniId: string | null, setup: StreamSetup): RejectStreamEntry | null {
+	const {rejectStreams: pool} = useAppState();
+	const current = useSyncExternalStore(pool.subscribe, () => (eniId ? pool.get(eniId) ?? null : null));
+	// The first render of a new interface starts its stream; the effect holds it.
+	const entry = eniId ? current ?? pool.ensure(eniId, setup) : null;
+	if (entry) entry.store.setBucketSeconds(setup.bucketSeconds);
+	const own = setup.ownAddresses.join(',');
+	const {bucketSeconds} = setup;
 	useEffect(() => {
-		if (key === '') return;
-		const subscription = services.subscribeRejects(key.split(','), {all}, {
-			onRecords: (records) => store.push(records),
-			onStatus: (status) => store.setStatus(status),
-		});
-		return () => subscription.stop();
-	}, [services, store, key, all]);
-	const snapshot = useSampled(store, options.fps ?? 10, paused);
-	return {snapshot, store, paused, all, setPaused, setAll, clear: () => store.clear()};
+		if (!eniId) return;
+		return pool.open(eniId, {bucketSeconds, ownAddresses: own ? own.split(',') : []});
+		// The bucket size is applied above; a new one must not re-open the stream.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [pool, eniId, own]);
+	return entry;
+}
+
+const EMPTY = new LiveStore();
+
+/** Draws the entry's store at `fps` (frozen while paused); `memory` keeps `p` across screen changes. */
+export function useRejectView(entry: RejectStreamEntry | null, options: {fps?: number; memory?: string} = {}): RejectStream {
+	const {rejectStreams: pool} = useAppState();
+	const [paused, setPaused] = useRemembered(options.memory ? `${options.memory}:paused` : null, false);
+	const store = entry?.store ?? EMPTY;
+	const snapshot = useSampled(store, options.fps ?? 10, paused, entry);
+	return {
+		snapshot,
+		store,
+		paused,
+		all: entry?.all ?? false,
+		setPaused,
+		setAll: (all) => entry && pool.setAll(entry.eniId, all),
+		clear: () => store.clear(),
+	};
 }

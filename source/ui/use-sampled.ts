@@ -7,7 +7,8 @@ export interface Sampleable<T> {
 	snapshot(): T;
 }
 
-export function useSampled<T>(store: Sampleable<T>, fps = 10, paused = false): T {
+/** `resync`: a new value draws at once (e.g. a toggle that changed what the store holds). */
+export function useSampled<T>(store: Sampleable<T>, fps = 10, paused = false, resync?: unknown): T {
 	const [value, setValue] = useState(() => store.snapshot());
 	useEffect(() => {
 		if (paused) return;
@@ -20,6 +21,6 @@ export function useSampled<T>(store: Sampleable<T>, fps = 10, paused = false): T
 		tick();
 		const timer = setInterval(tick, Math.max(10, Math.round(1000 / fps)));
 		return () => clearInterval(timer);
-	}, [store, fps, paused]);
+	}, [store, fps, paused, resync]);
 	return value;
 }

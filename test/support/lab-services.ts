@@ -18,8 +18,8 @@ export interface LabServices {
 	services: SgtuiServices;
 }
 
-export async function startLabServices(options: {stalls?: readonly string[]; commandTimeoutMs?: number} = {}): Promise<LabServices> {
-	const lab = await startLab({simulate: false});
+export async function startLabServices(options: {stalls?: readonly string[]; commandTimeoutMs?: number; log?: (line: string) => void; liveTailUpdateMs?: number; probeOff?: string} = {}): Promise<LabServices> {
+	const lab = await startLab({simulate: false, ...(options.log ? {log: options.log} : {}), ...(options.liveTailUpdateMs ? {liveTailUpdateMs: options.liveTailUpdateMs} : {})});
 	const {hosts} = await loadLabSshHosts(fileURLToPath(new URL('../../demo/snapshot', import.meta.url)));
 	for (const id of options.stalls ?? []) hosts[id] = {...hosts[id]!, stalls: true};
 	const ssh = await startLabSshServer({hosts});
@@ -28,7 +28,7 @@ export async function startLabServices(options: {stalls?: readonly string[]; com
 	const clients = createAwsClients({endpointUrl: lab.endpoint, region: lab.region, debugLogPath: null}, {credentials: lab.credentials, maxAttempts: 1});
 	const services = new LiveServices({
 		clients,
-		mode: {kind: 'aws', label: `aws ${lab.endpoint}`},
+		mode: {kind: 'aws', label: `aws ${lab.endpoint}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})},
 		sshConfigPath: files.configFile,
 		agentSocket: null,
 		via: 'ssh',

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
 import {LiveStore, sparkline} from '../../source/ui/live-store.js';
 import type {FlowRecord} from '../../source/core/types.js';
 
@@ -90,5 +91,48 @@ describe('LiveStore bounded for long sessions', () => {
 		expect(snapshot.others.groups).toBe(101 - snapshot.aggregates.length);
 		store.clear();
 		expect(store.snapshot().others).toEqual({groups: 0, count: 0});
+	});
+});
+
+describe('LiveStore when ACCEPTs are hidden again and the interval becomes known', () => {
+	const arbitraryRecords = fc.array(fc.record({action: fc.constantFrom('REJECT', 'ACCEPT', null), peer: fc.integer({min: 1, max: 6}), minute: fc.integer({min: 0, max: 30})}), {maxLength: 60});
+	const toRecord = (entry: {action: 'REJECT' | 'ACCEPT' | null; peer: number; minute: number}) =>
+		record({action: entry.action, logStatus: entry.action ? 'OK' : 'NODATA', srcAddr: `198.51.100.${entry.peer}`, start: 1_700_000_000 + entry.minute * 60, end: 1_700_000_030 + entry.minute * 60});
+
+	it('dropNonRejects leaves exactly what a store fed only the REJECTs holds', () => {
+		fc.assert(fc.property(arbitraryRecords, fc.integer({min: 1, max: 8}), (entries, capacity) => {
+			const mixed = new LiveStore({capacity, now: () => 0});
+			const reference = new LiveStore({capacity: 1000, now: () => 0});
+			const records = entries.map(toRecord);
+			for (const one of records) mixed.push([one]);
+			const before = mixed.snapshot();
+			const ringRejects = before.records.filter((entry) => entry.record.action === 'REJECT').map((entry) => entry.record);
+			reference.push(records.filter((one) => one.action === 'REJECT'));
+			mixed.dropNonRejects();
+			const got = mixed.snapshot();
+			const want = reference.snapshot();
+			const withoutTrend = (rows: typeof got.aggregates) => rows.map(({trend: _trend, ...row}) => row);
+			expect(withoutTrend(got.aggregates)).toEqual(withoutTrend(want.aggregates));
+			// Trends still end at the newest bucket seen (time went on, whatever the action): unchanged.
+			expect(got.aggregates.map((row) => row.trend)).toEqual(before.aggregates.filter((row) => row.action === 'REJECT').map((row) => row.trend));
+			expect(got.records.map((entry) => entry.record)).toEqual(ringRejects);
+			expect(got.totals).toEqual({received: want.totals.rejects, rejects: want.totals.rejects, accepts: 0, evicted: want.totals.rejects - ringRejects.length});
+			// The ring keeps working after the drop: new records go on top, the oldest go first.
+			mixed.push([record({srcPort: 1})]);
+			expect(mixed.snapshot().records[0]!.record.srcPort).toBe(1);
+			expect(mixed.snapshot().records.length).toBe(Math.min(capacity, ringRejects.length + 1));
+		}));
+	});
+
+	it('setBucketSeconds merges 60 s trend buckets into 600 s ones exactly', () => {
+		fc.assert(fc.property(arbitraryRecords, (entries) => {
+			const records = entries.map(toRecord);
+			const early = new LiveStore({bucketSeconds: 60, now: () => 0});
+			early.push(records);
+			early.setBucketSeconds(600);
+			const known = new LiveStore({bucketSeconds: 600, now: () => 0});
+			known.push(records);
+			expect(early.snapshot().aggregates).toEqual(known.snapshot().aggregates);
+		}));
 	});
 });
