@@ -37,6 +37,28 @@ function inCidr(address: string, cidr: string): boolean {
 const clientAddress = (family: Family, n: number) => (family === 'ipv4' ? `203.0.113.${n}` : `2001:db8:ff::${n === 0 ? '' : n.toString(16)}`);
 const hostCidrOf = (address: string) => `${address}/${address.includes(':') ? 128 : 32}`;
 
+function clientsOf(scene: Scene): string[] {
+	const base = (scene.n >> scene.bits) << scene.bits;
+	return Array.from({length: 2 ** scene.bits}, (_, i) => clientAddress(scene.family, base + i));
+}
+
+function sourceCidrOf(scene: Scene): string {
+	const base = clientAddress(scene.family, (scene.n >> scene.bits) << scene.bits);
+	return `${base}/${(scene.family === 'ipv4' ? 32 : 128) - scene.bits}`;
+}
+
+/** The narrowest a fix may be: the one client, or a part of the client range. */
+function expectNarrow(cidr: string, scene: Scene): void {
+	const source = sourceCidrOf(scene);
+	if (scene.bits === 0) {
+		expect(cidr).toBe(source);
+		return;
+	}
+	const [net, prefix] = ipaddr.parseCIDR(cidr);
+	const [sourceNet, sourcePrefix] = ipaddr.parseCIDR(source);
+	expect(prefix >= sourcePrefix && net.kind() === sourceNet.kind() && net.match(sourceNet, sourcePrefix), `${cidr} inside ${source}`).toBe(true);
+}
+
 /** A CIDR inside the 16-client universe of a family, or a wide one. */
 function cidrArb(family: Family): fc.Arbitrary<string> {
 	const inside = fc.tuple(fc.integer({min: 0, max: 15}), fc.integer({min: 0, max: 4})).map(([n, bits]) => `${clientAddress(family, (n >> bits) << bits)}/${(family === 'ipv4' ? 32 : 128) - bits}`);
@@ -115,6 +137,8 @@ const routeArb = fc.constantFrom<readonly [string, string]>(
 interface Scene {
 	family: Family;
 	n: number;
+	/** 0: the client is one address; 1–4: a --from CIDR of 2^bits addresses from n's block. */
+	bits: number;
 	protocol: 'tcp' | 'udp' | 'icmp';
 	clientOs: ClientOs;
 	rules: SecurityGroupRule[];
@@ -129,6 +153,7 @@ interface Scene {
 const sceneArb: fc.Arbitrary<Scene> = fc.record({
 	family: fc.constantFrom<Family>('ipv4', 'ipv6'),
 	n: fc.integer({min: 0, max: 15}),
+	bits: fc.constantFrom(0, 0, 0, 1, 2, 4),
 	protocol: fc.constantFrom('tcp' as const, 'udp' as const, 'icmp' as const),
 	clientOs: fc.constantFrom<ClientOs>('linux', 'windows', 'nat'),
 	rules: fc.array(sgRuleArb, {maxLength: 5}),
@@ -229,17 +254,22 @@ function routeVerdict(inv: Inventory, client: string): Verdict | null {
 	return 'no-route'; // NAT gateway, egress-only gateway, gateway endpoint
 }
 
+/**
+ * Each layer is judged for every client address; the first layer in path order that stops any of
+ * them names the verdict (a range is reachable only if all of it is). The route layer says
+ * no-public-address only when that is all that stops it.
+ */
 function modelVerdict(inv: Inventory, scene: Scene): Verdict {
-	const client = clientAddress(scene.family, scene.n);
+	const clients = clientsOf(scene);
 	const {proto, port, replyType} = packetOf(scene);
 	const entries = inv.networkAcls[0]!.entries;
-	const route = routeVerdict(inv, client);
-	if (route) return route;
-	if (!naclAllows(entries, false, client, proto, port, port)) return 'blocked-by-nacl-inbound';
-	if (!sgAllows(inv, client, proto, port)) return 'blocked-by-security-group';
 	const ephemeral = EPHEMERAL_PORTS[scene.clientOs];
-	const replyOut = scene.protocol === 'icmp' ? naclAllows(entries, true, client, proto, replyType, replyType) : naclAllowsRange(entries, true, client, proto, ephemeral.from, ephemeral.to);
-	if (!replyOut) return 'blocked-by-nacl-return';
+	const routes = clients.map((client) => routeVerdict(inv, client)).filter((v): v is Verdict => v !== null);
+	if (routes.length > 0) return routes.includes('no-route') ? 'no-route' : 'no-public-address';
+	if (!clients.every((client) => naclAllows(entries, false, client, proto, port, port))) return 'blocked-by-nacl-inbound';
+	if (!clients.every((client) => sgAllows(inv, client, proto, port))) return 'blocked-by-security-group';
+	const replyOut = (client: string) => (scene.protocol === 'icmp' ? naclAllows(entries, true, client, proto, replyType, replyType) : naclAllowsRange(entries, true, client, proto, ephemeral.from, ephemeral.to));
+	if (!clients.every(replyOut)) return 'blocked-by-nacl-return';
 	return 'reachable';
 }
 
@@ -279,7 +309,6 @@ function option(argv: string[], name: string): string | undefined {
 
 /** Applies one fix line; asserts it is as narrow as the request allows. */
 function apply(inv: Inventory, line: string, scene: Scene): void {
-	const client = clientAddress(scene.family, scene.n);
 	const {proto, port, replyType} = packetOf(scene);
 	const argv = words(line);
 	expect(argv.slice(0, 2)).toEqual(['aws', 'ec2']);
@@ -291,18 +320,19 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		const fromPort = Number(/FromPort=(-?\d+)/.exec(permission)![1]);
 		const toPort = Number(/ToPort=(-?\d+)/.exec(permission)![1]);
 		const cidrs = [...permission.matchAll(/CidrIpv?6?=([^,}]+)/g)].map((m) => m[1]!);
-		expect(cidrs).toEqual([hostCidrOf(client)]);
+		expect(cidrs.length).toBeGreaterThan(0);
+		for (const cidr of cidrs) expectNarrow(cidr, scene);
 		expect(NUMBERS[protocol]).toBe(proto);
 		if (scene.protocol === 'icmp') expect([fromPort, toPort]).toEqual([port, -1]);
 		else expect([fromPort, toPort]).toEqual([port, port]);
 		const groupId = option(argv, '--group-id')!;
 		const group = inv.securityGroups.find((g) => g.id === groupId)!;
 		expect(eniWeb.groupIds).toContain(groupId);
-		group.ingress.push({groupId, direction: 'ingress', protocol, fromPort, toPort, peer: cidrs[0]!.includes(':') ? {kind: 'cidr6', cidr: cidrs[0]!} : {kind: 'cidr4', cidr: cidrs[0]!}});
+		for (const cidr of cidrs) group.ingress.push({groupId, direction: 'ingress', protocol, fromPort, toPort, peer: cidr.includes(':') ? {kind: 'cidr6', cidr} : {kind: 'cidr4', cidr}});
 	} else if (verb === 'create-network-acl-entry') {
 		const egress = argv.includes('--egress');
 		const cidr = option(argv, '--cidr-block') ?? option(argv, '--ipv6-cidr-block')!;
-		expect(cidr).toBe(hostCidrOf(client));
+		expectNarrow(cidr, scene);
 		expect(option(argv, '--rule-action')).toBe('allow');
 		const protocol = option(argv, '--protocol')!;
 		expect(NUMBERS[protocol]).toBe(proto);
@@ -322,11 +352,15 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 			else expect(entry.portRange).toEqual({from: port, to: port});
 		}
 		acl.entries.push(entry);
-	} else if (verb === 'create-route') {
+	} else if (verb === 'create-route' || verb === 'replace-route') {
 		const cidr = option(argv, '--destination-cidr-block') ?? option(argv, '--destination-ipv6-cidr-block')!;
-		expect(cidr).toBe(hostCidrOf(client));
+		expectNarrow(cidr, scene);
 		expect(option(argv, '--gateway-id')).toBe('igw-1');
 		const table = inv.routeTables.find((t) => t.id === option(argv, '--route-table-id'))!;
+		// EC2: create-route fails when the destination exists (RouteAlreadyExists); replace-route needs it.
+		const same = table.routes.findIndex((r) => r.destination.kind !== 'prefix-list' && ipaddr.parseCIDR(r.destination.cidr).toString() === ipaddr.parseCIDR(cidr).toString());
+		expect(same >= 0).toBe(verb === 'replace-route');
+		if (same >= 0) table.routes.splice(same, 1);
 		table.routes.push(route(cidr, 'igw-1'));
 	} else if (verb === 'associate-address') {
 		expect(scene.family).toBe('ipv4');
@@ -342,7 +376,8 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 }
 
 function requestOf(scene: Scene): CheckRequest {
-	return {target: 'i-web', protocol: scene.protocol, port: packetOf(scene).port, source: {kind: 'address', address: clientAddress(scene.family, scene.n)}, clientOs: scene.clientOs};
+	const source: CheckRequest['source'] = scene.bits === 0 ? {kind: 'address', address: clientAddress(scene.family, scene.n)} : {kind: 'cidr', cidr: sourceCidrOf(scene)};
+	return {target: 'i-web', protocol: scene.protocol, port: packetOf(scene).port, source, clientOs: scene.clientOs};
 }
 
 const listening = host(['tcp', '0.0.0.0', PORT], ['tcp', '::', PORT], ['udp', '0.0.0.0', PORT], ['udp', '::', PORT]);
@@ -357,8 +392,8 @@ describe('an internet client on random snapshots vs a model of AWS\'s documented
 				expect(result.verdict).toBe(expected);
 				if (expected === 'reachable') return;
 				const fixed = structuredClone(inv);
-				// A deny at rule 1 leaves no number in front of it: the fix says to renumber, no command.
-				if (result.problems.some((problem) => !problem.fix.command && problem.fix.summary.includes('no free rule number'))) return;
+				// A deny at rule 1 leaves no number in front of it: the fix says to renumber (for what it can't place).
+				if (result.problems.some((problem) => problem.fix.summary.includes('no free rule number'))) return;
 				for (const problem of result.problems) {
 					expect(problem.fix.command, problem.fix.summary).toBeTruthy();
 					for (const line of problem.fix.command!.split('\n')) apply(fixed, line, scene);

@@ -162,6 +162,19 @@ describe('the route layer', () => {
 		expect(withAddress.problems[0]!.fix.command).toBe('aws ec2 create-route --route-table-id rtb-a --destination-ipv6-cidr-block 2001:db8:ff::25/128 --gateway-id igw-1');
 	});
 
+	it('a route fix never loses to a more specific route: a range over a /30 blackhole is split, and the blackhole itself replaced', () => {
+		const result = check({inventory: routed([route('203.0.113.4/30', 'igw-gone', 'blackhole')]), host: sshd, request: request({port: 443, source: {kind: 'cidr', cidr: '203.0.113.0/28'}})});
+		expect(result.verdict).toBe('no-route');
+		expect(result.problems[0]!.fix.command!.split('\n').slice(0, 3)).toEqual([
+			'aws ec2 create-route --route-table-id rtb-a --destination-cidr-block 203.0.113.0/30 --gateway-id igw-1',
+			'aws ec2 replace-route --route-table-id rtb-a --destination-cidr-block 203.0.113.4/30 --gateway-id igw-1',
+			'aws ec2 create-route --route-table-id rtb-a --destination-cidr-block 203.0.113.8/29 --gateway-id igw-1',
+		]);
+		// One client whose /32 is itself the blackhole: replace-route (create-route would fail: RouteAlreadyExists).
+		const one = check({inventory: routed([route('0.0.0.0/0', 'igw-1'), route('203.0.113.25/32', 'igw-gone', 'blackhole')]), host: sshd, request: internet});
+		expect(one.problems[0]!.fix.command).toBe('aws ec2 replace-route --route-table-id rtb-a --destination-cidr-block 203.0.113.25/32 --gateway-id igw-1');
+	});
+
 	it('longest prefix wins: a /24 to a NAT gateway beats the default route to the internet gateway', () => {
 		const result = check({inventory: routed([route('0.0.0.0/0', 'igw-1'), route('203.0.113.0/24', 'nat-1')]), host: sshd, request: internet});
 		expect(result.verdict).toBe('no-route');

@@ -59,6 +59,24 @@ describe('check verdicts', () => {
 		);
 	});
 
+	it('a range denied by two rules: each entry goes in front of its own deny; what finds no free number is said, not dropped', () => {
+		const entries = [entry(2, 'deny', 'all', '203.0.113.0/32'), entry(100, 'allow', 'tcp', '10.0.0.0/16', [443, 443]), entry(32767, 'deny', 'all', '0.0.0.0/0'), egress(entry(100, 'allow', 'all', '0.0.0.0/0'))];
+		const result = check({inventory: webScene({entries}), host: webHost, request: request({source: {kind: 'cidr', cidr: '203.0.113.0/30'}})});
+		expect(result.verdict).toBe('blocked-by-nacl-inbound');
+		const commands = result.problems[0]!.fix.command!.split('\n');
+		expect(commands).toEqual([
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 1 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.0/32 --rule-action allow',
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 110 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.1/32 --rule-action allow',
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 120 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.2/31 --rule-action allow',
+		]);
+		// .0 behind rule 2 and .1 behind rule 3: rule 1 is the only free number below either.
+		const crowded = check({inventory: webScene({entries: [entry(3, 'deny', 'all', '203.0.113.1/32'), ...entries]}), host: webHost, request: request({source: {kind: 'cidr', cidr: '203.0.113.0/30'}})});
+		const fix = crowded.problems[0]!.fix;
+		expect(fix.command!.split('\n')).toHaveLength(2);
+		expect(fix.summary).toContain('no free rule number below 3');
+		expect(fix.summary).toContain('203.0.113.1/32');
+	});
+
 	it('the catch-all * deny: the fix goes after the existing rules', () => {
 		const entries = [entry(100, 'allow', 'tcp', '10.0.0.0/16', [443, 443]), entry(32767, 'deny', 'all', '0.0.0.0/0'), egress(entry(100, 'allow', 'all', '0.0.0.0/0'))];
 		const result = check({inventory: webScene({entries}), host: webHost, request: request()});

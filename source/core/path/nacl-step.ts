@@ -79,19 +79,33 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 	const firstDeny = evaluation.denied.map((piece) => piece.rule).sort((a, b) => a.ruleNumber - b.ruleNumber)[0]!;
 	const decidingRule: RuleRef = {kind: 'network-acl', ...firstDeny};
 	// One entry per denied (port range, CIDR), each numbered in front of the deny.
-	let wanted = evaluation.denied.flatMap((piece) => setToCidrs(piece.addresses).map((cidr) => ({ports: piece.ports, cidr})));
+	// Each entry goes in front of the rule that denies its piece (any free number below it works:
+	// no lower rule matched that traffic, or it would have decided).
+	let wanted = evaluation.denied.flatMap((piece) => setToCidrs(piece.addresses).map((cidr) => ({ports: piece.ports, cidr, below: piece.rule.ruleNumber})));
 	if (remote.wholeInternet || wanted.length > MAX_FIX_ENTRIES) {
 		// The denied part of a wide source is its complement of a few allowed ranges: dozens of
 		// CIDRs. Allowing the source itself in front of the deny has the same effect in one entry per
 		// port range — no lower-numbered rule denies any of it, or that rule would be the deny here.
 		const portRanges = [...new Map(evaluation.denied.map((piece) => [formatPortRange(piece.ports), piece.ports])).values()];
-		wanted = portRanges.flatMap((ports) => setToCidrs(remote.addresses).map((cidr) => ({ports, cidr})));
+		wanted = portRanges.flatMap((ports) => setToCidrs(remote.addresses).map((cidr) => ({ports, cidr, below: firstDeny.ruleNumber})));
 	}
 	const shown = wanted.slice(0, MAX_FIX_ENTRIES);
-	const numbers = freeRuleNumbers(acl, egress, firstDeny.ruleNumber, shown.length);
+	// Number the entries that must go lowest first, so the roomier ones don't take their numbers.
+	const order = shown.map((item, i) => ({item, i})).sort((a, b) => a.item.below - b.item.below);
+	const numbered = new Map<number, number>();
+	let taken = acl;
+	for (const below of [...new Set(order.map(({item}) => item.below))]) {
+		const group = order.filter(({item}) => item.below === below);
+		const free = freeRuleNumbers(taken, egress, below, group.length);
+		group.slice(0, free.length).forEach(({i}, k) => numbered.set(i, free[k]!));
+		taken = {...taken, entries: [...taken.entries, ...free.map((ruleNumber) => ({ruleNumber, protocol: '-1', action: 'allow' as const, egress, cidr: null, ipv6Cidr: null, portRange: null, icmpTypeCode: null}))]};
+	}
+	const placed = shown.map((item, i) => ({item, number: numbered.get(i)})).filter((entry): entry is {item: (typeof shown)[number]; number: number} => entry.number !== undefined);
+	const numbers = placed.map((entry) => entry.number);
+	const unplaced = shown.filter((_, i) => !numbered.has(i));
 	const icmpType = request.protocol === 'icmp' ? (leg === 'reply' ? icmpReplyType(packet.port, source.family) ?? packet.port : packet.port) : undefined;
-	const commands = shown.slice(0, numbers.length).map((item, i) =>
-		naclEntryCommand({aclId: acl.id, ruleNumber: numbers[i]!, egress, protocol: packet.protocol, ports: item.ports, icmpType, cidr: item.cidr}),
+	const commands = placed.map(({item, number}) =>
+		naclEntryCommand({aclId: acl.id, ruleNumber: number, egress, protocol: packet.protocol, ports: item.ports, icmpType, cidr: item.cidr}),
 	);
 	const what =
 		request.protocol === 'icmp'
@@ -123,8 +137,11 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 		summary:
 			numbers.length === 0
 				? `${acl.id} has no free rule number below ${ruleLabel(firstDeny.ruleNumber)} (${direction}): renumber its rules, then allow ${what} ${peerWord} ${denied}.`
-				: `Add ${direction} allow rule${commands.length > 1 ? 's' : ''} ${numbers.join(', ')} to ${acl.id} for ${what} ${peerWord} ${denied}, in front of rule ${ruleLabel(firstDeny.ruleNumber)}.`,
+				: `Add ${direction} allow rule${commands.length > 1 ? 's' : ''} ${numbers.join(', ')} to ${acl.id} for ${what} ${peerWord} ${denied}, in front of rule ${[...new Set(placed.map(({item}) => ruleLabel(item.below)))].join(' and ')}.`,
 	};
+	if (numbers.length > 0 && unplaced.length > 0) {
+		fix.summary += ` ${acl.id} has no free rule number below ${[...new Set(unplaced.map((item) => ruleLabel(item.below)))].join(', ')} (${direction}) for ${unplaced.map((item) => item.cidr).join(', ')}: renumber its rules to make room for ${unplaced.length === 1 ? 'it' : 'them'}.`;
+	}
 	if (commands.length > 0) fix.command = commands.join('\n');
 	if (wanted.length > shown.length) fix.summary += ` (${wanted.length - shown.length} more ranges not shown)`;
 	if (remote.wholeInternet) fix.warning = `This ${direction} rule covers the whole internet because the source is "${remote.description}"; name the real clients with --from to narrow it.`;

@@ -18,7 +18,7 @@
 // - peering, transit gateway, VPN gateway, an instance or ENI (appliance), a Gateway Load
 //   Balancer endpoint (vpce-… for a CIDR): allowed here, the far side is out of sight.
 // Clients inside the VPC use the `local` route.
-import {describeSet, emptySet, intersect, isEmpty, setFromCidr, setToCidrs, subtract, union, type AddressSet} from '../cidr.js';
+import {describeSet, emptySet, intersect, isEmpty, parseCidrRange, setFromCidr, setToCidrs, subtract, union, type AddressSet} from '../cidr.js';
 import type {Problem, RouteLayerResult, RuleRef} from '../check-types.js';
 import type {AddressFamily, Route, RouteTable, Verdict} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
@@ -175,6 +175,59 @@ function eipCommand(eniId: string): string {
 	return `${shellCommand(['aws', 'ec2', 'associate-address', '--network-interface-id', eniId])} --allocation-id "$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)"`;
 }
 
+function normalCidr(cidr: string): string {
+	try {
+		return setToCidrs(setFromCidr(cidr))[0] ?? cidr;
+	} catch {
+		return cidr;
+	}
+}
+
+/**
+ * The CIDRs a fix routes to the gateway so that each one really wins: longest prefix match means
+ * a new route loses wherever a more specific route (or prefix-list entry) overlaps it, so a block
+ * that holds a more specific destination is split until none does. (A denied range merged into
+ * one /28 over a /30 blackhole would otherwise still be dropped at the /30.) A block equal to an
+ * existing CIDR route is kept: replace-route takes that one over.
+ */
+function overridingCidrs(ctx: Pick<PathContext, 'inventory'>, table: RouteTable, denied: AddressSet): string[] {
+	const blocks: Array<{set: AddressSet; prefix: number}> = [];
+	for (const route of table.routes) {
+		const destinations = route.destination.kind === 'prefix-list' ? (ctx.inventory.prefixLists.find((list) => list.id === (route.destination as {prefixListId: string}).prefixListId)?.cidrs ?? []) : [route.destination.cidr];
+		for (const cidr of destinations) {
+			try {
+				blocks.push({set: setFromCidr(cidr), prefix: Number(cidr.split('/')[1])});
+			} catch {
+				// not a CIDR: matches nothing
+			}
+		}
+	}
+	const out: string[] = [];
+	const queue = setToCidrs(denied);
+	while (queue.length > 0 && out.length <= MAX_FIX_ENTRIES) {
+		const cidr = queue.shift()!;
+		const set = setFromCidr(cidr);
+		const prefix = Number(cidr.split('/')[1]);
+		const bits = cidr.includes(':') ? 128 : 32;
+		if (prefix >= bits || !blocks.some((block) => block.prefix > prefix && !isEmpty(intersect(block.set, set)))) {
+			out.push(cidr);
+			continue;
+		}
+		const range = parseCidrRange(cidr);
+		const half = (range.last - range.first + 1n) / 2n;
+		const family = cidr.includes(':') ? 'ipv6' : 'ipv4';
+		for (const first of [range.first, range.first + half]) {
+			const piece = intersect(denied, {...emptySet(), [family]: [{first, last: first + half - 1n}]});
+			queue.push(...setToCidrs(piece));
+		}
+	}
+	return out.sort((a, b) => {
+		const x = parseCidrRange(a);
+		const y = parseCidrRange(b);
+		return x.family !== y.family ? (x.family === 'ipv4' ? -1 : 1) : x.first < y.first ? -1 : x.first > y.first ? 1 : 0;
+	});
+}
+
 function ipv6Command(eniId: string): string {
 	return shellCommand(['aws', 'ec2', 'assign-ipv6-addresses', '--network-interface-id', eniId, '--ipv6-address-count', 1]);
 }
@@ -201,11 +254,16 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 	if (!igw) {
 		return {...base, fix: {summary: `No internet gateway is attached to ${eni.vpcId}: reach ${eni.id} over a VPN, peering or a bastion, or attach an internet gateway and route only the client's address to it.`}};
 	}
-	let all = setToCidrs(denied);
+	let all = overridingCidrs(ctx, table, denied);
 	// The denied part of a wide source is its complement of the VPC: many CIDRs. Name the source.
 	if (source.wholeInternet || all.length > MAX_FIX_ENTRIES) all = setToCidrs(source.addresses);
 	const cidrs = all.slice(0, MAX_FIX_ENTRIES);
-	const commands = cidrs.map((cidr) => shellCommand(['aws', 'ec2', 'create-route', '--route-table-id', table.id, cidr.includes(':') ? '--destination-ipv6-cidr-block' : '--destination-cidr-block', cidr, '--gateway-id', igw]));
+	// A route for exactly that destination exists (a blackhole, a NAT gateway): create-route would
+	// fail with RouteAlreadyExists; replace-route points it at the gateway instead.
+	const existing = new Set(table.routes.flatMap((route) => (route.destination.kind === 'prefix-list' ? [] : [normalCidr(route.destination.cidr)])));
+	const commands = cidrs.map((cidr) =>
+		shellCommand(['aws', 'ec2', existing.has(normalCidr(cidr)) ? 'replace-route' : 'create-route', '--route-table-id', table.id, cidr.includes(':') ? '--destination-ipv6-cidr-block' : '--destination-cidr-block', cidr, '--gateway-id', igw]),
+	);
 	const needsAddress = cidrs.some((cidr) => !cidr.includes(':')) && !eni.publicIp;
 	if (needsAddress) commands.push(eipCommand(eni.id));
 	// An IPv6 client reaches the ENI's own IPv6 address through the gateway: without one, the new
