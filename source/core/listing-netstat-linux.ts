@@ -35,7 +35,8 @@ function ownerOf(field: string): Owner {
 		return NO_OWNER;
 	}
 
-	const name = match[2]!.trim();
+	// Only the column padding goes: a CR, a tab inside or any other character of the name is data.
+	const name = match[2]!.replace(/^ +| +$/g, '');
 	return {pid: Number(match[1]), process: name === '' ? null : name};
 }
 
@@ -48,20 +49,27 @@ interface Columns {
  * PID/Program name, which may contain spaces. Returns null for sockets that do not listen.
  */
 function ownerAndListening(protocol: ListenerProtocol, rest: string, columns: Columns): Owner | null {
-	const tokens = rest.replace(TIMER, '').trim().split(/\s+/).filter(Boolean);
-	const state = tokens[0] !== undefined && /^[A-Z][A-Z0-9_]*$/.test(tokens[0]) ? tokens.shift()! : '';
+	// The columns are cut off the front one by one, at the spaces netstat pads them with; the
+	// program name is what remains, kept whole (splitting it on whitespace and re-joining turned a
+	// CR or a tab inside a name into a space).
+	let remaining = rest.replace(TIMER, '').replace(/^ +/, '');
+	const stateMatch = /^([A-Z][A-Z0-9_]*)(?: +|$)/.exec(remaining);
+	const state = stateMatch ? stateMatch[1]! : '';
+	if (stateMatch) remaining = remaining.slice(stateMatch[0].length);
 	if (protocol === 'tcp' ? state !== 'LISTEN' : state !== '') {
 		// A UDP socket with a state is connected: a client, not a listener.
 		return null;
 	}
 
 	// Without a header (output piped through grep) the -e columns show as "<user> <inode>".
-	const userInode = columns.userInode || (tokens.length >= 2 && /^\d+$/.test(tokens[1]!) && !/^\d+\//.test(tokens[0]!));
-	if (userInode) {
-		tokens.splice(0, 2);
+	const userInode = /^(\S+) +(\d+)(?: +|$)/.exec(remaining);
+	if (userInode && (columns.userInode || !/^\d+\//.test(userInode[1]!))) {
+		remaining = remaining.slice(userInode[0].length);
+	} else if (columns.userInode) {
+		remaining = remaining.replace(/^\S+ +\S+(?: +|$)/, '');
 	}
 
-	return ownerOf(tokens.join(' '));
+	return ownerOf(remaining);
 }
 
 /**
@@ -84,7 +92,9 @@ export function parseNetstatLinux(lines: NumberedLine[]): ParsedLines {
 	let inOtherSection = false;
 	let inNotice = false;
 	for (const line of lines) {
-		const text = line.text.trim();
+		// Only spaces and tabs are padding: a CR (or any other character) at the end of a program
+		// name is part of it.
+		const text = line.text.replace(/^[ \t]+|[ \t]+$/g, '');
 		if (inNotice) {
 			// "(Not all processes could be identified, …\n will not be shown, …)" spans lines.
 			inNotice = !text.endsWith(')');

@@ -42,13 +42,21 @@ const listing = fc.record({
 });
 
 function listingText({format, good, junk, name, order}: {format: string; good: number; junk: string[]; name: string; order: number[]}): string {
-	const line = format === 'ss' ? SS.replace('sshd', () => name.replace(/[()",]/g, '') || 'x') : format === 'netstat' ? NETSTAT : format === 'windows' ? WINDOWS : PROC;
+	const line = format === 'ss' ? SS.replace('sshd', () => name.replace(/[()",]/g, '') || 'x') : format === 'netstat' ? NETSTAT.replace('sshd', () => netstatName(name)) : format === 'windows' ? WINDOWS : PROC;
 	const lines: string[] = Array.from({length: good}, () => line);
 	// Hostile lines go after the first good one (format detection reads the start).
 	// The parsers knowingly pass over shapes the real tools print (headers, connections that do not
 	// listen, `netstat -b` service names): the junk is marked so it cannot take such a shape.
 	for (const [index, text] of junk.entries()) lines.splice(1 + ((order[index] ?? 0) % lines.length), 0, `#! 9 ${text}`);
 	return (format === 'proc' ? [PROC_HEADER, ...lines] : lines).join('\n');
+}
+
+/**
+ * A planted netstat program name: no parentheses (a timer column's shape), no padding at either
+ * end and no CR at the end (the end of a CRLF line), never empty.
+ */
+function netstatName(name: string): string {
+	return name.replace(/[()]/g, '').replace(/^[ \t]+|[ \t\r]+$/g, '') || 'x';
 }
 
 function expectOnlyEvidenceErrors(run: () => void): void {
@@ -90,6 +98,8 @@ describe('listing parsers under hostile text', () => {
 			expect(result.listeners.length).toBeGreaterThanOrEqual(input.good);
 			// The planted ss process name comes back whole, CRs and all.
 			if (input.format === 'ss') expect(result.listeners[0]!.process).toBe(input.name.replace(/[()",]/g, '') || 'x');
+			// So does the netstat one (its column is the rest of the line, whitespace and all).
+			if (input.format === 'netstat') expect(result.listeners[0]!.process).toBe(netstatName(input.name));
 			expect(result.listeners.length + result.skipped.length).toBe(nonBlank);
 			for (const listener of displayCopy(result).listeners) expect(ACTS_ON_TERMINAL.test(listener.process ?? '')).toBe(false);
 			for (const skipped of displayCopy(result).skipped) expect(ACTS_ON_TERMINAL.test(skipped.text)).toBe(false);

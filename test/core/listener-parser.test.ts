@@ -195,8 +195,20 @@ describe('net-tools netstat listings', () => {
 	it('a CR inside a program name does not cut the line: the socket is read, nothing skipped', () => {
 		const result = parseListeners('tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      901/a\rb');
 		expect(result.skipped).toEqual([]);
-		// The column is whitespace-separated, so the CR reads as the space between two words.
-		expect(result.listeners.map(row)).toEqual(['tcp ipv4 0.0.0.0 80 all-interfaces 901 a b']);
+		// The name is kept whole, as ss keeps it: the CR is data (the output sanitizer shows it).
+		expect(result.listeners.map(row)).toEqual(['tcp ipv4 0.0.0.0 80 all-interfaces 901 a\rb']);
+	});
+
+	it('program names keep their inner spaces, tabs and CRs; only the column padding (and a CRLF line end) goes', () => {
+		const listing = [
+			'Proto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode      PID/Program name',
+			'tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      0          1234       901/my  \tprog\rx\r',
+			'udp        0      0 0.0.0.0:53              0.0.0.0:*                           0          1235       77/dns  ',
+		].join('\n');
+		expect(parseListeners(listing).listeners.map((listener) => [listener.pid, listener.process])).toEqual([
+			[901, 'my  \tprog\rx'],
+			[77, 'dns'],
+		]);
 	});
 });
 
