@@ -108,12 +108,16 @@ export interface RejectStreamOptions {
 	/** After falling back to polling on transient failures, retry Live Tail this often (default 5 min). */
 	liveTailRetryMs?: number;
 	/**
-	 * How far below the sweep a deep sweep reads (default 2 h; 0: never), after every Live Tail gap
-	 * and every `deepSweepIntervalMs` while polling: it finds records ingested while nobody was
+	 * How far below the sweep a deep sweep reads (default 2 h; 0: never), after Live Tail gaps and
+	 * every `deepSweepIntervalMs` while polling: it finds records ingested while nobody was
 	 * listening that are later than the window and the sweep reach, and counts them as late.
 	 */
 	deepMs?: number;
-	/** While polling, how often the sweep reads deep (default 10 min). */
+	/**
+	 * At most one deep read per this interval (default 10 min): while polling one every interval;
+	 * after Live Tail gaps the first at once, later gaps inside the interval are owed and read
+	 * together when it is over (a flapping connection must not re-read 2 h per reconnect).
+	 */
 	deepSweepIntervalMs?: number;
 	backoff?: BackoffOptions;
 	/** Failed Live Tail attempts without ever connecting before falling back to polling. */

@@ -13,7 +13,12 @@
 // Below that, a "deep" part of a sweep (after a Live Tail gap, and now and then while polling)
 // reads `deepMs` further down and keeps only records ingested since the previous deep read and
 // later than the window: what was ingested while nobody was listening, however old its stamp.
-// Consecutive deep reads chain by ingestion time, so each such record is found once.
+// Consecutive deep reads chain by ingestion time, so each such record is found once. Being
+// chained, they need not follow every gap: at most one runs per `deepSweepIntervalMs`, and the
+// gaps in between are *owed* (the event-time range below their sweeps) and read by the next one
+// — after the next gap's backfill, or on a timer while Live Tail is connected. A flapping
+// connection then reads the deep range once per interval instead of once per reconnect, and a
+// record ingested in any gap is still found: the owed range keeps the lowest gap's floor.
 // AWS: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html (delivery delays),
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
 
@@ -86,6 +91,13 @@ export interface StreamMachineState {
 	deepStartedAt: number | null;
 	/** While polling: when the next sweep carries the deep part. */
 	nextDeepAt: number | null;
+	/**
+	 * Gaps whose deep part has not been read yet: late records ingested in them have event times
+	 * below `to` (the newest such gap's sweep floor), and within `deepMs` below `from` (the oldest's).
+	 */
+	deepOwed: {from: number; to: number} | null;
+	/** What the deep read in flight covers: owed again if it fails. */
+	deepInFlight: {from: number; to: number} | null;
 	/** A gap found while a backfill was in flight: read it when that one finishes. */
 	backfillPendingFrom: number | null;
 	nextSweepAt: number | null;
@@ -152,6 +164,8 @@ export function initialStreamState(): StreamMachineState {
 		lastDeepAt: null,
 		deepStartedAt: null,
 		nextDeepAt: null,
+		deepOwed: null,
+		deepInFlight: null,
 		nextSweepAt: null,
 		pollStartedAt: null,
 		liveTailRetryAt: null,
@@ -316,7 +330,16 @@ export function step(state: StreamMachineState, input: StreamInput, config: Stre
 		}
 
 		case 'timer':
-			if (state.phase === 'backoff') connect();
+			if (state.phase === 'live') {
+				// The owed deep read, once the interval since the last one has passed (none in flight).
+				if (next.deepOwed && !next.backfill && next.deepStartedAt === null) {
+					if (deepDue(next, input.now, config)) {
+						const at = next.deepOwed.to;
+						next.backfill = {kind: 'sweep', from: at, to: at, attempt: 0, afterGap: false};
+						commands.push(sweepRead(next, at, at, true, input.now, config));
+					} else commands.push({type: 'wait', ms: deepDueAt(next, config) - input.now});
+				}
+			} else if (state.phase === 'backoff') connect();
 			else if (state.phase === 'poll-wait') {
 				if (state.liveTailRetryAt !== null && input.now >= state.liveTailRetryAt) {
 					// Transient failures made us poll: Live Tail may work again. Polling coverage carries over.
@@ -377,13 +400,19 @@ function readDone(state: StreamMachineState, next: StreamMachineState, commands:
 			next.lastReadFrom = done.from;
 			// After the gap, look one window further down for records that arrived later than the window.
 			const floor = sweepFloor(done.from, config);
+			if (done.afterGap && config.deepMs > 0) owe(next, floor);
 			if (floor < done.from) {
+				const deep = next.deepOwed !== null && next.deepStartedAt === null && deepDue(next, input.now, config);
 				next.backfill = {kind: 'sweep', from: floor, to: done.from, attempt: 0, afterGap: done.afterGap};
-				commands.push(sweepRead(next, floor, done.from, done.afterGap, input.now, config));
+				commands.push(sweepRead(next, floor, done.from, deep, input.now, config));
+				// Not due yet: a timer reads it while connected (a new gap first would carry it itself).
+				if (next.deepOwed && state.phase === 'live') commands.push({type: 'wait', ms: Math.max(0, deepDueAt(next, config) - input.now)});
 				return {state: next, commands};
 			}
 		}
 		startPendingBackfill(next, commands);
+		// Gaps owed while that deep read ran: read them when the interval allows.
+		if (!next.backfill && next.deepOwed && state.phase === 'live') commands.push({type: 'wait', ms: Math.max(0, deepDueAt(next, config) - input.now)});
 	}
 	return {state: next, commands};
 }
@@ -392,16 +421,38 @@ function readDone(state: StreamMachineState, next: StreamMachineState, commands:
 function sweepRead(next: StreamMachineState, from: number, to: number, deep: boolean, now: number, config: StreamMachineConfig): StreamCommand {
 	if (!deep || config.deepMs <= 0) return {type: 'read', kind: 'sweep', from, to, retry: 0};
 	next.deepStartedAt = now;
+	// Everything owed goes with it: the oldest owed gap's floor bounds how deep it reads.
+	next.deepInFlight = next.deepOwed ?? {from, to: from};
+	next.deepOwed = null;
 	// The margin covers clock skew between this machine and the service's ingestion stamps.
 	const ingestedAfter = (next.lastDeepAt ?? config.startedAt) - config.marginMs;
-	return {type: 'read', kind: 'sweep', from, to, retry: 0, deep: {from: from - config.deepMs, ingestedAfter}};
+	return {type: 'read', kind: 'sweep', from, to, retry: 0, deep: {from: Math.min(from, next.deepInFlight.from) - config.deepMs, ingestedAfter}};
 }
 
-/** A deep read that succeeded moves the chain on; a failed one leaves it for the next. */
+/** A gap's late records below `floor` are owed to the next deep read. */
+function owe(next: StreamMachineState, floor: number): void {
+	next.deepOwed = next.deepOwed ? {from: Math.min(next.deepOwed.from, floor), to: Math.max(next.deepOwed.to, floor)} : {from: floor, to: floor};
+}
+
+/** When another deep read may start: one per deep interval, counted from the last that succeeded. */
+function deepDueAt(state: StreamMachineState, config: StreamMachineConfig): number {
+	return state.lastDeepAt === null ? Number.NEGATIVE_INFINITY : state.lastDeepAt + config.deepSweepIntervalMs;
+}
+
+function deepDue(state: StreamMachineState, now: number, config: StreamMachineConfig): boolean {
+	return now >= deepDueAt(state, config);
+}
+
+/** A deep read that succeeded moves the chain on; a failed one leaves it (and what it covered) for the next. */
 function finishDeep(next: StreamMachineState, succeeded: boolean): void {
 	if (next.deepStartedAt === null) return;
 	if (succeeded) next.lastDeepAt = next.deepStartedAt;
+	else if (next.deepInFlight) {
+		const failed = next.deepInFlight;
+		next.deepOwed = next.deepOwed ? {from: Math.min(next.deepOwed.from, failed.from), to: Math.max(next.deepOwed.to, failed.to)} : failed;
+	}
 	next.deepStartedAt = null;
+	next.deepInFlight = null;
 }
 
 /** A gap found while another backfill was in flight is read once that one is done. */
@@ -439,6 +490,8 @@ function readFailed(state: StreamMachineState, next: StreamMachineState, command
 		} else if (state.backfill?.kind === 'sweep') {
 			next.backfill = null;
 			startPendingBackfill(next, commands);
+			// A failed deep read is owed again: retried after one deep interval, not at once.
+			if (!next.backfill && next.deepOwed && state.phase === 'live') commands.push({type: 'wait', ms: config.deepSweepIntervalMs});
 		}
 		return {state: next, commands};
 	}

@@ -197,6 +197,24 @@ describe('reject stream under faults: exactly once inside the window, late ones 
 		expectExactlyOnce(h, h.emitted.slice(0, -1));
 	});
 
+	it('a flapping connection: gaps inside the deep interval are owed, and the next deep read (on its timer) finds what they hid, once', async () => {
+		const h = await harness({}, {deepSweepIntervalMs: 4000});
+		await waitFor(() => h.stream.status.connected, () => 'Live Tail');
+		// First gap: its deep read is due at once (the chain starts there).
+		await h.lab.restart(100);
+		h.emit([10 * 60_000]);
+		await waitFor(() => h.stream.status.connected && h.stream.status.reconnects === 1, () => 'reconnected once');
+		await h.settle(h.emitted.map((item) => item.port));
+		// Second gap right after: a record 45 minutes late ingested in it is below the backfill and
+		// its sweep, and the deep interval has not passed; the owed deep read on the timer finds it.
+		await h.lab.restart(100);
+		h.emit([45 * 60_000, 0]);
+		await waitFor(() => h.stream.status.connected && h.stream.status.reconnects === 2, () => 'reconnected twice');
+		await h.settle(h.emitted.map((item) => item.port));
+		expect(h.received.filter((event) => event.late).map((event) => event.source)).toEqual(['sweep', 'sweep']);
+		expectExactlyOnce(h, h.emitted.slice(0, -1));
+	});
+
 	it('a lab restart mid-stream (every connection dropped, nothing listening for a while)', async () => {
 		const h = await harness({}, {});
 		await waitFor(() => h.stream.status.connected, () => 'Live Tail');

@@ -97,17 +97,54 @@ describe('reject stream state machine', () => {
 			{type: 'timer', now: cut2 + 1500},
 			{type: 'session-started', now: cut2 + 2000},
 			{type: 'read-done', now: cut2 + 3000, kind: 'backfill'},
-			// 14: that deep read failed, so the next one starts its chain at the same place.
+			// 14: that deep read failed, so the next one starts its chain at the same place, and
+			// reaches down from the first gap's floor too (what it owed is owed still).
 			{type: 'read-done', now: cut2 + 4000, kind: 'sweep'},
 		]);
+		expect(log[9]).toEqual([{type: 'wait', ms: cfg.deepSweepIntervalMs}]);
 		expect(log[2]).toEqual([{type: 'read', kind: 'sweep', from: T0 - 2 * WINDOW - MARGIN, to: T0 - WINDOW - MARGIN, retry: 0}]);
 		const floor1 = cut1 - 2 * WINDOW - MARGIN;
 		expect(log[8]).toEqual([{type: 'read', kind: 'sweep', from: floor1, to: cut1 - WINDOW - MARGIN, retry: 0, deep: {from: floor1 - DEEP, ingestedAfter: T0 - MARGIN}}]);
 		const floor2 = cut2 - 2 * WINDOW - MARGIN;
-		expect(log[14]).toEqual([{type: 'read', kind: 'sweep', from: floor2, to: cut2 - WINDOW - MARGIN, retry: 0, deep: {from: floor2 - DEEP, ingestedAfter: T0 - MARGIN}}]);
+		expect(log[14]).toEqual([{type: 'read', kind: 'sweep', from: floor2, to: cut2 - WINDOW - MARGIN, retry: 0, deep: {from: floor1 - DEEP, ingestedAfter: T0 - MARGIN}}]);
 		// It succeeded: the chain moves to when it began.
 		expect(state.lastDeepAt).toBe(cut2 + 3000);
 		expect(state.deepStartedAt).toBeNull();
+	});
+
+	it('a flapping connection reads deep once per deep interval: the gaps between are owed, then read together on a timer', () => {
+		const DEEP = 120 * MIN;
+		const cfg = config({deepMs: DEEP, deepSweepIntervalMs: 10 * MIN});
+		const inputs: StreamInput[] = [{type: 'start', now: T0}, {type: 'session-started', now: T0}, {type: 'read-done', now: T0 + 100, kind: 'backfill'}, {type: 'read-done', now: T0 + 200, kind: 'sweep'}];
+		// A cut every minute for five minutes, each reconnecting at once.
+		const cuts = [1, 2, 3, 4, 5].map((minute) => T0 + minute * MIN);
+		for (const cut of cuts) {
+			inputs.push(
+				{type: 'session-update', now: cut},
+				{type: 'session-ended', now: cut + 100, reason: 'closed', message: 'cut'},
+				{type: 'timer', now: cut + 200},
+				{type: 'session-started', now: cut + 300},
+				{type: 'read-done', now: cut + 400, kind: 'backfill'},
+				{type: 'read-done', now: cut + 500, kind: 'sweep'},
+			);
+		}
+		const {state, log} = drive(cfg, inputs);
+		const sweeps = log.flat().filter((command): command is Extract<StreamCommand, {type: 'read'}> => command.type === 'read' && command.kind === 'sweep');
+		const floor = (cut: number) => cut - 2 * WINDOW - MARGIN;
+		// One deep read (after the first gap), not five.
+		expect(sweeps.map((command) => command.deep ?? null)).toEqual([null, {from: floor(cuts[0]!) - DEEP, ingestedAfter: T0 - MARGIN}, null, null, null, null]);
+		expect(state.deepOwed).toEqual({from: floor(cuts[1]!), to: floor(cuts[4]!)});
+		// The last sweep asked for a timer until the interval since that deep read is over.
+		expect(log.at(-1)).toEqual([{type: 'wait', ms: cuts[0]! + 400 + 10 * MIN - (cuts[4]! + 500)}]);
+		// The timer reads everything owed in one deep read: from the oldest gap's floor, up to the newest's.
+		const due = cuts[0]! + 400 + 10 * MIN;
+		const early = step(state, {type: 'timer', now: due - 1}, cfg);
+		expect(early.commands).toEqual([{type: 'wait', ms: 1}]);
+		const owed = step(state, {type: 'timer', now: due}, cfg);
+		expect(owed.commands).toEqual([{type: 'read', kind: 'sweep', from: floor(cuts[4]!), to: floor(cuts[4]!), retry: 0, deep: {from: floor(cuts[1]!) - DEEP, ingestedAfter: cuts[0]! + 400 - MARGIN}}]);
+		const done = step(owed.state, {type: 'read-done', now: due + 100, kind: 'sweep'}, cfg);
+		expect(done.state).toMatchObject({deepOwed: null, deepInFlight: null, lastDeepAt: due, backfill: null});
+		expect(done.commands).toEqual([]);
 	});
 
 	it('while polling, the sweep reads deep once per deep interval, each from where the last one began', () => {
