@@ -5,11 +5,9 @@
 // meanwhile, and its request handling, simulated traffic and SSH sessions stay off the UI's event
 // loop (start-up budget: the inventory on screen < 1.5 s, bench/startup.mjs). Under vitest (the
 // source is TypeScript, which a worker cannot load) it runs in-process, the same code.
-import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
 import {parentPort, Worker, workerData} from 'node:worker_threads';
-import type {Inventory} from '../core/types.js';
 
 export interface DemoLabOptions {
 	/** Where the SSH side writes its ssh_config, known_hosts and client key. */
@@ -48,32 +46,11 @@ export function demoLabOptions(stateDir: string, env: NodeJS.ProcessEnv = proces
 	return {sshDir: path.join(stateDir, 'ssh'), delivery: env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'};
 }
 
-// What the lab needs is imported on the lab's side only: the main thread, loading ink and the UI
-// meanwhile, gets nothing but the thread.
-async function labSshHosts(snapshotDir: string, inventory: Inventory) {
-	const [{parseListeners}, {HOST_FILE}] = await Promise.all([import('../core/listener-parser.js'), import('../files/load-snapshot.js')]);
-	const hosts: Record<string, {os: 'linux' | 'windows'; listingText: string}> = {};
-	const dir = path.join(snapshotDir, 'hosts');
-	const files = await readdir(dir).catch(() => [] as string[]);
-	for (const file of files) {
-		const match = HOST_FILE.exec(file);
-		if (!match) continue;
-		const listingText = await readFile(path.join(dir, file), 'utf8');
-		const instance = inventory.instances.find((candidate) => candidate.id === match[1]);
-		// Parse once here so a capture the probe could not read is caught before the demo starts.
-		parseListeners(listingText);
-		hosts[match[1]!] = {os: instance?.platform === 'windows' ? 'windows' : 'linux', listingText};
-	}
-	return hosts;
-}
-
 /** The lab and its SSH server on this thread. */
 export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
-	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
-		import('../lab/lab.js'),
-		import('../lab/ssh-hosts.js'),
-		import('../lab/snapshot-state.js'),
-	]);
+	// What the lab needs is imported on the lab's side only: the main thread, loading ink and the UI
+	// meanwhile, gets nothing but the thread.
+	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}] = await Promise.all([import('../lab/lab.js'), import('../lab/ssh-hosts.js')]);
 	const snapshotDir = defaultSnapshotDir();
 	const lab = await startLab({snapshotDir, delivery: {mode: options.delivery, seed: 1}});
 	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
@@ -81,7 +58,8 @@ export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	try {
 		// Windows servers rarely run OpenSSH: the demo's Windows host answers only through Systems
 		// Manager Run Command (the lab's SSM side), so its listeners show that transport at work.
-		const sshHosts = Object.fromEntries(Object.entries(await labSshHosts(snapshotDir, labInventory(lab.state))).filter(([, host]) => host.os !== 'windows'));
+		// The lab has read the captures already (hosts/<instance-id>.txt, platforms from the inventory).
+		const sshHosts = Object.fromEntries(Object.entries(lab.hosts).filter(([, host]) => host.os !== 'windows'));
 		ssh = await startLabSshServer({hosts: sshHosts});
 		const files = await writeLabSshFiles(ssh, Object.keys(sshHosts).sort(), options.sshDir);
 		sshConfigPath = files.configFile;

@@ -56,6 +56,8 @@ export interface Lab {
 	hosts: Record<string, LabSshHost>;
 	/** Problems met loading the snapshot, one line each. */
 	warnings: string[];
+	/** Host captures left out (not a listener listing), one line each. */
+	hostWarnings: string[];
 	/** The simulator's clients and a way to generate attempts now; null when simulation is off. */
 	simulator: Simulator | null;
 	/** The simulated records' delivery queue (flush() ingests what is due now). */
@@ -154,6 +156,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		state,
 		hosts: captured.hosts,
 		warnings: state.warnings,
+		hostWarnings: captured.warnings,
 		simulator,
 		delivery,
 		appendFlowRecords(eniId, lines) {

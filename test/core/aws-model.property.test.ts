@@ -35,7 +35,6 @@ function inCidr(address: string, cidr: string): boolean {
 }
 
 const clientAddress = (family: Family, n: number) => (family === 'ipv4' ? `203.0.113.${n}` : `2001:db8:ff::${n === 0 ? '' : n.toString(16)}`);
-const hostCidrOf = (address: string) => `${address}/${address.includes(':') ? 128 : 32}`;
 
 function clientsOf(scene: Scene): string[] {
 	const base = (scene.n >> scene.bits) << scene.bits;
@@ -178,7 +177,7 @@ function buildInventory(scene: Scene): Inventory {
 		networkAcls: [acl('acl-a', ['subnet-a'], scene.entries)],
 		prefixLists: [{...prefixList('pl-s3', scene.s3), name: 'com.amazonaws.us-east-1.s3'}, prefixList('pl-clients', scene.clientList)],
 		routeTables: [
-			routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...scene.routes.map(([destination, target]) => (target === 'blackhole' ? route(destination!, 'igw-gone', 'blackhole') : route(destination!, target!)))]),
+			routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...scene.routes.map(([destination, target]) => (target === 'blackhole' ? route(destination, 'igw-gone', 'blackhole') : route(destination, target)))]),
 			routeTable('rtb-main', [], [...VPC_LOCAL], {main: true}),
 		],
 		internetGateways: [internetGateway('igw-1')],

@@ -150,6 +150,23 @@ describe('sgtui lab: SSH hosts', () => {
 		expect(after!.error).not.toBeNull();
 	});
 
+	it('a capture that is no listing is left out with one warning; the other hosts are served', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-badhost-'));
+		try {
+			cpSync(defaultSnapshotDir(), dir, {recursive: true});
+			writeFileSync(path.join(dir, 'hosts', 'i-0bad0000000000009.txt'), 'hello\n');
+			const lab = startLab({snapshot: dir});
+			await waitFor(() => lab.stdout.text().includes('Ctrl-C'));
+			expect(lab.stdout.text()).toMatch(/SSH hosts: 127\.0\.0\.1:\d+ \(5 hosts;/);
+			// Read once, by the lab: the warning is printed once.
+			expect(lab.stderr.text().split('hosts/i-0bad0000000000009.txt: not a listener listing')).toHaveLength(2);
+			lab.stop();
+			expect(await lab.exit).toBe(0);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
 	it('--ssh-dir keeps the files there; --no-ssh starts no SSH server', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-sshdir-'));
 		try {

@@ -60,18 +60,15 @@ interface LabSsh {
 }
 
 /** The lab's SSH server for the snapshot's host captures, and the files that reach it. */
-async function startSsh(lab: Lab, snapshotDir: string, sshDir: string | undefined, io: LabIo): Promise<LabSsh> {
-	const [{loadLabSshHosts, startLabSshServer, writeLabSshFiles}, {labInventory}] = await Promise.all([
-		import('../../lab/ssh-hosts.js'),
-		import('../../lab/snapshot-state.js'),
-	]);
-	const platforms = Object.fromEntries(labInventory(lab.state).instances.map((instance) => [instance.id, instance.platform === 'windows' ? 'windows' : 'linux'] as const));
+async function startSsh(lab: Lab, sshDir: string | undefined, io: LabIo): Promise<LabSsh> {
+	const {startLabSshServer, writeLabSshFiles} = await import('../../lab/ssh-hosts.js');
 	if (sshDir !== undefined) {
 		// The lab writes a private key, known_hosts and ssh_config there: never over the user's own.
 		const taken = ['id_ed25519', 'id_ed25519.pub', 'known_hosts', 'ssh_config'].filter((name) => existsSync(path.join(sshDir, name)));
 		if (taken.length > 0) throw new UsageError(`--ssh-dir ${sshDir} already holds ${taken.join(', ')}: the lab will not overwrite them; give an empty or new directory`);
 	}
-	const {hosts, warnings} = await loadLabSshHosts(snapshotDir, platforms);
+	// The lab has read the captures already (platforms from the inventory): no second read.
+	const {hosts, hostWarnings: warnings} = lab;
 	for (const warning of warnings) io.stderr.write(`sgtui lab: ${display(warning)}\n`);
 	const ids = Object.keys(hosts);
 	if (ids.length === 0) return {lines: ['SSH hosts: none (the snapshot has no hosts/<instance-id>.txt)'], close: async () => undefined};
@@ -139,7 +136,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	const seed = integer(options.seed, '--seed', 0, 2 ** 31) ?? 1;
 	const sshDir = options.sshDir === undefined ? undefined : String(options.sshDir);
 	if (sshDir !== undefined && (sshDir === '' || (existsSync(sshDir) && !statSync(sshDir).isDirectory()))) throw new UsageError(`--ssh-dir must be a directory, got "${sshDir}"`);
-	const {startLab, defaultSnapshotDir} = await import('../../lab/lab.js');
+	const {startLab} = await import('../../lab/lab.js');
 	let lab;
 	try {
 		lab = await startLab({
@@ -163,7 +160,7 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 	let ssh: LabSsh | null = null;
 	if (options.ssh !== false) {
 		try {
-			ssh = await startSsh(lab, snapshotDir ?? defaultSnapshotDir(), sshDir, io);
+			ssh = await startSsh(lab, sshDir, io);
 		} catch (error) {
 			await lab.close();
 			throw error instanceof InputError ? error : new InputError(`lab SSH server: ${errorLine(error)}`);
