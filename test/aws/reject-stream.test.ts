@@ -76,6 +76,21 @@ function ports(events: RejectEvent[]): number[] {
 }
 
 describe('reject stream (Live Tail against the lab)', () => {
+	it("records: 'others' streams every record but the REJECTs (what a view adds beside its REJECT stream), each once", async () => {
+		fixture = await labWithClients({liveTailUpdateMs: 50});
+		const feed = feeder(fixture);
+		const {events} = collect(fixture, {records: 'others'});
+		await waitFor(() => stream!.status.connected, 10_000, 'Live Tail');
+		const accepts = [feed.push('ACCEPT'), feed.push('ACCEPT')];
+		feed.push('REJECT');
+		accepts.push(feed.push('ACCEPT'));
+		// A sentinel ACCEPT after everything: a REJECT let through would have come before it.
+		const sentinel = feed.push('ACCEPT');
+		await waitFor(() => ports(events).includes(sentinel) && stream!.readsInFlight === 0, 10_000, 'the sentinel ACCEPT');
+		expect(ports(events).sort()).toEqual([...accepts, sentinel].sort());
+		expect(events.every((event) => event.record.action === 'ACCEPT')).toBe(true);
+	});
+
 	it('streams parsed REJECTs of the chosen ENI only and says it is live-tailing', async () => {
 		const reads: string[] = [];
 		fixture = await labWithClients({liveTailUpdateMs: 100, log: (line) => line.includes('FilterLogEvents') && reads.push(line)});

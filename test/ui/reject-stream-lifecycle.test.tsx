@@ -2,8 +2,10 @@
 // trip into the wizard and back keeps the same store and the same Live Tail session (records sent
 // while the user was away are there, none twice), and `a` adds ACCEPTs beside the running REJECT
 // stream instead of restarting it with an empty store.
+import {Profiler} from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
+import type {SgtuiServices} from '../../source/ui/services.js';
 import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
 import {startLabServices, type LabServices} from '../support/lab-services.js';
 import {flowLine} from '../aws/flow-lines.js';
@@ -30,6 +32,17 @@ function sender(fixture: LabServices) {
 		const lines = Array.from({length: count}, () => flowLine(format, {eni: ENI, src: PEER, dst: '10.20.1.10', srcPort: port++, dstPort: 2222, action, start: Math.floor(Date.now() / 1000)}));
 		fixture.lab.appendFlowRecords(ENI, lines);
 	};
+}
+
+/** Resolves once `condition` holds (checked every few ms; a timeout fails the test). */
+function until(condition: () => boolean): Promise<void> {
+	return new Promise((resolve) => {
+		const poll = setInterval(() => {
+			if (!condition()) return;
+			clearInterval(poll);
+			resolve();
+		}, 5);
+	});
 }
 
 /** COUNT of the test peer's group for `action` in the aggregate table, null when it has no row. */
@@ -118,5 +131,39 @@ describe('the Rejects stream across screen changes (lab)', () => {
 		frame = await ui.waitForFrame((text) => peerCount(text, 'REJECT') === 7);
 		expect(peerCount(frame, 'ACCEPT')).toBe(3);
 		expect(requests.filter((line) => line.includes('StartLiveTail')).length).toBe(3);
+	});
+
+	it('on another tab the interface screen does not re-render with the records that keep arriving', async () => {
+		lab = await startLabServices({liveTailUpdateMs: 50, probeOff: 'probing is off in this test'});
+		const send = sender(lab);
+		// The real services, with the deliveries counted on their way into the store.
+		let deliveries = 0;
+		const inner = lab.services;
+		const services: SgtuiServices = Object.create(inner) as SgtuiServices;
+		services.subscribeRejects = (eniIds, options, sink) => inner.subscribeRejects.call(services, eniIds, options, {
+			onStatus: (status) => sink.onStatus(status),
+			onRecords: (records) => {
+				sink.onRecords(records);
+				deliveries++;
+			},
+		});
+		let commits = 0;
+		const ui = renderAndWait(<Profiler id="app" onRender={() => commits++}><App services={services} onQuit={() => ui.unmount()} /></Profiler>, {columns: 120, rows: 36});
+		current = ui;
+		await openRejects(ui);
+		send('REJECT');
+		await ui.waitForFrame((frame) => peerCount(frame, 'REJECT') === 1);
+		await ui.press('1', '[1 Rules]');
+		// Ten more deliveries, each a store change the Rejects tab would draw (10 frames a second).
+		const start = {commits, deliveries};
+		for (let index = 0; index < 10; index++) {
+			const seen = deliveries;
+			send('REJECT');
+			await until(() => deliveries > seen);
+		}
+		expect(deliveries - start.deliveries).toBeGreaterThanOrEqual(10);
+		expect(commits - start.commits).toBe(0);
+		// The records were not lost on the way: back on Rejects they are all there.
+		await ui.press('3', (frame) => peerCount(frame, 'REJECT') === 11);
 	});
 });
