@@ -49,7 +49,7 @@ export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
 		const log = entry.flowLog;
 		lines.push(
 			<Box key={log.id} flexDirection="column">
-				<Text wrap="truncate" color={color.muted}><Text bold color={undefined}>{log.id}</Text> format {log.logFormat}</Text>
+				<Text wrap="wrap" color={color.muted}><Text bold color={undefined}>{log.id}</Text> format {log.logFormat}</Text>
 				<Box flexDirection="column" paddingLeft={4}>
 					{entry.notes.map((note, index) => <Text key={index} color={color.warn} wrap="wrap">! {note}</Text>)}
 				</Box>
@@ -59,8 +59,9 @@ export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
 	if (coverage.flowLogs.length > 0 && !coverage.best && coverage.problem) lines.push(<Text key="problem" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Text color={color.muted} wrap="truncate">{timingLabel(view)}{view.streamSource ? ` · rejects read from ${view.streamSource}` : ''}</Text>
-			<Text color={color.muted} wrap="truncate">Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.</Text>
+			{/* Sentences and a log group name: wrapped whole, the tab has the rows. */}
+			<Text color={color.muted} wrap="wrap">{timingLabel(view)}{view.streamSource ? ` · rejects read from ${view.streamSource}` : ''}</Text>
+			<Text color={color.muted} wrap="wrap">Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.</Text>
 			<Text> </Text>
 			{coverage.flowLogs.length ? <StaticTable columns={FLOW_LOG_COLUMNS} rows={coverage.flowLogs.map((entry) => ({entry, best: coverage.best === entry}))} width={width} /> : null}
 			{lines}

@@ -10,6 +10,8 @@ import {color, toneColor} from './theme.js';
 import type {CheckResult} from './services.js';
 import type {Tone} from './theme.js';
 import {layersInPathOrder} from './verdict-text.js';
+import {truncateWords, wrappedRows} from './format.js';
+import stringWidth from 'string-width';
 
 const STATUS: Record<string, {symbol: string; tone: Tone}> = {
 	allow: {symbol: '✓', tone: 'good'},
@@ -18,23 +20,68 @@ const STATUS: Record<string, {symbol: string; tone: Tone}> = {
 	unknown: {symbol: '?', tone: 'warn'},
 };
 
+/** How a layer is drawn when the panel is short: its title and summary on one line, or the summary under the title, whole or cut between words. */
+export type LayerFit = {collapsed: boolean; wrap: boolean};
+
+/**
+ * Fits the layers into `height` rows (two header rows first) when they cannot all take four:
+ * the layers that stop or may stop the traffic get their summary whole (it names the deciding
+ * rule and its addresses); rows for that come from layers that let it through, which share one
+ * line with their title, in path order, only as many as needed. Rows left over wrap the others.
+ */
+export function fitLayers(layers: ReadonlyArray<{status: string; notEvaluated?: boolean; summary: string}>, width: number, height: number): LayerFit[] {
+	const room = Math.max(1, width - 2);
+	const problem = (layer: (typeof layers)[number]) => !layer.notEvaluated && layer.status !== 'allow';
+	const extra = layers.map((layer) => wrappedRows(layer.summary, room) - 1);
+	const fits: LayerFit[] = layers.map(() => ({collapsed: false, wrap: false}));
+	let spare = height - 2 - layers.length * 2;
+	const need = layers.reduce((total, layer, index) => total + (problem(layer) ? extra[index]! : 0), 0);
+	for (const [index, layer] of layers.entries()) {
+		if (spare >= need) break;
+		if (problem(layer)) continue;
+		fits[index] = {collapsed: true, wrap: false};
+		spare += 1;
+	}
+	for (const pass of [true, false]) {
+		for (const [index, layer] of layers.entries()) {
+			if (problem(layer) !== pass || fits[index]!.collapsed || extra[index]! > spare) continue;
+			fits[index] = {collapsed: false, wrap: true};
+			spare -= extra[index]!;
+		}
+	}
+	return fits;
+}
+
 export function LayersStep({result, width, height}: {result: CheckResult; width: number; height: number}) {
 	const layers = layersInPathOrder(result);
 	const compact = height < layers.length * 4 + 4;
 	const quiet = (summary: string) => /^(Not evaluated|Same subnet|Local):/.test(summary);
-	const rulesEach = Math.max(compact ? 0 : 1, Math.floor((height - 2 - layers.length * (compact ? 2 : 4)) / layers.length));
+	// Short of four rows a layer, rows go to whole summaries (they name the deciding rule), not rule lists.
+	const rulesEach = compact ? 0 : Math.max(1, Math.floor((height - 2 - layers.length * 4) / layers.length));
+	const fits = compact ? fitLayers(layers.map(([, layer]) => layer), width, height) : null;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold>The path, layer by layer</Text>
 			<Text color={color.muted} wrap="truncate">source {result.sourceDescription} → {result.target.privateIp ?? result.target.eniId} ({result.request.protocol}/{result.request.port})</Text>
-			{layers.map(([title, layer]) => {
+			{layers.map(([title, layer], index) => {
 				// A layer that does not apply lets everything through without checking anything: no tick.
 				const status = layer.notEvaluated ? {symbol: '–', tone: 'muted' as Tone} : (STATUS[layer.status] ?? STATUS.unknown!);
+				const fit = fits?.[index];
+				if (fit?.collapsed) {
+					const head = `${status.symbol} ${title}`;
+					return (
+						<Text key={title} wrap="truncate">
+							<Text color={toneColor(status.tone)} bold>{head}</Text>
+							<Text color={color.muted}> · {truncateWords(layer.summary, Math.max(1, width - stringWidth(head) - 3))}</Text>
+						</Text>
+					);
+				}
+				const summary = fit && !fit.wrap ? truncateWords(layer.summary, Math.max(1, width - 2)) : layer.summary;
 				return (
 					<Box key={title} flexDirection="column" marginTop={compact ? 0 : 1} flexShrink={0}>
 						<Text color={toneColor(status.tone)} bold>{status.symbol} {title}</Text>
 						<Box flexDirection="column" paddingLeft={2}>
-							<Text wrap={compact || quiet(layer.summary) ? 'truncate' : 'wrap'} color={quiet(layer.summary) ? color.muted : undefined}>{layer.summary}</Text>
+							<Text wrap={fit?.wrap || (!compact && !quiet(layer.summary)) ? 'wrap' : 'truncate'} color={quiet(layer.summary) ? color.muted : undefined}>{summary}</Text>
 							{layer.rules.slice(0, rulesEach).map((rule, index) => (
 								<Text key={index} color={color.muted} wrap="truncate">{rule.text}</Text>
 							))}

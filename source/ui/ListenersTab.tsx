@@ -11,7 +11,7 @@ import {TableHeader, TableRow} from './TableRow.js';
 import {fitColumns, type Column} from './columns.js';
 import {listenerMatrix, unusedRules, type MatrixRow, type UnusedRule} from './listener-matrix.js';
 import {color, toneColor, toneSymbol} from './theme.js';
-import {plural} from './format.js';
+import {plural, truncateWords, wrappedRows} from './format.js';
 import {matchesFilter, useListFilter} from './use-list-filter.js';
 import {FilterLine} from './FilterLine.js';
 import type {Inventory, NetworkInterface} from '../core/types.js';
@@ -67,7 +67,8 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	const problems = lines.flatMap((line) => (line.kind === 'socket' && line.row.problem ? [line.row.problem] : []));
 	const banner = problems[0] ? `✗ ${problems[0].summary} ${problems[0].fix}${problems.length > 1 ? ` (${plural(problems.length - 1, 'more socket')} alike)` : ''}` : '';
 	// Whole at 80 columns too (four lines there): the fix ends with the address to bind.
-	const bannerHeight = banner ? Math.min(4, Math.ceil((banner.length + 1) / Math.max(20, width - 8))) : 1;
+	const bannerText = `${banner ? `${banner} ` : ''}${host?.status === 'ready' ? host.notes.join(' ') : ''}`;
+	const bannerHeight = problems.length ? Math.min(4, Math.max(1, wrappedRows(bannerText, width))) : 1;
 	const [window, move] = useListWindow(lines.length, Math.max(1, height - 2 - bannerHeight - filterLine), {keys: lines.map(lineKey), memory});
 	useKeyHandler(PRIORITY.tab, (name) => {
 		const line = lines[window.selected];
@@ -125,12 +126,12 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
-				<Text color={color.muted} wrap="truncate">{windowLabel(window)} · {capture.format} from {source}{capture.skipped.length ? ` · ${plural(capture.skipped.length, 'line')} skipped` : ''}</Text>
+				{/* Skipped lines before the source: at 80 columns the source's end (its command) is what goes, between words. */}
+				<Text color={color.muted} wrap="truncate">{truncateWords(`${windowLabel(window)}${capture.skipped.length ? ` · ${plural(capture.skipped.length, 'line')} skipped` : ''} · ${capture.format} from ${source}`, width)}</Text>
 			</Box>
 			<Box height={bannerHeight} flexShrink={0} overflow="hidden">
 				<Text color={problems.length ? color.bad : color.muted} wrap={problems.length ? 'wrap' : 'truncate'}>
-					{banner ? `${banner} ` : ''}
-					{host.notes.join(' ')}
+					{bannerText}
 				</Text>
 			</Box>
 			<TableHeader columns={columns} />

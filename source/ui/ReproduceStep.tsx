@@ -108,7 +108,11 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 	// number the operator is looking for must not be what goes.
 	const repliesLine = replies ? `✗ ${plural(replies, 'reply', 'replies')} dropped${ofClient(tally.repliesToClient, 'to')}: from ${request.protocol}/${request.port}, REJECTed on the way out; the NACL drops the return traffic` : null;
 	const reminder = 'No REJECT yet is not proof of access: records only arrive after the aggregation interval plus the delivery delay.';
-	const textRows = wrappedRows(title, width) + 3 + (seen || replies ? 1 : wrappedRows(reminder, width)) + 1 + wrappedRows(seenLine, width) + (repliesLine ? wrappedRows(repliesLine, width) : 0) + 1;
+	const timing = noFlowLog ? `✗ No flow log can show rejects for this interface: this step cannot confirm anything. ${view.coverage.problem}` : timingLabel(view);
+	const elapsed = windowSeconds === null ? '' : ` ${mmss(elapsedSeconds)} / ${mmss(windowSeconds)} ${elapsedSeconds >= windowSeconds ? 'window elapsed' : 'waiting for records'}`;
+	// The bar gives up cells before the words after it do (a 46-column panel at 80×24).
+	const barWidth = Math.max(6, Math.min(24, width - stringWidth(elapsed)));
+	const textRows = wrappedRows(title, width) + 1 + wrappedRows(timing, width) + 1 + (seen || replies ? 1 : wrappedRows(reminder, width)) + 1 + wrappedRows(seenLine, width) + (repliesLine ? wrappedRows(repliesLine, width) : 0) + 1;
 	const listRows = Math.max(1, height - textRows - 1);
 	const columns = sourceColumns(rows.map((row) => row.srcAddr ?? '-'), width, request.source.kind !== 'any');
 	return (
@@ -116,14 +120,14 @@ export function ReproduceStep({request, stream, coverage, elapsedSeconds, width,
 			<Text bold wrap="wrap">{title}</Text>
 			<Text color={toneColor(mode.tone)} wrap="truncate">{mode.text}</Text>
 			{noFlowLog ? (
-				<Text color={color.bad} wrap="wrap">✗ No flow log can show rejects for this interface: this step cannot confirm anything. {view.coverage.problem}</Text>
+				<Text color={color.bad} wrap="wrap">{timing}</Text>
 			) : (
-				<Text color={color.muted} wrap="truncate">{timingLabel(view)}</Text>
+				<Text color={color.muted} wrap="wrap">{timing}</Text>
 			)}
 			{windowSeconds !== null && !noFlowLog ? (
 				<Text wrap="truncate">
-					<Text color={elapsedSeconds >= windowSeconds ? color.good : color.warn}>{bar(elapsedSeconds / windowSeconds, 24)}</Text>
-					<Text> {mmss(elapsedSeconds)} / {mmss(windowSeconds)} {elapsedSeconds >= windowSeconds ? 'window elapsed' : 'waiting for records'}</Text>
+					<Text color={elapsedSeconds >= windowSeconds ? color.good : color.warn}>{bar(elapsedSeconds / windowSeconds, barWidth)}</Text>
+					<Text>{elapsed}</Text>
 				</Text>
 			) : <Text> </Text>}
 			{seen || replies ? <Text> </Text> : <Text color={color.warn} wrap="wrap">{reminder}</Text>}

@@ -7,6 +7,7 @@ import {CLIENT_OSES, PROTOCOLS, type FormField, type WizardAction, type WizardSt
 import {describeEphemeral} from '../core/ephemeral-ports.js';
 import {color} from './theme.js';
 import {fit} from './format.js';
+import stringWidth from 'string-width';
 
 export interface RequestStepProps {
 	state: WizardState;
@@ -58,31 +59,38 @@ export function RequestStep({state, dispatch, width, active}: RequestStepProps) 
 			case 'clientOs': return describeEphemeral(form.clientOs);
 		}
 	};
+	/** The field's value as drawn, and whether its hint fits beside it whole (else, focused, it goes under the form). */
+	const layout = (field: FormField) => {
+		const editable = field === 'port' || field === 'client';
+		const shown = editable ? tail(value(field), width - labelWidth - 1) : value(field);
+		const cursor = form.field === field && editable ? 1 : 0;
+		return {editable, shown, inline: stringWidth(shown) + cursor + 2 + stringWidth(hint(field)) <= width - labelWidth};
+	};
+	const focusedHintBelow = !layout(form.field).inline;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>What fails?</Text>
-			<Text color={color.muted} wrap="truncate">The connection you try: its port, protocol and — if you know it — the client's address.</Text>
+			<Text color={color.muted} wrap="wrap">The connection you try: its port, protocol and — if you know it — the client's address.</Text>
 			<Text> </Text>
 			{(['port', 'protocol', 'client', 'clientOs'] as const).map((field) => {
 				const focused = form.field === field;
-				const text = value(field);
-				const editable = field === 'port' || field === 'client';
+				const {editable, shown, inline} = layout(field);
 				return (
 					<Box key={field} height={1} width={width} overflow="hidden">
 						<Box width={labelWidth} flexShrink={0}>
 							<Text color={focused ? color.accent : color.muted} bold={focused}>{focused ? '› ' : '  '}{fit(LABELS[field], labelWidth - 2)}</Text>
 						</Box>
 						<Box flexShrink={0}>
-							<Text bold={focused}>{editable ? tail(text, width - labelWidth - 1) : text}</Text>
+							<Text bold={focused}>{shown}</Text>
 							{focused && editable ? <InputCursor /> : null}
 						</Box>
 						<Box flexShrink={1} overflow="hidden">
-							<Text color={color.muted} wrap="truncate">  {hint(field)}</Text>
+							{inline ? <Text color={color.muted} wrap="truncate">  {hint(field)}</Text> : null}
 						</Box>
 					</Box>
 				);
 			})}
-			<Text> </Text>
+			{focusedHintBelow ? <Text color={color.muted} wrap="wrap">{LABELS[form.field]}: {hint(form.field)}</Text> : <Text> </Text>}
 			{state.formError ? <Text color={color.bad} wrap="wrap">✗ {state.formError}</Text> : null}
 			{state.inputNotice ? <Text color={color.warn} wrap="wrap">! {state.inputNotice}</Text> : null}
 			{!state.formError && !state.inputNotice ? <Text color={color.muted}>↑/↓ field · enter continue · esc back</Text> : null}

@@ -24,6 +24,8 @@ import {buildReport, reportBaseName, reportPreview, type ReportInput} from './wi
 import {modeLabel} from './stream-labels.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
+import {packItems} from './format.js';
+import stringWidth from 'string-width';
 import {copyStatus, useCopyText} from './use-copy-text.js';
 import {FixView, fixScriptLines, type FixItem} from './FixView.js';
 import type {CheckResult} from './services.js';
@@ -233,8 +235,17 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	if (!inventory) return <Text color={color.muted}>⠿ Loading the inventory…</Text>;
 	const railWidth = railWidthFor(findings, width);
 	const mainWidth = width - railWidth - 2;
+	const wizardHints = confirm === 'quit' ? ['y quit and lose this check', 'n / esc stay']
+		: confirm === 'leave' ? ['y leave and discard it', 'n / esc stay']
+		: state.step === 0 ? ['type to filter', '↑/↓ choose', 'enter select', keyHint('app.back', 'leave')]
+		: state.step === 6 && saved ? [keyHint('wizard.next', 'back to the interface'), keyHint('wizard.newCheck', 'new check'), keyHint('app.palette')]
+		: state.step === 6 ? [keyHint('wizard.save'), keyHint('wizard.prev', 'previous step')]
+		: state.step === 5 ? [...(fix ? [keyHint('wizard.copy', 'copy'), keyHint('wizard.viewFix', 'view whole'), keyHint('wizard.writeFix', 'to file')] : []), keyHint('wizard.next', 'next (7/7)'), keyHint('wizard.prev', 'back')]
+		: [keyHint('wizard.next', `next step (${state.step + 2}/7)`), keyHint('wizard.prev', 'previous step')];
 	const statusLine = state.step === 5 && shownFixStatus !== null;
-	const footer = statusLine ? 2 : 1;
+	const question = confirm === 'quit' ? 'Quit sgtui and lose this check?' : confirm === 'leave' ? 'Leave the wizard? What you entered is discarded.' : null;
+	const hintLines = withQuestion(question, packItems(wizardHints, mainWidth), mainWidth);
+	const footer = (statusLine ? 1 : 0) + hintLines.length;
 	const mainHeight = height - footer;
 
 	let body: React.ReactNode;
@@ -253,13 +264,6 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 		body = <SaveStep save={save} baseName={reportBaseName(request, check.result, new Date())} preview={input ? reportPreview(input) : []} width={mainWidth} />;
 	}
 
-	const hints = confirm === 'quit' ? ['y quit and lose this check', 'n / esc stay']
-		: confirm === 'leave' ? ['y leave and discard it', 'n / esc stay']
-		: state.step === 0 ? ['type to filter', '↑/↓ choose', 'enter select', keyHint('app.back', 'leave')]
-		: state.step === 6 && saved ? [keyHint('wizard.next', 'back to the interface'), keyHint('wizard.newCheck', 'new check'), keyHint('app.palette')]
-		: state.step === 6 ? [keyHint('wizard.save'), keyHint('wizard.prev', 'previous step')]
-		: state.step === 5 ? [...(fix ? [keyHint('wizard.copy', 'copy'), keyHint('wizard.viewFix', 'view whole'), keyHint('wizard.writeFix', 'to file')] : []), keyHint('wizard.next', 'next (7/7)'), keyHint('wizard.prev', 'back')]
-		: [keyHint('wizard.next', `next step (${state.step + 2}/7)`), keyHint('wizard.prev', 'previous step')];
 	if (fixView && state.step === 5 && fixItems.length) {
 		return <FixView items={fixItems} status={shownFixStatus} width={width} height={height} active={active && !confirmQuit} onClose={() => setFixView(false)} />;
 	}
@@ -269,8 +273,16 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 			<Box flexDirection="column" marginLeft={1} width={mainWidth} height={height}>
 				<Box height={mainHeight} flexDirection="column" overflow="hidden">{body}</Box>
 				{statusLine && shownFixStatus ? <Text color={color[shownFixStatus.tone]} wrap="truncate">{shownFixStatus.text}</Text> : null}
-				<Text color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{confirm === 'quit' ? 'Quit sgtui and lose this check? ' : confirm === 'leave' ? 'Leave the wizard? What you entered is discarded. ' : ''}{hints.join(' · ')}</Text>
+				{/* Every hint whole: on a narrow panel (80 columns) they take a second line rather than lose "enter next". */}
+				{hintLines.map((line, index) => <Text key={index} color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{line}</Text>)}
 			</Box>
 		</Box>
 	);
+}
+
+/** The confirmation's question before its keys, on their first line when it fits there. */
+function withQuestion(question: string | null, lines: string[], width: number): string[] {
+	if (!question) return lines;
+	const [first = '', ...rest] = lines;
+	return stringWidth(`${question} ${first}`) <= width ? [`${question} ${first}`, ...rest] : [question, ...lines];
 }

@@ -121,6 +121,25 @@ function lineRows(line: string, columns: number): number {
 	return rows;
 }
 
+/**
+ * Items (key hints, say) joined by `separator` into lines of at most `width` columns, each item
+ * whole on one line: a line ends before an item that would not fit, rather than cutting it.
+ */
+export function packItems(items: readonly string[], width: number, separator = ' · '): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const item of items) {
+		if (!line) line = item;
+		else if (stringWidth(line) + stringWidth(separator) + stringWidth(item) <= width) line += `${separator}${item}`;
+		else {
+			lines.push(line);
+			line = item;
+		}
+	}
+	if (line) lines.push(line);
+	return lines;
+}
+
 /** `truncateWords`, padded to `width`. */
 export function fitWords(text: string, width: number): string {
 	if (width <= 0) return '';
