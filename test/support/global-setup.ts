@@ -37,14 +37,22 @@ export function distIsFresh(): boolean {
 	return Math.min(...built) >= Math.max(...mtimes(join(root, 'source'), () => true));
 }
 
-export default function setup(project: TestProject): (() => void) | undefined {
+export default function setup(project: TestProject): () => void {
+	// The SDK's V8 code cache (source/aws/code-cache.ts) goes to a directory of this run, never the
+	// user's ~/.cache; every test loading the SDK, in-process or through the built CLI, uses it.
+	const cacheHome = mkdtempSync(join(tmpdir(), 'sgtui-test-cache-'));
+	process.env.XDG_CACHE_HOME = cacheHome;
+	const removeCache = () => rmSync(cacheHome, {recursive: true, force: true});
 	if (distIsFresh()) {
 		project.provide('builtCli', join(root, 'dist/cli/main.js'));
 		project.provide('builtCliBuildDir', '');
-		return undefined;
+		return removeCache;
 	}
 	const buildDir = mkdtempSync(join(tmpdir(), 'sgtui-build-'));
 	project.provide('builtCli', join(buildDir, 'dist/cli/main.js'));
 	project.provide('builtCliBuildDir', buildDir);
-	return () => rmSync(buildDir, {recursive: true, force: true});
+	return () => {
+		removeCache();
+		rmSync(buildDir, {recursive: true, force: true});
+	};
 }
