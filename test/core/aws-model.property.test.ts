@@ -22,17 +22,12 @@ import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import {EPHEMERAL_PORTS} from '../../source/core/ephemeral-ports.js';
 import type {CheckRequest, ClientOs, Inventory, NetworkAclEntry, SecurityGroupRule, Verdict} from '../../source/core/types.js';
+import {inCidr, naclAllows, naclAllowsRange, NUMBERS, option, words} from '../support/aws-model.js';
 import {acl, eni, group, host, instance, internetGateway, inventory, prefixList, route, routeTable, VPC_LOCAL} from '../support/inventory-builder.js';
 
 type Family = 'ipv4' | 'ipv6';
 const ENDPOINT = 'vpce-0123456789abcdef0';
 const PORT = 443;
-
-function inCidr(address: string, cidr: string): boolean {
-	const [net, prefix] = ipaddr.parseCIDR(cidr);
-	const ip = ipaddr.parse(address);
-	return ip.kind() === net.kind() && ip.match(net, prefix);
-}
 
 const clientAddress = (family: Family, n: number) => (family === 'ipv4' ? `203.0.113.${n}` : `2001:db8:ff::${n === 0 ? '' : n.toString(16)}`);
 
@@ -65,8 +60,6 @@ function cidrArb(family: Family): fc.Arbitrary<string> {
 	return fc.oneof({weight: 3, arbitrary: inside}, {weight: 1, arbitrary: wide});
 }
 const anyCidr = fc.oneof(cidrArb('ipv4'), cidrArb('ipv6'));
-
-const NUMBERS: Record<string, number> = {tcp: 6, udp: 17, icmp: 1, icmpv6: 58, '6': 6, '17': 17, '1': 1, '58': 58};
 
 const sgRuleArb: fc.Arbitrary<SecurityGroupRule> = fc
 	.record({
@@ -211,26 +204,6 @@ function sgAllows(inv: Inventory, client: string, proto: number, port: number): 
 	);
 }
 
-function naclAllows(entries: NetworkAclEntry[], egress: boolean, remote: string, proto: number, port: number, icmpType: number): boolean {
-	const ordered = entries.filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
-	const hit = ordered.find((e) => {
-		if (!inCidr(remote, e.cidr ?? e.ipv6Cidr!)) return false;
-		if (e.protocol === '-1') return true;
-		if (Number(e.protocol) !== proto) return false;
-		if (proto === 6 || proto === 17) return !e.portRange || (e.portRange.from <= port && port <= e.portRange.to);
-		const tc = e.icmpTypeCode;
-		return !tc || ((tc.type === -1 || tc.type === icmpType) && (tc.code === -1 || tc.code === 0));
-	});
-	return hit?.action === 'allow';
-}
-
-/** Every port of the range allowed: decided on each segment between entry boundaries. */
-function naclAllowsRange(entries: NetworkAclEntry[], egress: boolean, remote: string, proto: number, from: number, to: number): boolean {
-	const cuts = new Set([from]);
-	for (const e of entries) if (e.portRange) for (const cut of [e.portRange.from, e.portRange.to + 1]) if (cut > from && cut <= to) cuts.add(cut);
-	return [...cuts].every((port) => naclAllows(entries, egress, remote, proto, port, -1));
-}
-
 function routeVerdict(inv: Inventory, client: string): Verdict | null {
 	const table = inv.routeTables.find((t) => t.subnetIds.includes('subnet-a'))!;
 	const eniWeb = inv.networkInterfaces.find((e) => e.id === 'eni-web')!;
@@ -274,37 +247,6 @@ function modelVerdict(inv: Inventory, scene: Scene): Verdict {
 
 // ---------------------------------------------------------------------------------------------
 // The engine's fix commands, applied to the inventory as EC2 would.
-
-function words(line: string): string[] {
-	const out: string[] = [];
-	let current = '';
-	let quoted = false;
-	let started = false;
-	for (let i = 0; i < line.length; i++) {
-		const ch = line[i]!;
-		if (quoted) {
-			if (ch === "'") quoted = false;
-			else current += ch;
-		} else if (ch === "'") {
-			quoted = true;
-			started = true;
-		} else if (ch === ' ') {
-			if (started) out.push(current);
-			current = '';
-			started = false;
-		} else {
-			current += ch;
-			started = true;
-		}
-	}
-	if (started) out.push(current);
-	return out;
-}
-
-function option(argv: string[], name: string): string | undefined {
-	const i = argv.indexOf(name);
-	return i >= 0 ? argv[i + 1] : undefined;
-}
 
 /** Applies one fix line; asserts it is as narrow as the request allows. */
 function apply(inv: Inventory, line: string, scene: Scene): void {

@@ -49,9 +49,12 @@ describe('same subnet: NACLs are not evaluated (issue 8, reproduction 1)', () =>
 		const result = check({inventory: twoHosts({bastionSubnet: 'subnet-b', aclA: both}), host: sshd, request: request({source: {kind: 'address', address: '10.0.2.20'}})});
 		expect(result.verdict).toBe('blocked-by-client-nacl-outbound');
 		expect(result.problems.map((p) => p.layer)).toEqual(['clientNaclOutbound', 'naclInbound', 'naclReturn', 'clientNaclReturn']);
-		const [out, , , back] = result.problems;
+		const [out, inbound, reply, back] = result.problems;
 		expect(out!.fix.command).toBe('aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 10 --egress --protocol tcp --port-range From=22,To=22 --cidr-block 10.0.1.10/32 --rule-action allow');
-		expect(back!.fix.command).toBe('aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 10 --ingress --protocol tcp --port-range From=32768,To=60999 --cidr-block 10.0.1.10/32 --rule-action allow');
+		// One ACL, two fixes per direction: each gets its own number (a second 10 would fail in EC2).
+		expect(inbound!.fix.command).toContain('--rule-number 10 --ingress');
+		expect(reply!.fix.command).toContain('--rule-number 20 --egress');
+		expect(back!.fix.command).toBe('aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 20 --ingress --protocol tcp --port-range From=32768,To=60999 --cidr-block 10.0.1.10/32 --rule-action allow');
 		expect(back!.verdict).toBe('blocked-by-client-nacl-return');
 	});
 

@@ -37,6 +37,12 @@ export interface PathContext {
 	/** Evidence that is missing (layers push here as they go), said instead of guessed. */
 	unknowns: string[];
 	notes: string[];
+	/**
+	 * NACL rule numbers the fixes of earlier layers already use, by `<acl-id> ingress|egress`: one
+	 * ACL on both sides of the path gets two fixes per direction, and they must not share a number
+	 * (the second create-network-acl-entry would fail: NetworkAclEntryAlreadyExists).
+	 */
+	fixRuleNumbers?: Map<string, number[]>;
 }
 
 export interface LayerOutcome<K extends Layer> {

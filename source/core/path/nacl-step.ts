@@ -93,13 +93,17 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 	// Number the entries that must go lowest first, so the roomier ones don't take their numbers.
 	const order = shown.map((item, i) => ({item, i})).sort((a, b) => a.item.below - b.item.below);
 	const numbered = new Map<number, number>();
-	let taken = acl;
+	const used = (ctx.fixRuleNumbers ??= new Map<string, number[]>());
+	const key = `${acl.id} ${egress ? 'egress' : 'ingress'}`;
+	const reserve = (list: NetworkAcl, numbers: number[]): NetworkAcl => ({...list, entries: [...list.entries, ...numbers.map((ruleNumber) => ({ruleNumber, protocol: '-1', action: 'allow' as const, egress, cidr: null, ipv6Cidr: null, portRange: null, icmpTypeCode: null}))]});
+	let taken = reserve(acl, used.get(key) ?? []);
 	for (const below of [...new Set(order.map(({item}) => item.below))]) {
 		const group = order.filter(({item}) => item.below === below);
 		const free = freeRuleNumbers(taken, egress, below, group.length);
 		group.slice(0, free.length).forEach(({i}, k) => numbered.set(i, free[k]!));
-		taken = {...taken, entries: [...taken.entries, ...free.map((ruleNumber) => ({ruleNumber, protocol: '-1', action: 'allow' as const, egress, cidr: null, ipv6Cidr: null, portRange: null, icmpTypeCode: null}))]};
+		taken = reserve(taken, free);
 	}
+	used.set(key, [...(used.get(key) ?? []), ...numbered.values()]);
 	const placed = shown.map((item, i) => ({item, number: numbered.get(i)})).filter((entry): entry is {item: (typeof shown)[number]; number: number} => entry.number !== undefined);
 	const numbers = placed.map((entry) => entry.number);
 	const unplaced = shown.filter((_, i) => !numbered.has(i));

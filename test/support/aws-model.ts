@@ -1,0 +1,67 @@
+// The reference model's building blocks, written from AWS's documentation (not from the engine):
+// shared by the model property tests in test/core/aws-model*.property.test.ts.
+import ipaddr from 'ipaddr.js';
+import type {NetworkAclEntry} from '../../source/core/types.js';
+
+export function inCidr(address: string, cidr: string): boolean {
+	const [net, prefix] = ipaddr.parseCIDR(cidr);
+	const ip = ipaddr.parse(address);
+	return ip.kind() === net.kind() && ip.match(net, prefix);
+}
+
+/** IP protocol numbers as security-group rules and NACL entries spell them. */
+export const NUMBERS: Record<string, number> = {tcp: 6, udp: 17, icmp: 1, icmpv6: 58, '6': 6, '17': 17, '1': 1, '58': 58};
+
+export function naclAllows(entries: NetworkAclEntry[], egress: boolean, remote: string, proto: number, port: number, icmpType: number): boolean {
+	const ordered = entries.filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+	const hit = ordered.find((e) => {
+		if (!inCidr(remote, e.cidr ?? e.ipv6Cidr!)) return false;
+		if (e.protocol === '-1') return true;
+		if (Number(e.protocol) !== proto) return false;
+		if (proto === 6 || proto === 17) return !e.portRange || (e.portRange.from <= port && port <= e.portRange.to);
+		const tc = e.icmpTypeCode;
+		return !tc || ((tc.type === -1 || tc.type === icmpType) && (tc.code === -1 || tc.code === 0));
+	});
+	return hit?.action === 'allow';
+}
+
+/** Every port of the range allowed: decided on each segment between entry boundaries. */
+export function naclAllowsRange(entries: NetworkAclEntry[], egress: boolean, remote: string, proto: number, from: number, to: number): boolean {
+	const cuts = new Set([from]);
+	for (const e of entries) if (e.portRange) for (const cut of [e.portRange.from, e.portRange.to + 1]) if (cut > from && cut <= to) cuts.add(cut);
+	return [...cuts].every((port) => naclAllows(entries, egress, remote, proto, port, -1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fix commands, read back as a shell would split them.
+
+export function words(line: string): string[] {
+	const out: string[] = [];
+	let current = '';
+	let quoted = false;
+	let started = false;
+	for (let i = 0; i < line.length; i++) {
+		const ch = line[i]!;
+		if (quoted) {
+			if (ch === "'") quoted = false;
+			else current += ch;
+		} else if (ch === "'") {
+			quoted = true;
+			started = true;
+		} else if (ch === ' ') {
+			if (started) out.push(current);
+			current = '';
+			started = false;
+		} else {
+			current += ch;
+			started = true;
+		}
+	}
+	if (started) out.push(current);
+	return out;
+}
+
+export function option(argv: string[], name: string): string | undefined {
+	const i = argv.indexOf(name);
+	return i >= 0 ? argv[i + 1] : undefined;
+}
