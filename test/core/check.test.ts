@@ -117,6 +117,21 @@ describe('check verdicts', () => {
 		for (const problem of result.problems) expect(problem.fix.warning ?? '').not.toMatch(/connects nothing/);
 	});
 
+	it('a stopped instance answers nothing, whatever its last capture showed: not-listening, fixed by starting it', () => {
+		const inv = webScene();
+		inv.instances[0]!.state = 'stopped';
+		const result = check({inventory: inv, host: webHost, request: request()});
+		expect(result.verdict).toBe('not-listening');
+		expect(result.layers.host.summary).toContain('i-web is stopped, not running');
+		expect(result.problems[0]!.fix.command).toBe('aws ec2 start-instances --instance-ids i-web');
+		inv.instances[0]!.state = 'terminated';
+		const gone = check({inventory: inv, host: webHost, request: request()});
+		expect(gone.verdict).toBe('not-listening');
+		expect(gone.problems[0]!.fix).toEqual({summary: expect.stringContaining('cannot be started again') as string});
+		inv.instances[0]!.state = 'running';
+		expect(check({inventory: inv, host: webHost, request: request()}).verdict).toBe('reachable');
+	});
+
 	it('not-listening lists what does listen', () => {
 		const result = check({inventory: webScene(), host: webHost, request: request({port: 8443, source: {kind: 'any'}})});
 		expect(result.verdict).toBe('blocked-by-security-group');

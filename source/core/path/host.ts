@@ -13,6 +13,7 @@ import {addressValue} from '../cidr.js';
 import type {Fix, HostLayerResult, Problem} from '../check-types.js';
 import type {AddressFamily, HostCapture, Listener, ListenerProtocol, NetworkInterface} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
+import {shellCommand} from '../shell-quote.js';
 
 export function listenerText(listener: Listener): string {
 	const address = listener.family === 'ipv6' && !listener.address.startsWith('[') ? `[${listener.address}]` : listener.address;
@@ -152,6 +153,13 @@ function evaluate(ctx: PathContext): HostLayerResult {
 		return {status: 'unknown', summary: why, rules: [], listeners: [], reason: null};
 	};
 	const instanceId = target.instance?.id ?? target.eni.instanceId;
+	const state = target.instance?.state ?? 'unknown';
+	if (state !== 'running' && state !== 'unknown' && state !== '') {
+		// Only a running instance answers anything: a stopped (or pending, stopping, terminated) one
+		// runs no operating system, whatever its last capture showed (EC2 User Guide, "Instance state
+		// changes"; its ENI and rules stay in place).
+		return {status: 'deny', summary: `${instanceId} is ${state}, not running: nothing on it answers ${request.protocol === 'icmp' ? 'ICMP' : `${request.protocol} ${request.port}`} until it runs.`, rules: [], listeners: [], reason: 'not-listening'};
+	}
 	if (request.protocol === 'icmp') {
 		const summary = 'ICMP needs no listening socket: the operating system answers it.';
 		ctx.notes.push(`a host firewall (iptables/nftables, Windows Firewall — which drops echo requests by default) is not visible in the evidence`);
@@ -185,6 +193,16 @@ function hostFix(question: Pick<HostPortQuestion, 'eni' | 'protocol' | 'port' | 
 
 function problem(ctx: PathContext, layer: HostLayerResult): Problem {
 	const {target, request, source} = ctx;
+	const instance = target.instance;
+	if (instance && instance.state !== 'running' && instance.state !== 'unknown' && instance.state !== '') {
+		const gone = instance.state === 'terminated' || instance.state === 'shutting-down';
+		const fix: Fix = gone
+			? {summary: `${instance.id} is ${instance.state}: it cannot be started again; launch a replacement and check that one.`}
+			: instance.state === 'stopped'
+				? {summary: `Start ${instance.id}, then check again (its listeners are those of its next boot).`, command: shellCommand(['aws', 'ec2', 'start-instances', '--instance-ids', instance.id])}
+				: {summary: `${instance.id} is ${instance.state}: wait until it is running, then check again.`};
+		return {layer: 'host', verdict: 'not-listening', summary: layer.summary, decidingRule: null, fix};
+	}
 	const protocol = request.protocol === 'udp' ? 'udp' : 'tcp';
 	return {layer: 'host', verdict: layer.reason!, summary: layer.summary, decidingRule: null, fix: hostFix({eni: target.eni, protocol, port: request.port, family: source.family}, layer)};
 }
