@@ -28,6 +28,7 @@ import {EventDedupe, LateKeys} from './event-dedupe.js';
 import {filterLogEvents, resolveLogGroupArn} from './log-events.js';
 import {guardConsole, type DebugLogger} from './sdk-logger.js';
 import {sharedBucket, type TokenBucket} from './token-bucket.js';
+import {serverClockOffset, trackServerClock} from './server-clock.js';
 
 export type StreamMode = 'starting' | 'live-tail' | 'polling' | 'stopped';
 export type EventSource = 'live-tail' | 'backfill' | 'poll' | 'sweep';
@@ -186,7 +187,9 @@ class Stream implements RejectStream {
 	private readonly parse: (line: string) => FlowRecord | null;
 	private readonly now: () => number;
 	private readonly bucket: TokenBucket;
-	private readonly config: StreamMachineConfig;
+	private readonly config: StreamMachineConfig & {since: number; startedAt: number};
+	/** CloudWatch Logs' clock minus this machine's, fixed once the first response said (server-clock.ts). */
+	private offset: number | null = null;
 	private machine: StreamMachineState = initialStreamState();
 	private arn: string | undefined;
 	private session: AbortController | null = null;
@@ -202,6 +205,7 @@ class Stream implements RejectStream {
 		this.now = options.now ?? Date.now;
 		this.parse = createFlowLineParser(options.format ?? DEFAULT_FLOW_FORMAT);
 		this.bucket = options.bucket ?? sharedBucket(options.logs);
+		trackServerClock(options.logs);
 		this.arn = options.logGroupArn;
 		const startedAt = this.now();
 		const windowMs = options.windowMs ?? lateWindowMs(600);
@@ -237,6 +241,26 @@ class Stream implements RejectStream {
 		}
 		options.signal?.addEventListener('abort', () => void this.stop(), {once: true});
 		this.dispatch({type: 'start', now: startedAt});
+	}
+
+	/**
+	 * The machine runs on the service's clock: its instants are compared with event and ingestion
+	 * stamps. The first offset a response gives is kept (one frame for the whole stream), and the
+	 * start and `since` move with it: a machine clock 30 s ahead otherwise skipped every record
+	 * ingested in the first 30 s as history, and read each gap 30 s too late.
+	 */
+	private serverNow(): number {
+		if (this.offset === null) {
+			const offset = serverClockOffset(this.options.logs);
+			if (offset !== null) {
+				this.offset = offset;
+				this.config.since += offset;
+				// The estimate is good to about a second (the header's resolution, the latency): the
+				// start moves a second earlier still, so nothing ingested after it is taken for history.
+				this.config.startedAt += offset === 0 ? 0 : offset - 1000;
+			}
+		}
+		return this.now() + (this.offset ?? 0);
 	}
 
 	private get signal(): AbortSignal {
@@ -297,18 +321,18 @@ class Stream implements RejectStream {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = setTimeout(() => {
 			this.timer = null;
-			this.dispatch({type: 'timer', now: this.now()});
+			this.dispatch({type: 'timer', now: this.serverNow()});
 		}, ms);
 	}
 
 	private async resolveArn(): Promise<void> {
 		try {
 			this.arn = await resolveLogGroupArn(this.options.logs, this.options.logGroupName, this.signal);
-			this.dispatch({type: 'arn-resolved', now: this.now()});
+			this.dispatch({type: 'arn-resolved', now: this.serverNow()});
 		} catch (error) {
 			if (this.signal.aborted) return;
 			this.lastFatal = explainAwsError(error, 'logs', 'DescribeLogGroups');
-			this.dispatch({type: 'arn-failed', now: this.now(), denied: denied(error), message: (error as Error).message});
+			this.dispatch({type: 'arn-failed', now: this.serverNow(), denied: denied(error), message: (error as Error).message});
 		}
 	}
 
@@ -325,31 +349,31 @@ class Stream implements RejectStream {
 			for await (const item of response.responseStream ?? []) {
 				if (item.sessionStart) {
 					connected = true;
-					this.dispatch({type: 'session-started', now: this.now()});
+					this.dispatch({type: 'session-started', now: this.serverNow()});
 				} else if (item.sessionUpdate) {
 					if (item.sessionUpdate.sessionMetadata?.sampled) this.publish({sampled: true, sampledUpdates: this.status.sampledUpdates + 1});
 					this.handleBatch(item.sessionUpdate.sessionResults ?? [], 'live-tail');
-					this.dispatch({type: 'session-update', now: this.now()});
+					this.dispatch({type: 'session-update', now: this.serverNow()});
 					this.prune();
 				} else if (item.SessionTimeoutException) {
-					ended = {type: 'session-ended', now: this.now(), reason: 'timeout', message: `session timed out: ${item.SessionTimeoutException.message ?? 'SessionTimeoutException'}`};
+					ended = {type: 'session-ended', now: this.serverNow(), reason: 'timeout', message: `session timed out: ${item.SessionTimeoutException.message ?? 'SessionTimeoutException'}`};
 					break;
 				} else if (item.SessionStreamingException) {
-					ended = {type: 'session-ended', now: this.now(), reason: 'interrupted', message: `session interrupted: ${item.SessionStreamingException.message ?? 'SessionStreamingException'}`};
+					ended = {type: 'session-ended', now: this.serverNow(), reason: 'interrupted', message: `session interrupted: ${item.SessionStreamingException.message ?? 'SessionStreamingException'}`};
 					break;
 				}
 			}
 			if (this.signal.aborted) return;
 			if (ended) this.dispatch(ended);
-			else if (connected) this.dispatch({type: 'session-ended', now: this.now(), reason: 'closed', message: 'Live Tail connection closed'});
-			else this.dispatch({type: 'connect-failed', now: this.now(), unavailable: false, message: 'the Live Tail stream ended before the session started'});
+			else if (connected) this.dispatch({type: 'session-ended', now: this.serverNow(), reason: 'closed', message: 'Live Tail connection closed'});
+			else this.dispatch({type: 'connect-failed', now: this.serverNow(), unavailable: false, message: 'the Live Tail stream ended before the session started'});
 		} catch (error) {
 			if (this.signal.aborted) return;
 			this.options.logger?.warn('StartLiveTail failed:', errorCode(error), (error as Error)?.message);
 			this.lastLiveTailError = error;
 			const text = liveTailError(error).message;
-			if (connected) this.dispatch({type: 'session-ended', now: this.now(), reason: 'closed', message: text});
-			else this.dispatch({type: 'connect-failed', now: this.now(), unavailable: liveTailUnavailable(error), message: text});
+			if (connected) this.dispatch({type: 'session-ended', now: this.serverNow(), reason: 'closed', message: text});
+			else this.dispatch({type: 'connect-failed', now: this.serverNow(), unavailable: liveTailUnavailable(error), message: text});
 		} finally {
 			session.abort();
 			if (this.session === session) this.session = null;
@@ -392,13 +416,13 @@ class Stream implements RejectStream {
 				this.handleBatch(page, command.kind, command.deep ? {below: command.from, ingestedAfter: command.deep.ingestedAfter} : undefined);
 			}
 			this.reads.delete(id);
-			if (!this.signal.aborted) this.dispatch({type: 'read-done', now: this.now(), kind: command.kind});
+			if (!this.signal.aborted) this.dispatch({type: 'read-done', now: this.serverNow(), kind: command.kind});
 		} catch (error) {
 			this.reads.delete(id);
 			if (this.signal.aborted) return;
 			const explained = explainAwsError(error, 'logs', 'FilterLogEvents');
 			if (denied(error)) this.lastFatal = explained;
-			this.dispatch({type: 'read-failed', now: this.now(), kind: command.kind, denied: denied(error), message: `${command.kind === 'poll' ? '' : `${command.kind} failed: `}${explained.message}`});
+			this.dispatch({type: 'read-failed', now: this.serverNow(), kind: command.kind, denied: denied(error), message: `${command.kind === 'poll' ? '' : `${command.kind} failed: `}${explained.message}`});
 		} finally {
 			this.reads.delete(id);
 		}
@@ -410,6 +434,8 @@ class Stream implements RejectStream {
 	 */
 	private handleBatch(events: RawEvent[], source: RejectEvent['source'], deep?: {below: number; ingestedAfter: number}): void {
 		if (this.signal.aborted) return;
+		// The response that brought these said the service's time: fix the frame before classifying.
+		this.serverNow();
 		const sorted = events.length > 1 ? [...events].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)) : events;
 		const fresh: RejectEvent[] = [];
 		let malformed = 0;
@@ -465,7 +491,7 @@ class Stream implements RejectStream {
 	 * still return events from before the new floor, which would then look new again.
 	 */
 	private prune(): void {
-		if (this.reads.size === 0) this.dedupe.prune(retainFrom(this.machine, this.config, this.now()));
+		if (this.reads.size === 0) this.dedupe.prune(retainFrom(this.machine, this.config, this.serverNow()));
 	}
 
 	get readsInFlight(): number {

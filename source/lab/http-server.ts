@@ -157,6 +157,8 @@ export function createLabServer(context: ServerContext): Server {
 	};
 
 	return createServer((req, res) => {
+		// AWS's Date header is AWS's clock: the lab's (a test may run it apart from this machine's).
+		res.setHeader('Date', new Date(context.logs.now()).toUTCString());
 		void handle(req, res);
 	});
 }

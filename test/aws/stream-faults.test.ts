@@ -11,6 +11,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {startRejectStream, type RejectEvent, type RejectStream, type RejectStreamOptions} from '../../source/aws/reject-stream.js';
 import {createDebugLogger} from '../../source/aws/sdk-logger.js';
 import type {FaultKnobs, LabOptions} from '../../source/lab/lab.js';
+import {systemClock} from '../../source/lab/clock.js';
 import {flowLine} from './flow-lines.js';
 import {labWithClients, type LabFixture, waitUntil} from './lab-clients.js';
 
@@ -37,9 +38,11 @@ interface Emitted {
 }
 
 /** One run: a lab with faults, a stream on two ENIs, and a ledger of what was emitted and received. */
-async function harness(labOptions: LabOptions, streamOptions: Partial<RejectStreamOptions>) {
+async function harness(labOptions: LabOptions, streamOptions: Partial<RejectStreamOptions>, skewMs = 0) {
 	const requests: string[] = [];
-	fixture = await labWithClients({liveTailUpdateMs: 50, ...labOptions, log: (line) => requests.push(line)});
+	// `skewMs`: AWS's clock (the lab's: ingestion stamps, and the records' own times) runs this far ahead of this machine's.
+	const clock = skewMs === 0 ? {} : {clock: {now: () => Date.now() + skewMs, every: systemClock.every}};
+	fixture = await labWithClients({liveTailUpdateMs: 50, ...clock, ...labOptions, log: (line) => requests.push(line)});
 	const lab = fixture.lab;
 	const format = lab.state.logs.groups.get(GROUP)!.flowFormat!;
 	const received: RejectEvent[] = [];
@@ -70,7 +73,7 @@ async function harness(labOptions: LabOptions, streamOptions: Partial<RejectStre
 		stream: live,
 		/** Ingests records now, each stamped `delayMs` in the past, alternating ENIs newest-first (out of order). */
 		emit(delays: number[]) {
-			const now = Date.now();
+			const now = Date.now() + skewMs;
 			const batch = delays.map((delayMs) => ({port: nextPort++, delayMs}));
 			batch.reverse();
 			for (const [index, item] of batch.entries()) {
@@ -214,6 +217,19 @@ describe('reject stream under faults: exactly once inside the window, late ones 
 		expect(h.received.filter((event) => event.late).map((event) => event.source)).toEqual(['sweep', 'sweep']);
 		expectExactlyOnce(h, h.emitted.slice(0, -1));
 	});
+
+	for (const skewMs of [30_000, -30_000]) {
+		it(`AWS's clock ${skewMs > 0 ? 'ahead of' : 'behind'} this machine's by ${Math.abs(skewMs) / 1000} s: cuts and late records still arrive exactly once`, async () => {
+			const h = await harness(labWith({cutLiveTailAfterUpdates: 4}), {deepSweepIntervalMs: 1000}, skewMs);
+			await waitFor(() => h.stream.status.connected, () => 'Live Tail');
+			await feed(h, 4, [...ON_TIME, ...LATE_INSIDE, ...LATE_BEYOND, 10 * 60_000], afterRequests(h, 'StartLiveTail', 1));
+			await h.lab.restart(200);
+			h.emit([...ON_TIME, ...LATE_INSIDE, ...LATE_BEYOND, 10 * 60_000]);
+			await waitFor(() => h.stream.status.connected, () => 'reconnected');
+			await h.settle(h.emitted.map((item) => item.port));
+			expectExactlyOnce(h, h.emitted.slice(0, -1));
+		});
+	}
 
 	it('a lab restart mid-stream (every connection dropped, nothing listening for a while)', async () => {
 		const h = await harness({}, {});
