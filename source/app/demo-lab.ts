@@ -20,13 +20,16 @@ export interface DemoLab {
 	endpoint: string;
 	region: string;
 	credentials: {accessKeyId: string; secretAccessKey: string};
-	/** The ssh config routing the demo's hosts to the lab's SSH server; null when it could not start. */
-	sshConfigPath: string | null;
+	/**
+	 * The ssh config routing the demo's hosts to the lab's SSH server, once that server is up (it
+	 * starts after the AWS side, which the first screen needs); null when it could not start.
+	 */
+	sshConfigPath: Promise<string | null>;
 	close(): Promise<void>;
 }
 
-type Ready = Omit<DemoLab, 'close'>;
-type FromLab = {kind: 'ready'; lab: Ready} | {kind: 'failed'; message: string} | {kind: 'closed'};
+type Ready = Omit<DemoLab, 'close' | 'sshConfigPath'>;
+type FromLab = {kind: 'ready'; lab: Ready} | {kind: 'ssh'; sshConfigPath: string | null} | {kind: 'failed'; message: string} | {kind: 'closed'};
 
 const WORKER_KIND = 'sgtui-demo-lab';
 
@@ -46,35 +49,37 @@ export function demoLabOptions(stateDir: string, env: NodeJS.ProcessEnv = proces
 	return {sshDir: path.join(stateDir, 'ssh'), delivery: env.SGTUI_LAB_DELIVERY === 'fast' ? 'fast' : 'realistic'};
 }
 
-/** The lab and its SSH server on this thread. */
+/**
+ * The lab on this thread, then its SSH server: the first screen (the inventory) needs only the AWS
+ * side, so the SSH side (ssh2, host keys) loads and starts after it, while the inventory is read.
+ */
 export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	// What the lab needs is imported on the lab's side only: the main thread, loading ink and the UI
 	// meanwhile, gets nothing but the thread.
-	const [{startLab, defaultSnapshotDir}, {startLabSshServer, writeLabSshFiles}] = await Promise.all([import('../lab/lab.js'), import('../lab/ssh-hosts.js')]);
-	const snapshotDir = defaultSnapshotDir();
-	const lab = await startLab({snapshotDir, delivery: {mode: options.delivery, seed: 1}});
-	let ssh: Awaited<ReturnType<typeof startLabSshServer>> | null = null;
-	let sshConfigPath: string | null = null;
-	try {
+	const {startLab, defaultSnapshotDir} = await import('../lab/lab.js');
+	const lab = await startLab({snapshotDir: defaultSnapshotDir(), delivery: {mode: options.delivery, seed: 1}});
+	const sshSide = (async () => {
+		const {startLabSshServer, writeLabSshFiles} = await import('../lab/ssh-hosts.js');
 		// Windows servers rarely run OpenSSH: the demo's Windows host answers only through Systems
 		// Manager Run Command (the lab's SSM side), so its listeners show that transport at work.
 		// The lab has read the captures already (hosts/<instance-id>.txt, platforms from the inventory).
 		const sshHosts = Object.fromEntries(Object.entries(lab.hosts).filter(([, host]) => host.os !== 'windows'));
-		ssh = await startLabSshServer({hosts: sshHosts});
-		const files = await writeLabSshFiles(ssh, Object.keys(sshHosts).sort(), options.sshDir);
-		sshConfigPath = files.configFile;
-	} catch {
-		// Without the SSH side the demo still runs; the listener panels say the probe failed.
-		await ssh?.close().catch(() => undefined);
-		ssh = null;
-	}
+		const server = await startLabSshServer({hosts: sshHosts});
+		try {
+			const files = await writeLabSshFiles(server, Object.keys(sshHosts).sort(), options.sshDir);
+			return {server, configFile: files.configFile};
+		} catch (error) {
+			await server.close().catch(() => undefined);
+			throw error;
+		}
+	})().catch(() => null); // Without the SSH side the demo still runs; the listener panels say the probe failed.
 	return {
 		endpoint: lab.endpoint,
 		region: lab.region,
 		credentials: lab.credentials,
-		sshConfigPath,
+		sshConfigPath: sshSide.then((ssh) => ssh?.configFile ?? null),
 		async close() {
-			await ssh?.close().catch(() => undefined);
+			await (await sshSide)?.server.close().catch(() => undefined);
 			await lab.close();
 		},
 	};
@@ -88,6 +93,12 @@ export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	// goes — a log while the screen is drawn (console-redirect.ts) — never straight onto the frame.
 	worker.stdout.setEncoding('utf8').on('data', (text: string) => console.log(text.trimEnd()));
 	worker.stderr.setEncoding('utf8').on('data', (text: string) => console.error(text.trimEnd()));
+	let sshReady: (path: string | null) => void = () => undefined;
+	const sshConfigPath = new Promise<string | null>((resolve) => {
+		sshReady = resolve;
+	});
+	worker.on('message', (message: FromLab) => message.kind === 'ssh' && sshReady(message.sshConfigPath));
+	worker.once('exit', () => sshReady(null));
 	const ready = await new Promise<Ready>((resolve, reject) => {
 		const fail = (error: Error) => {
 			void worker.terminate();
@@ -107,6 +118,7 @@ export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	worker.on('error', () => undefined);
 	return {
 		...ready,
+		sshConfigPath,
 		async close() {
 			const closed = new Promise<void>((resolve) => {
 				worker.on('message', (message: FromLab) => message.kind === 'closed' && resolve());
@@ -127,11 +139,12 @@ if (parentPort && (workerData as {kind?: string} | null)?.kind === WORKER_KIND) 
 	const {options} = workerData as {options: DemoLabOptions};
 	startDemoLab(options).then(
 		(lab) => {
-			const ready: Ready = {endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials, sshConfigPath: lab.sshConfigPath};
+			const ready: Ready = {endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials};
 			port.on('message', (message) => {
 				if (message === 'close') void lab.close().finally(() => port.postMessage({kind: 'closed'} satisfies FromLab));
 			});
 			port.postMessage({kind: 'ready', lab: ready} satisfies FromLab);
+			void lab.sshConfigPath.then((sshConfigPath) => port.postMessage({kind: 'ssh', sshConfigPath} satisfies FromLab));
 		},
 		(error: unknown) => port.postMessage({kind: 'failed', message: error instanceof Error ? error.message : String(error)} satisfies FromLab),
 	);

@@ -28,8 +28,8 @@ import {writePrivateFile} from '../files/private-file.js';
 export interface LiveServicesOptions {
 	clients: AwsClients;
 	mode: ServicesMode;
-	/** ssh config file (default ~/.ssh/config). */
-	sshConfigPath?: string | null;
+	/** ssh config file (default ~/.ssh/config); the demo's comes once its lab's SSH server is up. */
+	sshConfigPath?: string | null | Promise<string | null>;
 	/** Delivery delay to announce after the aggregation interval (AWS: ~300 s). */
 	deliverySeconds?: number;
 	/** How much recent history the rejects views start with. */
@@ -128,7 +128,7 @@ export class LiveServices implements SgtuiServices {
 		const [{loadSshConfig}, {probeWithTransports}, keys] = await Promise.all([import('../remote/ssh-settings.js'), import('../remote/probe-transports.js'), this.keyStore()]);
 		let config;
 		try {
-			config = await loadSshConfig(this.options.sshConfigPath ?? null);
+			config = await loadSshConfig((await this.options.sshConfigPath) ?? null);
 		} catch (error) {
 			return {ok: false, reason: `ssh config: ${errorLine(error)}`};
 		}
@@ -274,7 +274,8 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		await inventoryThread.close();
 		throw error;
 	}
-	const sshConfigPath = lab.sshConfigPath;
+	// Never the user's own ~/.ssh/config in the demo: without the lab's SSH side, an empty one.
+	const sshConfigPath = lab.sshConfigPath.then((file) => file ?? '/dev/null');
 	const envFile = path.join(stateDir, 'aws-env.sh');
 	try {
 		await mkdir(stateDir, {recursive: true});

@@ -1,7 +1,7 @@
 // An unknown host key over real SSH (the lab's ssh2 hosts): the probe asks through the TUI, shows
 // the SHA256 fingerprint and the known_hosts file a "y" appends to, and trusts the key only on an
 // explicit "y".
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -19,8 +19,10 @@ describe('unknown host keys in the TUI', () => {
 
 	beforeAll(async () => {
 		services = await createDemoServices({stateDir: state});
-		// As a first-time user would have it: nothing in known_hosts, StrictHostKeyChecking ask.
+		// As a first-time user would have it: nothing in known_hosts, StrictHostKeyChecking ask. (The
+		// lab's SSH side starts after its AWS side: its files come a moment after the services.)
 		const config = path.join(sshDir, 'ssh_config');
+		await until(() => existsSync(config) && readFileSync(config, 'utf8').includes('StrictHostKeyChecking yes'), 15_000, 'the demo lab\'s ssh_config');
 		writeFileSync(config, readFileSync(config, 'utf8').replace('StrictHostKeyChecking yes', 'StrictHostKeyChecking ask'));
 		writeFileSync(path.join(sshDir, 'known_hosts'), '');
 		ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 110, rows: 34});
