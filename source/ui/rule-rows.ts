@@ -6,7 +6,7 @@ import {describeRulePorts} from '../core/sg-evaluator.js';
 import {formatPortRange} from '../core/ephemeral-ports.js';
 import {hasPorts, isIcmp, protocolName, protocolNumber} from '../core/protocols.js';
 import type {Inventory, NetworkAclEntry, NetworkInterface, Route, RulePeer, SecurityGroupRule} from '../core/types.js';
-import {describeDestination, describeRouteTarget, routeTableFor} from '../core/path/route.js';
+import {describeDestination, describeRouteTarget, isGatewayEndpointRoute, routeTableFor} from '../core/path/route.js';
 import type {AuditFinding} from './services.js';
 import {severityTone} from './audit-marks.js';
 import {groupName} from './inventory-rows.js';
@@ -192,6 +192,7 @@ function routeMeaning(inventory: Inventory, eni: NetworkInterface, route: Route,
 			return {note: `${lead}egress-only gateway: IPv6 outbound only`, tone: deciding ? 'muted' : null};
 		default: {
 			const listed = route.destination.kind === 'prefix-list' ? inventory.prefixLists.find((list) => list.id === (route.destination as {prefixListId: string}).prefixListId) : null;
+			if (isGatewayEndpointRoute(route)) return {note: `gateway endpoint: only traffic from the VPC to the service${listed && listed.name !== listed.id ? ` (${listed.name})` : ''}, nothing from outside`, tone: null};
 			return {note: `${lead}${route.target.kind.replace(/-/g, ' ')}: the far side is out of sight${listed ? ` · ${listed.name}` : ''}`, tone: null};
 		}
 	}

@@ -2,7 +2,7 @@
 // that decides internet traffic marked with what it means for the ENI.
 import {describe, expect, it} from 'vitest';
 import {ruleRows} from '../../source/ui/rule-rows.js';
-import {route, routeTable, VPC_LOCAL, webScene} from '../support/inventory-builder.js';
+import {prefixList, route, routeTable, VPC_LOCAL, webScene} from '../support/inventory-builder.js';
 
 describe('route rows', () => {
 	it('a public subnet whose ENI has no public address: the default route is marked and warns', () => {
@@ -21,6 +21,13 @@ describe('route rows', () => {
 		const igw = routes.at(-1)!;
 		expect(igw).toMatchObject({tone: 'warn'});
 		expect(igw.kind === 'rule' && igw.note).toContain('has no public IPv4');
+	});
+
+	it('a gateway endpoint route says it carries only VPC-to-service traffic, not "far side out of sight"', () => {
+		const inv = webScene({routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1'), route('pl-s3', 'vpce-0123456789abcdef0')])]});
+		inv.prefixLists = [{...prefixList('pl-s3', ['52.216.0.0/15']), name: 'com.amazonaws.us-east-1.s3'}];
+		const endpoint = ruleRows(inv, inv.networkInterfaces[0]!, []).find((row) => row.kind === 'rule' && row.layer === 'route' && row.peer.startsWith('vpce-'));
+		expect(endpoint).toMatchObject({what: 'pl-s3', note: 'gateway endpoint: only traffic from the VPC to the service (com.amazonaws.us-east-1.s3), nothing from outside'});
 	});
 
 	it('the main table when the subnet has no association; a note when route tables were not captured', () => {
