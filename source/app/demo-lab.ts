@@ -7,7 +7,8 @@
 // source is TypeScript, which a worker cannot load) it runs in-process, the same code.
 import path from 'node:path';
 import os from 'node:os';
-import {parentPort, Worker, workerData} from 'node:worker_threads';
+import {type MessagePort, parentPort, Worker, workerData} from 'node:worker_threads';
+import type {InventoryThreadSpec, PrefetchMessage} from '../aws/inventory-thread.js';
 
 export interface DemoLabOptions {
 	/** Where the SSH side writes its ssh_config, known_hosts and client key. */
@@ -85,10 +86,24 @@ export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	};
 }
 
-/** The demo's lab: on a worker thread when running from the built JavaScript, else in-process. */
-export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
-	if (!import.meta.url.endsWith('.js')) return startDemoLab(options);
-	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND, options}, stdout: true, stderr: true});
+/** How the demo's services reach its lab (the inventory thread reads with exactly this). */
+export function demoAwsSpec(lab: Pick<DemoLab, 'endpoint' | 'region' | 'credentials'>): InventoryThreadSpec {
+	return {options: {endpointUrl: lab.endpoint, region: lab.region}, extras: {credentials: lab.credentials, maxAttempts: 3}};
+}
+
+/**
+ * The demo's lab: on a worker thread when running from the built JavaScript, else in-process.
+ * `prefetchTo` (the inventory thread's port) hears where to read the moment the lab serves,
+ * straight from the lab's thread, without waiting for this one (busy loading the UI).
+ */
+export async function openDemoLab(options: DemoLabOptions, prefetchTo?: MessagePort): Promise<DemoLab> {
+	if (!import.meta.url.endsWith('.js')) {
+		const lab = await startDemoLab(options);
+		prefetchTo?.postMessage({kind: 'prefetch', spec: demoAwsSpec(lab)} satisfies PrefetchMessage);
+		prefetchTo?.close();
+		return lab;
+	}
+	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND, options, prefetchTo}, transferList: prefetchTo ? [prefetchTo] : [], stdout: true, stderr: true});
 	// Whatever the lab's thread prints (a library's warning) goes where the UI's own console output
 	// goes — a log while the screen is drawn (console-redirect.ts) — never straight onto the frame.
 	worker.stdout.setEncoding('utf8').on('data', (text: string) => console.log(text.trimEnd()));
@@ -114,6 +129,7 @@ export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 	});
 	worker.removeAllListeners('exit');
 	worker.removeAllListeners('error');
+	worker.once('exit', () => sshReady(null));
 	// Once started, a failure on the lab's thread shows as failed AWS calls, not as a crash of the UI.
 	worker.on('error', () => undefined);
 	return {
@@ -136,13 +152,15 @@ export async function openDemoLab(options: DemoLabOptions): Promise<DemoLab> {
 // The worker's side: start, say where, close when told.
 if (parentPort && (workerData as {kind?: string} | null)?.kind === WORKER_KIND) {
 	const port = parentPort;
-	const {options} = workerData as {options: DemoLabOptions};
+	const {options, prefetchTo} = workerData as {options: DemoLabOptions; prefetchTo?: MessagePort};
 	startDemoLab(options).then(
 		(lab) => {
 			const ready: Ready = {endpoint: lab.endpoint, region: lab.region, credentials: lab.credentials};
 			port.on('message', (message) => {
 				if (message === 'close') void lab.close().finally(() => port.postMessage({kind: 'closed'} satisfies FromLab));
 			});
+			prefetchTo?.postMessage({kind: 'prefetch', spec: demoAwsSpec(lab)} satisfies PrefetchMessage);
+			prefetchTo?.close();
 			port.postMessage({kind: 'ready', lab: ready} satisfies FromLab);
 			void lab.sshConfigPath.then((sshConfigPath) => port.postMessage({kind: 'ssh', sshConfigPath} satisfies FromLab));
 		},

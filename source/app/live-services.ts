@@ -21,7 +21,7 @@ import type {RunOptions} from '../aws/ssm-run-command.js';
 import type {ProbeVia} from '../core/probe-transport.js';
 import type {CoverageView, ProbeOutcome, ProbePrompts, RecordSelection, RejectSink, SavedReport, ServicesMode, SgtuiServices, StreamStatus, Subscription} from '../ui/services.js';
 import {errorLine} from '../core/display-text.js';
-import {defaultDemoStateDir, demoLabOptions, openDemoLab, type DemoLab} from './demo-lab.js';
+import {defaultDemoStateDir, demoAwsSpec, demoLabOptions, openDemoLab, type DemoLab} from './demo-lab.js';
 import {demoNotice} from './demo-notice.js';
 import {writePrivateFile} from '../files/private-file.js';
 
@@ -284,7 +284,9 @@ export async function createDemoServices(options: {stateDir?: string; reportDir?
 		await Promise.all([lab.close(), inventoryThread.close()]);
 		throw error;
 	}
-	const aws = {options: {endpointUrl: lab.endpoint, region: lab.region}, extras: {credentials: lab.credentials, maxAttempts: 3}};
+	const aws = demoAwsSpec(lab);
+	// Started already when the lab's thread could say so first (tui.ts); a no-op then.
+	inventoryThread.prefetch(aws);
 	const clients = createAwsClients(aws.options, aws.extras);
 	return new LiveServices({
 		clients,

@@ -7,6 +7,7 @@ import {probeOffReason} from '../cli/no-probe.js';
 import {parseCommandTimeout} from '../cli/command-timeout.js';
 import path from 'node:path';
 import {setFlagsFromString} from 'node:v8';
+import {MessageChannel} from 'node:worker_threads';
 import type {SgtuiServices} from '../ui/services.js';
 import type {DemoLab} from './demo-lab.js';
 import type {InventoryThread} from '../aws/inventory-thread.js';
@@ -107,7 +108,9 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 		const stateDir = defaultDemoStateDir();
 		// Left behind by demos that were killed outright; nothing waits for it.
 		void import('./demo-state-sweep.js').then(({sweepDeadDemoStateDirs}) => sweepDeadDemoStateDirs(path.dirname(stateDir))).catch(() => undefined);
-		demo = {stateDir, lab: openDemoLab(demoLabOptions(stateDir)), inventoryThread: startInventoryThread()};
+		// The lab's thread tells the inventory's thread where to read the moment it serves.
+		const {port1, port2} = new MessageChannel();
+		demo = {stateDir, inventoryThread: startInventoryThread(port2), lab: openDemoLab(demoLabOptions(stateDir), port1)};
 		// Awaited in createServices; a failure before then must not count as unhandled.
 		demo.lab.catch(() => undefined);
 	}

@@ -6,7 +6,7 @@
 // inventory on screen < 1.5 s, bench/startup.mjs). It is the same fetchInventory with a real EC2
 // client built by the same createAwsClients; only the thread differs. Under vitest (TypeScript
 // source, which a worker cannot load) it runs in-process, the same code.
-import {parentPort, Worker, workerData} from 'node:worker_threads';
+import {type MessagePort, parentPort, Worker, workerData} from 'node:worker_threads';
 import type {Inventory} from '../core/types.js';
 import type {ClientExtras} from './clients.js';
 import type {AwsOptions} from './config.js';
@@ -24,12 +24,23 @@ export interface InventoryRead {
 }
 
 export interface InventoryThread {
-	/** Reads the whole inventory (fetchInventory) with a client for `spec`. */
+	/**
+	 * Reads the whole inventory (fetchInventory) with a client for `spec`; the read a prefetch for
+	 * the same spec started, if there was one (its progress so far is replayed).
+	 */
 	read(spec: InventoryThreadSpec, onProgress: (progress: InventoryProgress) => void): Promise<InventoryRead>;
+	/** Starts reading for `spec` before anyone asks (once per spec: a second prefetch is ignored). */
+	prefetch(spec: InventoryThreadSpec): void;
 	close(): Promise<void>;
 }
 
-type ToThread = {kind: 'read'; id: number; spec: InventoryThreadSpec};
+/** What a port given to startInventoryThread carries: another thread (the demo's lab) saying where to read, early. */
+export interface PrefetchMessage {
+	kind: 'prefetch';
+	spec: InventoryThreadSpec;
+}
+
+type ToThread = {kind: 'read'; id: number; spec: InventoryThreadSpec} | PrefetchMessage;
 type FromThread =
 	| {kind: 'progress'; id: number; progress: InventoryProgress}
 	| {kind: 'done'; id: number; read: InventoryRead}
@@ -37,20 +48,54 @@ type FromThread =
 
 const WORKER_KIND = 'sgtui-inventory';
 
+/** A read begun by a prefetch, waiting for the read() that takes it. */
+interface EarlyRead {
+	result: Promise<InventoryRead>;
+	/** Replays the progress so far to `onProgress`, which then gets the rest. */
+	take(onProgress: (progress: InventoryProgress) => void): void;
+}
+
 /** One client per spec for the thread's (or process's) life: a second read reuses its connections. */
 function reader() {
 	const clients = new Map<string, Promise<import('./clients.js').AwsClients>>();
+	const prefetched = new Set<string>();
+	const early = new Map<string, EarlyRead>();
+	async function fetch(spec: InventoryThreadSpec, onProgress: (progress: InventoryProgress) => void): Promise<InventoryRead> {
+		const key = JSON.stringify(spec);
+		let made = clients.get(key);
+		if (!made) {
+			made = import('./clients.js').then(({createAwsClients}) => createAwsClients(spec.options, spec.extras));
+			clients.set(key, made);
+		}
+		const [{fetchInventory}, aws] = await Promise.all([import('./inventory.js'), made]);
+		const result = await fetchInventory(aws.ec2, {onProgress});
+		return {inventory: result.inventory, warnings: result.warnings};
+	}
 	return {
-		async read(spec: InventoryThreadSpec, onProgress: (progress: InventoryProgress) => void): Promise<InventoryRead> {
+		read(spec: InventoryThreadSpec, onProgress: (progress: InventoryProgress) => void): Promise<InventoryRead> {
 			const key = JSON.stringify(spec);
-			let made = clients.get(key);
-			if (!made) {
-				made = import('./clients.js').then(({createAwsClients}) => createAwsClients(spec.options, spec.extras));
-				clients.set(key, made);
-			}
-			const [{fetchInventory}, aws] = await Promise.all([import('./inventory.js'), made]);
-			const result = await fetchInventory(aws.ec2, {onProgress});
-			return {inventory: result.inventory, warnings: result.warnings};
+			const begun = early.get(key);
+			if (!begun) return fetch(spec, onProgress);
+			early.delete(key);
+			begun.take(onProgress);
+			return begun.result;
+		},
+		prefetch(spec: InventoryThreadSpec): void {
+			const key = JSON.stringify(spec);
+			if (prefetched.has(key)) return;
+			prefetched.add(key);
+			const soFar: InventoryProgress[] = [];
+			let listener: ((progress: InventoryProgress) => void) | null = null;
+			const result = fetch(spec, (progress) => (listener ? listener(progress) : soFar.push(progress)));
+			// Nobody may ever take it (the UI closed first): its failure is the taker's to see, or no one's.
+			result.catch(() => undefined);
+			early.set(key, {
+				result,
+				take(onProgress) {
+					for (const progress of soFar) onProgress(progress);
+					listener = onProgress;
+				},
+			});
 		},
 		destroy() {
 			for (const made of clients.values()) void made.then((aws) => aws.destroy(), () => undefined);
@@ -63,12 +108,17 @@ function reader() {
  * Starts the thread now (the SDK begins loading at once) when running from the built JavaScript;
  * in-process otherwise.
  */
-export function startInventoryThread(): InventoryThread {
+export function startInventoryThread(prefetchFrom?: MessagePort): InventoryThread {
 	if (!import.meta.url.endsWith('.js')) {
 		const local = reader();
-		return {read: (spec, onProgress) => local.read(spec, onProgress), close: async () => local.destroy()};
+		prefetchFrom?.on('message', (message: PrefetchMessage) => local.prefetch(message.spec));
+		prefetchFrom?.unref();
+		return {read: (spec, onProgress) => local.read(spec, onProgress), prefetch: (spec) => local.prefetch(spec), close: async () => {
+			prefetchFrom?.close();
+			local.destroy();
+		}};
 	}
-	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND}, stdout: true, stderr: true});
+	const worker = new Worker(new URL(import.meta.url), {workerData: {kind: WORKER_KIND, prefetchFrom}, transferList: prefetchFrom ? [prefetchFrom] : [], stdout: true, stderr: true});
 	// Whatever the SDK prints on that thread goes where the UI's console output goes (a log while the
 	// screen is drawn, console-redirect.ts), never onto the frame.
 	worker.stdout.setEncoding('utf8').on('data', (text: string) => console.log(text.trimEnd()));
@@ -102,6 +152,9 @@ export function startInventoryThread(): InventoryThread {
 				worker.postMessage({kind: 'read', id, spec} satisfies ToThread);
 			});
 		},
+		prefetch(spec) {
+			if (!lost) worker.postMessage({kind: 'prefetch', spec} satisfies ToThread);
+		},
 		async close() {
 			pending.clear();
 			await worker.terminate();
@@ -113,8 +166,12 @@ export function startInventoryThread(): InventoryThread {
 if (parentPort && (workerData as {kind?: string} | null)?.kind === WORKER_KIND) {
 	const port = parentPort;
 	const local = reader();
+	const {prefetchFrom} = workerData as {prefetchFrom?: MessagePort};
+	prefetchFrom?.on('message', (message: PrefetchMessage) => local.prefetch(message.spec));
+	prefetchFrom?.unref();
 	void import('./sdk.js').then(({ec2Sdk}) => ec2Sdk()).catch(() => undefined);
 	port.on('message', (message: ToThread) => {
+		if (message.kind === 'prefetch') return local.prefetch(message.spec);
 		const {id} = message;
 		local.read(message.spec, (progress) => port.postMessage({kind: 'progress', id, progress} satisfies FromThread)).then(
 			(read) => port.postMessage({kind: 'done', id, read} satisfies FromThread),

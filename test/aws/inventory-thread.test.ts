@@ -3,17 +3,20 @@
 // vitest) and on a real worker thread (the built module, as `sgtui --demo` runs it).
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {MessageChannel} from 'node:worker_threads';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {InventoryProgress} from '../../source/aws/inventory.js';
 import * as source from '../../source/aws/inventory-thread.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {builtDir} from '../support/built-cli.js';
 import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
+import {until} from '../support/moto.js';
 
 describe('the inventory thread against the lab', () => {
 	let lab: Lab;
+	const requests: string[] = [];
 	beforeAll(async () => {
-		lab = await startLab({simulate: false, maxPageSize: {ec2: 2}});
+		lab = await startLab({simulate: false, maxPageSize: {ec2: 2}, log: (line) => requests.push(line)});
 	});
 	afterAll(async () => lab?.close());
 	const spec = () => ({options: {endpointUrl: lab.endpoint, region: lab.region, debugLogPath: null}, extras: {credentials: lab.credentials, maxAttempts: 2}});
@@ -31,6 +34,31 @@ describe('the inventory thread against the lab', () => {
 				const again = await thread.read(spec(), () => undefined);
 				expect(again.inventory.networkInterfaces.map((eni) => eni.id)).toEqual(first.inventory.networkInterfaces.map((eni) => eni.id));
 			} finally {
+				await thread.close();
+			}
+		});
+
+		it(`${where}: a prefetch through a port starts the read; read() takes it (progress replayed) and the lab is read once`, async () => {
+			const module: typeof source = where.startsWith('in-process') ? source : await import(pathToFileURL(path.join(builtDir(), 'aws', 'inventory-thread.js')).href);
+			const {port1, port2} = new MessageChannel();
+			const thread = module.startInventoryThread(port2);
+			try {
+				requests.length = 0;
+				port1.postMessage({kind: 'prefetch', spec: spec()});
+				// The prefetch alone reads the lab: wait for its last part to be asked for.
+				await until(() => requests.some((line) => line.includes('DescribeInternetGateways')), 10_000, 'the prefetch\'s requests');
+				const progress: InventoryProgress[] = [];
+				const read = await thread.read(spec(), (step) => progress.push(step));
+				expect(read.inventory).toEqual(await loadSnapshotInventoryForTest());
+				expect(progress[0]).toMatchObject({step: 1});
+				expect(progress.at(-1)).toMatchObject({step: 8, steps: 8});
+				const asked = requests.filter((line) => line.includes('DescribeNetworkInterfaces')).length;
+				// A second prefetch for the same spec is ignored; a second read reads again.
+				thread.prefetch(spec());
+				await thread.read(spec(), () => undefined);
+				expect(requests.filter((line) => line.includes('DescribeNetworkInterfaces')).length).toBe(asked * 2);
+			} finally {
+				port1.close();
 				await thread.close();
 			}
 		});
