@@ -69,10 +69,12 @@ export function LayersStep({result, width, height}: {result: CheckResult; width:
 				const fit = fits?.[index];
 				if (fit?.collapsed) {
 					const head = `${status.symbol} ${title}`;
+					// What fits of the summary between words; nothing when that is not even its first word.
+					const said = truncateWords(layer.summary, Math.max(1, width - stringWidth(head) - 3));
 					return (
 						<Text key={title} wrap="truncate">
 							<Text color={toneColor(status.tone)} bold>{head}</Text>
-							<Text color={color.muted}> · {truncateWords(layer.summary, Math.max(1, width - stringWidth(head) - 3))}</Text>
+							{said === '…' ? null : <Text color={color.muted}> · {said}</Text>}
 						</Text>
 					);
 				}

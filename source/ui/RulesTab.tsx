@@ -13,7 +13,7 @@ import {FilterLine} from './FilterLine.js';
 import {useAppState} from './app-context.js';
 import {coversCheck} from './check-focus.js';
 import stringWidth from 'string-width';
-import {fit, fitWords} from './format.js';
+import {fit, fitWords, truncateWords} from './format.js';
 import {color, toneColor, toneSymbol} from './theme.js';
 import type {Inventory, NetworkInterface} from '../core/types.js';
 import type {AuditFinding} from './services.js';
@@ -36,16 +36,18 @@ export function ruleWidths(rows: readonly RuleRow[], width: number): {what: numb
 	return {what, peer, note: Math.max(0, width - fixed - peer - 1)};
 }
 
-function RuleLine({row, widths}: {row: RuleRow; widths: {what: number; peer: number; note: number}}) {
+function RuleLine({row, widths, width}: {row: RuleRow; widths: {what: number; peer: number; note: number}; width: number}) {
 	if (row.kind === 'heading') {
+		// The heading's own id stays whole; its detail (a description, the subnets) gives way between words.
+		const detail = row.detail ? truncateWords(row.detail, width - stringWidth(row.text) - 2) : '';
 		return (
 			<Text wrap="truncate">
 				<Text bold color={color.accent}>{row.text}</Text>
-				<Text color={color.muted}>  {row.detail}</Text>
+				{detail && detail !== '…' ? <Text color={color.muted}>  {detail}</Text> : null}
 			</Text>
 		);
 	}
-	if (row.kind === 'note') return <Text color={toneColor(row.tone)} wrap="truncate">{row.text}</Text>;
+	if (row.kind === 'note') return <Text color={toneColor(row.tone)} wrap="truncate">{truncateWords(row.text, width)}</Text>;
 	return (
 		<Text wrap="truncate">
 			<Text color={color.muted}>{fit(row.direction, 4)}</Text>
@@ -109,20 +111,25 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 	}, active);
 	const flagged = all.filter((row) => row.kind === 'rule' && row.tone).length;
 	const widths = ruleWidths(rows, width - 2);
+	const count = `${windowLabel(window)}${filter.text ? ` (filtered from ${all.length})` : ''}`;
+	const flaggedText = flagged ? ` ! ${flagged} rule${flagged === 1 ? '' : 's'} flagged by the audit` : '';
+	// Cut between words, and only when at least its first clause fits.
+	const said = truncateWords('groups, NACL in rule order, then the subnet\'s routes (▶ decides internet traffic)', width - stringWidth(count) - stringWidth(flaggedText) - 3);
+	const explanation = said.startsWith('groups, NACL') ? ` · ${said}` : '';
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box height={1}>
 				{/* One line at any width: the count never shrinks, the explanation gives way (it wrapped over the first row at 80 columns). */}
 				<Box flexShrink={0}>
-					<Text color={color.muted}>{windowLabel(window)}{filter.text ? ` (filtered from ${all.length})` : ''}</Text>
+					<Text color={color.muted}>{count}</Text>
 				</Box>
 				<Box flexGrow={1} flexShrink={1}>
-					<Text color={color.muted} wrap="truncate-end"> · groups, NACL in rule order, then the subnet's routes (▶ decides internet traffic)</Text>
+					<Text color={color.muted} wrap="truncate-end">{explanation}</Text>
 				</Box>
-				{flagged ? <Box flexShrink={0}><Text color={color.warn}> ! {flagged} rule{flagged === 1 ? '' : 's'} flagged by the audit</Text></Box> : null}
+				{flagged ? <Box flexShrink={0}><Text color={color.warn}>{flaggedText}</Text></Box> : null}
 			</Box>
 			<Box height={listHeight} flexDirection="column">
-				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} marked={marked} renderRow={(row) => <RuleLine row={row} widths={widths} />} />
+				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} marked={marked} renderRow={(row) => <RuleLine row={row} widths={widths} width={width - 2} />} />
 			</Box>
 			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
 			<Box height={2} flexDirection="column">
