@@ -3,7 +3,7 @@
 // narrow, names and free text shrink first (with an ellipsis), lists lose whole items, and only
 // then whole columns go, lowest priority first.
 import stringWidth from 'string-width';
-import {truncate} from './format.js';
+import {truncateText} from './format.js';
 
 /**
  * How a cell may be cut when room runs out.
@@ -90,14 +90,14 @@ export function truncateList(text: string, width: number): string {
 		const candidate = `${items.slice(0, keep).join(', ')}, …+${items.length - keep}`;
 		if (stringWidth(candidate) <= width) return candidate;
 	}
-	return stringWidth(`…+${items.length}`) <= width && items.length > 1 ? `…+${items.length}` : truncate(text, width);
+	return stringWidth(`…+${items.length}`) <= width && items.length > 1 ? `…+${items.length}` : truncateText(text, width);
 }
 
 /** A cell padded (or cut, by the column's rule) to its fitted width. */
 export function fitCell<T>(column: FittedColumn<T>, text: string, row?: T): string {
 	const width = column.fitted;
 	if (stringWidth(text) > width && column.short && row !== undefined) text = column.short(row);
-	const value = stringWidth(text) <= width ? text : column.cut === 'list' ? truncateList(text, width) : truncate(text, width);
+	const value = stringWidth(text) <= width ? text : column.cut === 'list' ? truncateList(text, width) : truncateText(text, width);
 	const gap = ' '.repeat(Math.max(0, width - stringWidth(value)));
 	return column.align === 'right' ? gap + value : value + gap;
 }

@@ -48,6 +48,21 @@ export function truncateWords(text: string, width: number): string {
 	return out ? `${out} …` : '…';
 }
 
+/**
+ * Free text cut to `width`: at a word's end when the cut lands there anyway ("loopback only…"),
+ * else before the word it would split ("open to …", not "open to those…" mid-phrase, and never
+ * "0.0.0.0/0" as "0…"); a single word (a process name) keeps its start ("systemd-res…").
+ */
+export function truncateText(raw: string, width: number): string {
+	const text = cell(raw);
+	const plain = truncate(text, width);
+	if (plain === text) return text;
+	const kept = plain.slice(0, -1);
+	if (kept.endsWith(' ') || text[kept.length] === ' ') return plain;
+	const words = truncateWords(text, width);
+	return words === '…' ? plain : words;
+}
+
 /** Words into lines of at most `width` columns, or null when a word alone is wider. */
 export function wrapWords(text: string, width: number): string[] | null {
 	const lines: string[] = [];

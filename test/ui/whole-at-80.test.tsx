@@ -45,6 +45,9 @@ describe('the demo at 80×24: nothing cut mid-word', () => {
 		let frame = await ui.press('enter', 'Security group');
 		// The Rules tab's explanation gives way between words to the count and the audit's flag.
 		expectWhole(frame);
+		frame = await ui.press('2', 'LISTENING ON');
+		// Cells give way at word ends ("open to those…"), never inside an address or CIDR.
+		expect(cutTokens(frame), frame).toEqual([]);
 		frame = await ui.press('3', 'DIR');
 		const status = frameLines(frame).at(-1) ?? '';
 		// The Rejects tab has more keys than fit: the last ones go whole, `? help` stays.
