@@ -8,7 +8,8 @@ import {paletteSuggestions, parsePalette, type PaletteCommand} from './palette-c
 import {completionsFor, paletteTargets, type Completion} from './palette-completion.js';
 import {useAppState} from './app-context.js';
 import {color} from './theme.js';
-import {fit} from './format.js';
+import {fit, packItems, truncateWords} from './format.js';
+import stringWidth from 'string-width';
 
 export interface CommandPaletteProps {
 	width: number;
@@ -57,13 +58,13 @@ export function CommandPalette({width, onRun, onClose}: CommandPaletteProps) {
 	const cycling = cycle && cycle.options.length > 1 && text === cycle.head + cycle.options[cycle.index] ? cycle : null;
 	return (
 		<Box flexDirection="column" width={width}>
-			{error ? <Text color={color.bad} wrap="truncate">✗ {error}</Text> : cycling ? (
+			{error ? <Text color={color.bad} wrap="truncate">{truncateWords(`✗ ${error}`, width)}</Text> : cycling ? (
 				<Text color={color.muted} wrap="truncate">
 					tab {cycling.index + 1} of {cycling.options.length}: {cycling.options.slice(cycling.index, cycling.index + 6).map((option) => option.trim()).join('  ')}{cycling.options.length > cycling.index + 6 ? '  …' : ''}
 				</Text>
 			) : (
 				<Text color={color.muted} wrap="truncate">
-					{suggestions.map((spec) => `${fit(spec.usage, 22)}${spec.description}`).join('   ') || 'no matching command'}
+					{suggestionLine(suggestions, width)}
 				</Text>
 			)}
 			<Text wrap="truncate">
@@ -73,4 +74,15 @@ export function CommandPalette({width, onRun, onClose}: CommandPaletteProps) {
 			</Text>
 		</Box>
 	);
+}
+
+/**
+ * The suggestions that fit whole: in aligned columns when all do (wide terminals), else each as
+ * "usage description" joined by " · " for as many as fit (80 columns: two, not one and a half).
+ */
+function suggestionLine(suggestions: ReadonlyArray<{usage: string; description: string}>, width: number): string {
+	if (!suggestions.length) return 'no matching command';
+	const aligned = suggestions.map((spec) => `${fit(spec.usage, 22)}${spec.description}`).join('   ');
+	if (stringWidth(aligned) <= width) return aligned;
+	return packItems(suggestions.map((spec) => `${spec.usage} ${spec.description}`), width)[0] ?? '';
 }

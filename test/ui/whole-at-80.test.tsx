@@ -40,9 +40,13 @@ describe('the demo at 80×24: nothing cut mid-word', () => {
 	it('the interface tabs: status keys whole, flow-log sentences wrapped', async () => {
 		const ui = open();
 		await ui.waitForFrame('web-1');
-		await ui.press(':', 'eni <eni-id>');
+		let frame = await ui.press(':', 'eni <eni-id>');
+		// The palette's suggestions at 80 columns: whole ones only, not one and half of the next.
+		const suggestions = frameLines(frame).at(-2) ?? '';
+		expect(suggestions).toMatch(/^eni <eni-id> Open a network interface/);
+		expect(suggestions).not.toContain('…');
 		await ui.type('eni eni-0f1e2d3c4b5a69788');
-		let frame = await ui.press('enter', 'Security group');
+		frame = await ui.press('enter', 'Security group');
 		// The Rules tab's explanation gives way between words to the count and the audit's flag.
 		expectWhole(frame);
 		frame = await ui.press('2', 'LISTENING ON');
