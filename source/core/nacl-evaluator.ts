@@ -6,7 +6,8 @@
 // can say "the reply is allowed for ports 32768–49151 but denied for 49152–60999" instead of
 // sampling one port. The port range is cut at every rule boundary; inside a piece, every port is
 // decided by the same rules.
-import {describeSet, emptySet, intersect, isEmpty, sameSet, setFromCidr, subtract, union, type AddressSet} from './cidr.js';
+import {describeSet, emptySet, intersect, isEmpty, isValidCidr, sameSet, setFromCidr, subtract, union, type AddressSet} from './cidr.js';
+import {EvidenceError} from './evidence-error.js';
 import {formatPortRange, type PortRange} from './ephemeral-ports.js';
 import {hasPorts, isIcmp, protocolName, protocolNumber} from './protocols.js';
 import type {Inventory, NetworkAcl, NetworkAclEntry} from './types.js';
@@ -77,10 +78,13 @@ export function entryMatches(entry: NetworkAclEntry, protocol: number, port: num
 	return true;
 }
 
-function entryAddresses(entry: NetworkAclEntry): AddressSet {
-	if (entry.cidr) return setFromCidr(entry.cidr);
-	if (entry.ipv6Cidr) return setFromCidr(entry.ipv6Cidr);
-	return emptySet();
+function entryAddresses(acl: NetworkAcl, entry: NetworkAclEntry): AddressSet {
+	const cidr = entry.cidr ?? entry.ipv6Cidr;
+	if (!cidr) return emptySet();
+	// A malformed block cannot be matched, and guessing would decide first-match order: refuse the
+	// evidence in one line (EC2 itself never returns one; hand-written and live data are data).
+	if (!isValidCidr(cidr)) throw new EvidenceError(`${acl.id} rule ${ruleLabel(entry.ruleNumber)} (${entry.egress ? 'outbound' : 'inbound'}): ${JSON.stringify(cidr)} is not a CIDR`);
+	return setFromCidr(cidr);
 }
 
 export function ruleLabel(ruleNumber: number): string {
@@ -140,7 +144,7 @@ export function evaluateNacl(query: NaclQuery): NaclEvaluation {
 		for (const entry of entries) {
 			if (isEmpty(remaining)) break;
 			if (!entryMatches(entry, query.protocol, ports.from, query.icmp)) continue;
-			const hit = intersect(remaining, entryAddresses(entry));
+			const hit = intersect(remaining, entryAddresses(query.acl, entry));
 			if (isEmpty(hit)) continue;
 			pieces.push({ports, addresses: hit, entry, action: entry.action});
 			remaining = subtract(remaining, hit);

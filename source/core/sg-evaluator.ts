@@ -1,7 +1,7 @@
 // Security-group evaluation with AWS's semantics: allow rules only, every group on the ENI unioned,
 // stateful (so only the inbound direction matters for a connection to the ENI), matched on the
 // destination port. A referenced group stands for the private addresses of the ENIs carrying it.
-import {describeSet, emptySet, intersect, isEmpty, sameSet, setFrom, setFromCidr, setToCidrs, subtract, union, type AddressSet} from './cidr.js';
+import {describeSet, emptySet, intersect, isEmpty, isValidCidr, sameSet, setFrom, setFromCidr, setToCidrs, subtract, union, type AddressSet} from './cidr.js';
 import {hasPorts, isIcmp, protocolName, protocolNumber} from './protocols.js';
 import type {Inventory, NetworkInterface, RulePeer, SecurityGroup, SecurityGroupRule} from './types.js';
 
@@ -82,7 +82,8 @@ export function resolvePeer(peer: RulePeer, inventory: Inventory, filter?: Membe
 	switch (peer.kind) {
 		case 'cidr4':
 		case 'cidr6':
-			return {kind: 'known', addresses: setFromCidr(peer.cidr)};
+			// EC2 never returns a malformed CIDR, but live data and hand-written snapshots are data.
+			return isValidCidr(peer.cidr) ? {kind: 'known', addresses: setFromCidr(peer.cidr)} : {kind: 'unknown', reason: `the rule's peer ${JSON.stringify(peer.cidr)} is not a CIDR`};
 		case 'prefix-list': {
 			const list = inventory.prefixLists.find((candidate) => candidate.id === peer.prefixListId);
 			if (!list || list.cidrs === null) return {kind: 'unknown', reason: `the entries of prefix list ${peer.prefixListId} were not captured`};

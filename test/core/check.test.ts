@@ -228,6 +228,22 @@ describe('check verdicts', () => {
 	});
 });
 
+describe('malformed CIDRs in the evidence (hostile or hand-written data; EC2 never sends them)', () => {
+	it('a security-group rule whose peer is no CIDR makes the answer unknown, never a crash; another rule still allows', () => {
+		const inv = webScene({groups: [group('sg-web', 'web', [{...rule('tcp', 443, '0.0.0.0/0'), peer: {kind: 'cidr4', cidr: 'garbage/99'}}])]});
+		const result = check({inventory: inv, host: webHost, request: request()});
+		expect(result.layers.securityGroup.status).toBe('unknown');
+		expect(result.unknowns.join('\n')).toContain('"garbage/99" is not a CIDR');
+		inv.securityGroups[0]!.ingress.push({...rule('tcp', 443, '0.0.0.0/0'), groupId: 'sg-web'});
+		expect(check({inventory: inv, host: webHost, request: request()}).verdict).toBe('reachable');
+	});
+
+	it('a NACL entry whose block is no CIDR: a one-line EvidenceError naming the ACL and rule', () => {
+		const inv = webScene({entries: [{...entry(1, 'deny', 'all', '0.0.0.0/0'), cidr: '1.2.3.4/77'}, ...openAclEntries()]});
+		expect(() => check({inventory: inv, host: webHost, request: request()})).toThrow(new EvidenceError('acl-a rule 1 (inbound): "1.2.3.4/77" is not a CIDR'));
+	});
+});
+
 describe('check sources', () => {
 	it('source any = the whole internet: the fix says 0.0.0.0/0 and warns', () => {
 		const result = check({inventory: webScene(), host: host(['tcp', '0.0.0.0', 8443]), request: request({port: 8443, source: {kind: 'any'}})});
