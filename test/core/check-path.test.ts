@@ -339,6 +339,17 @@ describe('a rule naming a group: members in another VPC only over peering', () =
 		expect(check({inventory: twoVpcs(route('10.1.0.0/16', 'vgw-1')), host: sshd, request: request({source: {kind: 'group', groupId: 'sg-client'}})}).layers.securityGroup.status).toBe('deny');
 	});
 
+	it('the client\'s outbound rule naming the target\'s group obeys the same rule, seen from the client\'s VPC', () => {
+		const egressTo = (toWeb: ReturnType<typeof route>) => {
+			const inv = twoVpcs(route('10.1.0.0/16', 'pcx-1'));
+			inv.securityGroups[1]!.egress = [{...rule('tcp', 22, 'sg-web'), direction: 'egress', groupId: 'sg-client'}];
+			inv.routeTables[1]!.routes.push(toWeb);
+			return check({inventory: inv, host: sshd, request: fromClient}).layers.clientSecurityGroup.status;
+		};
+		expect(egressTo(route('10.0.0.0/16', 'pcx-1'))).toBe('allow');
+		expect(egressTo(route('10.0.0.0/16', 'vgw-1'))).toBe('deny');
+	});
+
 	it('through a transit gateway: matched, with a note that it needs security group referencing turned on', () => {
 		const result = check({inventory: twoVpcs(route('10.1.0.0/16', 'tgw-1')), host: sshd, request: fromClient});
 		expect(result.layers.securityGroup.status).toBe('allow');

@@ -9,7 +9,7 @@ import type {LayerStatus} from '../sg-evaluator.js';
 import type {NetworkInterface} from '../types.js';
 import {clientSide, targetAddress} from './client.js';
 import type {PathContext, PathLayer} from './layer.js';
-import {sgRef} from './security-group.js';
+import {referenceReach, sgRef} from './security-group.js';
 
 export function combineStatuses(statuses: LayerStatus[]): LayerStatus {
 	if (statuses.length === 0) return 'allow';
@@ -40,7 +40,8 @@ function evaluate(ctx: PathContext): {result: LayerResult; problem?: Problem} {
 			statuses.push('allow');
 			continue;
 		}
-		const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: eni.groupIds, packet: ctx.packet, source: {addresses: to.set}, direction: 'egress'});
+		// An outbound rule naming the target's group sees it only from the same VPC or over peering.
+		const evaluation = evaluateSecurityGroups({inventory: ctx.inventory, groupIds: eni.groupIds, packet: ctx.packet, source: {addresses: to.set}, direction: 'egress', memberFilter: referenceReach(ctx, eni)});
 		statuses.push(evaluation.status);
 		if (evaluation.status === 'deny') denying.push(eni);
 		rules.push(...(evaluation.status === 'allow' ? evaluation.allowing : evaluation.samePort).map(sgRef));

@@ -7,6 +7,7 @@ import {chooseGroup, sgIngressCommand} from '../fix-commands.js';
 import {emptySet, isValidAddress, setFrom, setToCidrs} from '../cidr.js';
 import {describePacket, evaluateSecurityGroups, type MemberFilter, type SgEvaluation, type SgRuleRef} from '../sg-evaluator.js';
 import {matchRoutes, routeTableFor} from './route.js';
+import type {NetworkInterface} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
 import {MAX_FIX_ENTRIES} from './nacl-step.js';
 
@@ -22,9 +23,9 @@ export function sgRef(rule: SgRuleRef): RuleRef {
  * note). From anywhere else a member's packets arrive from its public address, which no group
  * reference matches.
  */
-function referenceReach(ctx: PathContext): MemberFilter {
-	const vpcId = ctx.target.eni.vpcId;
-	const found = ctx.inventory.known.routeTables && vpcId ? routeTableFor(ctx, ctx.target.eni.subnetId, vpcId) : null;
+export function referenceReach(ctx: PathContext, viewer: Pick<NetworkInterface, 'subnetId' | 'vpcId'> = ctx.target.eni): MemberFilter {
+	const vpcId = viewer.vpcId;
+	const found = ctx.inventory.known.routeTables && vpcId ? routeTableFor(ctx, viewer.subnetId, vpcId) : null;
 	return (member) => {
 		if (!vpcId || !member.vpcId || member.vpcId === vpcId) return true;
 		// Without the target's route table the way in is unknown: keep the member, as before.
