@@ -45,26 +45,27 @@ export function FlowLogsTab({inventory, eni, width, height}: FlowLogsTabProps) {
 	if (coverage.flowLogs.length === 0 && inventory.known.flowLogs) {
 		lines.push(<Text key="none" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
 	}
+	if (coverage.flowLogs.length > 0 && !coverage.best && coverage.problem) lines.push(<Text key="problem" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
+	// The warnings before the record formats: on a short terminal the formats are what is clipped.
+	for (const entry of coverage.flowLogs) {
+		for (const [index, note] of entry.notes.entries()) lines.push(<Text key={`${entry.flowLog.id}-note-${index}`} color={color.warn} wrap="wrap">! {note}</Text>);
+	}
 	for (const entry of coverage.flowLogs) {
 		const log = entry.flowLog;
-		lines.push(
-			<Box key={log.id} flexDirection="column">
-				<Text wrap="wrap" color={color.muted}><Text bold color={undefined}>{log.id}</Text> format {log.logFormat}</Text>
-				<Box flexDirection="column" paddingLeft={4}>
-					{entry.notes.map((note, index) => <Text key={index} color={color.warn} wrap="wrap">! {note}</Text>)}
-				</Box>
-			</Box>,
-		);
+		lines.push(<Text key={`${log.id}-format`} wrap="wrap" color={color.muted}><Text bold color={undefined}>{log.id}</Text> format {log.logFormat}</Text>);
 	}
-	if (coverage.flowLogs.length > 0 && !coverage.best && coverage.problem) lines.push(<Text key="problem" color={color.bad} wrap="wrap">✗ {coverage.problem}</Text>);
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			{/* Sentences and a log group name: wrapped whole, the tab has the rows. */}
-			<Text color={color.muted} wrap="wrap">{timingLabel(view)}{view.streamSource ? ` · rejects read from ${view.streamSource}` : ''}</Text>
-			<Text color={color.muted} wrap="wrap">Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.</Text>
-			<Text> </Text>
-			{coverage.flowLogs.length ? <StaticTable columns={FLOW_LOG_COLUMNS} rows={coverage.flowLogs.map((entry) => ({entry, best: coverage.best === entry}))} width={width} /> : null}
-			{lines}
+			{/* Never shrunk to the tab's height: yoga would squeeze wrapped lines into fewer rows than
+			    they draw, and ink would paint them over each other. What does not fit is clipped. */}
+			<Box flexDirection="column" flexShrink={0}>
+				{/* Sentences and a log group name: wrapped whole, the tab has the rows. */}
+				<Text color={color.muted} wrap="wrap">{timingLabel(view)}{view.streamSource ? ` · rejects read from ${view.streamSource}` : ''}</Text>
+				<Text color={color.muted} wrap="wrap">Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.</Text>
+				<Text> </Text>
+				{coverage.flowLogs.length ? <StaticTable columns={FLOW_LOG_COLUMNS} rows={coverage.flowLogs.map((entry) => ({entry, best: coverage.best === entry}))} width={width} /> : null}
+				{lines}
+			</Box>
 		</Box>
 	);
 }

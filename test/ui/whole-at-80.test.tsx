@@ -62,6 +62,24 @@ describe('the demo at 80×24: nothing cut mid-word', () => {
 		expect(frame.replace(/\s+/g, ' ')).toContain('Not logged by any flow log: Amazon DNS, 169.254.169.254 / .123, DHCP, Windows license activation.');
 	});
 
+	it('a Flow logs tab taller than its rows: clipped at the bottom, warnings before formats, nothing drawn over anything', async () => {
+		const ui = open();
+		await ui.waitForFrame('web-1');
+		await ui.press(':', 'eni <eni-id>');
+		await ui.type('eni eni-02b3c4d5e6f708192');
+		await ui.press('enter', 'Security group');
+		const frame = await ui.press('4', 'FLOW LOG');
+		const lines = frameLines(frame);
+		const bottom = lines.findIndex((line) => line.startsWith('└'));
+		expect(bottom, frame).toBeGreaterThan(0);
+		// Both flow logs' rows are whole, and the S3 log's warning comes right under the table.
+		expect(lines.filter((line) => /^│ [✓!] │ fl-0[ab]/.test(line)), frame).toHaveLength(2);
+		expect(lines[bottom + 1], frame).toMatch(/^! fl-0b2c3d4e5f6789012 delivers to S3/);
+		// Squeezed into fewer rows than they draw, wrapped lines were painted over each other ("${a! fl-…").
+		expect(frame).not.toMatch(/\$\{[a-z-]*!/);
+		expectWhole(frame);
+	});
+
 	it('the wizard, step by step', async () => {
 		const ui = open();
 		await ui.waitForFrame('web-1');
