@@ -15,7 +15,8 @@ import {fitColumns, type Column} from './columns.js';
 import {filterRows, inventoryRows, type InventoryRow} from './inventory-rows.js';
 import {auditMarks, severityTone} from './audit-marks.js';
 import {color, toneColor, toneSymbol} from './theme.js';
-import {plural, truncateWords} from './format.js';
+import {plural} from './format.js';
+import {findingLines} from './finding-lines.js';
 import type {View} from './navigation.js';
 
 const SEVERITY_RANK = {high: 0, medium: 1, low: 2} as const;
@@ -53,6 +54,8 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 	const spare = available - shown.length - 1;
 	const findingRows = findings.length && spare >= 4 ? Math.min(findings.length, spare - 2) : 0;
 	const listHeight = findingRows ? shown.length : available;
+	// Under the title and its blank line: one row each, and the rows left over let them wrap.
+	const findingText = useMemo(() => findingLines(findings.map((finding) => finding.message), findingRows ? spare - 2 : 0, width - 10), [findings, findingRows, spare, width]);
 	const [window, move] = useListWindow(shown.length, listHeight, {keys: shown.map((row) => row.eniId), memory: 'inventory'});
 	const selected = shown[window.selected];
 
@@ -122,14 +125,14 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 			{findingRows ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>Audit findings <Text color={color.muted}>{findings.length > findingRows ? `${findingRows} of ${findings.length} · ` : ''}:audit lists them all</Text></Text>
-					{findings.slice(0, findingRows).map((finding, index) => {
-						const tone = severityTone(finding.severity);
-						return (
-							<Text key={index} wrap="truncate">
-								<Text color={toneColor(tone)}>{toneSymbol(tone)} {finding.severity.padEnd(7)}</Text>
-								<Text>{truncateWords(finding.message, width - 10)}</Text>
+					{findingText.map((lines, index) => {
+						const tone = severityTone(findings[index]!.severity);
+						return lines.map((line, row) => (
+							<Text key={`${index}-${row}`} wrap="truncate">
+								{row === 0 ? <Text color={toneColor(tone)}>{toneSymbol(tone)} {findings[index]!.severity.padEnd(7)}</Text> : ' '.repeat(10)}
+								<Text>{line}</Text>
 							</Text>
-						);
+						));
 					})}
 				</Box>
 			) : null}
