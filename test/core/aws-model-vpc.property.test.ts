@@ -15,7 +15,7 @@ import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import {EPHEMERAL_PORTS} from '../../source/core/ephemeral-ports.js';
 import type {CheckRequest, ClientOs, Inventory, NetworkAclEntry, NetworkInterface, SecurityGroupRule, Verdict} from '../../source/core/types.js';
-import {inCidr, naclAllows, naclAllowsRange, NUMBERS, option, words} from '../support/aws-model.js';
+import {inCidr, naclAllows, naclAllowsRange, naclEntryBodyArb, NUMBERS, option, words} from '../support/aws-model.js';
 import {acl, eni, group, host, instance, inventory, routeTable, VPC_LOCAL} from '../support/inventory-builder.js';
 
 type Family = 'ipv4' | 'ipv6';
@@ -49,24 +49,7 @@ function ruleArb(direction: 'ingress' | 'egress', groupId: string): fc.Arbitrary
 		});
 }
 
-const entryArb = fc
-	.record({
-		protocol: fc.constantFrom('-1', '6', '17', '1', '58'),
-		action: fc.constantFrom('allow' as const, 'deny' as const),
-		egress: fc.boolean(),
-		cidr: fc.constantFrom('0.0.0.0/0', '10.0.0.0/16', '10.0.1.0/24', '10.0.2.0/24', '10.0.1.10/32', '10.0.2.20/32', '::/0', '2001:db8:1::/56', '2001:db8:1::2:0/112', '2001:db8:1::10/128'),
-		ports: fc.constantFrom<[number, number] | null>(null, [PORT, PORT], [1024, 65535], [32768, 60999], [49152, 65535], [40000, 50000], [1, 1023]),
-		icmp: fc.option(fc.record({type: fc.constantFrom(-1, 0, 8, 128, 129), code: fc.constantFrom(-1, 0)})),
-	})
-	.map(({protocol, action, egress, cidr, ports, icmp}): Omit<NetworkAclEntry, 'ruleNumber'> => ({
-		protocol,
-		action,
-		egress,
-		cidr: cidr.includes(':') ? null : cidr,
-		ipv6Cidr: cidr.includes(':') ? cidr : null,
-		portRange: protocol === '6' || protocol === '17' ? (ports ? {from: ports[0], to: ports[1]} : null) : null,
-		icmpTypeCode: protocol === '1' || protocol === '58' ? icmp : null,
-	}));
+const entryArb = naclEntryBodyArb(fc.constantFrom('0.0.0.0/0', '10.0.0.0/16', '10.0.1.0/24', '10.0.2.0/24', '10.0.1.10/32', '10.0.2.20/32', '::/0', '2001:db8:1::/56', '2001:db8:1::2:0/112', '2001:db8:1::10/128'), [null, [PORT, PORT], [1024, 65535], [32768, 60999], [49152, 65535], [40000, 50000], [1, 1023]]);
 
 const aclArb = fc
 	.tuple(fc.uniqueArray(fc.integer({min: 1, max: 200}), {maxLength: 7}), fc.array(entryArb, {minLength: 7, maxLength: 7}))

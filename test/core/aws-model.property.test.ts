@@ -22,7 +22,7 @@ import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import {EPHEMERAL_PORTS} from '../../source/core/ephemeral-ports.js';
 import type {CheckRequest, ClientOs, Inventory, NetworkAclEntry, SecurityGroupRule, Verdict} from '../../source/core/types.js';
-import {inCidr, naclAllows, naclAllowsRange, NUMBERS, option, words} from '../support/aws-model.js';
+import {inCidr, naclAllows, naclAllowsRange, naclEntryBodyArb, NUMBERS, option, words} from '../support/aws-model.js';
 import {acl, eni, group, host, instance, internetGateway, inventory, prefixList, route, routeTable, VPC_LOCAL} from '../support/inventory-builder.js';
 
 type Family = 'ipv4' | 'ipv6';
@@ -79,24 +79,7 @@ const sgRuleArb: fc.Arbitrary<SecurityGroupRule> = fc
 		return {groupId, direction: 'ingress', protocol, fromPort, toPort, peer, description: null};
 	});
 
-const naclEntryArb = fc
-	.record({
-		protocol: fc.constantFrom('-1', '6', '17', '1', '58'),
-		action: fc.constantFrom('allow' as const, 'deny' as const),
-		egress: fc.boolean(),
-		cidr: anyCidr,
-		ports: fc.constantFrom<[number, number] | null>(null, [PORT, PORT], [1024, 65535], [32768, 60999], [49152, 65535], [0, 65535], [40000, 50000], [1, 1023], [32768, 65535]),
-		icmp: fc.option(fc.record({type: fc.constantFrom(-1, 0, 8, 128, 129), code: fc.constantFrom(-1, 0)})),
-	})
-	.map(({protocol, action, egress, cidr, ports, icmp}): Omit<NetworkAclEntry, 'ruleNumber'> => ({
-		protocol,
-		action,
-		egress,
-		cidr: cidr.includes(':') ? null : cidr,
-		ipv6Cidr: cidr.includes(':') ? cidr : null,
-		portRange: protocol === '6' || protocol === '17' ? (ports ? {from: ports[0], to: ports[1]} : null) : null,
-		icmpTypeCode: protocol === '1' || protocol === '58' ? icmp : null,
-	}));
+const naclEntryArb = naclEntryBodyArb(anyCidr, [null, [PORT, PORT], [1024, 65535], [32768, 60999], [49152, 65535], [0, 65535], [40000, 50000], [1, 1023], [32768, 65535]]);
 
 const aclArb = fc
 	.tuple(fc.uniqueArray(fc.integer({min: 1, max: 200}), {maxLength: 8}), fc.array(naclEntryArb, {minLength: 8, maxLength: 8}), fc.boolean())

@@ -1,5 +1,6 @@
 // The reference model's building blocks, written from AWS's documentation (not from the engine):
 // shared by the model property tests in test/core/aws-model*.property.test.ts.
+import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import type {NetworkAclEntry} from '../../source/core/types.js';
 
@@ -64,4 +65,26 @@ export function words(line: string): string[] {
 export function option(argv: string[], name: string): string | undefined {
 	const i = argv.indexOf(name);
 	return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** A NACL entry without its rule number: any protocol, the given CIDRs (v4 or v6) and TCP/UDP port ranges, ICMP type/code wildcards. */
+export function naclEntryBodyArb(cidr: fc.Arbitrary<string>, ports: Array<[number, number] | null>): fc.Arbitrary<Omit<NetworkAclEntry, 'ruleNumber'>> {
+	return fc
+		.record({
+			protocol: fc.constantFrom('-1', '6', '17', '1', '58'),
+			action: fc.constantFrom('allow' as const, 'deny' as const),
+			egress: fc.boolean(),
+			cidr,
+			ports: fc.constantFrom(...ports),
+			icmp: fc.option(fc.record({type: fc.constantFrom(-1, 0, 8, 128, 129), code: fc.constantFrom(-1, 0)})),
+		})
+		.map(({protocol, action, egress, cidr: block, ports: range, icmp}) => ({
+			protocol,
+			action,
+			egress,
+			cidr: block.includes(':') ? null : block,
+			ipv6Cidr: block.includes(':') ? block : null,
+			portRange: protocol === '6' || protocol === '17' ? (range ? {from: range[0], to: range[1]} : null) : null,
+			icmpTypeCode: protocol === '1' || protocol === '58' ? icmp : null,
+		}));
 }
