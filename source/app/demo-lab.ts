@@ -113,7 +113,6 @@ export async function openDemoLab(options: DemoLabOptions, prefetchTo?: MessageP
 		sshReady = resolve;
 	});
 	worker.on('message', (message: FromLab) => message.kind === 'ssh' && sshReady(message.sshConfigPath));
-	worker.once('exit', () => sshReady(null));
 	const ready = await new Promise<Ready>((resolve, reject) => {
 		const fail = (error: Error) => {
 			void worker.terminate();

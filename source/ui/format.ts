@@ -65,19 +65,8 @@ export function truncateText(raw: string, width: number): string {
 
 /** Words into lines of at most `width` columns, or null when a word alone is wider. */
 export function wrapWords(text: string, width: number): string[] | null {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		if (stringWidth(word) > width) return null;
-		if (!line) line = word;
-		else if (stringWidth(line) + 1 + stringWidth(word) <= width) line += ` ${word}`;
-		else {
-			lines.push(line);
-			line = word;
-		}
-	}
-	if (line) lines.push(line);
-	return lines;
+	const words = text.split(' ');
+	return words.some((word) => stringWidth(word) > width) ? null : packItems(words, width, ' ');
 }
 
 /**

@@ -21,9 +21,11 @@ describe('the inventory thread against the lab', () => {
 	afterAll(async () => lab?.close());
 	const spec = () => ({options: {endpointUrl: lab.endpoint, region: lab.region, debugLogPath: null}, extras: {credentials: lab.credentials, maxAttempts: 2}});
 
+	const moduleFor = async (where: string): Promise<typeof source> => (where.startsWith('in-process') ? source : import(pathToFileURL(path.join(builtDir(), 'aws', 'inventory-thread.js')).href));
+
 	for (const where of ['in-process (source)', 'on a worker thread (built)'] as const) {
 		it(`${where}: reads the whole inventory with progress, and reads again on the same thread`, async () => {
-			const module: typeof source = where.startsWith('in-process') ? source : await import(pathToFileURL(path.join(builtDir(), 'aws', 'inventory-thread.js')).href);
+			const module = await moduleFor(where);
 			const thread = module.startInventoryThread();
 			try {
 				const progress: InventoryProgress[] = [];
@@ -39,7 +41,7 @@ describe('the inventory thread against the lab', () => {
 		});
 
 		it(`${where}: a prefetch through a port starts the read; read() takes it (progress replayed) and the lab is read once`, async () => {
-			const module: typeof source = where.startsWith('in-process') ? source : await import(pathToFileURL(path.join(builtDir(), 'aws', 'inventory-thread.js')).href);
+			const module = await moduleFor(where);
 			const {port1, port2} = new MessageChannel();
 			const thread = module.startInventoryThread(port2);
 			try {
@@ -64,7 +66,7 @@ describe('the inventory thread against the lab', () => {
 		});
 
 		it(`${where}: a failed read is the SDK's error message, and the thread still serves`, async () => {
-			const module: typeof source = where.startsWith('in-process') ? source : await import(pathToFileURL(path.join(builtDir(), 'aws', 'inventory-thread.js')).href);
+			const module = await moduleFor(where);
 			const thread = module.startInventoryThread();
 			try {
 				// Nothing listens on port 1 of loopback: the connection is refused.
