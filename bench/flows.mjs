@@ -1,7 +1,7 @@
 // Benchmarks 1 and 2: `sgtui flows --input` (summary) and `sgtui flows --json` (NDJSON) on
 // generated default-format flow logs, against the mawk one-liners an operator would write, in the
 // same run, interleaved. Checks both agree (tuple by tuple; byte for byte for NDJSON) and samples
-// the peak RSS of sgtui's whole process tree (its scanning child processes included).
+// the peak RSS of sgtui's whole process tree (worker threads are inside the one process).
 import {spawnSync} from 'node:child_process';
 import {createReadStream, createWriteStream, existsSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';

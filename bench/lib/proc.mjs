@@ -1,5 +1,5 @@
 // Process measurements: wall time of a command, and the peak RSS of its whole process tree
-// (sgtui flows scans with child processes: their memory counts too), sampled from /proc.
+// (any child processes count too), sampled from /proc.
 import {spawn} from 'node:child_process';
 import {openSync, closeSync, readFileSync} from 'node:fs';
 

@@ -62,14 +62,14 @@ function buildProgram(): Command {
 		.option('--all', 'include ACCEPT and NODATA/SKIPDATA records, not only REJECT')
 		.option('--json', 'NDJSON: one record per line')
 		.action(async (options: Record<string, unknown>) => {
-			// The summary of a big plain file is scanned by child processes too: start them now, so
-			// they boot while this process loads the rest of `flows` (~0.1 s sooner to work).
-			const children = options.json !== true && typeof options.input === 'string' && options.input !== '-' ? await import('../files/flow-scan-children.js') : null;
-			children?.prestartScanChildren(options.input as string);
+			// The summary of a big plain file is scanned by worker threads too: start them now, so
+			// they load their modules while this thread loads the rest of `flows`.
+			const threads = options.json !== true && typeof options.input === 'string' && options.input !== '-' ? await import('../files/flow-scan-threads.js') : null;
+			threads?.prestartScanThreads(options.input as string);
 			try {
 				await runCommand(() => import('./commands/flows.js'), options);
 			} finally {
-				children?.releaseScanChildren();
+				threads?.releaseScanThreads();
 			}
 		});
 

@@ -1,7 +1,7 @@
 // `sgtui flows`' summary path: the REJECT summary straight from the bytes (FlowByteScanner),
-// split over child processes by byte range for large uncompressed files.
-import type {ChildProcess} from 'node:child_process';
+// split over worker threads by byte range for large uncompressed files.
 import {open} from 'node:fs/promises';
+import type {Worker} from 'node:worker_threads';
 import {EvidenceError} from '../core/evidence-error.js';
 import {type FlowField, toFields} from '../core/flow-format.js';
 import {FlowLineClassifier, type FlowReadStats} from '../core/flow-lines.js';
@@ -9,19 +9,19 @@ import {FlowSummary, type FlowSummaryOptions} from '../core/flow-summary.js';
 import {type ByteRange, type FlowFileOptions, fileSize, isGzipFile, MAX_NUL_BYTES, progressReporter, readHead, scanFlowRange} from './flow-file.js';
 import {FlowByteScanner} from './flow-scan.js';
 import {FlowTupleTable, type TupleTableSnapshot} from './flow-tuple-table.js';
-import {idleCores, PARALLEL_MIN_BYTES_PER_THREAD, scanChildrenAvailable, takeScanChildren} from './flow-scan-children.js';
+import {exitedThreads, idleCores, PARALLEL_MIN_BYTES_PER_THREAD, scanThreadsAvailable, stopScanThreads, takeScanThreads} from './flow-scan-threads.js';
 
 const NEWLINE = 10;
 
 export interface FlowFileSummary {
 	summary: FlowSummary;
 	stats: FlowReadStats;
-	/** How many processes scanned the file (1 = sequential). */
+	/** How many threads scanned the file (1 = sequential). */
 	threads: number;
 }
 
 export interface SummarizeOptions extends FlowFileOptions, FlowSummaryOptions {
-	/** Upper bound on scanning processes; default: available cores (max 4). 1 scans in this process only. */
+	/** Upper bound on scanning threads; default: available cores (max 4). 1 scans in this thread only. */
 	threads?: number;
 	/** Smallest share of the file worth a thread (default 16 MiB; tests lower it). */
 	minBytesPerThread?: number;
@@ -164,20 +164,20 @@ const RANGE_BYTES = 16 * 1024 * 1024;
 type WorkerSummary = {totals: FlowSummary['totals']; rows: ReturnType<FlowSummary['rows']>; tuples: TupleTableSnapshot};
 
 /**
- * Splits a plain file into byte ranges at line boundaries, scanned by this process and child
- * processes pulling from one queue; the per-process summaries merge, line numbers shifted range by
+ * Splits a plain file into byte ranges at line boundaries, scanned by this thread and worker
+ * threads pulling from one queue; the per-thread summaries merge, line numbers shifted range by
  * range. Returns null (the caller scans sequentially, which then says exactly what is wrong) for
- * gzip, when the children aren't available (running from TypeScript sources), when a header
+ * gzip, when the workers aren't available (running from TypeScript sources), when a header
  * mid-file changes the format, when the ranges together hold more NULs than a text file may, or
- * when any range fails (a line too long, a read error, a child that died).
+ * when any range fails (a line too long, a read error, a worker that died).
  */
 async function summarizeInParallel(path: string, total: number, threads: number, options: SummarizeOptions): Promise<FlowFileSummary | null> {
-	if (!scanChildrenAvailable() || (await isGzipFile(path))) return null;
+	if (!scanThreadsAvailable() || (await isGzipFile(path))) return null;
 	const summary = new FlowSummary({actions: options.actions, byDirection: options.byDirection, eniAddresses: options.eniAddresses});
 	const {actions, byDirection, eniAddresses} = summary.options;
-	// Children first (sgtui flows started them before loading this module): a node process takes a
-	// while to boot, and this one has work to do meanwhile.
-	const workers = takeScanChildren(path, threads - 1);
+	// Workers first (sgtui flows started them before loading this module): a worker takes a while
+	// to load its modules, and this thread has work to do meanwhile.
+	const workers = takeScanThreads(path, threads - 1);
 	try {
 		const top = await formatAtTop(path, options.format);
 		if (!top) return null;
@@ -209,16 +209,16 @@ async function summarizeInParallel(path: string, total: number, threads: number,
 		summary.totals.firstMalformedLine = stats.firstMalformedLine;
 		return {summary, stats, threads};
 	} finally {
-		for (const worker of workers) if (worker.connected) worker.disconnect();
+		stopScanThreads(workers);
 	}
 }
 
 /**
- * Runs the jobs: this process and every worker take the next job from one queue until none is
- * left, so a process slowed down by other load just takes fewer. Fills `summary`; null when any
+ * Runs the jobs: this thread and every worker take the next job from one queue until none is
+ * left, so a thread slowed down by other load just takes fewer. Fills `summary`; null when any
  * job failed (every process stops taking jobs then).
  */
-async function scanJobs(jobs: RangeJob[], workers: ChildProcess[], summary: FlowSummary, onBytes: (count: number) => void): Promise<RangeResult[] | null> {
+async function scanJobs(jobs: RangeJob[], workers: Worker[], summary: FlowSummary, onBytes: (count: number) => void): Promise<RangeResult[] | null> {
 	const results = new Array<RangeResult>(jobs.length);
 	let next = 0;
 	let failed = false;
@@ -234,8 +234,8 @@ async function scanJobs(jobs: RangeJob[], workers: ChildProcess[], summary: Flow
 		};
 		const feed = () => {
 			const id = take();
-			if (id >= 0) worker.send({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
-			else worker.send({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
+			if (id >= 0) worker.postMessage({type: 'job', id, job: jobs[id]!} satisfies WorkerRequest);
+			else worker.postMessage({type: 'finish', actions, byDirection, eniAddresses} satisfies WorkerRequest);
 		};
 		feeds.push(feed);
 		worker.on('message', (message: WorkerReply) => {
@@ -249,13 +249,14 @@ async function scanJobs(jobs: RangeJob[], workers: ChildProcess[], summary: Flow
 			} else fail(new EvidenceError(message.message));
 		});
 		worker.on('error', fail);
-		worker.on('exit', (code, signal) => {
-			if (!settled) fail(new Error(`flow scan process exited with ${signal ?? `code ${code}`}`));
+		worker.on('exit', (code) => {
+			if (!settled) fail(new Error(`flow scan thread exited with code ${code}`));
 		});
+		if (exitedThreads.has(worker)) fail(new Error('flow scan thread stopped before its first job'));
 	}));
 	// Don't leave an unhandled rejection behind if this process's own ranges fail first.
 	for (const pending of worked) pending.catch(() => {});
-	// This process starts on the first range while the children boot; they take the next ones.
+	// This thread starts on the first range while the workers load; they take the next ones.
 	const first = take();
 	for (const feed of feeds) feed();
 	const tuples = new FlowTupleTable();

@@ -200,7 +200,7 @@ describe('sgtui flows (built CLI)', () => {
 		expect(format.stderr.trimEnd().split('\n')).toHaveLength(1);
 	});
 
-	it('the parallel scan (child processes over byte ranges) agrees with the sequential one', () => {
+	it('the parallel scan (worker threads over byte ranges) agrees with the sequential one', () => {
 		// A second header mid-file switches format: the parallel scan must notice and fall back.
 		const switched = join(work, 'switched.log');
 		writeFileSync(switched, [...bigLines.slice(0, 150_000), 'srcaddr dstport protocol action', ...Array.from({length: 5000}, (_, i) => `198.51.100.${i % 7} ${22 + (i % 3)} 6 REJECT`), HEADER, ...bigLines.slice(150_001)].join('\n'));
@@ -230,6 +230,18 @@ describe('sgtui flows (built CLI)', () => {
 		// The format switch makes ranges unmergeable: it falls back to one thread, same answer.
 		expect(out[`${switched} reject`]).toMatchObject({threads: 1, same: true});
 	}, 60_000);
+
+	it('a scan worker that has stopped before its first job is known as stopped, so a scan never waits for it', () => {
+		const result = script('stopped-worker', `
+			import {exitedThreads, startScanThreads} from './files/flow-scan-threads.js';
+			const [worker] = startScanThreads(1);
+			const before = exitedThreads.has(worker);
+			await worker.terminate();
+			await new Promise((resolve) => setImmediate(resolve));
+			console.log(JSON.stringify({before, after: exitedThreads.has(worker)}));`);
+		expect(result.stderr).toBe('');
+		expect(JSON.parse(result.stdout)).toEqual({before: false, after: true});
+	});
 
 	it('property: any file, split anywhere, scans to the same summary in parallel as in one process', () => {
 		// Ranges of a few dozen bytes put range edges everywhere: mid-line, on a CR of a CRLF, next
