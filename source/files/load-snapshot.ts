@@ -3,8 +3,10 @@
 // evidence, never an error; a piece that is there but unusable is an EvidenceError naming the file,
 // because evaluating half a security-group list would give confident wrong answers.
 import {readdir, stat} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import path from 'node:path';
-import {z} from 'zod';
+import type * as Zod from 'zod';
+import type {output as ZodOutput, ZodType} from 'zod';
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {EvidenceError} from '../core/evidence-error.js';
 import {familyOf, isValidCidr} from '../core/cidr.js';
@@ -14,6 +16,11 @@ import {decodeListingBytes} from '../core/listing-text.js';
 import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, readBoundedFile} from './bounded-read.js';
 import type {HostCapture, Snapshot} from '../core/types.js';
 import {errorLine} from '../core/display-text.js';
+
+// zod through require(): its ESM build is 224 modules, which Node 20 links one by one; its
+// CommonJS build is the same code and loads in ~2/3 of the CPU time. The lab's thread (the demo's
+// first screen waits for it) and `--snapshot` load this file before anything else can happen.
+const {z} = createRequire(import.meta.url)('zod') as typeof Zod;
 
 // ---------------------------------------------------------------------------------------------
 // Shapes: only the fields the mapper reads are checked; everything else passes through untouched
@@ -90,7 +97,7 @@ const networkInterface = z.looseObject({
 	TagSet: tags,
 });
 
-const described = (field: string, value: z.ZodType<string>) => z.looseObject({Description: str.optional(), [field]: value.optional()});
+const described = (field: string, value: ZodType<string>) => z.looseObject({Description: str.optional(), [field]: value.optional()});
 const permission = z.looseObject({
 	IpProtocol: str,
 	FromPort: num.optional(),
@@ -261,7 +268,7 @@ function issuePath(pathItems: ReadonlyArray<PropertyKey>): string {
  * Parses one `aws ec2 ...` output file's text: `{"<Key>": [...]}`. Throws an EvidenceError naming
  * `label` (the path inside the snapshot) for bad JSON or a wrong shape.
  */
-export function parseAwsOutput<T extends z.ZodType>(label: string, text: string, key: string, item: T): Array<z.output<T>> {
+export function parseAwsOutput<T extends ZodType>(label: string, text: string, key: string, item: T): Array<ZodOutput<T>> {
 	const expected = `expected {"${key}": [...]} as \`aws ec2 ... --output json\` prints it`;
 	if (text.trim() === '') throw new EvidenceError(`${label}: empty file, ${expected}`);
 	let document: unknown;
@@ -278,7 +285,7 @@ export function parseAwsOutput<T extends z.ZodType>(label: string, text: string,
 		const issue = result.error.issues[0];
 		throw new EvidenceError(issue ? `${label}: ${issuePath(issue.path)}: ${issue.message}` : `${label}: ${expected}`);
 	}
-	const items = (result.data as Record<string, Array<z.output<T>>>)[key];
+	const items = (result.data as Record<string, Array<ZodOutput<T>>>)[key];
 	if (!items) throw new EvidenceError(`${label}: ${expected}`);
 	return items;
 }
@@ -293,7 +300,7 @@ export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
 	const awsDir = path.join(dir, 'aws');
 	const raw: RawAwsInventory = {};
 	const warnings: string[] = [];
-	const read = async (name: string, key: string, item: z.ZodType): Promise<unknown[] | undefined> => {
+	const read = async (name: string, key: string, item: ZodType): Promise<unknown[] | undefined> => {
 		const bytes = await readOptional(path.join(awsDir, name), `aws/${name}`);
 		return bytes === null ? undefined : parseAwsOutput(`aws/${name}`, decodeListingBytes(bytes), key, item);
 	};

@@ -8,7 +8,7 @@ import {EC2_HANDLERS, type Ec2Context} from './ec2-handlers.js';
 import {ec2ErrorXml, ec2ResponseXml} from './ec2-xml.js';
 import {deniedAction, faultCounter, quotaWindow, type FaultKnobs} from './faults.js';
 import {LabError} from './lab-error.js';
-import {startLiveTail, type LiveTailContext} from './live-tail.js';
+import type {LiveTailContext} from './live-tail.js';
 import {LOGS_HANDLERS, type LogsContext} from './logs-handlers.js';
 import {SSM_HANDLERS, type SsmContext} from './ssm-handlers.js';
 
@@ -122,6 +122,9 @@ export function createLabServer(context: ServerContext): Server {
 				if (fault) throw injected(fault, 'logs');
 				if (operation === 'FilterLogEvents' && overFilterQuota()) throw new LabError('ThrottlingException', 'Rate exceeded', 400);
 				if (operation === 'StartLiveTail') {
+					// Loaded on the first session: its event-stream codec would otherwise load before
+					// the lab serves anything (the demo's first screen waits for the lab).
+					const {startLiveTail} = await import('./live-tail.js');
 					startLiveTail(input, res, {...context.liveTail, requestId});
 					return;
 				}

@@ -9,7 +9,7 @@ import {systemClock, type Clock} from './clock.js';
 import {DEFAULT_FAULTS, type FaultKnobs} from './faults.js';
 import {createLabServer} from './http-server.js';
 import {coveringFlowLog, eniFacts, labInventory, loadSnapshot, type LabState} from './snapshot-state.js';
-import {loadLabSshHosts, type LabSshHost} from './ssh-hosts.js';
+import {loadLabSshHosts, type LabSshHost} from './host-answers.js';
 import type {SsmInstance} from './ssm-handlers.js';
 import {startSimulator, type Simulator} from './simulator.js';
 import {createDeliveryQueue, type DeliveryOptions, type DeliveryQueue} from './delivery.js';

@@ -13,7 +13,7 @@ import {SSM_TRUNCATION_MARK} from '../core/ssm-output.js';
 import {detectListingFormat, numberLines} from '../core/listener-parser.js';
 import type {FaultKnobs} from './faults.js';
 import {LabError} from './lab-error.js';
-import {answerCommand, type LabSshHost} from './ssh-hosts.js';
+import {answerCommand, type LabSshHost} from './host-answers.js';
 
 export interface SsmInstance {
 	host: LabSshHost;

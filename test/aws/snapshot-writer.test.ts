@@ -10,7 +10,8 @@ import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {DEFAULT_FAULTS} from '../../source/lab/faults.js';
 import {defaultSnapshotDir} from '../../source/lab/lab.js';
 import {labInventory} from '../../source/lab/snapshot-state.js';
-import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {loadLabSshHosts, type LabSshHost} from '../../source/lab/host-answers.js';
+import {startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
 import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
 

@@ -16,7 +16,8 @@ import {describeState} from '../../source/remote/ssh-connect-machine.js';
 import {resolveSshSettings} from '../../source/remote/ssh-settings.js';
 import {assertSshToLoopback} from '../support/loopback-peers.js';
 import {SSH, skipWithout} from '../support/peers.js';
-import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshHost, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {loadLabSshHosts, type LabSshHost} from '../../source/lab/host-answers.js';
+import {startLabSshServer, writeLabSshFiles, type LabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import {captureIo} from '../support/capture-io.js';
 
 const run = promisify(execFile);

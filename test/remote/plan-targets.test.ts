@@ -4,7 +4,7 @@ import {describe, expect, test} from 'vitest';
 import {parseLinuxFirewallReport, parseWindowsFirewallState} from '../../source/core/host-firewall.js';
 import {resolveInstanceAddress} from '../../source/core/ssh-target.js';
 import {loadAddressInventory} from '../../source/cli/commands/ports-ssh.js';
-import {answerCommand} from '../../source/lab/ssh-hosts.js';
+import {answerCommand} from '../../source/lab/host-answers.js';
 import {guessDefaultUser} from '../../source/remote/default-user.js';
 import {planTargets} from '../../source/remote/plan-targets.js';
 import {LINUX_FIREWALL, LINUX_LISTINGS} from '../../source/remote/probe-commands.js';

@@ -5,7 +5,7 @@
 import {spawnSync} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import {describe, expect, test} from 'vitest';
-import {answerCommand, answerProbeScript, type LabSshHost} from '../../source/lab/ssh-hosts.js';
+import {answerCommand, answerProbeScript, type LabSshHost} from '../../source/lab/host-answers.js';
 import {LINUX_PROBE_COMMAND_PATTERN} from '../../source/remote/probe-commands.js';
 import {emptyResult, probeSession} from '../../source/remote/probe.js';
 import type {ExecResult, SshSession} from '../../source/remote/ssh-connect.js';

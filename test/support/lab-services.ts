@@ -9,7 +9,8 @@ import {fileURLToPath} from 'node:url';
 import {LiveServices} from '../../source/app/live-services.js';
 import {createAwsClients} from '../../source/aws/clients.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
-import {loadLabSshHosts, startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
+import {loadLabSshHosts} from '../../source/lab/host-answers.js';
+import {startLabSshServer, writeLabSshFiles, type LabSshServer} from '../../source/lab/ssh-hosts.js';
 import type {SgtuiServices} from '../../source/ui/services.js';
 
 export interface LabServices {
