@@ -7,8 +7,9 @@
 // be code they could run as us, so a directory not ours or open to others is not used). An entry is
 // keyed by a hash of Node's version, the file's path and its whole text, so an upgraded SDK or Node
 // never meets a stale entry; V8 also refuses data it did not produce for this source and flags.
+// Entries unused for 30 days are removed when a new one is written.
 import {createHash} from 'node:crypto';
-import {closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync} from 'node:fs';
+import {closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, utimesSync, writeSync} from 'node:fs';
 import {createRequire, Module} from 'node:module';
 import {homedir} from 'node:os';
 import path from 'node:path';
@@ -33,13 +34,52 @@ function usableDir(dir: string): string | null {
 	}
 }
 
-function readIfOurs(file: string): Buffer | undefined {
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Entries unused this long go (an upgraded SDK or Node leaves its old entries, ~4 MB each, behind). */
+export const CODE_CACHE_MAX_IDLE_MS = 30 * DAY_MS;
+const ENTRY_NAME = /^[0-9a-f]{40}\.bin(\.\d+\.[0-9a-z]+)?$/;
+
+function readIfOurs(file: string): {data: Buffer; mtimeMs: number} | undefined {
 	try {
 		const stat = lstatSync(file);
 		if (!stat.isFile() || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined;
-		return readFileSync(file);
+		return {data: readFileSync(file), mtimeMs: stat.mtimeMs};
 	} catch {
 		return undefined;
+	}
+}
+
+/**
+ * An entry's mtime says when it was last used: a used entry is touched (at most once a day, so a
+ * start costs no write), and a miss, which writes a new entry, removes those idle for 30 days. Only
+ * names this cache writes are touched, and only when ours.
+ */
+function touch(file: string, mtimeMs: number, now: number): void {
+	if (now - mtimeMs < DAY_MS) return;
+	try {
+		utimesSync(file, new Date(now), new Date(now));
+	} catch {
+		// Then it is pruned a month early and rewritten once: only a slower start.
+	}
+}
+
+function pruneIdle(dir: string, now: number): void {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		if (!ENTRY_NAME.test(name)) continue;
+		const file = path.join(dir, name);
+		try {
+			const stat = lstatSync(file);
+			const mine = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+			if (stat.isFile() && mine && now - stat.mtimeMs > CODE_CACHE_MAX_IDLE_MS) unlinkSync(file);
+		} catch {
+			// Gone already, or not ours to remove.
+		}
 	}
 }
 
@@ -81,7 +121,8 @@ export function requireWithCodeCache(from: string, id: string, cacheDir: string 
 	const source = readFileSync(filename, 'utf8');
 	const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${filename}\0`).update(source).digest('hex').slice(0, 40);
 	const entry = path.join(dir, `${key}.bin`);
-	const cachedData = readIfOurs(entry);
+	const cached = readIfOurs(entry);
+	const cachedData = cached?.data;
 	const statics = Module as unknown as ModuleStatics;
 	// The same wrapper Node's loader compiles, so the code sees exports, require, module, __filename, __dirname.
 	const script = new Script(statics.wrap(source), {filename, cachedData});
@@ -97,7 +138,11 @@ export function requireWithCodeCache(from: string, id: string, cacheDir: string 
 		throw error;
 	}
 	module.loaded = true;
+	const now = Date.now();
 	// Made after the module ran, the data also holds the functions its start-up compiled lazily.
-	if (!cachedData || script.cachedDataRejected) writeEntry(entry, script.createCachedData());
+	if (!cached || script.cachedDataRejected) {
+		writeEntry(entry, script.createCachedData());
+		pruneIdle(dir, now);
+	} else touch(entry, cached.mtimeMs, now);
 	return module.exports;
 }

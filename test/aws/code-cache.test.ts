@@ -1,13 +1,13 @@
 // The V8 code cache the SDK's bundles load through (source/aws/code-cache.ts), on small CommonJS
 // modules written by the test: what is cached, where, when it is used, and when it is not.
-import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {defaultCodeCacheDir, requireWithCodeCache} from '../../source/aws/code-cache.js';
+import {CODE_CACHE_MAX_IDLE_MS, defaultCodeCacheDir, requireWithCodeCache} from '../../source/aws/code-cache.js';
 import {builtDir} from '../support/built-cli.js';
 
 describe('requireWithCodeCache', () => {
@@ -79,6 +79,35 @@ describe('requireWithCodeCache', () => {
 		writeFileSync(file, 'exports.version = 2;');
 		expect(load()).toEqual({version: 2});
 		expect(entries()).toHaveLength(2);
+	});
+
+	it('entries idle for 30 days go when a new entry is written; a used entry is touched (once a day) and stays', () => {
+		const day = 24 * 60 * 60 * 1000;
+		const used = writeModule('used', 'exports.v = 1;');
+		requireWithCodeCache(from, 'used', cache);
+		const [usedEntry] = entries();
+		// Old but used: the hit touches it, so the prune below keeps it.
+		const old = new Date(Date.now() - CODE_CACHE_MAX_IDLE_MS - day);
+		utimesSync(path.join(cache, usedEntry!), old, old);
+		forget(used);
+		requireWithCodeCache(from, 'used', cache);
+		expect(Date.now() - statSync(path.join(cache, usedEntry!)).mtimeMs).toBeLessThan(day);
+		// An idle entry of an older SDK, a leftover temp file, and files that are not ours by name.
+		const stale = path.join(cache, `${'a'.repeat(40)}.bin`);
+		const staleTemp = path.join(cache, `${'b'.repeat(40)}.bin.123.x7`);
+		const recent = path.join(cache, `${'c'.repeat(40)}.bin`);
+		const foreign = path.join(cache, 'notes.txt');
+		for (const file of [stale, staleTemp, recent, foreign]) writeFileSync(file, 'x');
+		for (const file of [stale, staleTemp, foreign]) utimesSync(file, old, old);
+		const recentTime = new Date(Date.now() - CODE_CACHE_MAX_IDLE_MS + day);
+		utimesSync(recent, recentTime, recentTime);
+		writeModule('fresh', 'exports.v = 2;');
+		requireWithCodeCache(from, 'fresh', cache);
+		const names = entries();
+		expect(names).not.toContain(path.basename(stale));
+		expect(names).not.toContain(path.basename(staleTemp));
+		expect(names).toEqual(expect.arrayContaining([usedEntry, path.basename(recent), 'notes.txt']));
+		expect(names).toHaveLength(4);
 	});
 
 	it('a cache directory others can write is not used (its code would run as us): a plain require, nothing written', () => {
