@@ -10,42 +10,10 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {builtinModules} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import ts from 'typescript';
 import {describe, expect, it} from 'vitest';
+import {importsOf, resolveSpecifier as resolve} from '../support/import-graph.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-interface ImportEdge {
-	from: string;
-	specifier: string;
-	/** `import type …` / `export type … from` (erased at run time). */
-	typeOnly: boolean;
-	dynamic: boolean;
-}
-
-/** Every import of one file, as written. */
-export function importsOf(file: string, text: string): ImportEdge[] {
-	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-	const edges: ImportEdge[] = [];
-	const visit = (node: ts.Node): void => {
-		if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-			const clause = node.importClause;
-			const allTypes = clause !== undefined && (clause.isTypeOnly || (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((element) => element.isTypeOnly)));
-			edges.push({from: file, specifier: node.moduleSpecifier.text, typeOnly: allTypes, dynamic: false});
-		} else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-			edges.push({from: file, specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly, dynamic: false});
-		} else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-			const [argument] = node.arguments;
-			// A computed import() cannot be checked: the layering forbids it outright.
-			edges.push({from: file, specifier: argument && ts.isStringLiteralLike(argument) ? argument.text : '<computed>', typeOnly: false, dynamic: true});
-		} else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-			edges.push({from: file, specifier: node.argument.literal.text, typeOnly: true, dynamic: false});
-		}
-		ts.forEachChild(node, visit);
-	};
-	visit(source);
-	return edges;
-}
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 /** Node modules that do I/O or reach the process's surroundings. */
@@ -56,14 +24,6 @@ type Layer = 'core' | 'aws' | 'remote' | 'lab' | 'ui' | 'files' | 'app' | 'cli';
 function layerOf(file: string): Layer | null {
 	const match = /^source\/([a-z]+)\//.exec(file);
 	return match ? (match[1] as Layer) : null;
-}
-
-/** Where a relative specifier lands: `./x.js` is x.ts or x.tsx on disk (NodeNext ESM). */
-function resolve(from: string, specifier: string, exists: (file: string) => boolean): string | null {
-	const base = path.posix.join(path.posix.dirname(from), specifier);
-	const stem = base.replace(/\.(js|jsx|mjs)$/, '');
-	for (const candidate of [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`]) if (exists(candidate)) return candidate;
-	return null;
 }
 
 const FORBIDDEN_LAYERS: Partial<Record<Layer, Layer[]>> = {
