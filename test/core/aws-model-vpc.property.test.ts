@@ -84,12 +84,13 @@ const sceneArb: fc.Arbitrary<Scene> = fc
 		aclA: aclArb,
 		aclB: aclArb,
 	})
-	// A group source is a set of addresses of one family here: its members have no IPv6.
+	// A group source connects over IPv4 here; its members are dual-stack (below), and their IPv6
+	// addresses take no part in an IPv4 connection.
 	.map((scene) => (scene.byGroup ? {...scene, family: 'ipv4' as const} : scene));
 
 function buildInventory(scene: Scene): Inventory {
 	const v6 = scene.family === 'ipv6';
-	const members = (where: {ipv4: string; ipv6: string}) => ({privateIps: [where.ipv4], ipv6Addresses: v6 ? [where.ipv6] : []});
+	const members = (where: {ipv4: string; ipv6: string}) => ({privateIps: [where.ipv4], ipv6Addresses: v6 || scene.byGroup ? [where.ipv6] : []});
 	const clientGroup = group('sg-client', 'client', []);
 	clientGroup.egress = scene.egress;
 	return inventory({

@@ -1,6 +1,6 @@
 // Who connects: a set of addresses with a family and, when the client is an interface of the
 // snapshot, the client's own ENIs (whose security groups and NACLs are on the path too).
-import {addressValue, hostCidr, isValidAddress, isValidCidr, parseCidrRange, setFrom, setFromCidr, setToCidrs} from '../cidr.js';
+import {addressValue, emptySet, hostCidr, isValidAddress, isValidCidr, parseCidrRange, setFrom, setFromCidr, setToCidrs} from '../cidr.js';
 import {EvidenceError} from '../evidence-error.js';
 import {groupMemberAddresses} from '../sg-evaluator.js';
 import type {CheckRequest, Inventory, NetworkInterface} from '../types.js';
@@ -49,15 +49,24 @@ export function resolveSource(inventory: Inventory, request: CheckRequest, vpcId
 			if (!group && !carried && inventory.known.securityGroups) {
 				throw new EvidenceError(`security group ${source.groupId} is not in the snapshot (${inventory.securityGroups.length} security groups known)`);
 			}
-			const addresses = setFrom(members);
+			// One connection uses one family: members connect over IPv4 when any has an IPv4 address
+			// (IPv6 only when none has), and only their addresses of that family are the source.
+			// ("Routes to IPv4 and IPv6 addresses or CIDR blocks are independent of each other" —
+			// https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html; an IPv4
+			// rule never matches an IPv6 address nor the reverse.) Mixing them made an IPv4 check of
+			// dual-stack members 'partial' for want of a rule for their IPv6 addresses.
+			const all = setFrom(members);
+			const family = all.ipv4.length > 0 || all.ipv6.length === 0 ? 'ipv4' : 'ipv6';
+			const addresses = {...emptySet(), [family]: all[family]};
+			const count = members.filter((address) => isValidAddress(address) && addressValue(address).family === family).length;
 			const name = group?.name ? ` (${group.name})` : '';
 			return {
 				addresses,
 				groupId: source.groupId,
-				family: addresses.ipv4.length > 0 || addresses.ipv6.length === 0 ? 'ipv4' : 'ipv6',
-				description: `members of ${source.groupId}${name} (${members.length} address${members.length === 1 ? '' : 'es'})`,
+				family,
+				description: `members of ${source.groupId}${name} (${count} address${count === 1 ? '' : 'es'})`,
 				wholeInternet: false,
-				clients: inventory.networkInterfaces.filter((eni) => eni.groupIds.includes(source.groupId)),
+				clients: inventory.networkInterfaces.filter((eni) => eni.groupIds.includes(source.groupId) && [...eni.privateIps, ...eni.ipv6Addresses].some((address) => isValidAddress(address) && addressValue(address).family === family)),
 			};
 		}
 	}
