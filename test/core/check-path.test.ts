@@ -1,6 +1,7 @@
 // The whole path, layer by layer: the issue's reproductions and one story per new verdict.
 import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
+import {describeRouteTarget} from '../../source/core/path/route.js';
 import {LAYER_NAMES, type CheckRequest, type Inventory} from '../../source/core/types.js';
 import {acl, egress, entry, eni, group, host, instance, internetGateway, inventory, openAclEntries, prefixList, route, routeTable, rule, VPC_LOCAL, webScene} from '../support/inventory-builder.js';
 
@@ -308,7 +309,9 @@ describe('the route layer', () => {
 
 describe('a rule naming a group: members in another VPC only over peering', () => {
 	// https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
-	function twoVpcs(toClient: ReturnType<typeof route>): Inventory {
+	// Both subnets' tables route the other VPC over the same link ("you must add a route to the
+	// route tables associated with the subnets for both instances" — vpc-peering-routing.html).
+	function twoVpcs(toClient: ReturnType<typeof route>, toWeb: ReturnType<typeof route> = route('10.0.0.0/16', describeRouteTarget(toClient))): Inventory {
 		return inventory({
 			instances: [instance('i-web', ['eni-web']), instance('i-client', ['eni-client'], {subnetId: 'subnet-c', vpcId: 'vpc-2'})],
 			networkInterfaces: [
@@ -317,7 +320,7 @@ describe('a rule naming a group: members in another VPC only over peering', () =
 			],
 			securityGroups: [group('sg-web', 'web', [rule('tcp', 22, 'sg-client')]), group('sg-client', 'client', [], {vpcId: 'vpc-2'})],
 			networkAcls: [acl('acl-a', ['subnet-a'], openAclEntries()), acl('acl-c', ['subnet-c'], openAclEntries(), {vpcId: 'vpc-2'})],
-			routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1'), toClient]), routeTable('rtb-c', ['subnet-c'], [route('10.1.0.0/16', 'local')], {vpcId: 'vpc-2'})],
+			routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1'), toClient]), routeTable('rtb-c', ['subnet-c'], [route('10.1.0.0/16', 'local'), toWeb], {vpcId: 'vpc-2'})],
 			internetGateways: [internetGateway('igw-1')],
 		});
 	}
@@ -341,9 +344,8 @@ describe('a rule naming a group: members in another VPC only over peering', () =
 
 	it('the client\'s outbound rule naming the target\'s group obeys the same rule, seen from the client\'s VPC', () => {
 		const egressTo = (toWeb: ReturnType<typeof route>) => {
-			const inv = twoVpcs(route('10.1.0.0/16', 'pcx-1'));
+			const inv = twoVpcs(route('10.1.0.0/16', 'pcx-1'), toWeb);
 			inv.securityGroups[1]!.egress = [{...rule('tcp', 22, 'sg-web'), direction: 'egress', groupId: 'sg-client'}];
-			inv.routeTables[1]!.routes.push(toWeb);
 			return check({inventory: inv, host: sshd, request: fromClient}).layers.clientSecurityGroup.status;
 		};
 		expect(egressTo(route('10.0.0.0/16', 'pcx-1'))).toBe('allow');

@@ -22,7 +22,8 @@ import {describeSet, emptySet, intersect, isEmpty, parseCidrRange, setFromCidr, 
 import type {Problem, RouteLayerResult, RuleRef} from '../check-types.js';
 import type {AddressFamily, Route, RouteTable, Verdict} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
-import {MAX_FIX_ENTRIES} from './nacl-step.js';
+import {MAX_FIX_ENTRIES, mergeProblems} from './nacl-step.js';
+import {clientLegProblem, clientLegs, describeLegs, peerClientAddresses, peerReturnFix} from './peer-route.js';
 import {eniAddresses, vpcCidrs} from './placement.js';
 import {shellCommand} from '../shell-quote.js';
 
@@ -116,7 +117,7 @@ export function matchRoutes(ctx: Pick<PathContext, 'inventory'>, table: RouteTab
 
 type Outcome = {kind: 'allow'; note?: string} | {kind: 'deny'; verdict: 'no-route' | 'no-public-address'; why: string};
 
-function judge(ctx: PathContext, piece: RoutePiece, family: AddressFamily): Outcome {
+function judge(ctx: PathContext, piece: RoutePiece, family: AddressFamily, peerClient = false): Outcome {
 	const {inventory, target} = ctx;
 	const eni = target.eni;
 	const route = piece.route;
@@ -124,6 +125,12 @@ function judge(ctx: PathContext, piece: RoutePiece, family: AddressFamily): Outc
 	const where = `${describeDestination(route)} → ${describeRouteTarget(route)}`;
 	if (route.state === 'blackhole') return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is a blackhole (the target is gone), so it is dropped`};
 	if (route.state !== 'active') return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} is ${route.state}, not active, so it does not carry`};
+	// A client ENI of another VPC talks to the target's private address from its own private IPv4
+	// address: that traffic comes over peering, a transit gateway or a VPN, never through a gateway
+	// to the internet (which would carry it from the client's public address instead).
+	if (peerClient && family === 'ipv4' && ['internet-gateway', 'nat-gateway', 'egress-only-internet-gateway'].includes(route.target.kind)) {
+		return {kind: 'deny', verdict: 'no-route', why: `its best route ${where} leads to the internet, but the client is an interface of another VPC sending from its private address, which only a peering connection, a transit gateway or a VPN carries`};
+	}
 	switch (route.target.kind) {
 		case 'local':
 			return {kind: 'allow'};
@@ -249,6 +256,16 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 			},
 		};
 	}
+	// Client ENIs of another VPC come back over the link their own table uses, not the internet.
+	const peerDenied = verdict === 'no-route' ? intersect(denied, peerClientAddresses(ctx)) : emptySet();
+	if (!isEmpty(peerDenied)) {
+		const fix = peerReturnFix(ctx, table, peerDenied);
+		const rest = subtract(denied, peerDenied);
+		if (isEmpty(rest)) return {...base, fix};
+		const other = problem(ctx, table, how, verdict, rest, whys).fix;
+		const command = [fix.command, other.command].filter(Boolean).join('\n');
+		return {...base, fix: {summary: `${fix.summary} ${other.summary}`, ...(command ? {command} : {}), ...(other.warning ? {warning: other.warning} : {})}};
+	}
 	const igw = attachedGateway(ctx);
 	const shared = how === 'main' ? `${table.id} is the VPC's main table: it serves every subnet without its own association` : table.subnetIds.length > 1 ? `${table.id} serves ${table.subnetIds.length} subnets` : null;
 	if (!igw) {
@@ -284,7 +301,7 @@ function problem(ctx: PathContext, table: RouteTable, how: 'associated' | 'main'
 	return {...base, fix};
 }
 
-function evaluate(ctx: PathContext): {result: RouteLayerResult; problem?: Problem} {
+function evaluateTargetSide(ctx: PathContext): {result: RouteLayerResult; problem?: Problem} {
 	const {inventory, target, source} = ctx;
 	const eni = target.eni;
 	const unknown = (why: string, routeTableId: string | null = null) => {
@@ -323,21 +340,28 @@ function evaluate(ctx: PathContext): {result: RouteLayerResult; problem?: Proble
 	let denied = emptySet();
 	let allowedOutside = emptySet();
 	const allows: string[] = [];
-	for (const piece of pieces) {
-		for (const family of ['ipv4', 'ipv6'] as const) {
-			if (piece[`addresses`][family].length === 0) continue;
-			const part: RoutePiece = {addresses: {...emptySet(), [family]: piece.addresses[family]}, route: piece.route};
-			const outcome = judge(ctx, part, family);
-			if (piece.route && !rules.some((rule) => rule.kind === 'route' && rule.destination === describeDestination(piece.route!))) rules.push(routeRef(table, piece.route));
-			if (outcome.kind === 'allow') {
-				allowedOutside = union(allowedOutside, part.addresses);
-				if (outcome.note) ctx.notes.push(outcome.note);
-				allows.push(`${describeSet(part.addresses, 2)} via ${piece.route ? `${describeDestination(piece.route)} → ${describeRouteTarget(piece.route)}` : 'local'}`);
-			} else {
-				denied = union(denied, part.addresses);
-				verdicts.push(outcome.verdict);
-				whys.push(`${describeSet(part.addresses, 2)}: ${outcome.why}`);
-			}
+	const peers = peerClientAddresses(ctx);
+	const parts = pieces.flatMap((piece) =>
+		(['ipv4', 'ipv6'] as const).flatMap((family) => {
+			const set = {...emptySet(), [family]: piece.addresses[family]};
+			return [
+				{family, peer: true, part: {addresses: intersect(set, peers), route: piece.route}},
+				{family, peer: false, part: {addresses: subtract(set, peers), route: piece.route}},
+			].filter((item) => !isEmpty(item.part.addresses));
+		}),
+	);
+	for (const {family, peer, part} of parts) {
+		const outcome = judge(ctx, part, family, peer);
+		const route = part.route;
+		if (route && !rules.some((rule) => rule.kind === 'route' && rule.destination === describeDestination(route))) rules.push(routeRef(table, route));
+		if (outcome.kind === 'allow') {
+			allowedOutside = union(allowedOutside, part.addresses);
+			if (outcome.note) ctx.notes.push(outcome.note);
+			allows.push(`${describeSet(part.addresses, 2)} via ${route ? `${describeDestination(route)} → ${describeRouteTarget(route)}` : 'local'}`);
+		} else {
+			denied = union(denied, part.addresses);
+			verdicts.push(outcome.verdict);
+			whys.push(`${describeSet(part.addresses, 2)}: ${outcome.why}`);
 		}
 	}
 	const viaMain = how === 'main' ? ` (${eni.subnetId} has no explicit association: the main table ${table.id} applies)` : '';
@@ -349,6 +373,33 @@ function evaluate(ctx: PathContext): {result: RouteLayerResult; problem?: Proble
 	const summary = `${table.id}${viaMain}: ${whys.slice(0, 3).join('; ')}${partial ? ` (${[...allows, ...(isEmpty(inside) ? [] : [`${describeSet(inside, 2)} inside the VPC`])].slice(0, 2).join('; ')} get through)` : ''}.`;
 	const result: RouteLayerResult = {status: partial ? 'partial' : 'deny', summary, rules, routeTableId: table.id, reason: verdict};
 	return {result, problem: problem(ctx, table, how, verdict, denied, whys)};
+}
+
+/**
+ * The target's table (the way in and the reply's way back), then — for client ENIs of another
+ * VPC — each client subnet's table for the request's first hop (peer-route.ts). The client's hop
+ * comes first on the path, so its problem leads.
+ */
+function evaluate(ctx: PathContext): {result: RouteLayerResult; problem?: Problem} {
+	const targetSide = evaluateTargetSide(ctx);
+	const legs = clientLegs(ctx);
+	if (legs.length === 0) return targetSide;
+	const denied = legs.filter((leg) => leg.status === 'deny');
+	const unknown = legs.filter((leg) => leg.status === 'unknown');
+	for (const leg of legs) if (leg.status === 'allow' && leg.why.includes('out of sight')) ctx.notes.push(leg.why);
+	const side = targetSide.result;
+	if (denied.length === 0) {
+		if (unknown.length === 0 || side.status === 'deny' || side.status === 'partial') return targetSide;
+		for (const leg of unknown) ctx.unknowns.push(leg.why);
+		return {result: {...side, status: 'unknown', summary: `${describeLegs(unknown)}; ${side.summary}`}};
+	}
+	const webTable = side.routeTableId ? (ctx.inventory.routeTables.find((table) => table.id === side.routeTableId) ?? null) : null;
+	const legProblem = clientLegProblem(ctx, denied, webTable);
+	const deniedAddresses = denied.reduce((set, leg) => union(set, leg.addresses), emptySet());
+	const status = side.status === 'deny' || isEmpty(subtract(ctx.source.addresses, deniedAddresses)) ? 'deny' : 'partial';
+	const summary = `${describeLegs(denied)}.${side.status === 'allow' ? '' : ` ${side.summary}`}`;
+	const problem = targetSide.problem ? mergeProblems([legProblem, targetSide.problem])! : legProblem;
+	return {result: {...side, status, summary, reason: 'no-route'}, problem};
 }
 
 export const routeLayer: PathLayer<'route'> = {
