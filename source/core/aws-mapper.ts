@@ -74,8 +74,16 @@ export function mapInventory(raw: RawAwsInventory): Inventory {
 		}
 	}
 
+	// DescribeInstances' PublicIpAddress belongs to the primary ENI: when DescribeNetworkInterfaces
+	// (captured at another moment, or by hand) shows that ENI without one, the instance still says it.
+	const mappedInstances = instances.map(mapInstance);
+	for (const instance of mappedInstances) {
+		const primary = networkInterfaces.find((eni) => eni.id === instance.networkInterfaceIds[0]);
+		if (instance.publicIp && primary && primary.publicIp === null) primary.publicIp = instance.publicIp;
+	}
+
 	return {
-		instances: instances.map(mapInstance),
+		instances: mappedInstances,
 		networkInterfaces,
 		securityGroups: (raw.securityGroups ?? []).map(mapSecurityGroup),
 		networkAcls: (raw.networkAcls ?? []).map(mapNetworkAcl),
@@ -167,10 +175,22 @@ interface EniFields {
 	InterfaceType?: string;
 	Status?: string;
 	PrivateIpAddress?: string;
-	PrivateIpAddresses?: Parameters<typeof privateAddresses>[1];
+	PrivateIpAddresses?: Array<{PrivateIpAddress?: string; Primary?: boolean; Association?: {PublicIp?: string}}>;
 	Ipv6Addresses?: Array<{Ipv6Address?: string}>;
 	Association?: {PublicIp?: string};
 	Groups?: Parameters<typeof groupIds>[0];
+}
+
+/**
+ * The ENI's public IPv4: its primary address's, else an Elastic IP on a secondary private address
+ * (AssociateAddress takes "the primary or secondary private IP address to associate with the
+ * Elastic IP address" — https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateAddress.html):
+ * the internet reaches the ENI through either.
+ */
+function publicAddress(eni: EniFields): string | null {
+	if (eni.Association?.PublicIp) return eni.Association.PublicIp;
+	const ordered = [...(eni.PrivateIpAddresses ?? [])].sort((a, b) => Number(b.Primary ?? false) - Number(a.Primary ?? false));
+	return ordered.find((entry) => entry.Association?.PublicIp)?.Association?.PublicIp ?? null;
 }
 
 function mapEniFields(eni: EniFields, instanceId: string | null, tags: Tags): NetworkInterface {
@@ -184,7 +204,7 @@ function mapEniFields(eni: EniFields, instanceId: string | null, tags: Tags): Ne
 		status: eni.Status ?? 'unknown',
 		privateIps: privateAddresses(eni.PrivateIpAddress, eni.PrivateIpAddresses),
 		ipv6Addresses: (eni.Ipv6Addresses ?? []).flatMap((address) => (address.Ipv6Address ? [address.Ipv6Address] : [])),
-		publicIp: eni.Association?.PublicIp ?? null,
+		publicIp: publicAddress(eni),
 		groupIds: groupIds(eni.Groups),
 		tags,
 	};

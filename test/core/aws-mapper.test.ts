@@ -161,6 +161,33 @@ describe('network interfaces', () => {
 		]);
 	});
 
+	test('an Elastic IP on a secondary private address is the ENI\'s public address when the primary has none', () => {
+		// AssociateAddress PrivateIpAddress: "The primary or secondary private IP address to associate
+		// with the Elastic IP address." (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateAddress.html)
+		// Internet traffic to that address reaches the ENI as well as one on the primary would.
+		const eni: NetworkInterface = {
+			NetworkInterfaceId: 'eni-0f1e2d3c4b5a69788',
+			SubnetId: 'subnet-0b5c6d7e8f90a1b23',
+			VpcId: 'vpc-0e5d4c3b2a1908f7e',
+			PrivateIpAddress: '10.20.2.10',
+			PrivateIpAddresses: [
+				{PrivateIpAddress: '10.20.2.10', Primary: true},
+				{PrivateIpAddress: '10.20.2.11', Primary: false, Association: {PublicIp: '52.30.148.77', IpOwnerId: ACCOUNT}},
+			],
+		};
+		expect(mapInventory({networkInterfaces: [eni]}).networkInterfaces[0]?.publicIp).toBe('52.30.148.77');
+		const primaryToo = {...eni, Association: {PublicIp: '34.246.112.30'}};
+		expect(mapInventory({networkInterfaces: [primaryToo]}).networkInterfaces[0]?.publicIp).toBe('34.246.112.30');
+	});
+
+	test('an instance\'s PublicIpAddress stands for its primary ENI\'s when DescribeNetworkInterfaces shows no association', () => {
+		const fromApi: NetworkInterface = {NetworkInterfaceId: 'eni-0f1e2d3c4b5a69788', Attachment: {InstanceId: 'i-0a1b2c3d4e5f60718', DeviceIndex: 0}, SubnetId: 'subnet-0b5c6d7e8f90a1b23', VpcId: 'vpc-0e5d4c3b2a1908f7e', PrivateIpAddress: '10.20.2.10'};
+		const instance = linuxInstance();
+		instance.NetworkInterfaces![0]!.Association = undefined;
+		expect(mapInventory({reservations: [reservationOf(instance)], networkInterfaces: [fromApi]}).networkInterfaces[0]?.publicIp).toBe('34.246.112.30');
+		expect(mapInventory({reservations: [reservationOf(linuxInstance({PublicIpAddress: undefined, NetworkInterfaces: []}))], networkInterfaces: [fromApi]}).networkInterfaces[0]?.publicIp).toBeNull();
+	});
+
 	test('DescribeNetworkInterfaces wins over the copy inside DescribeInstances, without duplicates', () => {
 		const fromApi: NetworkInterface = {
 			NetworkInterfaceId: 'eni-0f1e2d3c4b5a69788',
