@@ -49,7 +49,11 @@ export function ruleMatchesPacket(rule: Pick<SecurityGroupRule, 'protocol' | 'fr
 	if (protocol === -1) return true;
 	if (protocol !== packet.protocol) return false;
 	if (hasPorts(protocol)) {
-		if (rule.fromPort === null || rule.fromPort === -1) return true;
+		// A TCP/UDP range is literal: -1 means "all" for ICMP types only (IpPermission FromPort: "If
+		// the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP or
+		// ICMPv6, this is the ICMP type or -1" — EC2 refuses -1 for TCP/UDP). No ports at all (a
+		// hand-written rule) is the whole range.
+		if (rule.fromPort === null) return true;
 		return rule.fromPort <= packet.port && packet.port <= (rule.toPort ?? rule.fromPort);
 	}
 	if (isIcmp(protocol)) {
@@ -119,7 +123,7 @@ export function describeRulePorts(rule: Pick<SecurityGroupRule, 'protocol' | 'fr
 	if (protocol === -1) return 'all traffic';
 	const name = protocolName(protocol);
 	if (hasPorts(protocol)) {
-		if (rule.fromPort === null || rule.fromPort === -1 || (rule.fromPort === 0 && rule.toPort === 65535)) return `${name} all ports`;
+		if (rule.fromPort === null || (rule.fromPort === 0 && rule.toPort === 65535)) return `${name} all ports`;
 		return rule.fromPort === rule.toPort ? `${name} ${rule.fromPort}` : `${name} ${rule.fromPort}–${rule.toPort}`;
 	}
 	if (isIcmp(protocol)) {

@@ -106,3 +106,42 @@ describe('a client in a peered VPC: both subnets\' route tables must carry it', 
 		expect(result.verdict).toBe('reachable');
 	});
 });
+
+describe('security-group port ranges are literal for TCP and UDP', () => {
+	// IpPermission FromPort: "If the protocol is TCP or UDP, this is the start of the port range. If
+	// the protocol is ICMP or ICMPv6, this is the ICMP type or -1 (all ICMP types)."
+	// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html) — -1 means "all"
+	// for ICMP only; EC2 refuses it for TCP/UDP ("TCP/UDP port (-1) out of range",
+	// https://github.com/boto/boto3/issues/336). All TCP ports are 0–65535.
+	function single(r: ReturnType<typeof rule>): Inventory {
+		return inventory({
+			instances: [instance('i-web', ['eni-web'])],
+			networkInterfaces: [eni('eni-web', {instanceId: 'i-web', privateIps: ['10.0.1.10'], publicIp: '198.51.100.10', groupIds: ['sg-web']})],
+			securityGroups: [group('sg-web', 'web', [r])],
+			networkAcls: [acl('acl-a', ['subnet-a'], openAclEntries())],
+			routeTables: [routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1')])],
+			internetGateways: [internetGateway('igw-1')],
+		});
+	}
+	const internet = request({source: {kind: 'address', address: '203.0.113.5'}});
+
+	it('tcp -1/-1 is no port: blocked-by-security-group', () => {
+		expect(check({inventory: single(rule('tcp', [-1, -1], '0.0.0.0/0')), host: listening, request: internet}).verdict).toBe('blocked-by-security-group');
+	});
+
+	it('tcp 0–65535 and the edges of a range: inclusive', () => {
+		expect(check({inventory: single(rule('tcp', [0, 65535], '0.0.0.0/0')), host: listening, request: internet}).verdict).toBe('reachable');
+		expect(check({inventory: single(rule('tcp', [443, 443], '0.0.0.0/0')), host: listening, request: internet}).verdict).toBe('reachable');
+		expect(check({inventory: single(rule('tcp', [444, 65535], '0.0.0.0/0')), host: listening, request: internet}).verdict).toBe('blocked-by-security-group');
+		expect(check({inventory: single(rule('6', [0, 443], '0.0.0.0/0')), host: listening, request: internet}).verdict).toBe('reachable');
+	});
+
+	it('icmp -1 is every type; icmpv6 or 58 never matches an IPv4 echo', () => {
+		const ping = {...internet, protocol: 'icmp' as const, port: 8};
+		expect(check({inventory: single(rule('icmp', [-1, -1], '0.0.0.0/0')), host: listening, request: ping}).verdict).toBe('reachable');
+		expect(check({inventory: single(rule('icmp', [8, 0], '0.0.0.0/0')), host: listening, request: ping}).verdict).toBe('reachable');
+		expect(check({inventory: single(rule('icmp', [0, -1], '0.0.0.0/0')), host: listening, request: ping}).verdict).toBe('blocked-by-security-group');
+		expect(check({inventory: single(rule('58', [-1, -1], '0.0.0.0/0')), host: listening, request: ping}).verdict).toBe('blocked-by-security-group');
+		expect(check({inventory: single(rule('50', null, '0.0.0.0/0')), host: listening, request: internet}).verdict).toBe('blocked-by-security-group');
+	});
+});
