@@ -10,6 +10,16 @@ export function inCidr(address: string, cidr: string): boolean {
 	return ip.kind() === net.kind() && ip.match(net, prefix);
 }
 
+/**
+ * The client's ephemeral (source) ports a reply goes back to, from the documents rather than the
+ * engine's table: Linux's `ip_local_port_range` "default values are 32768 and 60999 respectively"
+ * (kernel Documentation/networking/ip-sysctl.rst; AWS's NACL page still says 32768–61000 for "many
+ * Linux kernels", the default before Linux 4.x); "Windows Server 2008 and later versions use ports
+ * 49152-65535"; "A NAT gateway uses ports 1024-65535" and so does Elastic Load Balancing
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html).
+ */
+export const CLIENT_EPHEMERAL = {linux: {from: 32768, to: 60999}, windows: {from: 49152, to: 65535}, nat: {from: 1024, to: 65535}} as const;
+
 /** IP protocol numbers as security-group rules and NACL entries spell them. */
 export const NUMBERS: Record<string, number> = {tcp: 6, udp: 17, icmp: 1, icmpv6: 58, '6': 6, '17': 17, '1': 1, '58': 58};
 
