@@ -352,10 +352,14 @@ describe('a rule naming a group: members in another VPC only over peering', () =
 		expect(egressTo(route('10.0.0.0/16', 'vgw-1'))).toBe('deny');
 	});
 
-	it('through a transit gateway: matched, with a note that it needs security group referencing turned on', () => {
+	it('through a transit gateway: not matched (its security group referencing "is disabled by default"), said in a note; the fix names the member\'s address', () => {
+		// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayOptions.html
 		const result = check({inventory: twoVpcs(route('10.1.0.0/16', 'tgw-1')), host: sshd, request: fromClient});
-		expect(result.layers.securityGroup.status).toBe('allow');
+		expect(result.layers.securityGroup.status).toBe('deny');
+		expect(result.verdict).toBe('blocked-by-security-group');
 		expect(result.notes.join('\n')).toContain('security group referencing');
+		const byGroup = check({inventory: twoVpcs(route('10.1.0.0/16', 'tgw-1')), host: sshd, request: request({source: {kind: 'group', groupId: 'sg-client'}})});
+		expect(byGroup.problems.find((p) => p.layer === 'securityGroup')!.fix.command).toContain('CidrIp=10.1.0.5/32');
 	});
 });
 

@@ -18,10 +18,11 @@ export function sgRef(rule: SgRuleRef): RuleRef {
 /**
  * A rule naming a group admits the members in the target's VPC, and members of another VPC only
  * over a peering connection ("You can reference a security group in a peered VPC";
- * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html) — or a transit
- * gateway with security group referencing turned on, which the snapshot cannot show (said in a
- * note). From anywhere else a member's packets arrive from its public address, which no group
- * reference matches.
+ * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html). Over a transit
+ * gateway only with its security group referencing turned on, which "is disabled by default"
+ * (TransitGatewayOptions, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayOptions.html)
+ * and which the snapshot cannot show: not matched, said in a note. From anywhere else a member's
+ * packets arrive from its public address, which no group reference matches.
  */
 export function referenceReach(ctx: PathContext, viewer: Pick<NetworkInterface, 'subnetId' | 'vpcId'> = ctx.target.eni): MemberFilter {
 	const vpcId = viewer.vpcId;
@@ -34,11 +35,11 @@ export function referenceReach(ctx: PathContext, viewer: Pick<NetworkInterface, 
 		const pieces = matchRoutes(ctx, found.table, addresses);
 		if (typeof pieces === 'string') return true;
 		const carriers = pieces.filter((piece) => piece.route?.state === 'active').map((piece) => piece.route!.target.kind);
+		if (carriers.includes('vpc-peering')) return true;
 		if (carriers.includes('transit-gateway')) {
-			ctx.notes.push(`${member.id} (in ${member.vpcId}) reaches ${found.table.id} through a transit gateway: a rule naming its group matches it only if the transit gateway has security group referencing turned on`);
-			return true;
+			ctx.notes.push(`${member.id} (in ${member.vpcId}) reaches ${found.table.id} through a transit gateway: a rule naming its group matches it only if the transit gateway and both VPC attachments have security group referencing turned on (off by default on the gateway), so it is taken as not matched`);
 		}
-		return carriers.includes('vpc-peering');
+		return false;
 	};
 }
 
@@ -67,21 +68,26 @@ function problem(ctx: PathContext, evaluation: SgEvaluation): Problem {
 	const decidingRule = evaluation.samePort[0] ? sgRef(evaluation.samePort[0]) : null;
 	const base = {layer: 'securityGroup' as const, verdict: 'blocked-by-security-group' as const, summary, decidingRule};
 	if (!choice) return {...base, fix: {summary: `${target.eni.id} carries no security group: attach one that allows ${what} from ${source.description}.`}};
-	let allCidrs = source.groupId ? [] : setToCidrs(evaluation.denied);
+	// A group reference admits only members it can see (same VPC, or over peering): for members it
+	// cannot, the fix names their addresses.
+	const reach = referenceReach(ctx);
+	const byReference = Boolean(source.groupId) && source.clients.every(reach);
+	let allCidrs = byReference ? [] : setToCidrs(evaluation.denied);
 	// Security groups are a union of allows: a rule for the whole source is the same as rules for
 	// its denied part, and one rule instead of the dozens of CIDRs a complement takes.
 	if (source.wholeInternet || allCidrs.length > MAX_FIX_ENTRIES) allCidrs = setToCidrs(source.addresses);
 	const cidrs = allCidrs.slice(0, MAX_FIX_ENTRIES);
-	const from = source.groupId ?? (cidrs.map((cidr) => cidr.replace(/\/(32|128)$/, '')).join(', ') || source.description);
+	const from = (byReference ? source.groupId : undefined) ?? (cidrs.map((cidr) => cidr.replace(/\/(32|128)$/, '')).join(', ') || source.description);
 	const command = sgIngressCommand({
 		groupId: choice.groupId,
 		protocol: packet.protocol,
 		port: packet.port,
 		cidrs,
-		sourceGroupId: source.groupId,
-		description: `sgtui: ${request.protocol} ${request.port} from ${source.groupId ?? from}`,
+		sourceGroupId: byReference ? source.groupId : undefined,
+		description: `sgtui: ${request.protocol} ${request.port} from ${byReference ? source.groupId : from}`,
 	});
-	const fix: Problem['fix'] = {summary: `Allow ${what} from ${source.groupId ? `members of ${source.groupId}` : from} in ${choice.groupId}: ${choice.reason}.`, command};
+	const fix: Problem['fix'] = {summary: `Allow ${what} from ${byReference ? `members of ${source.groupId}` : from} in ${choice.groupId}: ${choice.reason}.`, command};
+	if (source.groupId && !byReference) fix.summary += ` A rule naming ${source.groupId} would not match its members in another VPC that is not peered with ${target.eni.vpcId}: these are their current addresses.`;
 	if (allCidrs.length > cidrs.length) fix.summary += ` (${allCidrs.length - cidrs.length} more ranges not shown: name a narrower --from)`;
 	if (source.wholeInternet) fix.warning = `This opens ${what} to the whole internet because the source is "${source.description}". Prefer the clients' addresses (--from IP or CIDR).`;
 	return {...base, fix};
