@@ -81,6 +81,7 @@ describe('a client in a peered VPC: both subnets\' route tables must carry it', 
 		const result = check({inventory: inv, host: listening, request: fromClient});
 		expect(result.verdict).toBe('no-route');
 		expect(result.layers.route.summary).toContain('rtb-c');
+		expect(result.layers.route.rules).toContainEqual(expect.objectContaining({kind: 'route', routeTableId: 'rtb-c', destination: '0.0.0.0/0', target: 'igw-2'}));
 		const fix = result.problems.find((p) => p.layer === 'route')!.fix;
 		expect(fix.command).toBe('aws ec2 create-route --route-table-id rtb-c --destination-cidr-block 10.0.1.10/32 --vpc-peering-connection-id pcx-1');
 		inv.routeTables[1]!.routes.push(route('10.0.1.10/32', 'pcx-1'));

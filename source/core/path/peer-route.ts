@@ -21,6 +21,8 @@ export interface ClientLeg {
 	eni: NetworkInterface;
 	addresses: AddressSet;
 	table: RouteTable | null;
+	/** The client's best route for the target's address, when one matched. */
+	route: Route | null;
 	status: 'allow' | 'deny' | 'unknown';
 	/** Why it stops or is unknown; a note for an allow through something out of sight. */
 	why: string;
@@ -66,7 +68,7 @@ export function clientLegs(ctx: PathContext): ClientLeg[] {
 	for (const eni of peerClients(ctx)) {
 		const addresses = intersect(eniAddresses(eni), ctx.source.addresses);
 		if (isEmpty(addresses)) continue;
-		const base = {eni, addresses};
+		const base = {eni, addresses, route: null};
 		if (!to) {
 			legs.push({...base, table: null, status: 'unknown', why: `${ctx.target.eni.id} has no ${ctx.source.family === 'ipv6' ? 'IPv6' : 'IPv4'} address for ${eni.id} to route to`});
 			continue;
@@ -85,10 +87,12 @@ export function clientLegs(ctx: PathContext): ClientLeg[] {
 			legs.push({...base, table: found.table, status: 'unknown', why: `${pieces}: cannot tell how ${eni.id} reaches ${to.text}`});
 			continue;
 		}
-		const outcome = judgeLeg(pieces[0]?.route ?? null, ctx.source.family);
+		const best = pieces[0]?.route ?? null;
+		const outcome = judgeLeg(best, ctx.source.family);
 		const via = found.how === 'main' ? ` (the main table of ${eni.vpcId}: ${eni.subnetId} has no explicit association)` : '';
 		legs.push({
 			...base,
+			route: best,
 			table: found.table,
 			status: outcome.carries ? 'allow' : 'deny',
 			why: outcome.carries ? `${found.table.id}${via} routes ${to.text} for ${eni.id}: ${outcome.why}` : `${found.table.id}${via} (client ${eni.id} in ${eni.vpcId}) cannot send to ${to.text}: ${outcome.why}`,

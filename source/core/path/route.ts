@@ -387,9 +387,10 @@ function evaluate(ctx: PathContext): {result: RouteLayerResult; problem?: Proble
 	const denied = legs.filter((leg) => leg.status === 'deny');
 	const unknown = legs.filter((leg) => leg.status === 'unknown');
 	for (const leg of legs) if (leg.status === 'allow' && leg.why.includes('out of sight')) ctx.notes.push(leg.why);
-	const side = targetSide.result;
+	const side = {...targetSide.result, rules: [...targetSide.result.rules, ...legs.flatMap((leg) => (leg.table && leg.route ? [routeRef(leg.table, leg.route)] : []))]};
 	if (denied.length === 0) {
-		if (unknown.length === 0 || side.status === 'deny' || side.status === 'partial') return targetSide;
+		if (unknown.length === 0) return {...targetSide, result: side};
+		if (side.status === 'deny' || side.status === 'partial') return {...targetSide, result: side};
 		for (const leg of unknown) ctx.unknowns.push(leg.why);
 		return {result: {...side, status: 'unknown', summary: `${describeLegs(unknown)}; ${side.summary}`}};
 	}
