@@ -79,6 +79,8 @@ const sgRuleArb: fc.Arbitrary<SecurityGroupRule> = fc
 		return {groupId, direction: 'ingress', protocol, fromPort, toPort, peer, description: null};
 	});
 
+const allowAll = (egress: boolean, cidr = '0.0.0.0/0'): NetworkAclEntry => ({ruleNumber: cidr.includes(':') ? 101 : 100, protocol: '-1', action: 'allow', egress, cidr: cidr.includes(':') ? null : cidr, ipv6Cidr: cidr.includes(':') ? cidr : null, portRange: null, icmpTypeCode: null});
+
 const naclEntryArb = naclEntryBodyArb(anyCidr, [null, [PORT, PORT], [1024, 65535], [32768, 60999], [49152, 65535], [0, 65535], [40000, 50000], [1, 1023], [32768, 65535], [61000, 65535], [60999, 60999]]);
 
 const aclArb = fc
@@ -123,6 +125,8 @@ interface Scene {
 	clientList: string[];
 	publicIp: boolean;
 	ipv6: boolean;
+	/** False: subnet-a has no explicit associations, so the VPC's main route table and default ACL serve it. */
+	explicit: boolean;
 }
 
 const sceneArb: fc.Arbitrary<Scene> = fc.record({
@@ -138,6 +142,7 @@ const sceneArb: fc.Arbitrary<Scene> = fc.record({
 	clientList: fc.uniqueArray(anyCidr, {maxLength: 2}),
 	publicIp: fc.boolean(),
 	ipv6: fc.boolean(),
+	explicit: fc.boolean(),
 });
 
 function buildInventory(scene: Scene): Inventory {
@@ -150,11 +155,16 @@ function buildInventory(scene: Scene): Inventory {
 			eni('eni-peer', {subnetId: 'subnet-b', privateIps: ['10.0.2.50'], groupIds: ['sg-peer']}),
 		],
 		securityGroups: groupIds.map((id) => group(id, id, scene.rules.filter((r) => r.groupId === id))).concat(group('sg-peer', 'peer', [])),
-		networkAcls: [acl('acl-a', ['subnet-a'], scene.entries)],
+		// Another subnet's open ACL and public table are decoys: they never serve subnet-a.
+		networkAcls: [
+			acl('acl-a', scene.explicit ? ['subnet-a'] : [], scene.entries, {isDefault: !scene.explicit}),
+			acl('acl-z', ['subnet-z'], [allowAll(false), allowAll(true), allowAll(false, '::/0'), allowAll(true, '::/0')], {isDefault: scene.explicit}),
+		],
 		prefixLists: [{...prefixList('pl-s3', scene.s3), name: 'com.amazonaws.us-east-1.s3'}, prefixList('pl-clients', scene.clientList)],
 		routeTables: [
-			routeTable('rtb-a', ['subnet-a'], [...VPC_LOCAL, ...scene.routes.map(([destination, target]) => (target === 'blackhole' ? route(destination, 'igw-gone', 'blackhole') : route(destination, target)))]),
-			routeTable('rtb-main', [], [...VPC_LOCAL], {main: true}),
+			routeTable('rtb-a', scene.explicit ? ['subnet-a'] : [], [...VPC_LOCAL, ...scene.routes.map(([destination, target]) => (target === 'blackhole' ? route(destination, 'igw-gone', 'blackhole') : route(destination, target)))], {main: !scene.explicit}),
+			routeTable('rtb-z', ['subnet-z'], [...VPC_LOCAL, route('0.0.0.0/0', 'igw-1'), route('::/0', 'igw-1')]),
+			routeTable('rtb-main', [], [...VPC_LOCAL], {main: scene.explicit}),
 		],
 		internetGateways: [internetGateway('igw-1')],
 	});
@@ -188,7 +198,10 @@ function sgAllows(inv: Inventory, client: string, proto: number, port: number): 
 }
 
 function routeVerdict(inv: Inventory, client: string): Verdict | null {
-	const table = inv.routeTables.find((t) => t.subnetIds.includes('subnet-a'))!;
+	// "A subnet can only be associated with one route table at a time … if you don't explicitly
+	// associate a subnet with a particular route table, the subnet is implicitly associated with
+	// the main route table" (VPC User Guide, "Subnet route tables").
+	const table = inv.routeTables.find((t) => t.subnetIds.includes('subnet-a')) ?? inv.routeTables.find((t) => t.main)!;
 	const eniWeb = inv.networkInterfaces.find((e) => e.id === 'eni-web')!;
 	let best: {prefix: number; list: boolean; route: (typeof table.routes)[number]} | null = null;
 	for (const r of table.routes) {
@@ -217,7 +230,9 @@ function routeVerdict(inv: Inventory, client: string): Verdict | null {
 function modelVerdict(inv: Inventory, scene: Scene): Verdict {
 	const clients = clientsOf(scene);
 	const {proto, port, replyType} = packetOf(scene);
-	const entries = inv.networkAcls[0]!.entries;
+	// "Each subnet … must be associated with a network ACL. If you don't explicitly associate a
+	// subnet with a network ACL, the subnet is automatically associated with the default network ACL."
+	const entries = (inv.networkAcls.find((a) => a.subnetIds.includes('subnet-a')) ?? inv.networkAcls.find((a) => a.isDefault)!).entries;
 	const ephemeral = CLIENT_EPHEMERAL[scene.clientOs];
 	const routes = clients.map((client) => routeVerdict(inv, client)).filter((v): v is Verdict => v !== null);
 	if (routes.length > 0) return routes.includes('no-route') ? 'no-route' : 'no-public-address';
