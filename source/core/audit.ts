@@ -85,7 +85,8 @@ function wideRange(rule: SecurityGroupRule): boolean {
 function portRange(rule: SecurityGroupRule): {protocol: number; from: number; to: number} | null {
 	const protocol = protocolNumber(rule.protocol);
 	if (protocol === null || !hasPorts(protocol)) return null;
-	if (rule.fromPort === null || rule.fromPort === -1) return {protocol, from: 0, to: 65535};
+	// Literal, as the evaluator reads it: -1 means "all" for ICMP types only (sg-evaluator.ts).
+	if (rule.fromPort === null) return {protocol, from: 0, to: 65535};
 	return {protocol, from: rule.fromPort, to: rule.toPort ?? rule.fromPort};
 }
 
