@@ -76,6 +76,9 @@ export function check(input: CheckInput): CheckResult {
 	const ctx: PathContext = {inventory, request, target, source, packet, host: input.host, unknowns: [], notes: []};
 	if (source.groupId && isEmpty(source.addresses)) ctx.unknowns.push(`no network interface in the snapshot carries ${source.groupId}: its members' addresses are unknown`);
 	if (request.protocol === 'icmp') ctx.notes.push(`ICMP is evaluated for type ${request.port}, code 0`);
+	// Each ENI has its own addresses and groups: a client using another ENI's address meets other rules.
+	const others = target.instance && request.target.startsWith('i-') ? target.instance.networkInterfaceIds.filter((id) => id !== target.eni.id) : [];
+	if (others.length > 0) ctx.notes.push(`${request.target} has ${others.length + 1} network interfaces; this checks its primary, ${target.eni.id}: for a client using an address of another, check ${others.join(', ')} instead`);
 	if (source.family === 'ipv6' && target.eni.ipv6Addresses.length === 0 && inventory.known.networkInterfaces) {
 		ctx.notes.push(`${target.eni.id} has no IPv6 address, so IPv6 clients cannot reach it whatever the rules say: assign one (its subnet needs an IPv6 CIDR) or have clients use IPv4 ${target.eni.publicIp ?? target.eni.privateIps[0] ?? ''}`.trimEnd());
 	}

@@ -336,9 +336,13 @@ describe('check targets', () => {
 		const inv = webScene();
 		inv.networkInterfaces.push(eni('eni-second', {instanceId: 'i-web', privateIps: ['10.0.1.11'], publicIp: '198.51.100.11', groupIds: []}));
 		inv.instances[0]!.networkInterfaceIds = ['eni-web', 'eni-second'];
-		expect(check({inventory: inv, host: webHost, request: request()}).target.eniId).toBe('eni-web');
+		const primary = check({inventory: inv, host: webHost, request: request()});
+		expect(primary.target.eniId).toBe('eni-web');
+		expect(primary.notes).toContain('i-web has 2 network interfaces; this checks its primary, eni-web: for a client using an address of another, check eni-second instead');
+		expect(check({inventory: webScene(), host: webHost, request: request()}).notes.join('\n')).not.toContain('network interfaces;');
 		const second = check({inventory: inv, host: webHost, request: request({target: 'eni-second'})});
 		expect(second.target).toMatchObject({eniId: 'eni-second', instanceId: 'i-web'});
+		expect(second.notes.join('\n')).not.toContain('network interfaces;');
 		expect(second.verdict).toBe('blocked-by-security-group');
 		expect(second.problems[0]!.summary).toBe('The network interface carries no security group, so nothing is allowed in.');
 		expect(second.problems[0]!.fix.summary).toBe('eni-second carries no security group: attach one that allows tcp/443 from 203.0.113.25.');
