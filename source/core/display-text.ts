@@ -98,6 +98,22 @@ function copy(value: unknown, depth: number): unknown {
 	return changed ?? value;
 }
 
+// What a key or a paste may add to a text field: everything `display` would escape except the C0
+// controls and DEL, which arrive as keys (enter, tab, backspace) and are handled as keys. A BiDi
+// override or a zero-width space pasted from a web page would otherwise sit invisibly in a filter
+// or an id (and ink measures it as zero columns while the output guard widens it to six).
+const INVISIBLE = /[\u0080-\u009F\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115F\u1160\u3164\uFFA0]/gu;
+
+/** Typed or pasted text without the characters that do not show (C1, format characters, separators). */
+export function withoutInvisible(text: string): string {
+	return text.replace(INVISIBLE, '');
+}
+
+/** What a key or a paste adds to a text field (filter, palette): no control, nothing invisible. */
+export function typedText(input: string): string {
+	return withoutInvisible(input).replace(/[\u0000-\u001F\u007F]/g, '');
+}
+
 /** One line for any error, never a stack, safe to print: the first line of its message. */
 export function errorLine(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);

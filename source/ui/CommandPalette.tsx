@@ -1,6 +1,7 @@
 // `:` — a one-line command input with suggestions above it (k9s command mode).
 import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
+import {typedText} from '../core/display-text.js';
 import {InputCursor} from './InputCursor.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {isCommand} from './key-bindings.js';
@@ -47,8 +48,8 @@ export function CommandPalette({width, onRun, onClose}: CommandPaletteProps) {
 		else if (name === 'backspace') {
 			setText((value) => value.slice(0, -1));
 			setCycle(null);
-		} else if (!key.ctrl && !key.meta && input && !/[\r\n]/.test(input)) {
-			setText((value) => value + input);
+		} else if (!key.ctrl && !key.meta && typedText(input)) {
+			setText((value) => value + typedText(input));
 			setError(null);
 			setCycle(null);
 		}

@@ -2,8 +2,11 @@
 // the handlers from the highest priority down, and a handler that returns true stops it there.
 // Without this every active useInput would see every key (typing "q" in a filter would quit).
 import React, {createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
-import {useInput, type Key} from 'ink';
+import type {EventEmitter} from 'node:events';
+import {useInput, useStdin, type Key} from 'ink';
+import {withoutInvisible} from '../core/display-text.js';
 import {keyName} from './key-bindings.js';
+import {isUnnamedEscapeSequence} from './key-sequences.js';
 
 export const PRIORITY = {
 	overlay: 100,
@@ -111,7 +114,13 @@ export function KeyDispatcherProvider({children}: {children: React.ReactNode}) {
 		const timer = setTimeout(routeNext, 0);
 		return () => clearTimeout(timer);
 	}, [turn, routeNext]);
-	const onInput = useCallback((input: string, key: Key) => {
+	// ink's own input events, before its useInput parses them: see key-sequences.ts.
+	const {internal_eventEmitter: inkInput} = useStdin();
+	useLayoutEffect(() => dropUnnamedSequences(inkInput), [inkInput]);
+	const onInput = useCallback((typed: string, key: Key) => {
+		// Invisible characters are no text for a field; a key made only of them is no key.
+		const input = typed.includes('\u001B') ? typed : withoutInvisible(typed);
+		if (typed !== '' && input === '') return;
 		if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
 			// Runs of text stay together; control characters between them ("8443\r") are keys.
 			let run = '';
@@ -139,6 +148,19 @@ export function KeyDispatcherProvider({children}: {children: React.ReactNode}) {
 	useInput(onInput);
 
 	return <DispatcherContext.Provider value={dispatcher}>{children}</DispatcherContext.Provider>;
+}
+
+/** Makes ink's input emitter drop the escape sequences ink cannot name; returns the undo. */
+function dropUnnamedSequences(emitter: EventEmitter): () => void {
+	const emit = emitter.emit.bind(emitter);
+	emitter.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+		if (event === 'input' && typeof args[0] === 'string' && isUnnamedEscapeSequence(args[0])) return false;
+		return emit(event, ...args);
+	};
+	return () => {
+		// The own property set above goes: the prototype's emit shows again.
+		delete (emitter as Partial<EventEmitter>).emit;
+	};
 }
 
 /** Registers a key handler while `active`; the latest `handler` closure is always the one called. */

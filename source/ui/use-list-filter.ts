@@ -2,6 +2,7 @@
 // "8443" filters instead of switching tabs) until enter keeps it or esc clears it. Only the list
 // movement keys get through to the list underneath, so the selection can follow while typing.
 import {useState} from 'react';
+import {typedText} from '../core/display-text.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor} from './key-bindings.js';
 import {useRemembered} from './view-memory.js';
@@ -18,11 +19,6 @@ export interface FilterEdits {
 	done(): void;
 }
 
-/** Text a key or a paste adds to a filter: printable characters only (control codes are not text). */
-export function filterText(input: string): string {
-	return input.replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
-}
-
 /** The filter's keys while it is being edited: modal, everything else is text. */
 export function useFilterKeys(editing: boolean, edits: FilterEdits): void {
 	useKeyHandler(PRIORITY.input, (name, input, key) => {
@@ -32,7 +28,7 @@ export function useFilterKeys(editing: boolean, edits: FilterEdits): void {
 		else if (command === 'filter.accept') edits.done();
 		else if (command === 'filter.erase') edits.erase();
 		else if (!key.ctrl && !key.meta && !key.tab) {
-			const text = filterText(input);
+			const text = typedText(input);
 			if (text) edits.type(text);
 		}
 		return true;

@@ -3,6 +3,7 @@
 // derives it from the evidence during render (wizard-findings.ts), so it can never go stale.
 import {isAwsId} from '../core/aws-ids.js';
 import {isValidAddress, isValidCidr} from '../core/cidr.js';
+import {isDisplaySafe} from '../core/display-text.js';
 import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../core/types.js';
 
 export const WIZARD_STEPS = ['Target', 'What fails', 'Listening?', 'Rules', 'Reproduce', 'Verdict', 'Save report'] as const;
@@ -84,7 +85,7 @@ export function hasEnteredData(state: WizardState): boolean {
 
 /** A short, printable preview of refused input for a message (it is the user's own text, but may hold anything). */
 function preview(text: string): string {
-	const printable = [...text].map((char) => (char < ' ' || char === '\u007F' ? '·' : char)).join('');
+	const printable = [...text].map((char) => (isDisplaySafe(char) ? char : '·')).join('');
 	return printable.length > 24 ? `${printable.slice(0, 23)}…` : printable;
 }
 
