@@ -10,6 +10,7 @@ import ssh2 from 'ssh2';
 import type {Connection, ServerChannel} from 'ssh2';
 import {answerCommand, answerProbeScript, type Answer, type LabSshHost} from './host-answers.js';
 import {LINUX_PROBE_COMMAND_PATTERN} from '../remote/probe-commands.js';
+import {shellCommand} from '../core/shell-quote.js';
 
 export interface LabSshServerOptions {
 	hosts: Record<string, LabSshHost>;
@@ -167,8 +168,8 @@ export async function writeLabSshFiles(server: LabSshServer, instanceIds: string
 		identityFile,
 		instructions: [
 			`SSH hosts: 127.0.0.1:${server.port} (${instanceIds.length} host${instanceIds.length === 1 ? '' : 's'}; login name <user>+<instance-id>)`,
-			`  sgtui ports ${instanceIds.slice(0, 3).join(' ') || example} -F ${configFile}`,
-			`  ssh -F ${configFile} ${example} uname -s`,
+			`  ${shellCommand(['sgtui', 'ports', ...(instanceIds.length > 0 ? instanceIds.slice(0, 3) : [example]), '-F', configFile])}`,
+			`  ${shellCommand(['ssh', '-F', configFile, example, 'uname', '-s'])}`,
 		],
 	};
 }

@@ -1,3 +1,6 @@
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {planTail} from '../../source/aws/tail-targets.js';
 import {parseDuration, tail} from '../../source/cli/commands/tail.js';
@@ -144,5 +147,38 @@ describe('sgtui tail against the lab', () => {
 		expect(parseDuration('90s', '--since')).toBe(90_000);
 		expect(parseDuration('2h', '--since')).toBe(7_200_000);
 		expect(parseDuration('15', '--since')).toBe(900_000);
+	});
+});
+
+// A log group name is AWS's to check, but it reaches tail's status lines from DescribeFlowLogs:
+// whatever an endpoint serves there (a cursor move, an erase, a BiDi override) shows escaped.
+describe('sgtui tail with a hostile log group name', () => {
+	const NAME = '/vpc/x\u001b[2A\u001b[2Kfake\u202e';
+	let fixture: LabFixture;
+	let root: string;
+	beforeAll(async () => {
+		root = mkdtempSync(path.join(tmpdir(), 'sgtui-tail-hostile-'));
+		cpSync('demo/snapshot', root, {recursive: true});
+		const file = path.join(root, 'aws', 'describe-flow-logs.json');
+		writeFileSync(file, readFileSync(file, 'utf8').replace(`"LogGroupName": "${GROUP}"`, () => `"LogGroupName": ${JSON.stringify(NAME)}`));
+		fixture = await labWithClients({snapshotDir: root});
+	});
+	afterAll(async () => {
+		await fixture?.close();
+		rmSync(root, {recursive: true, force: true});
+	});
+	beforeEach(() => {
+		vi.stubEnv('AWS_ACCESS_KEY_ID', fixture.lab.credentials.accessKeyId);
+		vi.stubEnv('AWS_SECRET_ACCESS_KEY', fixture.lab.credentials.secretAccessKey);
+		vi.stubEnv('AWS_PROFILE', undefined);
+	});
+	afterEach(() => vi.unstubAllEnvs());
+
+	it('names the group escaped in its status line', async () => {
+		const run = io();
+		expect(await tail({endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, debugLog: '/dev/null', mode: 'polling', for: '1s'}, ['eni-0f1e2d3c4b5a69788'], run.io)).toBe(0);
+		const err = run.err.join('');
+		expect(err).toContain('sgtui: /vpc/x\\x1b[2A\\x1b[2Kfake\\u202e: polling (--mode polling)');
+		expect(err).not.toMatch(/[\u001b\u202e]/);
 	});
 });

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {cpSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -70,6 +70,30 @@ describe('sgtui lab', () => {
 		// A misspelled action would deny nothing: refused, with the name it probably meant.
 		await expect(runLab({deny: 'DescribeFlowLogs,DescribeFlowLog'}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(/^--deny: "DescribeFlowLog" is not an API action the lab serves \(did you mean DescribeFlowLogs\?\); it serves .*StartLiveTail/);
 		await expect(runLab({deny: 'DescribeVpcs'}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow(UsageError);
+	});
+
+	it('prints its example commands with a hostile log group name quoted and inert', async () => {
+		const root = mkdtempSync(path.join(tmpdir(), 'sgtui-lab-hostile-'));
+		try {
+			cpSync(FIXTURE, root, {recursive: true});
+			const file = path.join(root, 'aws', 'describe-flow-logs.json');
+			const name = "/vpc/x;touch /tmp/pwn #'\r\u001b[2A\u001b[2Kfake\u202e";
+			writeFileSync(file, readFileSync(file, 'utf8').replace('"LogGroupName": "/vpc/flow-logs"', () => `"LogGroupName": ${JSON.stringify(name)}`));
+			const stdout = sink();
+			let stop!: () => void;
+			const stopped = new Promise<void>((resolve) => (stop = resolve));
+			const exit = runLab({snapshot: root, rate: '0', ssh: false}, {stdout, stderr: sink(), stopped});
+			await waitFor(() => stdout.text().includes('Ctrl-C'));
+			stop();
+			expect(await exit).toBe(0);
+			const text = stdout.text();
+			expect(text).not.toMatch(/[\r\u001b\u202e]/);
+			const quoted = "'/vpc/x;touch /tmp/pwn #'\\''\\x0d\\x1b[2A\\x1b[2Kfake\\u202e'";
+			expect(text).toContain(`aws logs filter-log-events --log-group-name ${quoted} --filter-pattern REJECT`);
+			expect(text).toContain(`aws logs start-live-tail --log-group-identifiers 'arn:aws:logs:eu-west-1:111122223333:log-group:${quoted.slice(1)}`);
+		} finally {
+			rmSync(root, {recursive: true, force: true});
+		}
 	});
 
 	it('refuses bad flags and a missing snapshot with one-line errors', async () => {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import type {Lab} from '../../lab/lab.js';
 import {EvidenceError} from '../../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
-import {display} from '../../core/display-text.js';
-import {errorLine} from '../../core/display-text.js';
+import {display, errorLine} from '../../core/display-text.js';
+import {shellCommand} from '../../core/shell-quote.js';
 
 export interface LabCommandOptions {
 	snapshot?: unknown;
@@ -187,10 +187,11 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		`  export AWS_ENDPOINT_URL=${lab.endpoint} AWS_ACCESS_KEY_ID=${lab.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${lab.credentials.secretAccessKey} AWS_REGION=${lab.region} AWS_DEFAULT_REGION=${lab.region}`,
 		'  export AWS_DISABLE_HOST_PREFIX_INJECTION=true   # Live Tail: no "stream-" host prefix on 127.0.0.1 (botocore)',
 		'  aws ec2 describe-security-groups --query "SecurityGroups[].[GroupId,GroupName]" --output text',
-		`  aws logs filter-log-events --log-group-name ${group} --filter-pattern REJECT --max-items 5`,
+		`  ${display(shellCommand(['aws', 'logs', 'filter-log-events', '--log-group-name', group, '--filter-pattern', 'REJECT', '--max-items', 5]))}`,
+		// The group name is the snapshot's (any string there): quoted for the shell, inert for the terminal.
 		// AWS CLIs send StartLiveTail to a "stream-" host prefix, which would not resolve for
 		// 127.0.0.1; recent botocore honours AWS_DISABLE_HOST_PREFIX_INJECTION (printed above).
-		`  aws logs start-live-tail --log-group-identifiers ${groupArn}${eni ? ` --log-stream-names ${eni}` : ''} --log-event-filter-pattern REJECT --no-cli-pager`,
+		`  ${display(shellCommand(['aws', 'logs', 'start-live-tail', '--log-group-identifiers', groupArn, ...(eni ? ['--log-stream-names', eni] : []), '--log-event-filter-pattern', 'REJECT', '--no-cli-pager']))}`,
 		'',
 		...(ssh ? [...ssh.lines, ''] : []),
 		...ssmLines(lab),

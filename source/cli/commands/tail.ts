@@ -72,7 +72,8 @@ function statusLine(status: RejectStreamStatus): string {
 	if (status.reconnects) parts.push(`${status.reconnects} reconnect(s)`);
 	if (status.malformed) parts.push(`${status.malformed} unparseable message(s) skipped`);
 	if (status.lastError && (status.reconnecting || !status.connected)) parts.push(`last error: ${status.lastError}`);
-	return parts.join(' ');
+	// The group name and the errors come from AWS: inert, whatever they hold.
+	return display(parts.join(' '));
 }
 
 /**
@@ -118,7 +119,7 @@ async function printHistory(
 	const rows: HistoryRow[] = [];
 	let truncated = false;
 	for (const group of groups) {
-		if (io.stderr.isTTY) io.stderr.write(`sgtui: querying Logs Insights on ${group.logGroupName} (last ${minutes} min)…\n`);
+		if (io.stderr.isTTY) io.stderr.write(`sgtui: querying Logs Insights on ${display(group.logGroupName)} (last ${minutes} min)…\n`);
 		const result = await rejectHistory(logs, {logGroupName: group.logGroupName, eniIds: group.eniIds, eniAddresses, format: group.format, minutes, signal});
 		rows.push(...result.rows);
 		if (result.truncated) truncated = true;
