@@ -4,7 +4,7 @@
 import {Command, CommanderError, Option} from 'commander';
 import {EvidenceError} from '../core/evidence-error.js';
 import {EXIT, InputError, UsageError} from './errors.js';
-import {errorLine} from '../core/display-text.js';
+import {display, errorLine} from '../core/display-text.js';
 import {installTerminalGuard} from './terminal-guard.js';
 import {VERSION} from './version.js';
 
@@ -23,7 +23,9 @@ function buildProgram(): Command {
 		.name('sgtui')
 		.description('Find out why a connection to an EC2 instance fails — without opening a security group to the world.')
 		.version(VERSION, '-V, --version')
-		.showHelpAfterError('(run with --help for usage)')
+		// Commander quotes the argument it refuses: one line through the sanitizer, as every error
+		// (a CR or a cursor move in an argument must not redraw the terminal's line).
+		.configureOutput({outputError: (text, write) => write(`sgtui: ${display(text.trim().replace(/^error: /, ''))} (run with --help for usage)\n`)})
 		.exitOverride();
 
 	program

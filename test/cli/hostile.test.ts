@@ -50,6 +50,23 @@ describe('hostile data never reaches the terminal raw', () => {
 	});
 });
 
+describe('hostile command-line arguments', () => {
+	// Commander quotes what it refuses; a CR or a cursor move in it must not redraw the line
+	// (the output guard lets CR and sgtui's own CSI forms through, so the text itself is escaped).
+	it.each([
+		['an unknown option', ['flows', '--input', 'x', '--bo\rgus\u001b[2Aevil'], /^sgtui: unknown option '--bo\\x0dgus\\x1b\[2Aevil' \(run with --help for usage\)\n$/],
+		['a choice it does not offer', ['check', WEB, '--port', '1', '--protocol', 'x\u001b[2J\r', '--snapshot', HOSTILE], /^sgtui: option '--protocol <name>' argument 'x\\x1b\[2J\\x0d' is invalid\. Allowed choices are tcp, udp, icmp\. \(run with --help for usage\)\n$/],
+		['an unknown command', ['\u001b[2Jche\u202eck'], /^sgtui: too many arguments\. Expected 0 arguments but got 1\. \(run with --help for usage\)\n$/],
+		['a missing option argument', ['audit', '--snapshot'], /^sgtui: option '-s, --snapshot <dir>' argument missing \(run with --help for usage\)\n$/],
+	])('%s: one inert line, exit 2', (_, args, expected) => {
+		const result = runCli(args);
+		expect(result.status).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toMatch(expected);
+		expect(result.stderr).not.toMatch(/[\r\u001b\u202e]/);
+	});
+});
+
 describe('bad input: exit 2, one line, naming the file and the id', () => {
 	it('refuses a snapshot whose group id is not an AWS id, naming it (never half-used)', () => {
 		const dir = copySnapshot('bad-id');
