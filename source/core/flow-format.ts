@@ -15,9 +15,20 @@ export interface FlowField {
 	kind: FlowFieldKind;
 	/** The flow log version that introduced the field; null for a field sgtui does not know. */
 	version: number | null;
+	/** A number field's largest valid value; a line with more is malformed. */
+	max?: number;
 }
 
-type FieldSpec = [name: string, key: string, kind: FlowFieldKind, version: number];
+type FieldSpec = [name: string, key: string, kind: FlowFieldKind, version: number, max?: number];
+
+// Numbers a record can hold: ports are 16 bits, the protocol number 8 (IANA), and start/end are
+// Unix seconds a Date can represent (ECMA-262: ±8.64e15 ms). Counters (packets, bytes) are
+// 64-bit in AWS's schema but never near 2^53 in one aggregation interval: beyond the exact
+// integers a value is damage, not traffic (1e+23 as a port, "Invalid time value" as a start).
+// https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+const PORT_MAX = 65_535;
+const PROTOCOL_MAX = 255;
+const SECONDS_MAX = 8_640_000_000_000;
 
 const FIELD_SPECS: FieldSpec[] = [
 	['version', 'version', 'number', 2],
@@ -25,13 +36,13 @@ const FIELD_SPECS: FieldSpec[] = [
 	['interface-id', 'interfaceId', 'string', 2],
 	['srcaddr', 'srcAddr', 'string', 2],
 	['dstaddr', 'dstAddr', 'string', 2],
-	['srcport', 'srcPort', 'number', 2],
-	['dstport', 'dstPort', 'number', 2],
-	['protocol', 'protocol', 'number', 2],
+	['srcport', 'srcPort', 'number', 2, PORT_MAX],
+	['dstport', 'dstPort', 'number', 2, PORT_MAX],
+	['protocol', 'protocol', 'number', 2, PROTOCOL_MAX],
 	['packets', 'packets', 'number', 2],
 	['bytes', 'bytes', 'number', 2],
-	['start', 'start', 'number', 2],
-	['end', 'end', 'number', 2],
+	['start', 'start', 'number', 2, SECONDS_MAX],
+	['end', 'end', 'number', 2, SECONDS_MAX],
 	['action', 'action', 'action', 2],
 	['log-status', 'logStatus', 'log-status', 2],
 	['vpc-id', 'vpcId', 'string', 3],
@@ -64,7 +75,7 @@ const FIELD_SPECS: FieldSpec[] = [
 ];
 
 /** Every documented field, in the order of AWS's "Available fields" table. */
-export const FLOW_FIELDS: readonly FlowField[] = FIELD_SPECS.map(([name, key, kind, version]) => ({name, key, kind, version}));
+export const FLOW_FIELDS: readonly FlowField[] = FIELD_SPECS.map(([name, key, kind, version, max]) => (kind === 'number' ? {name, key, kind, version, max: max ?? Number.MAX_SAFE_INTEGER} : {name, key, kind, version}));
 
 const FIELDS_BY_NAME = new Map(FLOW_FIELDS.map((field) => [field.name, field]));
 

@@ -2,7 +2,8 @@
 // (the live reject stream, the lab) and the records the fast byte scanner hands back when it is
 // unsure, so "malformed" means one thing everywhere:
 //   - the number of space-separated values differs from the number of fields in the format;
-//   - a numeric field is neither digits nor `-`;
+//   - a numeric field is neither digits nor `-`, or beyond its range (a port above 65535, a
+//     protocol above 255, a time no Date holds, a counter past the exact integers);
 //   - action is not ACCEPT/REJECT/`-`, or log-status is not OK/NODATA/SKIPDATA/`-`.
 // `-` (not applicable) becomes null. NODATA/SKIPDATA records are ordinary records.
 import type {FlowRecord} from './types.js';
@@ -21,8 +22,11 @@ export function splitFlowLine(line: string): string[] {
 export function flowValue(field: FlowField, text: string): string | number | null | undefined {
 	if (text === '-') return null;
 	switch (field.kind) {
-		case 'number':
-			return DIGITS.test(text) ? Number(text) : undefined;
+		case 'number': {
+			if (!DIGITS.test(text)) return undefined;
+			const value = Number(text);
+			return value <= (field.max ?? Number.MAX_SAFE_INTEGER) ? value : undefined;
+		}
 		case 'action':
 			return text === 'ACCEPT' || text === 'REJECT' ? text : undefined;
 		case 'log-status':

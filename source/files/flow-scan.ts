@@ -35,6 +35,8 @@ export class FlowByteScanner {
 	private starts = new Int32Array(0);
 	private ends = new Int32Array(0);
 	private numbers = new Float64Array(0);
+	/** Per column, the largest valid number (the field's max); a line with more goes to the parser. */
+	private maxes = new Float64Array(0);
 	private srcIndex = -1;
 	private dstIndex = -1;
 	private srcPortIndex = -1;
@@ -66,6 +68,7 @@ export class FlowByteScanner {
 		this.starts = new Int32Array(this.count);
 		this.ends = new Int32Array(this.count);
 		this.numbers = new Float64Array(this.count);
+		this.maxes = new Float64Array(fields.map((field) => field.max ?? Number.MAX_SAFE_INTEGER));
 		const index = (name: string) => fields.findIndex((field) => field.name === name);
 		this.srcIndex = index('srcaddr');
 		this.dstIndex = index('dstaddr');
@@ -118,7 +121,7 @@ export class FlowByteScanner {
 	}
 
 	private scanLines(buf: Buffer, start: number, end: number): void {
-		let {kinds, starts, ends, numbers, count} = this;
+		let {kinds, starts, ends, numbers, maxes, count} = this;
 		let pending = this.classifier.expectingHeader;
 		let i = start;
 		let c: number;
@@ -138,7 +141,7 @@ export class FlowByteScanner {
 							if (c !== DASH) break;
 							c = buf[++i]!;
 							value = -1;
-						} else if (i - fieldStart > MAX_FAST_DIGITS) {
+						} else if (i - fieldStart > MAX_FAST_DIGITS || value > maxes[column]!) {
 							break;
 						}
 						numbers[column] = value;
@@ -174,7 +177,7 @@ export class FlowByteScanner {
 			this.slow(buf, lineStart, newline);
 			i = newline + 1;
 			pending = this.classifier.expectingHeader;
-			({kinds, starts, ends, numbers, count} = this);
+			({kinds, starts, ends, numbers, maxes, count} = this);
 		}
 	}
 

@@ -50,6 +50,33 @@ describe('hostile data never reaches the terminal raw', () => {
 	});
 });
 
+describe('hostile flow-log values', () => {
+	const GOOD = '2 123456789012 eni-0a1b2c3d4e5f60718 203.0.113.7 10.0.1.5 49152 22 6 1 60 1700000000 1700000060 REJECT OK';
+	// A start no Date holds ended the run with 'sgtui: Invalid time value' (exit 3); a port of 23
+	// digits was a row for port 1e+23, a protocol 999 one for '999'.
+	const HOSTILE_LINES = [
+		GOOD.replace('1700000000 1700000060', '99999999999999999999 99999999999999999999'),
+		GOOD.replace(' 22 6 ', ' 99999999999999999999999 6 '),
+		GOOD.replace(' 22 6 ', ' 70000 6 '),
+		GOOD.replace(' 22 6 ', ' 22 999 '),
+	];
+
+	it.each([1, 3000])('out-of-range numbers are malformed lines, counted (%i copies)', (copies) => {
+		const file = path.join(scratch, `numbers-${copies}.log`);
+		writeFileSync(file, Array.from({length: copies}, () => [GOOD, ...HOSTILE_LINES].join('\n')).join('\n') + '\n');
+		const summary = runCli(['flows', '--input', file]);
+		expect(summary.status, summary.stderr).toBe(0);
+		expect(summary.stdout).toMatch(new RegExp(`^in\\s+203\\.0\\.113\\.7\\s+22\\s+tcp\\s+${copies.toLocaleString('en-US')}\\s`, 'm'));
+		expect(summary.stdout.split('\n').filter((line) => /^in\s/.test(line))).toHaveLength(1);
+		expect(summary.stderr).toContain(`skipped ${4 * copies} malformed lines, first at line 2`);
+		const json = runCli(['flows', '--input', file, '--json']);
+		expect(json.status, json.stderr).toBe(0);
+		const records = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as {dstPort: number; protocol: number; start: number});
+		expect(records).toHaveLength(copies);
+		for (const record of records) expect([record.dstPort, record.protocol, record.start]).toEqual([22, 6, 1700000000]);
+	}, 60_000);
+});
+
 describe('hostile command-line arguments', () => {
 	// Commander quotes what it refuses; a CR or a cursor move in it must not redraw the line
 	// (the output guard lets CR and sgtui's own CSI forms through, so the text itself is escaped).

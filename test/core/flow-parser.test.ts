@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {DEFAULT_FLOW_FORMAT, FLOW_FIELDS, formatString} from '../../source/core/flow-format.js';
+import {DEFAULT_FLOW_FORMAT, FLOW_FIELDS, formatString, type FlowField} from '../../source/core/flow-format.js';
 import {createFlowLineParser} from '../../source/core/flow-parser.js';
 
 const parseDefault = createFlowLineParser(DEFAULT_FLOW_FORMAT);
@@ -45,8 +45,22 @@ describe('createFlowLineParser (default format)', () => {
 		['an unknown log-status', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1 2 REJECT FAIL'],
 		['an empty line', ''],
 		['a header line', 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'],
+		['a destination port above 65535', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 65536 6 1 1 1 2 REJECT OK'],
+		['a source port of 23 digits', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 99999999999999999999999 22 6 1 1 1 2 REJECT OK'],
+		['a protocol above 255', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 256 1 1 1 2 REJECT OK'],
+		['a start no Date can hold', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 99999999999999999999 2 REJECT OK'],
+		['an end no Date can hold', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1 8640000000001 REJECT OK'],
+		['a byte count past the exact integers', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 9007199254740992 1 2 REJECT OK'],
 	])('returns null (malformed) for %s', (_name, line) => {
 		expect(parseDefault(line)).toBeNull();
+	});
+
+	it('reads the largest values each field holds', () => {
+		expect(parseDefault('2 123456789010 eni-1 10.0.0.1 10.0.0.2 0 65535 255 9007199254740991 9007199254740991 0 8640000000000 REJECT OK')).toMatchObject({
+			srcPort: 0, dstPort: 65535, protocol: 255, packets: Number.MAX_SAFE_INTEGER, bytes: Number.MAX_SAFE_INTEGER, start: 0, end: 8_640_000_000_000,
+		});
+		// The last second a Date holds is a Date.
+		expect(new Date(8_640_000_000_000 * 1000).toISOString()).toBe('+275760-09-13T00:00:00.000Z');
 	});
 });
 
@@ -69,14 +83,15 @@ describe('createFlowLineParser (custom formats)', () => {
 	});
 
 	it('round-trips any record of any format (property)', () => {
-		const value = (kind: string) => {
-			if (kind === 'number') return fc.oneof(fc.constant(null), fc.nat({max: 2 ** 40}));
+		const value = (field: FlowField) => {
+			const {kind} = field;
+			if (kind === 'number') return fc.oneof(fc.constant(null), fc.nat({max: field.max ?? 2 ** 40}));
 			if (kind === 'action') return fc.constantFrom(null, 'ACCEPT', 'REJECT');
 			if (kind === 'log-status') return fc.constantFrom(null, 'OK', 'NODATA', 'SKIPDATA');
 			return fc.oneof(fc.constant(null), fc.stringMatching(/^[\x21-\x7e]{1,20}$/).filter((text) => text !== '-'));
 		};
 		const formatAndRecord = fc.shuffledSubarray([...FLOW_FIELDS], {minLength: 1}).chain((fields) =>
-			fc.tuple(fc.constant(fields), fc.tuple(...fields.map((field) => value(field.kind)))),
+			fc.tuple(fc.constant(fields), fc.tuple(...fields.map((field) => value(field)))),
 		);
 		fc.assert(
 			fc.property(formatAndRecord, fc.constantFrom(' ', '  ', '\t'), ([fields, values], separator) => {

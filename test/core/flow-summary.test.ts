@@ -6,8 +6,12 @@ import {FlowSummary, formatMalformedNote, formatReplyNote, summarizeRejects} fro
 import type {FlowRecord} from '../../source/core/types.js';
 
 const parse = createFlowLineParser(DEFAULT_FLOW_FORMAT);
-const record = (src: string, port: number, protocol: number, action: string, start: number, end: number, status = 'OK') =>
-	parse(`2 123456789010 eni-1 ${src} 10.0.1.15 40000 ${port} ${protocol} 1 40 ${start} ${end} ${action} ${status}`)!;
+// The parser refuses a port above 65535; the summary must still keep one apart (its keys pack
+// ports into numbers), so such a record is made by hand.
+const record = (src: string, port: number, protocol: number, action: string, start: number, end: number, status = 'OK'): FlowRecord => ({
+	...parse(`2 123456789010 eni-1 ${src} 10.0.1.15 40000 22 ${protocol} 1 40 ${start} ${end} ${action} ${status}`)!,
+	dstPort: port,
+});
 
 describe('FlowSummary', () => {
 	it('groups REJECTs by (source, port, protocol) with count and first/last seen', () => {
@@ -114,8 +118,10 @@ describe('formatMalformedNote', () => {
 // service port, dstPort = the client's random ephemeral port. Keyed by (source, destination port)
 // that is one row per connection with the instance as "source"; by direction it is one row.
 describe('FlowSummary by direction', () => {
-	const line = (src: string, dst: string, srcPort: number, dstPort: number, action = 'REJECT', start = 1000) =>
-		parse(`2 123456789010 eni-1 ${src} ${dst} ${srcPort} ${dstPort} 6 1 40 ${start} ${start + 60} ${action} OK`)!;
+	const line = (src: string, dst: string, srcPort: number, dstPort: number, action = 'REJECT', start = 1000): FlowRecord => ({
+		...parse(`2 123456789010 eni-1 ${src} ${dst} ${srcPort} 22 6 1 40 ${start} ${start + 60} ${action} OK`)!,
+		dstPort,
+	});
 	const replies = [line('10.20.1.5', '198.51.100.23', 22, 39568), line('10.20.1.5', '198.51.100.23', 22, 32777, 'REJECT', 2000), line('10.20.1.5', '198.51.100.23', 22, 43456, 'REJECT', 500)];
 
 	it('groups the replies to one client as one row: (peer = client, service port, protocol)', () => {

@@ -140,6 +140,10 @@ describe('summarizeFlowFile (fast path) agrees with the generic parser', () => {
 		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 22 99999999999 6 1 40 1100 1160 REJECT OK',
 		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 3 99999999999 6 1 40 1100 1160 REJECT OK',
 		'2 123456789010 eni-1 10.0.1.15 198.51.100.7 - 40001 6 1 40 1100 1160 REJECT OK',
+		'2 123456789010 eni-1 198.51.100.9 10.0.1.15 40000 65536 6 1 40 1000 1060 REJECT OK',
+		'2 123456789010 eni-1 198.51.100.9 10.0.1.15 40000 65535 256 1 40 1000 1060 REJECT OK',
+		'2 123456789010 eni-1 198.51.100.9 10.0.1.15 40000 65535 255 1 40 1000 8640000000001 REJECT OK',
+		'2 123456789010 eni-1 198.51.100.9 10.0.1.15 40000 65535 255 1 40 1000 8640000000000 REJECT OK',
 		custom,
 		'5 203.0.113.5 3389 6 REJECT 2000 2060 OK ingress',
 		'5 203.0.113.5 3389 6 REJECT 2100 2160 OK egress',
@@ -180,10 +184,9 @@ describe('summarizeFlowFile (fast path) agrees with the generic parser', () => {
 		expect(fast.rows).toEqual(generic.rows);
 		const directions = new Set(generic.rows.map((row) => row.direction));
 		expect(directions).toEqual(new Set(['in', 'reply', 'out']));
-		// Three replies from port 22 (one to a garbage client port, handed to the parser), one from port 3.
+		// Two replies from port 22; those to a client port above 65535 are malformed lines, not replies.
 		expect(generic.rows.filter((row) => row.srcAddr === '198.51.100.7' && row.direction === 'reply')).toEqual([
-			{direction: 'reply', srcAddr: '198.51.100.7', dstPort: 22, protocol: 6, action: 'REJECT', count: 3, firstSeen: 1000, lastSeen: 1160},
-			{direction: 'reply', srcAddr: '198.51.100.7', dstPort: 3, protocol: 6, action: 'REJECT', count: 1, firstSeen: 1100, lastSeen: 1160},
+			{direction: 'reply', srcAddr: '198.51.100.7', dstPort: 22, protocol: 6, action: 'REJECT', count: 2, firstSeen: 1000, lastSeen: 1160},
 		]);
 		expect(generic.rows).toContainEqual(expect.objectContaining({direction: 'reply', srcAddr: 'адрес', dstPort: 22}));
 	});
