@@ -37,6 +37,15 @@ export interface Owner {
 
 export const NO_OWNER: Owner = {pid: null, process: null};
 
+/** The largest process id any system hands out: Windows' PIDs are 32-bit (DWORD); Linux's pid_max is at most 2^22. */
+const MAX_PID = 4_294_967_295;
+
+/** A PID column's digits as a number, or why the line is damaged (the number as written). */
+export function pidFrom(digits: string): number | string {
+	const pid = Number(digits);
+	return pid <= MAX_PID ? pid : `PID ${digits} is out of range`;
+}
+
 /**
  * Builds a listener from the local-address column, or returns the reason it cannot. A port that
  * is a service name means the tool ran without -n; say so rather than guess the number.
@@ -53,7 +62,13 @@ export function listenerFrom(protocol: ListenerProtocol, localAddress: string, o
 
 	const port = Number(endpoint.port);
 	if (port > 65_535) {
-		return `port ${port} is out of range`;
+		return `port ${endpoint.port} is out of range`;
+	}
+
+	// listen() on an unbound socket binds it to an ephemeral port first: no listing shows port 0
+	// for a socket that can be reached (a 0 is damage, and "reachable on port 0" would mislead).
+	if (port === 0) {
+		return 'port 0 is no listening port (a socket listens on the port it is bound to, never 0)';
 	}
 
 	const address = classifyAddress(endpoint.host, endpoint.zone);

@@ -3,7 +3,7 @@
 // "Active Internet connections" section is read; the UNIX-socket section that follows a bare
 // `netstat -lnp` is not about the network.
 import {classifyAddress, splitEndpoint} from './address-exposure.js';
-import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, type Owner, type ParsedLines, skip} from './listing-common.js';
+import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, pidFrom, type Owner, type ParsedLines, skip} from './listing-common.js';
 import type {Listener, ListenerProtocol} from './types.js';
 
 // `s`: a CR inside a program name is data, not the end of the line.
@@ -29,7 +29,7 @@ function protocolOf(proto: string): ListenerProtocol | null {
 	return proto.startsWith('udp') ? 'udp' : null;
 }
 
-function ownerOf(field: string): Owner {
+function ownerOf(field: string): Owner | string {
 	const match = /^(\d+)\/(.*)$/s.exec(field);
 	if (!match) {
 		return NO_OWNER;
@@ -37,7 +37,8 @@ function ownerOf(field: string): Owner {
 
 	// Only the column padding goes: a CR, a tab inside or any other character of the name is data.
 	const name = match[2]!.replace(/^ +| +$/g, '');
-	return {pid: Number(match[1]), process: name === '' ? null : name};
+	const pid = pidFrom(match[1]!);
+	return typeof pid === 'string' ? pid : {pid, process: name === '' ? null : name};
 }
 
 interface Columns {
@@ -48,7 +49,7 @@ interface Columns {
  * Everything after the foreign address: an optional state, then (-e) user and inode, then (-p)
  * PID/Program name, which may contain spaces. Returns null for sockets that do not listen.
  */
-function ownerAndListening(protocol: ListenerProtocol, rest: string, columns: Columns): Owner | null {
+function ownerAndListening(protocol: ListenerProtocol, rest: string, columns: Columns): Owner | string | null {
 	// The columns are cut off the front one by one, at the spaces netstat pads them with; the
 	// program name is what remains, kept whole (splitting it on whitespace and re-joining turned a
 	// CR or a tab inside a name into a space).
@@ -142,6 +143,11 @@ export function parseNetstatLinux(lines: NumberedLine[]): ParsedLines {
 
 		const owner = ownerAndListening(protocol, rest, columns);
 		if (!owner) {
+			continue;
+		}
+
+		if (typeof owner === 'string') {
+			result.skipped.push(skip(line, owner));
 			continue;
 		}
 

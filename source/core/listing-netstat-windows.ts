@@ -1,7 +1,7 @@
 // Windows `netstat -ano` / `-nao` (and `-an`, `-anob`) listings, optionally followed by — or
 // joined with — `tasklist /fo csv /nh` to name the processes behind the PIDs. A snapshot's host
 // file holds both, concatenated, so tasklist lines are recognised anywhere in the text.
-import {isCommandEcho, listenerFrom, type NumberedLine, type ParsedLines, skip} from './listing-common.js';
+import {isCommandEcho, listenerFrom, type NumberedLine, pidFrom, type ParsedLines, skip} from './listing-common.js';
 import type {Listener, SkippedLine} from './types.js';
 
 const DATA_LINE = /^\s*(TCP|UDP)\s+(\S+:\S+)\s+(\S+:\S+)(?:\s+(\S+))?(?:\s+(\S+))?\s*$/;
@@ -117,7 +117,12 @@ export function parseNetstatWindows(lines: NumberedLine[], tasklist?: Map<number
 			continue;
 		}
 
-		const pid = pidText === undefined ? null : Number(pidText);
+		const pid = pidText === undefined ? null : pidFrom(pidText);
+		if (typeof pid === 'string') {
+			result.skipped.push(skip(line, pid));
+			continue;
+		}
+
 		const listener = listenerFrom(proto === 'TCP' ? 'tcp' : 'udp', local!, {pid, process: pid === null ? null : names.get(pid) ?? null});
 		if (typeof listener === 'string') {
 			result.skipped.push(skip(line, listener));

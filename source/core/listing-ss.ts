@@ -1,7 +1,7 @@
 // iproute2 `ss` listings: `ss -ltnup`, `ss -tulpn`, `-H` (no header), `-e` (extra columns after
 // the process), with or without the Netid column (`ss -ltn` prints none), and old iproute2's
 // `*:22` / `:::22` addresses and `users:(("sshd",1234,3))` process lists.
-import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, type Owner, type ParsedLines, skip} from './listing-common.js';
+import {isCommandEcho, listenerFrom, NO_OWNER, type NumberedLine, pidFrom, type Owner, type ParsedLines, skip} from './listing-common.js';
 import type {ListenerProtocol} from './types.js';
 
 const STATES = 'LISTEN|UNCONN|ESTAB|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|TIME-WAIT|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED|UNKNOWN';
@@ -33,9 +33,11 @@ function protocolOf(netid: string | undefined, state: string): ListenerProtocol 
 	return netid === 'tcp' ? 'tcp' : netid === 'udp' ? 'udp' : null;
 }
 
-function ownerOf(rest: string | undefined): Owner {
+function ownerOf(rest: string | undefined): Owner | string {
 	const match = rest ? FIRST_USER.exec(rest) ?? FIRST_USER_OLD.exec(rest) : null;
-	return match ? {pid: Number(match[2]), process: match[1]!} : NO_OWNER;
+	if (!match) return NO_OWNER;
+	const pid = pidFrom(match[2]!);
+	return typeof pid === 'string' ? pid : {pid, process: match[1]!};
 }
 
 export function parseSs(lines: NumberedLine[]): ParsedLines {
@@ -64,7 +66,8 @@ export function parseSs(lines: NumberedLine[]): ParsedLines {
 			continue;
 		}
 
-		const listener = listenerFrom(protocol, local!, ownerOf(rest));
+		const owner = ownerOf(rest);
+		const listener = typeof owner === 'string' ? owner : listenerFrom(protocol, local!, owner);
 		if (typeof listener === 'string') {
 			result.skipped.push(skip(line, listener));
 		} else {

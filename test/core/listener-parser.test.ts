@@ -389,6 +389,41 @@ describe('damage and garbage', () => {
 		]);
 	});
 
+	it('ports 0 and above 65535, and PIDs no system has, are skipped with the number as written', () => {
+		const ss = [
+			'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+			'tcp   LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=811,fd=3))',
+			'tcp   LISTEN 0 128 0.0.0.0:0 0.0.0.0:* users:(("a",pid=1,fd=3))',
+			'udp   UNCONN 0 0 [::]:0 [::]:* users:(("b",pid=1,fd=3))',
+			'tcp   LISTEN 0 128 0.0.0.0:99999999999999999999 0.0.0.0:* users:(("c",pid=1,fd=3))',
+			'tcp   LISTEN 0 128 0.0.0.0:8080 0.0.0.0:* users:(("d",pid=99999999999999999999999,fd=3))',
+		].join('\n');
+		const fromSs = parseListeners(ss);
+		expect(fromSs.listeners.map((listener) => listener.port)).toEqual([22]);
+		expect(fromSs.skipped.map((skipped) => [skipped.line, skipped.reason])).toEqual([
+			[3, 'port 0 is no listening port (a socket listens on the port it is bound to, never 0)'],
+			[4, 'port 0 is no listening port (a socket listens on the port it is bound to, never 0)'],
+			[5, 'port 99999999999999999999 is out of range'],
+			[6, 'PID 99999999999999999999999 is out of range'],
+		]);
+		const windows = [
+			'  Proto  Local Address          Foreign Address        State           PID',
+			'  TCP    0.0.0.0:3389           0.0.0.0:0              LISTENING       1012',
+			'  TCP    0.0.0.0:1              0.0.0.0:0              LISTENING       99999999999999999999999',
+			'  TCP    0.0.0.0:2              0.0.0.0:0              LISTENING       4294967296',
+			'  UDP    0.0.0.0:0              *:*                                    4',
+		].join('\r\n');
+		const fromWindows = parseListeners(windows);
+		expect(fromWindows.listeners.map((listener) => [listener.port, listener.pid])).toEqual([[3389, 1012]]);
+		expect(fromWindows.skipped.map((skipped) => [skipped.line, skipped.reason])).toEqual([
+			[3, 'PID 99999999999999999999999 is out of range'],
+			[4, 'PID 4294967296 is out of range'],
+			[5, 'port 0 is no listening port (a socket listens on the port it is bound to, never 0)'],
+		]);
+		const netstat = 'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name\ntcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      5000000000/sshd';
+		expect(parseListeners(netstat).skipped.map((skipped) => skipped.reason)).toEqual(['PID 5000000000 is out of range']);
+	});
+
 	it('a listing captured without -n (service names) is skipped line by line with the fix', () => {
 		const text = 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port\nLISTEN 0 128 0.0.0.0:ssh 0.0.0.0:*\nLISTEN 0 128 localhost:5432 0.0.0.0:*\n';
 		const result = parseListeners(text);
