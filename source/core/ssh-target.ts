@@ -26,6 +26,8 @@ export function parseSshTarget(text: string): SshTarget {
 	const at = trimmed.lastIndexOf('@');
 	const user = at >= 0 ? trimmed.slice(0, at) : null;
 	if (user === '') throw new Error(`target "${text}" has an empty user before "@"`);
+	// ssh(1) would read a leading '-' as an option (OpenSSH refuses such users and hosts too).
+	if (user?.startsWith('-')) throw new Error(`target "${text}": "${user}" is not a user name (it starts with "-")`);
 	let rest = at >= 0 ? trimmed.slice(at + 1) : trimmed;
 	let port: number | null = null;
 	let host: string;
@@ -47,7 +49,8 @@ export function parseSshTarget(text: string): SshTarget {
 		if (colon >= 0) port = parsePort(rest.slice(colon + 1), text);
 	}
 	if (host === '') throw new Error(`target "${text}" has no host`);
-	if (!/^[A-Za-z0-9._:%-]+$/.test(host)) throw new Error(`target "${text}": "${host}" is not a host name or address`);
+	// No host name label starts with '-' (RFC 1123 §2.1), and ssh(1) would read it as an option.
+	if (!/^[A-Za-z0-9._:%-]+$/.test(host) || host.startsWith('-')) throw new Error(`target "${text}": "${host}" is not a host name or address`);
 	return {text, user, host, port};
 }
 

@@ -94,6 +94,20 @@ describe('hostile command-line arguments', () => {
 	});
 });
 
+describe('targets that read as options', () => {
+	// After `--` commander passes them on as TARGETs: they must be refused before any lookup or
+	// dial, never resolved as the host '--help' (nor handed to anything as an option).
+	it.each(['--help', '-oProxyCommand', 'ec2-user@-oProxyCommand', '-l@web'])('ports -- %s: exit 2, one line, nothing dialled', (target) => {
+		const config = path.join(scratch, 'empty_ssh_config');
+		writeFileSync(config, 'Host nothing\n');
+		const result = runCli(['ports', '-F', config, '--', target]);
+		expect(result.status).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(/^sgtui: target ".*": ".*" is not a (host name or address|user name \(it starts with "-"\))\n$/);
+	}, 60_000);
+});
+
 describe('bad input: exit 2, one line, naming the file and the id', () => {
 	it('refuses a snapshot whose group id is not an AWS id, naming it (never half-used)', () => {
 		const dir = copySnapshot('bad-id');

@@ -57,6 +57,13 @@ describe('targets', () => {
 		expect(() => parseSshTarget('$(reboot)')).toThrow(/not a host name/);
 	});
 
+	// What ssh(1) would read as an option (`ssh -oProxyCommand`, `ssh --help`) is no host and no
+	// user: OpenSSH refuses a leading '-' in both, and a host name label never starts with one
+	// (RFC 1123 §2.1). Refused before anything is resolved or dialled.
+	test.each(['--help', '-oProxyCommand', '-F/tmp/x', '-evil@web', 'ec2-user@-J', '[-v]:22', 'web:22\u001b[2J'])('refuses %j', (text) => {
+		expect(() => parseSshTarget(text)).toThrow(/not a host name or address|not a user name|not 1-65535/);
+	});
+
 	test('instance ids', () => {
 		expect(isInstanceId('i-0123456789abcdef0')).toBe(true);
 		expect(isInstanceId('i-0123abcd')).toBe(true);
