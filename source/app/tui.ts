@@ -1,7 +1,7 @@
 // `sgtui` with no subcommand: the full-screen UI. Checks the terminal first (a pipe or CI gets a
 // one-line pointer to the scriptable subcommands), picks the evidence source (--snapshot DIR,
 // --demo, or live AWS), then runs ink on the alternate screen with console output sent to a log.
-import {parseDuration} from '../cli/duration.js';
+import {parseLateWindow} from '../cli/duration.js';
 import {UsageError} from '../cli/errors.js';
 import {probeOffReason} from '../cli/no-probe.js';
 import {parseCommandTimeout} from '../cli/command-timeout.js';
@@ -52,7 +52,7 @@ async function createServices(options: TuiOptions, demo?: StartingDemo): Promise
 		return new SnapshotServices({dir: options.snapshot});
 	}
 	const live = await import('./live-services.js');
-	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseDuration(options.lateWindow, '--late-window');
+	const lateAllowanceMs = options.lateWindow === undefined ? undefined : parseLateWindow(options.lateWindow);
 	const probeOff = probeOffReason(options) ?? undefined;
 	const commandTimeoutMs = options.commandTimeout === undefined ? undefined : parseCommandTimeout(options.commandTimeout);
 	if (options.demo) return live.createDemoServices({lateAllowanceMs, probeOff, ...(demo ? {lab: demo.lab, stateDir: demo.stateDir, inventoryThread: demo.inventoryThread} : {})});

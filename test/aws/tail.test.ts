@@ -148,6 +148,22 @@ describe('sgtui tail against the lab', () => {
 		expect(parseDuration('2h', '--since')).toBe(7_200_000);
 		expect(parseDuration('15', '--since')).toBe(900_000);
 	});
+
+	// Huge values used to get through: --for past 2^31 ms made Node print a TimeoutOverflowWarning
+	// and stop at once (its timer fired after 1 ms); --since reaching before any Date ended in
+	// 'Invalid time value'; --max-events took 1e999 and 0x10.
+	it.each([
+		[{for: '25d'}, '--for "25d" is longer than 24d (the longest a timer waits)'],
+		[{for: '99999999999999999999s'}, '--for "99999999999999999999s" is longer than 24d (the longest a timer waits)'],
+		[{since: '99999999999999999h'}, '--since "99999999999999999h" is longer than 3653d (CloudWatch Logs keeps events at most 10 years)'],
+		[{history: '3654d'}, '--history "3654d" is longer than 3653d (CloudWatch Logs keeps events at most 10 years)'],
+		[{lateWindow: '25h'}, '--late-window must be at most 24h, got "25h"'],
+		[{maxEvents: '1e999'}, '--max-events must be a whole number from 1, got "1e999"'],
+		[{maxEvents: '0x10'}, '--max-events must be a whole number from 1, got "0x10"'],
+		[{maxEvents: '1.5'}, '--max-events must be a whole number from 1, got "1.5"'],
+	])('refuses %j before any AWS call', async (options, message) => {
+		await expect(tail({endpointUrl: 'http://127.0.0.1:9', region: 'eu-west-1', debugLog: '/dev/null', ...options}, [rejectingEni], io().io)).rejects.toThrow(new UsageError(message));
+	});
 });
 
 // A log group name is AWS's to check, but it reaches tail's status lines from DescribeFlowLogs:

@@ -13,7 +13,7 @@ import {protocolName as nameOf} from '../../core/protocols.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {requireAwsId} from '../id-arguments.js';
 import {formatTable} from '../text-table.js';
-import {parseDuration} from '../duration.js';
+import {MAX_WAIT, parseDuration, parseLateWindow} from '../duration.js';
 import {display, displayCopy, errorLine} from '../../core/display-text.js';
 
 export interface TailOptions extends AwsCliOptions {
@@ -169,8 +169,10 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 	requireAwsId(target, 'TARGET', ['instance', 'networkInterface', 'securityGroup']);
 	const since = typeof options.since === 'string' ? parseDuration(options.since, '--since') : 10 * 60_000;
 	const maxEvents = options.maxEvents === undefined ? Infinity : Number(options.maxEvents);
-	if (!(maxEvents > 0)) throw new UsageError(`--max-events must be a positive number`);
-	const duration = typeof options.for === 'string' ? parseDuration(options.for, '--for') : null;
+	if (options.maxEvents !== undefined && (!/^\d+$/.test(String(options.maxEvents)) || !(maxEvents >= 1) || !Number.isSafeInteger(maxEvents))) {
+		throw new UsageError(`--max-events must be a whole number from 1, got "${String(options.maxEvents)}"`);
+	}
+	const duration = typeof options.for === 'string' ? parseDuration(options.for, '--for', MAX_WAIT) : null;
 	if (duration !== null && duration <= 0) throw new UsageError(`--for must be longer than 0 (e.g. 30s, 5m), got "${String(options.for)}"`);
 	const historyMs = typeof options.history === 'string' ? parseDuration(options.history, '--history') : null;
 	if (historyMs !== null && historyMs <= 0) throw new UsageError(`--history must be longer than 0 (e.g. 30m), got "${String(options.history)}"`);
@@ -178,8 +180,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 	if (!['auto', 'live-tail', 'polling'].includes(mode)) throw new UsageError(`--mode must be auto, live-tail or polling`);
 	const json = Boolean(options.json);
 	const all = Boolean(options.all);
-	const allowance = options.lateWindow === undefined ? DEFAULT_LATE_ALLOWANCE_MS : parseDuration(String(options.lateWindow), '--late-window');
-	if (allowance > 24 * 3_600_000) throw new UsageError(`--late-window must be at most 24h, got "${String(options.lateWindow)}"`);
+	const allowance = options.lateWindow === undefined ? DEFAULT_LATE_ALLOWANCE_MS : parseLateWindow(options.lateWindow);
 
 	const clients = await awsClientsForCli(options);
 	const stopper = new AbortController();
