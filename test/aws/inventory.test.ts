@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {fetchInventory, type InventoryProgress} from '../../source/aws/inventory.js';
+import {createAwsClients} from '../../source/aws/clients.js';
 import {loadSnapshotInventoryForTest} from './snapshot-inventory.js';
 import {labWithClients, type LabFixture} from './lab-clients.js';
 
@@ -147,6 +148,26 @@ describe('fetchInventory against the lab', () => {
 			await expect(fetchInventory(clients.ec2)).rejects.toThrow(/^ec2:Describe(Instances|SecurityGroups|NetworkInterfaces|NetworkAcls|FlowLogs|ManagedPrefixLists|RouteTables|InternetGateways) failed: RequestLimitExceeded/);
 		} finally {
 			fixture.lab.faults.throttleEveryNth = 0;
+			clients.destroy();
+		}
+	});
+});
+
+describe('fetchInventory when the endpoint does not answer', () => {
+	// Its parts run at once on one AbortSignal and every SDK attempt listens on it: with retries
+	// against a closed port Node printed a two-line MaxListenersExceededWarning above sgtui's one
+	// line ('cannot reach the AWS endpoint').
+	it('fails with one error and no process warning', async () => {
+		const warnings: Error[] = [];
+		const onWarning = (warning: Error) => warnings.push(warning);
+		process.on('warning', onWarning);
+		const clients = createAwsClients({endpointUrl: 'http://127.0.0.1:9', region: 'eu-west-1', debugLogPath: null}, {credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 3}, {});
+		try {
+			await expect(fetchInventory(clients.ec2, {signal: new AbortController().signal})).rejects.toThrow(/cannot reach the AWS endpoint/);
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+		} finally {
+			process.off('warning', onWarning);
 			clients.destroy();
 		}
 	});

@@ -98,7 +98,9 @@ describe('snapshot from the lab', () => {
 		const code = await snapshot({out, endpointUrl: fixture.lab.endpoint, region: fixture.lab.region, minutes: '15', debugLog: join(dir, 'debug.log')}, {stdout: {write: (t: string) => stdout.push(t)}, stderr: {write: (t: string) => stderr.push(t), isTTY: false}});
 		expect(code).toBe(0);
 		expect(stdout.join('')).toMatch(new RegExp(`^wrote ${out}: 5 instance\\(s\\), 6 network interface\\(s\\), \\d+ security group\\(s\\), \\d+ network ACL\\(s\\), 2 flow log\\(s\\), \\d+ prefix list\\(s\\), 3 route table\\(s\\), 1 internet gateway\\(s\\); \\d+ flow record\\(s\\) of the last 15 min from \\d+ network interface\\(s\\)\\n$`));
-		await expect(snapshot({out, minutes: '-3'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--minutes must be a number of minutes ≥ 0 (got "-3")');
+		for (const minutes of ['-3', '1e999', '0x10', '99999999999999999999', '5260321']) {
+			await expect(snapshot({out, minutes}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow(`--minutes must be a whole number of minutes from 0 to 5260320 (3653 days), got "${minutes}"`);
+		}
 		await expect(snapshot({out, instances: 'web1'}, {stdout: {write: () => 0}, stderr: {write: () => 0}})).rejects.toThrow('--instances "web1" is not an instance id (i-…): the prefix, a dash, then 8 or 17 lowercase hex digits');
 	});
 

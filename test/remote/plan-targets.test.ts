@@ -98,7 +98,9 @@ describe('sgtui ports TARGET: bad input is one clear error', () => {
 		const {InputError, UsageError} = await import('../../source/cli/errors.js');
 		await expect(runSshPorts({}, [], io)).rejects.toThrow(UsageError);
 		await expect(runSshPorts({}, ['web;reboot'], io)).rejects.toThrow(/not a host name/);
-		await expect(runSshPorts({concurrency: '0'}, ['web'], io)).rejects.toThrow(/--concurrency/);
+		for (const concurrency of ['0', '0x10', '1e2', '257']) {
+			await expect(runSshPorts({concurrency}, ['web'], io)).rejects.toThrow(new UsageError(`--concurrency takes a whole number from 1 to 256, got "${concurrency}"`));
+		}
 		await expect(runSshPorts({identity: '/nonexistent/key'}, ['web'], io)).rejects.toThrow(/--identity .*no such file/);
 		await expect(runSshPorts({jump: 'a b'}, ['web'], io)).rejects.toThrow(/--jump/);
 		await expect(runSshPorts({config: '/nonexistent/ssh_config'}, ['web'], io)).rejects.toThrow(InputError);

@@ -168,7 +168,9 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 	const jump = optionalString(options.jump, '--jump');
 	const snapshot = optionalString(options.snapshot, '--snapshot');
 	const concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(options.concurrency);
-	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency takes a whole number from 1 to 256');
+	if ((options.concurrency !== undefined && !/^\d+$/.test(String(options.concurrency))) || concurrency < 1 || concurrency > 256) {
+		throw new UsageError(`--concurrency takes a whole number from 1 to 256, got "${String(options.concurrency)}"`);
+	}
 	const commandTimeoutMs = parseCommandTimeout(options.commandTimeout);
 	if (identityFile && !existsSync(identityFile)) throw new UsageError(`--identity ${identityFile}: no such file`);
 	const parsed = targets.map((target) => {

@@ -13,6 +13,8 @@ import {EXIT, InputError, UsageError} from '../errors.js';
 import {requireAwsId} from '../id-arguments.js';
 import {probeOffReason} from '../no-probe.js';
 import {parseVia} from '../via-option.js';
+
+const MAX_MINUTES = 3653 * 24 * 60;
 import {parseCommandTimeout} from '../command-timeout.js';
 import {display} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
@@ -151,7 +153,10 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 	if (typeof options.out !== 'string' || options.out === '') throw new UsageError('--out DIR is required');
 	const instanceIds = parseInstanceList(options.instances);
 	const minutes = options.minutes === undefined ? 30 : Number(options.minutes);
-	if (!Number.isFinite(minutes) || minutes < 0) throw new UsageError(`--minutes must be a number of minutes ≥ 0 (got "${String(options.minutes)}")`);
+	// At most CloudWatch Logs' longest retention (10 years, 3653 days): beyond it the start is no Date.
+	if (!/^\d+$/.test(String(options.minutes ?? 30)) || minutes > MAX_MINUTES) {
+		throw new UsageError(`--minutes must be a whole number of minutes from 0 to ${MAX_MINUTES} (3653 days), got "${String(options.minutes)}"`);
+	}
 	const probe = await probeSettings(options);
 
 	const clients = await awsClientsForCli(options);
