@@ -6,6 +6,8 @@
 // path then reads as one 'reply' row per client instead of one row per ephemeral port.
 import {classifyFlowDirection, FLOW_DIRECTIONS, type FlowDirection, flowPeer} from './flow-direction.js';
 import type {FlowAction, FlowRecord} from './types.js';
+import {isValidAddress} from './cidr.js';
+import {shellQuote} from './shell-quote.js';
 
 export interface FlowSummaryRow {
 	/** The source address; with `byDirection`, the peer (the client of a reply, the remote end of 'out'). */
@@ -265,6 +267,7 @@ export function formatReplyNote(rows: readonly FlowSummaryRow[]): string | null 
 	const reply = rows.find((row) => row.direction === 'reply');
 	if (!reply) return null;
 	const port = reply.dstPort === null ? '' : ` --port ${reply.dstPort}`;
-	const client = reply.srcAddr ?? 'CLIENT';
+	// The peer is the record's text: only an address goes into the command, quoted like every argument.
+	const client = reply.srcAddr !== null && isValidAddress(reply.srcAddr) ? shellQuote(reply.srcAddr) : 'CLIENT';
 	return `reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see \`sgtui check …${port} --from ${client}\`)`;
 }

@@ -174,6 +174,12 @@ describe('FlowSummary by direction', () => {
 		const rows = summarizeRejects([...replies, line('192.0.2.95', '10.20.1.5', 56731, 23)], {byDirection: true}).rows();
 		expect(formatReplyNote(rows)).toBe("reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see `sgtui check … --port 22 --from 198.51.100.23`)");
 		expect(formatReplyNote(rows.filter((row) => row.direction !== 'reply'))).toBeNull();
+		// The peer comes from the record: one that is no address goes into no command (it held a
+		// command substitution and a cursor move), the placeholder does.
+		const hostile = rows.map((row) => (row.direction === 'reply' ? {...row, srcAddr: '$(touch\u001b[2A\r/tmp/pwn)'} : row));
+		expect(formatReplyNote(hostile)).toBe("reply rows: the instance's answers were REJECTed on the way out — the signature of a network ACL that drops return traffic (see `sgtui check … --port 22 --from CLIENT`)");
+		const ipv6 = rows.map((row) => (row.direction === 'reply' ? {...row, srcAddr: '2001:db8::7'} : row));
+		expect(formatReplyNote(ipv6)).toContain('--from 2001:db8::7`');
 	});
 });
 

@@ -96,6 +96,24 @@ describe('sgtui lab', () => {
 		}
 	});
 
+	it('--verbose logs a request whose action holds escapes inert', async () => {
+		const stdout = sink();
+		const stderr = sink();
+		let stop!: () => void;
+		const stopped = new Promise<void>((resolve) => (stop = resolve));
+		const exit = runLab({snapshot: FIXTURE, rate: '0', ssh: false, verbose: true}, {stdout, stderr, stopped});
+		await waitFor(() => stdout.text().includes('Ctrl-C'));
+		const endpoint = /AWS_ENDPOINT_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout.text())![1]!;
+		// Any local process may call the lab: its Action is outside data.
+		const response = await fetch(`${endpoint}/?Action=${encodeURIComponent('Describe\r\u001b[2A\u001b[2KOwned\u202e')}`);
+		expect(response.status).toBe(400);
+		await waitFor(() => stderr.text().includes('InvalidAction'));
+		stop();
+		expect(await exit).toBe(0);
+		expect(stderr.text()).toContain('ec2  Describe\\x0d\\x1b[2A\\x1b[2KOwned\\u202e -> InvalidAction 400');
+		expect(stderr.text()).not.toMatch(/[\r\u001b\u202e]/);
+	});
+
 	it('refuses bad flags and a missing snapshot with one-line errors', async () => {
 		const io = {stdout: sink(), stderr: sink(), stopped: Promise.resolve()};
 		await expect(runLab({port: 'eighty'}, io)).rejects.toThrow(UsageError);

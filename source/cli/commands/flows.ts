@@ -83,7 +83,7 @@ function progressLine(io: FlowsIo, name: string): {update: (read: number, total:
 			last = now;
 			shown = true;
 			const amount = total ? `${Math.floor((read / total) * 100)}% (${Math.round(read / MB)} of ${Math.round(total / MB)} MB)` : `${Math.round(read / MB)} MB`;
-			io.stderr.write(`\r\u001B[2Kreading ${name}: ${amount}`);
+			io.stderr.write(`\r\u001B[2Kreading ${display(name)}: ${amount}`);
 		},
 		done() {
 			if (shown) io.stderr.write('\r\u001B[2K');

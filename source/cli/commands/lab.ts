@@ -146,7 +146,8 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 			liveTailSessionSeconds: sessionSeconds,
 			faults: denyActions.length > 0 ? {denyActions} : undefined,
 			delivery: {mode: delivery, seed},
-			log: options.verbose ? (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`) : undefined,
+			// A request's action is whatever the caller sent: inert on the terminal.
+			log: options.verbose ? (line) => io.stderr.write(`${new Date().toISOString()} ${display(line)}\n`) : undefined,
 		});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;

@@ -20,7 +20,7 @@ import {parseVia} from '../via-option.js';
 import {parseCommandTimeout} from '../command-timeout.js';
 import {requireInstanceIdOrAlias, shapedLikeInstanceId} from '../id-arguments.js';
 import {formatPortsReport} from './ports.js';
-import {displayCopy} from '../../core/display-text.js';
+import {display, displayCopy} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
 
 export interface PortsSshOptions {
@@ -211,7 +211,7 @@ export async function runSshPorts(options: PortsSshOptions, targets: string[], i
 			agentSocket: io.agentSocket,
 			passphrase: ask ? async ({keyFile, attempt}) => ask(`${attempt > 1 ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyFile}': `) : null,
 			callbacks: {
-				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}\n`),
+				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: ${display(`recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}`)}\n`),
 			},
 			onResult: showProgress ? (_result, done, total) => io.stderr.write(`\r\u001B[Ksgtui: probed ${done}/${total} hosts${done === total ? '\n' : ''}`) : undefined,
 		});

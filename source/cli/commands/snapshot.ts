@@ -115,7 +115,7 @@ function hostProber(settings: ProbeSettings, io: SnapshotIo, ssm: SSMClient, ans
 			agentSocket: io.agentSocket,
 			passphrase: ask ? async ({keyFile, attempt}) => ask(`${attempt > 1 ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyFile}': `) : null,
 			callbacks: {
-				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}\n`),
+				onHostKeyRecorded: (info) => io.stderr.write(`sgtui: ${display(`recorded ${info.keyType} host key ${info.fingerprint} for ${info.lookupName} in ${info.knownHostsFile}`)}\n`),
 			},
 			onResult: (_result, done, total) => progress(done, total),
 		});
