@@ -77,6 +77,18 @@ describe('hostile flow-log values', () => {
 	}, 60_000);
 });
 
+describe('hostile file names', () => {
+	it('flows names a file whose name holds a cursor move and a CR inert, in every line', () => {
+		const file = path.join(scratch, 'h\u001b[2Ar\r.log');
+		writeFileSync(file, 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 123456789012 eni-0a1b2c3d4e5f60718 203.0.113.7 10.0.1.5 49152 22 6 1 60 1700000000 1700000060 ACCEPT OK\nnot a record\n');
+		const result = runCli(['flows', '--input', file]);
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain('no REJECT records in ' + path.join(scratch, 'h\\x1b[2Ar\\x0d.log'));
+		expect(result.stderr).toContain(path.join(scratch, 'h\\x1b[2Ar\\x0d.log') + ': skipped 1 malformed line, first at line 3');
+		expect(result.stdout + result.stderr).not.toMatch(/[\r\u001b]/);
+	}, 60_000);
+});
+
 describe('hostile command-line arguments', () => {
 	// Commander quotes what it refuses; a CR or a cursor move in it must not redraw the line
 	// (the output guard lets CR and sgtui's own CSI forms through, so the text itself is escaped).

@@ -83,7 +83,7 @@ function progressLine(io: FlowsIo, name: string): {update: (read: number, total:
 			last = now;
 			shown = true;
 			const amount = total ? `${Math.floor((read / total) * 100)}% (${Math.round(read / MB)} of ${Math.round(total / MB)} MB)` : `${Math.round(read / MB)} MB`;
-			io.stderr.write(`\r\u001B[2Kreading ${display(name)}: ${amount}`);
+			io.stderr.write(`\r\u001B[2Kreading ${name}: ${amount}`);
 		},
 		done() {
 			if (shown) io.stderr.write('\r\u001B[2K');
@@ -148,7 +148,8 @@ export async function run(options: FlowsOptions, _args: string[] = [], io: Flows
 		format = options.format;
 	}
 	const all = options.all === true;
-	const name = input === '-' ? 'stdin' : input;
+	// A file name is outside text too (an S3 key, a download): shown inert in every line that names it.
+	const name = input === '-' ? 'stdin' : display(input);
 	const progress = progressLine(io, name);
 	const output = new Output(io.stdout);
 
@@ -175,6 +176,6 @@ export async function run(options: FlowsOptions, _args: string[] = [], io: Flows
 	progress.done();
 	if (options.json === true && !output.closed) checkSomethingParsed(name, stats);
 	const note = formatMalformedNote(stats);
-	if (note) io.stderr.write(`sgtui: ${display(name)}: ${display(note)}\n`);
+	if (note) io.stderr.write(`sgtui: ${name}: ${display(note)}\n`);
 	return EXIT.ok;
 }
