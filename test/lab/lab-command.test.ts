@@ -227,6 +227,14 @@ describe('sgtui lab: SSH hosts', () => {
 			bare.stop();
 			expect(await bare.exit).toBe(0);
 
+			// A directory name with a space and a cursor move: quoted for the shell, inert on the terminal.
+			const odd = startLab({sshDir: path.join(dir, 'my ssh\u001b[2A')});
+			await waitFor(() => odd.stdout.text().includes('Ctrl-C'));
+			expect(odd.stdout.text()).toContain(`-F '${path.join(dir, 'my ssh\\x1b[2A', 'ssh_config')}'\n`);
+			expect(odd.stdout.text()).not.toContain('\u001b');
+			odd.stop();
+			expect(await odd.exit).toBe(0);
+
 			writeFileSync(path.join(dir, 'file'), 'x');
 			await expect(runLab({sshDir: path.join(dir, 'file')}, {stdout: sink(), stderr: sink(), stopped: Promise.resolve()})).rejects.toThrow('--ssh-dir must be a directory');
 		} finally {

@@ -194,7 +194,8 @@ export async function runLab(options: LabCommandOptions, io: LabIo): Promise<num
 		// 127.0.0.1; recent botocore honours AWS_DISABLE_HOST_PREFIX_INJECTION (printed above).
 		`  ${display(shellCommand(['aws', 'logs', 'start-live-tail', '--log-group-identifiers', groupArn, ...(eni ? ['--log-stream-names', eni] : []), '--log-event-filter-pattern', 'REJECT', '--no-cli-pager']))}`,
 		'',
-		...(ssh ? [...ssh.lines, ''] : []),
+		// Their paths hold --ssh-dir as typed: inert on the terminal like the rest.
+		...(ssh ? [...ssh.lines.map((line) => display(line)), ''] : []),
 		...ssmLines(lab),
 		'Press Ctrl-C to stop.',
 		'',
