@@ -33,15 +33,15 @@ export function shellWords(command: string): string[] {
 	return words;
 }
 
-/** 'IpProtocol=tcp,FromPort=1,…' → ["'IpProtocol=tcp,'", "'FromPort=1,…'"], each at most `width` (when a comma allows). */
-function splitQuoted(word: string, width: number): string[] {
+/** 'IpProtocol=tcp,FromPort=1,…' → ["'IpProtocol=tcp,'", "'FromPort=1,…'"], each at most `width` (the first `firstWidth`) when a comma allows. */
+function splitQuoted(word: string, width: number, firstWidth = width): string[] {
 	const inner = word.slice(1, -1);
 	// After a comma (between fields) or a space (inside a description): never inside an address.
 	const parts = inner.split(/(?<=[, ])/);
 	const pieces: string[] = [];
 	let piece = '';
 	for (const part of parts) {
-		if (piece && piece.length + part.length + 2 > width) {
+		if (piece && piece.length + part.length + 2 > (pieces.length ? width : firstWidth)) {
 			pieces.push(`'${piece}'`);
 			piece = '';
 		}
@@ -73,7 +73,8 @@ export function shellLines(command: string, width: number): string[] {
 		const quoted = /^'[^']*'$/.test(word);
 		if (quoted && INDENT.length + word.length + CONTINUATION.length > room) {
 			// Adjacent quoted pieces: no indent and no space, or the shell would see two words.
-			const pieces = splitQuoted(word, room - 1);
+			// The first piece is indented like every continued line: it has two columns less.
+			const pieces = splitQuoted(word, room - 1, room - 1 - INDENT.length);
 			pieces.slice(0, -1).forEach((piece, index) => lines.push(`${index === 0 ? INDENT : ''}${piece}\\`));
 			line = pieces.at(-1) ?? '';
 			continue;

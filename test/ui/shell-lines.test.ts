@@ -33,6 +33,16 @@ describe('fix commands laid out for copying', () => {
 		}), {numRuns: 12});
 	});
 
+	it('keeps every line within the width when the pieces allow it (a wider line wraps on screen, and a mouse copy breaks the command)', () => {
+		// The fix as the demo prints it: at 80 columns its first quoted piece, indented, was 81 wide.
+		const demo = `aws --endpoint-url http://127.0.0.1:33431 ${FIX.slice('aws '.length)}`;
+		for (const command of [FIX, demo]) {
+			for (let width = 60; width <= 200; width++) {
+				for (const line of shellLines(command, width)) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width);
+			}
+		}
+	});
+
 	it('splits words like the shell', () => {
 		expect(shellWords(`a 'b c' d`)).toEqual(['a', `'b c'`, 'd']);
 	});
