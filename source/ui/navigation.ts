@@ -58,7 +58,8 @@ export function navReducer(state: NavState, action: NavAction): NavState {
 			if (state.stack.length === 1) return state;
 			return {...state, stack: state.stack.slice(0, -1)};
 		case 'jump':
-			return {stack: [state.stack[0]!, action.view], overlay: null};
+			// An inventory view (:sg's filter) is the root itself: not "Inventory › Inventory /sg-…".
+			return {stack: action.view.kind === 'inventory' ? [action.view] : [state.stack[0]!, action.view], overlay: null};
 		case 'home':
 			return {stack: [state.stack[0]!], overlay: null};
 		case 'tab':
