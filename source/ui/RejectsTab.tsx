@@ -3,6 +3,7 @@
 // second stream beside the REJECT one, which keeps running: nothing received is lost).
 import {useMemo} from 'react';
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import {useAppActions, useAppState} from './app-context.js';
 import {coversCheck} from './check-focus.js';
 import {wizardProtocol} from './wizard-state.js';
@@ -73,6 +74,13 @@ function inGroup(row: LiveRecord, group: LiveAggregate): boolean {
 function othersNote(status: StreamStatus | null): string {
 	if (!status || status.state === 'streaming' || status.state === 'done') return '';
 	return status.state === 'error' ? ` (ACCEPTs: ✗ ${status.message ?? 'failed'})` : ` (ACCEPTs ${modeLabel(status).text.split(' · ')[1] ?? status.state})`;
+}
+
+const PAUSE_NOTICES = ['  ❚❚ PAUSED (p resumes; records keep arriving)', '  ❚❚ PAUSED (p resumes)', '  ❚❚ PAUSED'];
+
+/** The longest pause notice that leaves the stream's mode whole in `room` columns, else the shortest. */
+export function pauseNotice(room: number): string {
+	return PAUSE_NOTICES.find((notice) => stringWidth(notice) <= room) ?? PAUSE_NOTICES.at(-1)!;
 }
 
 export interface RejectsTabProps {
@@ -167,17 +175,24 @@ export function RejectsTab({eni, entry, coverage, width, height, active}: Reject
 	}, active);
 
 	const mode = modeLabel(snapshot.status);
+	const label = stream.all ? `REJECT + ACCEPT${othersNote(snapshot.othersStatus)}` : 'REJECT only';
+	const paused = stream.paused ? pauseNotice(width - stringWidth(mode.text) - stringWidth(label) - 1) : null;
 	const aggregateColumns = useMemo(() => fitColumns(AGGREGATE_COLUMNS.filter((column) => stream.all || column.id !== 'action'), width - 2, aggregates), [stream.all, width, aggregates]);
 	const rawVisible = useMemo(() => rawShown.slice(0, Math.max(0, rawRows - 1)), [rawShown, rawRows]);
 	const rawColumns = useMemo(() => fitColumns(RAW_COLUMNS, width - 4, rawVisible), [width, rawVisible]);
 	const {totals} = snapshot;
 	return (
 		<Box flexDirection="column" height={height}>
-			<Box height={1}>
-				<Text color={toneColor(mode.tone)} wrap="truncate">{mode.text}</Text>
-				{stream.paused ? <Text color={color.warn} bold>  ❚❚ PAUSED (p resumes; records keep arriving)</Text> : null}
-				<Box flexGrow={1} />
-				<Text color={snapshot.othersStatus?.state === 'error' ? color.bad : color.muted}>{stream.all ? `REJECT + ACCEPT${othersNote(snapshot.othersStatus)}` : 'REJECT only'}</Text>
+			<Box height={1} width={width}>
+				{/* The label and the pause notice never shrink (ink drew them over each other at 80 columns); the mode gives way. */}
+				<Box flexShrink={1}>
+					<Text color={toneColor(mode.tone)} wrap="truncate-end">{mode.text}</Text>
+				</Box>
+				{paused ? <Box flexShrink={0}><Text color={color.warn} bold>{paused}</Text></Box> : null}
+				<Box flexGrow={1} minWidth={1} />
+				<Box flexShrink={0}>
+					<Text color={snapshot.othersStatus?.state === 'error' ? color.bad : color.muted}>{label}</Text>
+				</Box>
 			</Box>
 			<Box height={1}>
 				<Text color={covered?.coverage.best ? color.muted : color.warn} wrap="truncate">

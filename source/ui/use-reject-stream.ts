@@ -3,7 +3,7 @@
 // useRejectEntry holds the stream and changes only when `a` toggles ACCEPTs (the interface
 // screen uses it, so a flood never re-renders the screen around other tabs); useRejectView
 // samples the store at a bounded frame rate (the Rejects tab, the wizard's steps 5–6).
-import {useEffect, useSyncExternalStore} from 'react';
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import {useAppState} from './app-context.js';
 import {useRemembered} from './view-memory.js';
 import {LiveStore, type LiveSnapshot} from './live-store.js';
@@ -45,7 +45,10 @@ export function useRejectView(entry: RejectStreamEntry | null, options: {fps?: n
 	const {rejectStreams: pool} = useAppState();
 	const [paused, setPaused] = useRemembered(options.memory ? `${options.memory}:paused` : null, false);
 	const store = entry?.store ?? EMPTY;
-	const snapshot = useSampled(store, options.fps ?? 10, paused, entry);
+	// Each `c` draws at once, paused or not.
+	const [clears, setClears] = useState(0);
+	const resync = useMemo(() => ({entry, clears}), [entry, clears]);
+	const snapshot = useSampled(store, options.fps ?? 10, paused, resync);
 	return {
 		snapshot,
 		store,
@@ -53,6 +56,9 @@ export function useRejectView(entry: RejectStreamEntry | null, options: {fps?: n
 		all: entry?.all ?? false,
 		setPaused,
 		setAll: (all) => entry && pool.setAll(entry.eniId, all),
-		clear: () => store.clear(),
+		clear: () => {
+			store.clear();
+			setClears((count) => count + 1);
+		},
 	};
 }
