@@ -12,6 +12,8 @@ export interface PaletteTarget {
 	value: string;
 	kind: TargetKind;
 	id: string;
+	/** An interface's instance: its name and the instance's are one target for :wizard. */
+	instanceId?: string | null;
 }
 
 /** The arguments each command takes, by kind. */
@@ -25,7 +27,7 @@ export function paletteTargets(inventory: Inventory): PaletteTarget[] {
 		...inventory.securityGroups.map((group) => ({value: group.id, kind: 'sg' as const, id: group.id})),
 	];
 	const names: PaletteTarget[] = [
-		...inventory.networkInterfaces.map((eni) => ({value: nameOf(inventory, eni), kind: 'eni' as const, id: eni.id})),
+		...inventory.networkInterfaces.map((eni) => ({value: nameOf(inventory, eni), kind: 'eni' as const, id: eni.id, instanceId: eni.instanceId})),
 		...inventory.instances.flatMap((instance) => (instance.name ? [{value: instance.name, kind: 'instance' as const, id: instance.id}] : [])),
 		...inventory.securityGroups.map((group) => ({value: group.name, kind: 'sg' as const, id: group.id})),
 	];
@@ -67,6 +69,9 @@ export function resolveArgument(word: string, kinds: readonly TargetKind[], targ
 	const matching = targets.filter((target) => kinds.includes(target.kind) && target.value === word);
 	const ids = [...new Set(matching.map((target) => target.id))];
 	if (ids.length === 1) return {ok: true, id: ids[0]!};
+	// An instance and interfaces attached to it (web-1 names both): the instance, which stands for them.
+	const instances = matching.filter((target) => target.kind === 'instance');
+	if (instances.length === 1 && matching.every((target) => target.kind === 'instance' || (target.kind === 'eni' && target.instanceId === instances[0]!.id))) return {ok: true, id: instances[0]!.id};
 	if (ids.length > 1) return {ok: false, error: `"${word}" names ${ids.length} (${ids.join(', ')}): use an id`};
 	return {ok: true, id: word};
 }

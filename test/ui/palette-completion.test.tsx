@@ -36,6 +36,17 @@ describe('palette completion (pure)', () => {
 		expect(resolveArgument('web-sg', ['sg'], targets)).toEqual({ok: true, id: inventory.securityGroups.find((group) => group.name === 'web-sg')!.id});
 		expect(resolveArgument('sg-unknown', ['sg'], targets)).toEqual({ok: true, id: 'sg-unknown'});
 	});
+
+	it('a name an instance shares with its own interface is the instance for :wizard (":wizard web-1" asked for an id)', async () => {
+		const inventory = await services().loadInventory(() => {});
+		const targets = paletteTargets(inventory);
+		const web = inventory.networkInterfaces.find((eni) => eni.id === 'eni-0f1e2d3c4b5a69788')!;
+		expect(resolveArgument('web-1', ['instance', 'eni'], targets)).toEqual({ok: true, id: web.instanceId});
+		expect(resolveArgument('web-1', ['eni'], targets)).toEqual({ok: true, id: web.id});
+		// Two resources that are not one target still ask for the id.
+		const shared = [...targets, {value: 'twin', kind: 'instance' as const, id: 'i-0000000000000000a'}, {value: 'twin', kind: 'eni' as const, id: web.id, instanceId: web.instanceId}];
+		expect(resolveArgument('twin', ['instance', 'eni'], shared)).toMatchObject({ok: false});
+	});
 });
 
 describe('palette completion (keys)', () => {
