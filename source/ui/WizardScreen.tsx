@@ -24,7 +24,7 @@ import {buildReport, reportBaseName, reportPreview, type ReportInput} from './wi
 import {modeLabel} from './stream-labels.js';
 import {describeEniShort} from './inventory-rows.js';
 import {color} from './theme.js';
-import {packItems} from './format.js';
+import {packItems, wrappedRows} from './format.js';
 import stringWidth from 'string-width';
 import {copyStatus, useCopyText} from './use-copy-text.js';
 import {FixView, fixScriptLines, type FixItem} from './FixView.js';
@@ -245,7 +245,9 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 	const statusLine = state.step === 5 && shownFixStatus !== null;
 	const question = confirm === 'quit' ? 'Quit sgtui and lose this check?' : confirm === 'leave' ? 'Leave the wizard? What you entered is discarded.' : null;
 	const hintLines = withQuestion(question, packItems(wizardHints, mainWidth), mainWidth);
-	const footer = (statusLine ? 1 : 0) + hintLines.length;
+	// The status wraps: "✓ written to <path>" cut at the panel's edge hid where the file went.
+	const statusRows = statusLine && shownFixStatus ? wrappedRows(shownFixStatus.text, mainWidth) : 0;
+	const footer = statusRows + hintLines.length;
 	const mainHeight = height - footer;
 
 	let body: React.ReactNode;
@@ -272,7 +274,7 @@ export function WizardScreen({target, prefill = null, width, height, active}: Wi
 			<WizardRail step={state.step} findings={findings} width={railWidth} height={height} />
 			<Box flexDirection="column" marginLeft={1} width={mainWidth} height={height}>
 				<Box height={mainHeight} flexDirection="column" overflow="hidden">{body}</Box>
-				{statusLine && shownFixStatus ? <Text color={color[shownFixStatus.tone]} wrap="truncate">{shownFixStatus.text}</Text> : null}
+				{statusLine && shownFixStatus ? <Box height={statusRows}><Text color={color[shownFixStatus.tone]} wrap="wrap">{shownFixStatus.text}</Text></Box> : null}
 				{/* Every hint whole: on a narrow panel (80 columns) they take a second line rather than lose "enter next". */}
 				{hintLines.map((line, index) => <Text key={index} color={confirmQuit ? color.warn : color.muted} bold={confirmQuit} wrap="truncate">{line}</Text>)}
 			</Box>
