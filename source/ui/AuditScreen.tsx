@@ -14,7 +14,7 @@ import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {findingEnis, severityTone} from './audit-marks.js';
 import {color, toneColor, toneSymbol} from './theme.js';
-import {fit} from './format.js';
+import {fit, wrappedRows} from './format.js';
 import {FixView, fixScriptLines, type FixItem} from './FixView.js';
 import {copyStatus, useCopyText} from './use-copy-text.js';
 import {errorLine} from '../core/display-text.js';
@@ -40,7 +40,14 @@ export function AuditScreen({width, height, active}: {width: number; height: num
 	const actions = useAppActions();
 	const inventory = data.inventory.status === 'ready' ? data.inventory.inventory : null;
 	const findings = useMemo(() => [...data.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]), [data.findings]);
-	const [window, move] = useListWindow(findings.length, Math.max(1, height - 3));
+	// Under the list, the selected finding whole (its row is cut at 80 columns) in rows kept for
+	// the longest one, so the list does not jump as the selection moves; the status wraps
+	// ("✓ written to <path>" cut at the edge hid the file). The list gets the rest.
+	const detailRows = useMemo(() => Math.min(4, Math.max(0, ...findings.map((finding) => wrappedRows(finding.message, width)))), [findings, width]);
+	// Rows for the status line(s) while there is one (it goes when the selection moves).
+	const statusRows = status ? Math.min(3, wrappedRows(status.text, width)) : 1;
+	const listRows = Math.max(1, height - 2 - detailRows - statusRows);
+	const [window, move] = useListWindow(findings.length, listRows);
 	const selected = findings[window.selected];
 	const selectedEnis = inventory && selected ? findingEnis(inventory, selected) : [];
 	const items = findingFixItems(selected);
@@ -100,7 +107,7 @@ export function AuditScreen({width, height, active}: {width: number; height: num
 	return (
 		<Box flexDirection="column" height={height} width={width}>
 			<Text><Text bold>Audit findings </Text><Text color={color.muted}>{windowLabel(window)} · risky or useless rules; enter opens the interface</Text></Text>
-			<Box height={height - 3} flexDirection="column">
+			<Box height={listRows} flexDirection="column">
 				<WindowedList
 					items={findings}
 					window={window}
@@ -118,9 +125,16 @@ export function AuditScreen({width, height, active}: {width: number; height: num
 					}}
 				/>
 			</Box>
+			{detailRows ? (
+				<Box height={detailRows} overflow="hidden">
+					<Text wrap="wrap">{selected?.message ?? ''}</Text>
+				</Box>
+			) : null}
 			<Text color={color.muted} wrap="truncate">{selected ? `interfaces: ${selectedEnis.join(', ') || 'none'}` : ''}</Text>
 			{shownStatus ? (
-				<Text color={color[shownStatus.tone]} wrap="truncate">{shownStatus.text}</Text>
+				<Box height={statusRows} overflow="hidden">
+					<Text color={color[shownStatus.tone]} wrap="wrap">{shownStatus.text}</Text>
+				</Box>
 			) : (
 				<Text color={color.accent} wrap="truncate">{selected?.fix?.command ? `fix: ${selected.fix.command.split('\n')[0]}` : selected?.fix ? `fix: ${selected.fix.summary}` : ''}</Text>
 			)}
