@@ -109,6 +109,8 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 		move(action);
 		return true;
 	}, active);
+	// The note goes on the first line only when the second holds the fix: each is said once.
+	const about = current?.kind === 'rule' && current.fix && current.note ? ` · ${current.note}` : '';
 	const flagged = all.filter((row) => row.kind === 'rule' && row.tone).length;
 	const widths = ruleWidths(rows, width - 2);
 	const count = `${windowLabel(window)}${filter.text ? ` (filtered from ${all.length})` : ''}`;
@@ -135,7 +137,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 			<Box height={2} flexDirection="column">
 				{current?.kind === 'rule' ? (
 					<>
-						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.layer === 'route' ? `Route ${current.what} → ${current.peer}${current.note ? ` · ${current.note}` : ''}` : `${current.layer === 'sg' ? 'SG rule' : `NACL rule ${current.label}`} · ${current.direction === 'in' ? 'inbound' : 'outbound'} ${current.what} ${current.direction === 'in' ? 'from' : 'to'} ${current.peer}${current.tone ? ` · ${current.note}` : ''}`}</Text>
+						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.layer === 'route' ? `Route ${current.what} → ${current.peer}${about}` : `${current.layer === 'sg' ? 'SG rule' : `NACL rule ${current.label}`} · ${current.direction === 'in' ? 'inbound' : 'outbound'} ${current.what} ${current.direction === 'in' ? 'from' : 'to'} ${current.peer}${about}`}</Text>
 						<Text wrap="truncate" color={current.tone ? toneColor(current.tone) : color.muted}>{current.fix ? `fix: ${current.fix}` : current.note || ' '}</Text>
 					</>
 				) : null}
