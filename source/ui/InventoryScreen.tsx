@@ -56,14 +56,17 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 	const listHeight = findingRows ? shown.length : available;
 	// Under the title and its blank line: one row each, and the rows left over let them wrap.
 	const findingText = useMemo(() => findingLines(findings.map((finding) => finding.message), findingRows ? spare - 2 : 0, width - 10), [findings, findingRows, spare, width]);
-	const [window, move] = useListWindow(shown.length, listHeight, {keys: shown.map((row) => row.eniId), memory: 'inventory'});
+	const [window, move, selectKey] = useListWindow(shown.length, listHeight, {keys: shown.map((row) => row.eniId), memory: 'inventory'});
 	const selected = shown[window.selected];
 
 	// The filter lives in the view (the breadcrumb shows it, :sg sets it); its keys are every list's.
 	useFilterKeys(active && editing, {
 		type: (text) => {
+			// The first row the new filter keeps, by key: 'top' of the rows on screen picked the old
+			// filter's first row, and clearing the filter then left the cursor on that one.
+			const first = filterRows(rows, (view.filter + text).slice(0, FILTER_MAX))[0];
 			actions.navigate({type: 'filterType', text: text.slice(0, FILTER_MAX)});
-			move({type: 'top'});
+			if (first) selectKey(first.eniId);
 		},
 		erase: () => actions.navigate({type: 'filterErase'}),
 		clear: () => {

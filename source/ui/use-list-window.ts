@@ -33,7 +33,8 @@ export function selectedIndex(position: Position, keys: readonly string[] | unde
 	return position.selected;
 }
 
-export function useListWindow(count: number, height: number, options: ListWindowOptions = {}): [ListWindow, (action: ListAction) => void] {
+/** The window, its actions, and a selection by key (the list's rows may not be drawn yet: a filter just typed). */
+export function useListWindow(count: number, height: number, options: ListWindowOptions = {}): [ListWindow, (action: ListAction) => void, (key: string) => void] {
 	const [position, setPosition] = useRemembered<Position>(options.memory ?? null, START);
 	const window = normalizeWindow({selected: selectedIndex(position, options.keys), from: position.from, count, height});
 	const latest = useRef({window, keys: options.keys});
@@ -45,5 +46,7 @@ export function useListWindow(count: number, height: number, options: ListWindow
 		const next = listReducer(latest.current.window, action);
 		setPosition({key: latest.current.keys?.[next.selected] ?? null, selected: next.selected, from: next.from});
 	}, [setPosition]);
-	return [window, act];
+	// The index is a fallback for when the key is not among the rows: the first one.
+	const selectKey = useCallback((key: string) => setPosition({key, selected: 0, from: 0}), [setPosition]);
+	return [window, act, selectKey];
 }

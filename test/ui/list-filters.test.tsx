@@ -30,6 +30,18 @@ function listRows(frame: string): string[] {
 }
 
 describe('list filters', () => {
+	it('Inventory: typing selects the first match; esc clears the filter and the cursor stays on that row', async () => {
+		const ui = open();
+		await ui.waitForFrame('web-1');
+		const selected = (frame: string) => frame.split('\n').find((line) => line.startsWith('› ')) ?? '';
+		// Typed fast (one read, as tmux send-keys or a quick typist delivers it) or pasted: "web"
+		// arrives as one edit, and the cursor went to the first row of the list before it (app-1).
+		await ui.press('/');
+		await ui.press('web', (frame) => selected(frame).includes('web-1') && frame.includes('filtered from'));
+		const frame = await ui.press('esc', (next) => !next.includes('filtered from'));
+		expect(selected(frame)).toContain('web-1');
+	});
+
 	it('Rules: digits after / go into the filter (not to the tabs); enter keeps it, esc clears it', async () => {
 		const ui = open();
 		await openWeb1(ui);
