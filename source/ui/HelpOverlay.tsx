@@ -78,10 +78,21 @@ export function HelpOverlay({commands, width, height, onClose}: HelpOverlayProps
 	const overflow = longest > room;
 	const maxOffset = Math.max(0, longest - room);
 	const top = Math.min(offset, maxOffset);
-	useKeyHandler(PRIORITY.overlay, (name) => {
-		if (isCommand('help.close', name)) onClose();
+	const press = (name: string): boolean => {
+		if (isCommand('help.close', name)) {
+			onClose();
+			return false;
+		}
 		// More keys than lines (80×24): j/k scroll them.
-		else if (isCommand('help.scroll', name)) setOffset(Math.max(0, Math.min(maxOffset, top + (name === 'j' || name === 'down' ? 1 : -1))));
+		if (isCommand('help.scroll', name)) setOffset((value) => Math.max(0, Math.min(maxOffset, Math.min(value, maxOffset) + (name === 'j' || name === 'down' ? 1 : -1))));
+		return true;
+	};
+	useKeyHandler(PRIORITY.overlay, (name, input) => {
+		// Keys that arrived in one read (a held j, tmux send-keys) come as one "paste": each is a key
+		// here; taken whole, the run did nothing. Nothing after a closing key is help's.
+		if (name === 'paste') {
+			for (const char of input) if (!press(char)) break;
+		} else press(name);
 		// Help is modal: nothing underneath reacts while it is open.
 		return true;
 	});

@@ -85,6 +85,19 @@ describe('help for the current screen', () => {
 		expect(frame).not.toMatch(/^│ Lists/m);
 	});
 
+	it('keys that arrive in one read (a held j, tmux send-keys) scroll once each, and q in them closes', async () => {
+		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
+		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		current = ui;
+		await ui.waitForFrame('web-1');
+		await ui.press('?', /1–\d+ of \d+ lines/);
+		// The run was taken whole as a "paste" by the modal help and did nothing.
+		await ui.press('jjjj', /5–\d+ of \d+ lines/);
+		await ui.press('kkjk', /3–\d+ of \d+ lines/);
+		const frame = await ui.press('jq', (next) => !next.includes('closes help'));
+		expect(frame).toContain('Network interfaces');
+	});
+
 	it('opening help in the wizard keeps what was typed', async () => {
 		const ui = open();
 		await ui.waitForFrame('web-1');
