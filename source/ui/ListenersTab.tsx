@@ -69,7 +69,12 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 	// Whole at 80 columns too (four lines there): the fix ends with the address to bind.
 	const bannerText = `${banner ? `${banner} ` : ''}${host?.status === 'ready' ? host.notes.join(' ') : ''}`;
 	const bannerHeight = problems.length ? Math.min(4, Math.max(1, wrappedRows(bannerText, width))) : 1;
-	const [window, move] = useListWindow(lines.length, Math.max(1, height - 2 - bannerHeight - filterLine), {keys: lines.map(lineKey), memory});
+	// The selected socket's verdict, groups and NACL entries on a line under the list: at 80
+	// columns the verdict cell is cut ("closed by the…") and the NACL column is gone.
+	const detailLine = 1;
+	const listHeight = Math.max(1, height - 2 - bannerHeight - filterLine - detailLine);
+	const [window, move] = useListWindow(lines.length, listHeight, {keys: lines.map(lineKey), memory});
+	const current = lines[window.selected];
 	useKeyHandler(PRIORITY.tab, (name) => {
 		const line = lines[window.selected];
 		if (!isCommand('app.wizard', name) || line?.kind !== 'socket') return false;
@@ -135,7 +140,7 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 				</Text>
 			</Box>
 			<TableHeader columns={columns} />
-			<Box height={Math.max(1, height - 2 - bannerHeight - filterLine)} flexDirection="column">
+			<Box height={listHeight} flexDirection="column">
 			<WindowedList
 				items={lines}
 				window={window}
@@ -150,6 +155,11 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 			/>
 			</Box>
 			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
+			<Box height={detailLine}>
+				{current?.kind === 'socket' ? (
+					<Text color={toneColor(current.row.tone)} wrap="truncate">{truncateWords(`${toneSymbol(current.row.tone)} ${current.row.endpoint} ${current.row.verdict} · groups allow from ${current.row.sg} · NACL inbound ${current.row.nacl || 'none'}`, width)}</Text>
+				) : null}
+			</Box>
 		</Box>
 	);
 }
