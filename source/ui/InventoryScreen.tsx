@@ -2,7 +2,7 @@
 // coverage and audit marker. `/` filters as you type, enter drills into the ENI, w triages it.
 import {useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
-import {FilterLine} from './FilterLine.js';
+import {FilterLine, quotedFilter} from './FilterLine.js';
 import {useAppActions, useAppState} from './app-context.js';
 import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor} from './key-bindings.js';
@@ -51,9 +51,11 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 	const available = Math.max(1, height - 2 - filterLine);
 	// The findings fill the room a short inventory leaves: the first screen says what is wrong.
 	const findings = useMemo(() => data.findings.filter((finding) => finding.kind !== 'evidence-missing').sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]), [data.findings]);
-	const spare = available - shown.length - 1;
+	// An empty list still takes its row (the "nothing matches" line): at 0 it was drawn over the findings.
+	const rowsShown = Math.max(1, shown.length);
+	const spare = available - rowsShown - 1;
 	const findingRows = findings.length && spare >= 4 ? Math.min(findings.length, spare - 2) : 0;
-	const listHeight = findingRows ? shown.length : available;
+	const listHeight = findingRows ? rowsShown : available;
 	// Under the title and its blank line: one row each, and the rows left over let them wrap.
 	const findingText = useMemo(() => findingLines(findings.map((finding) => finding.message), findingRows ? spare - 2 : 0, width - 10), [findings, findingRows, spare, width]);
 	const [window, move, selectKey] = useListWindow(shown.length, listHeight, {keys: shown.map((row) => row.eniId), memory: 'inventory'});
@@ -121,7 +123,7 @@ export function InventoryScreen({view, width, height, active}: InventoryScreenPr
 					items={shown}
 					window={window}
 					rowKey={(row) => row.eniId}
-					emptyText={view.filter ? `Nothing matches "${view.filter}" (esc clears the filter).` : 'No network interfaces in the inventory.'}
+					emptyText={view.filter ? `Nothing matches ${quotedFilter(view.filter)} (esc clears the filter).` : 'No network interfaces in the inventory.'}
 					renderRow={(row, _index, isSelected) => <TableRow columns={columns} row={row} selected={isSelected} />}
 				/>
 			</Box>

@@ -13,7 +13,7 @@ import {listenerMatrix, unusedRules, type MatrixRow, type UnusedRule} from './li
 import {color, toneColor, toneSymbol} from './theme.js';
 import {plural, truncateWords, wrappedRows} from './format.js';
 import {matchesFilter, useListFilter} from './use-list-filter.js';
-import {FilterLine} from './FilterLine.js';
+import {FilterLine, quotedFilter} from './FilterLine.js';
 import type {Inventory, NetworkInterface} from '../core/types.js';
 
 const COLUMNS: Column<MatrixRow>[] = [
@@ -146,7 +146,7 @@ export function ListenersTab({inventory, eni, width, height, active}: ListenersT
 				window={window}
 				rowKey={lineKey}
 				marked={marked}
-				emptyText={filter.text ? `Nothing matches "${filter.text}" (esc clears the filter).` : 'The capture lists no listening sockets.'}
+				emptyText={filter.text ? `Nothing matches ${quotedFilter(filter.text)} (esc clears the filter).` : 'The capture lists no listening sockets.'}
 				renderRow={(line, _index, selected) => {
 					if (line.kind === 'socket') return <TableRow columns={columns} row={line.row} selected={selected} />;
 					if (line.kind === 'heading') return <Text bold color={color.warn} wrap="truncate">{line.text}</Text>;

@@ -15,7 +15,7 @@ import type {AsyncState} from './use-async.js';
 import {useRejectView} from './use-reject-stream.js';
 import type {RejectStreamEntry} from './reject-streams.js';
 import {matchesFilter, useListFilter} from './use-list-filter.js';
-import {FilterLine} from './FilterLine.js';
+import {FilterLine, quotedFilter} from './FilterLine.js';
 import {useRemembered} from './view-memory.js';
 import type {CoverageView, StreamStatus} from './services.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
@@ -215,7 +215,7 @@ export function RejectsTab({eni, entry, coverage, width, height, active}: Reject
 					window={window}
 					rowKey={(row) => row.key}
 					marked={marked}
-					emptyText={snapshot.status.state === 'error' ? 'The stream failed (see above).' : filter.text && kept.length ? `No group matches "${filter.text}" (esc clears the filter).` : 'No REJECT yet. That is not proof the traffic is allowed: records arrive after the aggregation interval and delivery delay.'}
+					emptyText={snapshot.status.state === 'error' ? 'The stream failed (see above).' : filter.text && kept.length ? `No group matches ${quotedFilter(filter.text)} (esc clears the filter).` : 'No REJECT yet. That is not proof the traffic is allowed: records arrive after the aggregation interval and delivery delay.'}
 					renderRow={(row, _index, selected) => <TableRow columns={aggregateColumns} row={row} selected={selected} />}
 				/>
 			</Box>

@@ -9,7 +9,7 @@ import {useListWindow} from './use-list-window.js';
 import {WindowedList, windowLabel} from './WindowedList.js';
 import {ruleRows, type RuleRow} from './rule-rows.js';
 import {matchesFilter, useListFilter} from './use-list-filter.js';
-import {FilterLine} from './FilterLine.js';
+import {FilterLine, quotedFilter} from './FilterLine.js';
 import {useAppState} from './app-context.js';
 import {coversCheck} from './check-focus.js';
 import stringWidth from 'string-width';
@@ -131,7 +131,7 @@ export function RulesTab({inventory, eni, findings, width, height, active}: Rule
 				{flagged ? <Box flexShrink={0}><Text color={color.warn}>{flaggedText}</Text></Box> : null}
 			</Box>
 			<Box height={listHeight} flexDirection="column">
-				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches "${filter.text}" (esc clears the filter).`} marked={marked} renderRow={(row) => <RuleLine row={row} widths={widths} width={width - 2} />} />
+				<WindowedList items={rows} window={window} rowKey={(row) => row.key} emptyText={`No rule matches ${quotedFilter(filter.text)} (esc clears the filter).`} marked={marked} renderRow={(row) => <RuleLine row={row} widths={widths} width={width - 2} />} />
 			</Box>
 			{filterLine ? <FilterLine text={filter.text} editing={filter.editing} /> : null}
 			<Box height={2} flexDirection="column">

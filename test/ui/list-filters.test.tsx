@@ -42,6 +42,20 @@ describe('list filters', () => {
 		expect(selected(frame)).toContain('web-1');
 	});
 
+	it('Inventory: nothing matching says so on its own row, under a long pasted filter too (it was drawn over the findings)', async () => {
+		const ui = open({columns: 80, rows: 24});
+		await ui.waitForFrame('web-1');
+		await ui.press('/');
+		const frame = await ui.press('x'.repeat(100), 'Nothing matches');
+		const lines = frameLines(frame);
+		const at = lines.findIndex((line) => line.includes('Nothing matches'));
+		expect(lines[at]).toBe(`  Nothing matches "${'x'.repeat(23)}…" (esc clears the filter).`);
+		expect(lines[at + 1]).toBe('');
+		expect(lines[at + 2]).toMatch(/^Audit findings/);
+		// The filter line shows its end, where the cursor is.
+		expect(lines.find((line) => line.startsWith('/'))).toMatch(/^\/…x+.? {2}\(enter keeps, esc clears\)/);
+	});
+
 	it('Rules: digits after / go into the filter (not to the tabs); enter keeps it, esc clears it', async () => {
 		const ui = open();
 		await openWeb1(ui);
