@@ -70,7 +70,8 @@ export function CommandPalette({width, onRun, onClose}: CommandPaletteProps) {
 			)}
 			<Text wrap="truncate">
 				<Text color={color.accent} bold>:</Text>
-				<Text>{text}</Text>
+				{/* The end, where the cursor is, when the command is wider than the line (a long paste). */}
+				<Text>{stringWidth(text) > width - 3 ? `…${text.slice(-(width - 4))}` : text}</Text>
 				<InputCursor />
 			</Text>
 		</Box>

@@ -50,6 +50,15 @@ describe('palette completion (pure)', () => {
 });
 
 describe('palette completion (keys)', () => {
+	it('a command wider than the line shows its end, where the cursor is', async () => {
+		const ui = renderAndWait(<App services={services()} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		current = ui;
+		await ui.waitForFrame('web-1');
+		await ui.press(':');
+		const frame = await ui.press(`eni ${'a'.repeat(100)}END`, 'END');
+		expect(frame.split('\n').find((line) => line.startsWith(':'))).toMatch(/^:…a+END/);
+	});
+
 	it('tab completes an ENI id, tab again cycles to the next, and a completed name opens its interface', async () => {
 		const ui = renderAndWait(<App services={services()} onQuit={() => ui.unmount()} />, {columns: 120, rows: 36});
 		current = ui;
