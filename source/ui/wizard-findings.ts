@@ -47,8 +47,14 @@ export function railFindings(input: FindingInputs): Array<RailFinding | null> {
 		findings[2] = {text: LISTEN_TEXT[listen.kind], tone: listen.kind === 'listening' ? 'good' : listen.kind === 'unknown' ? 'warn' : 'bad'};
 	}
 	if (step >= 3 && result) {
-		const blocked = layersInPathOrder(result).filter(([, layer]) => layer.status === 'deny').map(([title]) => title);
-		findings[3] = {text: blocked.length ? `✗ blocked: ${blocked.join(', ')}` : '✓ rules allow', tone: blocked.length ? 'bad' : 'good'};
+		// As the verdict counts them (core/check.ts verdictOf): a layer that stops part of the
+		// traffic blocks it; "rules allow" only when no rule layer is in doubt either.
+		const layers = layersInPathOrder(result);
+		const blocked = layers.filter(([, layer]) => layer.status === 'deny' || layer.status === 'partial').map(([title]) => title);
+		const unknown = layers.filter(([, layer, name]) => layer.status === 'unknown' && name !== 'host').map(([title]) => title);
+		findings[3] = blocked.length ? {text: `✗ blocked: ${blocked.join(', ')}`, tone: 'bad'}
+			: unknown.length ? {text: `? unknown: ${unknown.join(', ')}`, tone: 'warn'}
+			: {text: '✓ rules allow', tone: 'good'};
 	}
 	if (step >= 4 && tally) {
 		const text = tallyText(tally);
