@@ -6,6 +6,7 @@
 // groups by the reply's source port; everything else is grouped by destination port.
 import type {CloudWatchLogsClient, ResultField} from '@aws-sdk/client-cloudwatch-logs';
 import {logsSdk} from './sdk.js';
+import {flowLogStreamNamesOf} from '../core/flow-log-streams.js';
 import {DEFAULT_FLOW_FORMAT, parseLogFormat} from '../core/flow-format.js';
 import {type FlowDirection, leftInterface} from '../core/flow-direction.js';
 import {sleep} from './backoff.js';
@@ -85,7 +86,7 @@ export function historyQuery(options: Pick<HistoryOptions, 'eniIds' | 'eniAddres
 	if (options.parse !== false) {
 		lines.push(`parse @message ${quote(fields.map(() => '*').join(' '))} as ${fields.map((field) => field.key).join(', ')}`);
 	}
-	if (options.eniIds?.length) lines.push(`filter @logStream in [${options.eniIds.map(quote).join(', ')}]`);
+	if (options.eniIds?.length) lines.push(`filter @logStream in [${flowLogStreamNamesOf(options.eniIds).map(quote).join(', ')}]`);
 	lines.push('filter action = "REJECT"');
 	const reply = replyCondition(options);
 	const stats = 'stats count(*) as count, min(start) as first, max(end) as last';

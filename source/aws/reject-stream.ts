@@ -10,6 +10,7 @@ import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {logsSdk} from './sdk.js';
 import {createFlowLineParser} from '../core/flow-parser.js';
 import {DEFAULT_FLOW_FORMAT} from '../core/flow-format.js';
+import {flowLogStreamNamesOf} from '../core/flow-log-streams.js';
 import {
 	classifyArrival,
 	initialStreamState,
@@ -148,7 +149,10 @@ export interface RejectStream {
 	stop(): Promise<void>;
 }
 
-/** StartLiveTail (and FilterLogEvents) take at most 100 log stream names. */
+/**
+ * StartLiveTail takes at most 100 log stream name prefixes: one per interface, so its streams
+ * under every name AWS gives them (core/flow-log-streams.ts) come in one session.
+ */
 export const MAX_LIVE_TAIL_STREAMS = 100;
 
 // The codes that mean "Live Tail is not available here", as opposed to "try again".
@@ -164,12 +168,24 @@ export function liveTailUnavailable(error: unknown): boolean {
 	return isDenied(error) || UNAVAILABLE.has(errorCode(error)) || notAws(error) || status === 404 || status === 405 || status === 501;
 }
 
-/** One line naming the missing operation, never a JSON parser's complaint about an HTML page. */
+const NOT_IMPLEMENTED = 'this endpoint does not implement StartLiveTail (the CloudWatch Logs Live Tail operation)';
+
+function notImplemented(error: unknown): boolean {
+	return notAws(error) || (UNAVAILABLE.has(errorCode(error)) && !isDenied(error)) || [404, 405, 501].includes(httpStatus(error) ?? 0);
+}
+
+/**
+ * One line naming the missing operation, never a JSON parser's complaint about an HTML page: the
+ * error that ends `--mode live-tail`, so it says which modes work instead.
+ */
 function liveTailError(error: unknown): Error {
-	if (notAws(error) || (UNAVAILABLE.has(errorCode(error)) && !isDenied(error)) || [404, 405, 501].includes(httpStatus(error) ?? 0)) {
-		return new AwsCallError('this endpoint does not implement StartLiveTail (the CloudWatch Logs Live Tail operation); use --mode polling or --mode auto', 'LiveTailUnavailable', null, error);
-	}
+	if (notImplemented(error)) return new AwsCallError(`${NOT_IMPLEMENTED}; use --mode polling or --mode auto`, 'LiveTailUnavailable', null, error);
 	return explainAwsError(error, 'logs', 'StartLiveTail');
+}
+
+/** Why Live Tail failed, as the status shows it while the stream polls instead (auto mode: no advice on modes). */
+function liveTailFailure(error: unknown): string {
+	return notImplemented(error) ? NOT_IMPLEMENTED : explainAwsError(error, 'logs', 'StartLiveTail').message;
 }
 
 function denied(error: unknown): boolean {
@@ -197,6 +213,9 @@ class Stream implements RejectStream {
 	private readonly tasks = new Set<Promise<void>>();
 	private readonly reads = new Set<string>();
 	private lastLiveTailError: unknown = null;
+	/** The interfaces' flow-log stream names: FilterLogEvents reads exactly these. */
+	private readonly streamNames: string[];
+	private readonly streamSet: ReadonlySet<string>;
 	private finish!: (error?: Error) => void;
 	private releaseConsole: () => void = () => undefined;
 
@@ -207,6 +226,8 @@ class Stream implements RejectStream {
 		this.bucket = options.bucket ?? sharedBucket(options.logs);
 		trackServerClock(options.logs);
 		this.arn = options.logGroupArn;
+		this.streamNames = flowLogStreamNamesOf(options.eniIds);
+		this.streamSet = new Set(this.streamNames);
 		const startedAt = this.now();
 		const windowMs = options.windowMs ?? lateWindowMs(600);
 		this.config = {
@@ -343,7 +364,9 @@ class Stream implements RejectStream {
 		let ended: StreamInput | null = null;
 		try {
 			const response = await this.options.logs.send(
-				new (logsSdk().StartLiveTailCommand)({logGroupIdentifiers: [this.arn!], logStreamNames: this.options.eniIds, logEventFilterPattern: this.filterPattern()}),
+				// Prefixes, one per interface: 100 interfaces per session whatever suffix their streams carry;
+				// an event of a longer id that merely starts the same is dropped in accept().
+				new (logsSdk().StartLiveTailCommand)({logGroupIdentifiers: [this.arn!], logStreamNamePrefixes: this.options.eniIds, logEventFilterPattern: this.filterPattern()}),
 				{abortSignal: session.signal},
 			);
 			for await (const item of response.responseStream ?? []) {
@@ -371,7 +394,7 @@ class Stream implements RejectStream {
 			if (this.signal.aborted) return;
 			this.options.logger?.warn('StartLiveTail failed:', errorCode(error), (error as Error)?.message);
 			this.lastLiveTailError = error;
-			const text = liveTailError(error).message;
+			const text = liveTailFailure(error);
 			if (connected) this.dispatch({type: 'session-ended', now: this.serverNow(), reason: 'closed', message: text});
 			else this.dispatch({type: 'connect-failed', now: this.serverNow(), unavailable: liveTailUnavailable(error), message: text});
 		} finally {
@@ -405,7 +428,7 @@ class Stream implements RejectStream {
 			if (this.signal.aborted) return;
 			for await (const page of filterLogEvents(this.options.logs, {
 				logGroupName: this.options.logGroupName,
-				logStreamNames: this.options.eniIds,
+				logStreamNames: this.streamNames,
 				startTime: command.deep?.from ?? command.from,
 				// FilterLogEvents' endTime is inclusive; the machine's `to` is not.
 				endTime: command.to === null ? undefined : command.to - 1,
@@ -472,6 +495,7 @@ class Stream implements RejectStream {
 		const inDeep = deep !== undefined && event.timestamp < deep.below;
 		if (inDeep && (arrival !== 'late' || event.ingestionTime === undefined || event.ingestionTime <= deep.ingestedAfter)) return null;
 		const logStreamName = event.logStreamName ?? '';
+		if (event.logStreamName !== undefined && !this.streamSet.has(logStreamName)) return null;
 		const messageText = event.message.endsWith('\n') ? event.message.slice(0, -1) : event.message;
 		const key = {logStreamName, timestamp: event.timestamp, message: messageText, eventId: event.eventId};
 		if (!this.dedupe.accept(key)) return null;

@@ -10,6 +10,7 @@ import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import type {EC2Client} from '@aws-sdk/client-ec2';
 import {flowCoverage} from '../core/flow-coverage.js';
 import {DEFAULT_FLOW_FORMAT, parseLogFormat} from '../core/flow-format.js';
+import {flowLogStreamNames} from '../core/flow-log-streams.js';
 import type {Inventory} from '../core/types.js';
 import {fetchInventory, INVENTORY_STEPS, type InventoryProgress} from './inventory.js';
 import {filterLogEvents} from './log-events.js';
@@ -192,15 +193,17 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 			const lines: string[] = [];
 			const header = headerFor(source.flowLog.logFormat);
 			if (header) lines.push(header);
+			// The ENI's records may sit in several streams (`<eni>-all`, `-reject`…): one file in event-time order.
+			const events: Array<{timestamp: number; line: string}> = [];
 			try {
 				for await (const page of filterLogEvents(options.logs, {
 					logGroupName: source.flowLog.logGroupName!,
-					logStreamNames: [eni.id],
+					logStreamNames: flowLogStreamNames(eni.id),
 					startTime: now - minutes * 60_000,
 					endTime: now,
 					signal: options.signal,
 				})) {
-					for (const event of page) if (event.message !== undefined) lines.push(event.message.replace(/\n$/, ''));
+					for (const event of page) if (event.message !== undefined) events.push({timestamp: event.timestamp ?? 0, line: event.message.replace(/\n$/, '')});
 				}
 			} catch (error) {
 				const code = (error as {code?: string}).code;
@@ -210,6 +213,7 @@ export async function writeSnapshot(options: WriteSnapshotOptions): Promise<Writ
 					continue;
 				}
 			}
+			lines.push(...events.sort((a, b) => a.timestamp - b.timestamp).map((event) => event.line));
 			flowRecords[eni.id] = lines.length - (header ? 1 : 0);
 			await write(`flowlogs/${eni.id}.log`, lines.length ? `${lines.join('\n')}\n` : '');
 		}

@@ -83,7 +83,8 @@ describe('rejectHistory (Logs Insights against the lab)', () => {
 	it('asks for the window in seconds and restricts to the ENIs\' streams', () => {
 		const query = historyQuery({eniIds: ['eni-1', 'eni-2'], format: '${version} ${interface-id} ${srcaddr} ${dstport} ${protocol} ${start} ${end} ${action}'});
 		expect(query).toContain('parse @message "* * * * * * * *" as version, interfaceId, srcAddr, dstPort, protocol, start, end, action');
-		expect(query).toContain('filter @logStream in ["eni-1", "eni-2"]');
+		// Every name AWS gives an interface's stream (core/flow-log-streams.ts).
+		expect(query).toContain('filter @logStream in ["eni-1", "eni-1-all", "eni-1-accept", "eni-1-reject", "eni-2", "eni-2-all", "eni-2-accept", "eni-2-reject"]');
 		expect(query).toContain('filter not (srcPort < 32768 and dstPort >= 32768)');
 		expect(query).toContain('stats count(*) as count, min(start) as first, max(end) as last by srcAddr, dstAddr, dstPort, protocol');
 		const replies = historyQuery({eniIds: ['eni-1'], eniAddresses: ['10.0.0.5'], format: '${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${start} ${end} ${action}', part: 'replies'});

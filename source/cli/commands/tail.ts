@@ -8,6 +8,7 @@ import {awsClientsForCli} from '../aws-clients.js';
 import {type HistoryRow, rejectHistory} from '../../aws/history.js';
 import {DEFAULT_LATE_ALLOWANCE_MS, lateWindowMs, type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
 import {planTail} from '../../aws/tail-targets.js';
+import {eniOfFlowLogStream} from '../../core/flow-log-streams.js';
 import {FlowSummary, formatReplyNote} from '../../core/flow-summary.js';
 import {protocolName as nameOf} from '../../core/protocols.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
@@ -50,7 +51,7 @@ function clock(ms: number): string {
 function describeEvent(event: RejectEvent): string {
 	const r = event.record;
 	const port = (value: number | null | undefined) => (value === null || value === undefined ? '' : `:${value}`);
-	return `${clock(event.timestamp)} ${r.interfaceId ?? event.logStreamName} ${r.action ?? '-'} ${r.srcAddr ?? '-'}${port(r.srcPort)} -> ${r.dstAddr ?? '-'}${port(r.dstPort)} ${protocolName(r.protocol)}`;
+	return `${clock(event.timestamp)} ${r.interfaceId ?? eniOfFlowLogStream(event.logStreamName)} ${r.action ?? '-'} ${r.srcAddr ?? '-'}${port(r.srcPort)} -> ${r.dstAddr ?? '-'}${port(r.dstPort)} ${protocolName(r.protocol)}`;
 }
 
 /** 25m, 90s, 1h30m: a window length for the status line. */
