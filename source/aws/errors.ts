@@ -113,7 +113,21 @@ export function explainAwsError(error: unknown, service: string, operation: stri
 	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(raw)) {
 		return new AwsCallError(`cannot reach the AWS endpoint for ${service} (${raw}); check --endpoint-url / AWS_ENDPOINT_URL and the network`, code, null, error);
 	}
+	if (notAwsAnswer(error)) {
+		const status = httpStatus(error);
+		return new AwsCallError(`${permission}: the endpoint did not answer as AWS does (${status === undefined ? '' : `HTTP ${status}, `}not an AWS response); check --endpoint-url / AWS_ENDPOINT_URL`, code, null, error);
+	}
 	return new AwsCallError(`${permission} failed: ${code}${raw && raw !== code ? `: ${raw}` : ''}`, code, null, error);
+}
+
+/**
+ * The SDK could not read the answer at all: a web page (a wrong path, a proxy's or a mock's 404)
+ * where AWS's XML or JSON belongs. Its own message is the parser's ("XML parse error: mismatched
+ * tags", "Unexpected token '<'"), which says nothing about the endpoint being wrong.
+ */
+function notAwsAnswer(error: unknown): boolean {
+	const message = String((error as ErrorLike | null)?.message ?? '');
+	return errorCode(error) === 'SyntaxError' || /Deserialization error|XML parse error/.test(message);
 }
 
 /** Runs one AWS call and rewrites its failure with explainAwsError. */

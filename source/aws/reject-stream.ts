@@ -8,6 +8,7 @@
 // file is its I/O driver: it runs the machine's commands and feeds their outcomes back.
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {logsSdk} from './sdk.js';
+import {sharedAbortController} from './abort-signal.js';
 import {createFlowLineParser} from '../core/flow-parser.js';
 import {DEFAULT_FLOW_FORMAT} from '../core/flow-format.js';
 import {flowLogStreamNamesOf} from '../core/flow-log-streams.js';
@@ -197,7 +198,7 @@ type RawEvent = {logStreamName?: string; timestamp?: number; message?: string; i
 class Stream implements RejectStream {
 	readonly status: RejectStreamStatus;
 	readonly done: Promise<void>;
-	private readonly controller = new AbortController();
+	private readonly controller = sharedAbortController();
 	private readonly dedupe = new EventDedupe();
 	private readonly lateKeys = new LateKeys();
 	private readonly parse: (line: string) => FlowRecord | null;

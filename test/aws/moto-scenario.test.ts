@@ -79,4 +79,28 @@ describe.skipIf(skipWithout('moto', 'boto3'))('sgtui CLI against a boto3-made ac
 		// app-1's primary ENI's records are in `<eni>-all`, filler-0's in `<eni>-reject`.
 		expect(records.map((r) => `${String(r.interfaceId)}:${String(r.dstPort)}`).sort()).toEqual([`${seeded.enis.app}:9090`, `${seeded.enis.filler0}:9091`].sort());
 	});
+
+	describe('errors are one line on stderr, naming what to check', () => {
+		const oneLine = (run: {code: number | null; stdout: string; stderr: string}) => {
+			expect(run.code).not.toBe(0);
+			expect(run.stdout).toBe('');
+			expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+			expect(run.stderr).not.toMatch(/Warning|\bat .*\(|Deserialization/);
+			return run.stderr.trim();
+		};
+
+		it('an endpoint where nothing listens (eight reads at once, each retried): no Node warning beside the line', async () => {
+			const closed = {...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:1'};
+			const out = join(mkdtempSync(join(tmpdir(), 'sgtui-moto-snap-')), 'evidence');
+			expect(oneLine(await runCliAsync(['snapshot', '--out', out], closed))).toMatch(/^sgtui: cannot reach the AWS endpoint for ec2 .*ECONNREFUSED.*; check --endpoint-url \/ AWS_ENDPOINT_URL/);
+			expect(oneLine(await runCliAsync(['tail', seeded.instances.web, '--for', '5s'], closed))).toMatch(/^sgtui: cannot reach the AWS endpoint for ec2/);
+		});
+
+		it('an endpoint that answers with a web page (a wrong path on moto) is named as not speaking AWS, not as an XML or JSON parser error', async () => {
+			const wrong = {...env, AWS_ENDPOINT_URL: `${moto!.endpoint}/not-aws`};
+			const out = join(mkdtempSync(join(tmpdir(), 'sgtui-moto-snap-')), 'evidence');
+			expect(oneLine(await runCliAsync(['snapshot', '--out', out], wrong))).toMatch(/^sgtui: ec2:DescribeInstances: the endpoint did not answer as AWS does \(HTTP 404, not an AWS response\); check --endpoint-url \/ AWS_ENDPOINT_URL$/);
+			expect(oneLine(await runCliAsync(['tail', seeded.enis.web, '--for', '5s'], wrong))).toMatch(/^sgtui: ec2:DescribeNetworkInterfaces: the endpoint did not answer as AWS does \(HTTP 404/);
+		});
+	});
 });

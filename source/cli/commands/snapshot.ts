@@ -5,6 +5,7 @@
 // rules) into hosts/.
 import {existsSync} from 'node:fs';
 import type {AwsCliOptions} from '../../aws/cli-clients.js';
+import {sharedAbortController} from '../../aws/abort-signal.js';
 import {awsClientsForCli} from '../aws-clients.js';
 import {type HostListing, SnapshotDirError, type SnapshotProgress, type WriteSnapshotOptions, writeSnapshot} from '../../aws/snapshot-writer.js';
 import type {SSMClient} from '@aws-sdk/client-ssm';
@@ -194,7 +195,7 @@ export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promis
 }
 
 export async function run(options: Record<string, unknown>): Promise<number> {
-	const controller = new AbortController();
+	const controller = sharedAbortController();
 	const stop = () => controller.abort();
 	process.once('SIGINT', stop);
 	try {

@@ -4,6 +4,7 @@
 // in a pipe). Status (mode, sampling, reconnects) goes to stderr so stdout stays data.
 import type {AwsCliOptions} from '../../aws/cli-clients.js';
 import {AwsCallError} from '../../aws/errors.js';
+import {sharedAbortController} from '../../aws/abort-signal.js';
 import {awsClientsForCli} from '../aws-clients.js';
 import {type HistoryRow, rejectHistory} from '../../aws/history.js';
 import {DEFAULT_LATE_ALLOWANCE_MS, lateWindowMs, type RejectEvent, type RejectStream, type RejectStreamStatus, startRejectStream} from '../../aws/reject-stream.js';
@@ -146,7 +147,7 @@ async function printHistory(
 
 /** Ctrl-C, SIGTERM, or the reader going away (`sgtui tail --json | head`) all end the tail cleanly. */
 function defaultSignal(): {signal: AbortSignal; dispose: () => void} {
-	const controller = new AbortController();
+	const controller = sharedAbortController();
 	const stop = () => controller.abort();
 	const onStdoutError = (error: NodeJS.ErrnoException) => {
 		if (error.code !== 'EPIPE') process.stderr.write(`sgtui: cannot write output: ${errorLine(error)}\n`);
@@ -184,7 +185,7 @@ export async function tail(options: TailOptions, args: string[], io: TailIo): Pr
 	const allowance = options.lateWindow === undefined ? DEFAULT_LATE_ALLOWANCE_MS : parseLateWindow(options.lateWindow);
 
 	const clients = await awsClientsForCli(options);
-	const stopper = new AbortController();
+	const stopper = sharedAbortController();
 	const onAbort = () => stopper.abort();
 	io.signal?.addEventListener('abort', onAbort, {once: true});
 	const timer = duration === null ? null : setTimeout(onAbort, duration);
