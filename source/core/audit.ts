@@ -116,6 +116,12 @@ function listenersIn(capture: HostCapture, protocol: number, from: number, to: n
 	return capture.listeners.filter((listener) => listener.protocol === name && listener.port >= from && listener.port <= to);
 }
 
+/** Why an ENI without an instance has no listener evidence: detached, or another service's interface. */
+function unattachedReason(eni: NetworkInterface): string {
+	if (eni.status === 'available' && (!eni.interfaceType || eni.interfaceType === 'interface')) return `${eni.id} is attached to no instance`;
+	return `${eni.id} is not an instance (${eni.interfaceType || eni.description || 'interface'})`;
+}
+
 export function audit(inventory: Inventory, hosts: Record<string, HostCapture>): AuditFinding[] {
 	const findings: AuditFinding[] = [];
 	const enisByGroup = new Map<string, NetworkInterface[]>();
@@ -178,7 +184,8 @@ export function audit(inventory: Inventory, hosts: Record<string, HostCapture>):
 			if (missing.length > 0) {
 				if (!missingReported) {
 					missingReported = true;
-					const why = missing.map((view) => (view.instanceId ? `no listener capture for ${view.instanceId}` : `${view.eni.id} is not an instance (${view.eni.interfaceType || view.eni.description || 'interface'})`));
+					// One reason per instance: an instance with several ENIs in the group lacks one capture, not several.
+					const why = [...new Set(missing.map((view) => (view.instanceId ? `no listener capture for ${view.instanceId}` : unattachedReason(view.eni))))];
 					findings.push({
 						severity: 'low',
 						kind: 'evidence-missing',

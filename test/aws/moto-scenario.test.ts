@@ -80,6 +80,18 @@ describe.skipIf(skipWithout('moto', 'boto3'))('sgtui CLI against a boto3-made ac
 		expect(records.map((r) => `${String(r.interfaceId)}:${String(r.dstPort)}`).sort()).toEqual([`${seeded.enis.app}:9090`, `${seeded.enis.filler0}:9091`].sort());
 	});
 
+	it('audit of the snapshot names each instance once, however many of its ENIs carry the group, and a detached ENI as such', async () => {
+		const run = await runCliAsync(['audit', '--snapshot', snapshot, '--json'], env);
+		expect(run.code).toBe(0);
+		const {findings} = JSON.parse(run.stdout) as {findings: Array<{kind: string; groupId: string; message: string}>};
+		const missing = (groupId: string) => findings.find((f) => f.kind === 'evidence-missing' && f.groupId === groupId)!.message;
+		expect(missing(seeded.groups.app).split(`no listener capture for ${seeded.instances.app}`)).toHaveLength(2);
+		expect(missing(seeded.groups.db)).toContain(`${seeded.enis.detached} is attached to no instance`);
+		expect(findings.filter((f) => f.kind === 'world-open-admin-port').map((f) => f.groupId)).toEqual([seeded.groups.bastion]);
+		expect(findings.filter((f) => f.kind === 'all-traffic').map((f) => f.groupId)).toEqual([seeded.groups.mgmt]);
+		expect(findings.filter((f) => f.kind === 'unattached-group').map((f) => f.groupId)).toContain(seeded.groups.unused);
+	});
+
 	describe('errors are one line on stderr, naming what to check', () => {
 		const oneLine = (run: {code: number | null; stdout: string; stderr: string}) => {
 			expect(run.code).not.toBe(0);
