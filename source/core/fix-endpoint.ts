@@ -1,13 +1,17 @@
 // Printed fixes name the endpoint sgtui read from. Against the demo's lab, `--endpoint-url` or
 // AWS_ENDPOINT_URL, a pasted `aws ec2 …` without the flag would go to real AWS — the account the
 // shell's credentials reach, not the one sgtui showed (and Debian's aws CLI 2.9 ignores
-// AWS_ENDPOINT_URL, so the environment is no protection). Every `aws` line of every `command`
+// AWS_ENDPOINT_URL, so the environment is no protection). Every `aws` call of every `command`
 // field gets `--endpoint-url <quoted url>` right after `aws` (a global option, taken there by
 // CLI v1 and v2 alike).
 import {shellQuote} from './shell-quote.js';
 
+// An `aws` that starts a line, or a command substitution inside one: the Elastic IP fix allocates
+// the address in `"$(aws ec2 allocate-address …)"`, and that call must not reach real AWS either.
+const AWS_CALL = /(^|\$\()aws\s+(?!--endpoint-url[\s=])/gm;
+
 function addToLines(command: string, flag: string): string {
-	return command.split('\n').map((line) => (/^aws\s/.test(line) && !/\s--endpoint-url[\s=]/.test(line) ? `aws ${flag} ${line.slice(4)}` : line)).join('\n');
+	return command.replace(AWS_CALL, (_match, start: string) => `${start}aws ${flag} `);
 }
 
 function rewrite(value: unknown, flag: string, depth: number): unknown {

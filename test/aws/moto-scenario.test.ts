@@ -92,6 +92,17 @@ describe.skipIf(skipWithout('moto', 'boto3'))('sgtui CLI against a boto3-made ac
 		expect(findings.filter((f) => f.kind === 'unattached-group').map((f) => f.groupId)).toContain(seeded.groups.unused);
 	});
 
+	it('check names moto in every aws call of its fixes, the Elastic IP allocation inside $(…) included', async () => {
+		const run = await runCliAsync(['check', seeded.instances.bastion, '--port', '22', '--from', '198.51.100.41', '--snapshot', snapshot], env);
+		expect(run.code).toBe(1);
+		expect(run.stdout).toMatch(/no public IPv4 or Elastic IP/);
+		const calls = run.stdout.match(/(?:^|\$\(|\s)aws\s+\S+/gm) ?? [];
+		expect(calls.length).toBeGreaterThanOrEqual(4);
+		for (const call of calls) expect(call).toMatch(/aws\s+--endpoint-url$/);
+		// The records of the bastion's `-all` stream are the evidence check reads from the snapshot.
+		expect(run.stdout).toMatch(new RegExp(`Records for ${seeded.enis.bastion} \\(flowlogs/${seeded.enis.bastion}\\.log: 3 tcp record\\(s\\)\\)`));
+	});
+
 	describe('errors are one line on stderr, naming what to check', () => {
 		const oneLine = (run: {code: number | null; stdout: string; stderr: string}) => {
 			expect(run.code).not.toBe(0);

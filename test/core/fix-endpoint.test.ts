@@ -1,7 +1,7 @@
 // A fix printed while sgtui reads from a non-AWS endpoint carries that endpoint, quoted, on every
 // `aws` line, so pasting it can never reach real AWS.
 import {execFileSync} from 'node:child_process';
-import {chmodSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -37,6 +37,23 @@ describe('withEndpointUrl', () => {
 		const command = withEndpointUrl({command: 'aws ec2 describe-vpcs'}, url).command;
 		const argv = execFileSync('sh', ['-c', command], {cwd: dir, env: {PATH: `${dir}:/usr/bin:/bin`}, encoding: 'utf8'}).trimEnd().split('\n');
 		expect(argv).toEqual(['--endpoint-url', url, 'ec2', 'describe-vpcs']);
+	});
+
+	it('an aws inside a command substitution gets the endpoint too: run, every aws call names it', () => {
+		// The Elastic IP fix allocates the address inside $(…): without the flag that allocation
+		// went to the real account the shell's credentials reach (billed) while sgtui read moto.
+		const dir = mkdtempSync(join(tmpdir(), 'sgtui-endpoint-'));
+		const aws = join(dir, 'aws');
+		writeFileSync(aws, '#!/bin/sh\nprintf "%s " "$@" >> calls\necho >> calls\necho eipalloc-0123456789abcdef0\n');
+		chmodSync(aws, 0o755);
+		const command = withEndpointUrl({command: 'aws ec2 associate-address --network-interface-id eni-0123456789abcdef0 --allocation-id "$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)"'}, 'http://127.0.0.1:4566').command;
+		expect(withEndpointUrl({command}, 'http://127.0.0.1:4566').command).toBe(command);
+		execFileSync('sh', ['-c', command], {cwd: dir, env: {PATH: `${dir}:/usr/bin:/bin`}});
+		const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').map((line) => line.trimEnd());
+		expect(calls).toEqual([
+			'--endpoint-url http://127.0.0.1:4566 ec2 allocate-address --domain vpc --query AllocationId --output text',
+			'--endpoint-url http://127.0.0.1:4566 ec2 associate-address --network-interface-id eni-0123456789abcdef0 --allocation-id eipalloc-0123456789abcdef0',
+		]);
 	});
 
 	it('the environment names the endpoint as the CLI would read it', () => {
