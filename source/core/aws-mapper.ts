@@ -311,6 +311,16 @@ function mapNetworkAcl(acl: AwsNetworkAcl): NetworkAcl {
 
 const DESTINATION_TYPES: readonly FlowLogDestinationType[] = ['cloud-watch-logs', 's3', 'kinesis-data-firehose'];
 
+/**
+ * The log group a CloudWatch Logs destination ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`,
+ * maybe with `:*`). A flow log created with LogDestination instead of LogGroupName may be described
+ * without LogGroupName (moto does): its group is still this one. Group names hold no colon.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html
+ */
+function logGroupOfArn(arn: string | undefined): string | null {
+	return /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(?::\*)?$/.exec(arn ?? '')?.[1] ?? null;
+}
+
 function mapFlowLog(flowLog: FlowLog): FlowLogConfig {
 	const destinationType = (DESTINATION_TYPES as readonly string[]).includes(flowLog.LogDestinationType ?? '')
 		? (flowLog.LogDestinationType as FlowLogDestinationType)
@@ -322,7 +332,7 @@ function mapFlowLog(flowLog: FlowLog): FlowLogConfig {
 		resourceId: flowLog.ResourceId ?? '',
 		trafficType,
 		destinationType,
-		logGroupName: flowLog.LogGroupName ?? null,
+		logGroupName: flowLog.LogGroupName ?? (destinationType === 'cloud-watch-logs' ? logGroupOfArn(flowLog.LogDestination) : null),
 		destination: flowLog.LogDestination ?? null,
 		logFormat: flowLog.LogFormat?.trim() ? flowLog.LogFormat : DEFAULT_FLOW_LOG_FORMAT,
 		maxAggregationInterval: flowLog.MaxAggregationInterval ?? DEFAULT_MAX_AGGREGATION_INTERVAL,

@@ -49,7 +49,9 @@ describe.skipIf(skipWithout('moto', 'boto3'))('sgtui CLI against a boto3-made ac
 		expect(records(seeded.enis.app1)).toMatch(/ 54000 8443 6 .* REJECT OK/);
 		// The web ENI's own flow log (custom format, REJECT only) writes `<eni>-reject`.
 		expect(records(seeded.enis.web)).toMatch(/203\.0\.113\.77 10\.60\.1\.10 55000 8443 .* REJECT 2 OK/);
-		expect(run.stdout).toMatch(/; 9 flow record\(s\) of the last 30 min from \d+ network interface\(s\)/);
+		// The stopped instance's flow log names its group only by ARN.
+		expect(records(seeded.enis.stopped)).toMatch(/198\.51\.100\.77 \S+ 56000 8080 6 .* REJECT OK/);
+		expect(run.stdout).toMatch(/; 10 flow record\(s\) of the last 30 min from \d+ network interface\(s\)/);
 		expect(readdirSync(join(snapshot, 'flowlogs')).sort()).toContain(`${seeded.enis.bastion}.log`);
 	});
 
@@ -73,11 +75,19 @@ describe.skipIf(skipWithout('moto', 'boto3'))('sgtui CLI against a boto3-made ac
 	});
 
 	it('tail of a security group covers every ENI carrying it, whatever its stream is named', async () => {
-		const run = await runCliAsync(['tail', seeded.groups.app, '--since', '30m', '--max-events', '2', '--for', '30s', '--json'], env);
+		const run = await runCliAsync(['tail', seeded.groups.app, '--since', '30m', '--max-events', '3', '--for', '30s', '--json'], env);
 		expect(run.code).toBe(0);
 		const records = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-		// app-1's primary ENI's records are in `<eni>-all`, filler-0's in `<eni>-reject`.
-		expect(records.map((r) => `${String(r.interfaceId)}:${String(r.dstPort)}`).sort()).toEqual([`${seeded.enis.app}:9090`, `${seeded.enis.filler0}:9091`].sort());
+		// app-1's primary ENI's records are in `<eni>-all`, filler-0's in `<eni>-reject`, the stopped
+		// instance's in `<eni>-all` of another log group (its own flow log): two streams at once.
+		expect(records.map((r) => `${String(r.interfaceId)}:${String(r.dstPort)}`).sort()).toEqual([`${seeded.enis.app}:9090`, `${seeded.enis.filler0}:9091`, `${seeded.enis.stopped}:8080`].sort());
+	});
+
+	it('tail reads a flow log that names its log group only by ARN (LogDestination)', async () => {
+		const run = await runCliAsync(['tail', seeded.instances.stopped, '--since', '30m', '--max-events', '1', '--for', '30s', '--json'], env);
+		expect(run.code).toBe(0);
+		expect(run.stderr).toMatch(/\/vpc\/flow\/by-arn: polling/);
+		expect(JSON.parse(run.stdout.trim())).toMatchObject({interfaceId: seeded.enis.stopped, srcAddr: '198.51.100.77', dstPort: 8080, action: 'REJECT'});
 	});
 
 	it('audit of the snapshot names each instance once, however many of its ENIs carry the group, and a detached ENI as such', async () => {

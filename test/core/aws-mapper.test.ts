@@ -353,6 +353,15 @@ describe('flow logs', () => {
 			maxAggregationInterval: 60,
 		});
 	});
+
+	test('a CloudWatch Logs flow log named by its group ARN alone gets that group', () => {
+		const byArn = (LogDestination: string): FlowLog => ({FlowLogId: 'fl-0123456789abcdef0', ResourceId: 'eni-0123456789abcdef0', LogDestinationType: 'cloud-watch-logs', LogDestination});
+		const group = (flowLog: FlowLog) => mapInventory({flowLogs: [flowLog]}).flowLogs[0]!.logGroupName;
+		expect(group(byArn('arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/flow-logs/shop'))).toBe('/vpc/flow-logs/shop');
+		expect(group(byArn('arn:aws-cn:logs:cn-north-1:123456789012:log-group:flows:*'))).toBe('flows');
+		expect(group(byArn('arn:aws:s3:::bucket/log-group:x'))).toBeNull();
+		expect(group({...byArn('arn:aws:logs:eu-west-1:123456789012:log-group:other'), LogGroupName: 'named'})).toBe('named');
+	});
 });
 
 describe('prefix lists and known flags', () => {
