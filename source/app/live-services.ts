@@ -231,7 +231,9 @@ export class LiveServices implements SgtuiServices {
 /** `sgtui` against AWS (or whatever --endpoint-url / AWS_ENDPOINT_URL points at). */
 export async function createAwsServices(options: {profile?: string; region?: string; endpointUrl?: string; debugLog?: string; lateAllowanceMs?: number; probeOff?: string; sshConfigPath?: string; commandTimeoutMs?: number}): Promise<SgtuiServices> {
 	const clients = await clientsFromCliOptions(options);
-	const where = clients.settings.endpoint ? `${clients.settings.endpoint}` : `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
+	// AWS_ENDPOINT_URL[_EC2] counts as much as --endpoint-url (as for the fixes' endpoint): the header
+	// must not say "default/us-east-1" while the UI reads moto.
+	const where = endpointOverride('ec2', clients.settings) ?? `${clients.settings.profile ?? process.env.AWS_PROFILE ?? 'default'}/${clients.region}`;
 	return new LiveServices({clients, mode: {kind: 'aws', label: `aws ${where}`, ...(options.probeOff ? {probeOff: options.probeOff} : {})}, lateAllowanceMs: options.lateAllowanceMs, sshConfigPath: options.sshConfigPath ?? null, commandTimeoutMs: options.commandTimeoutMs});
 }
 

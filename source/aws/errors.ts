@@ -115,7 +115,10 @@ export function explainAwsError(error: unknown, service: string, operation: stri
 	}
 	if (notAwsAnswer(error)) {
 		const status = httpStatus(error);
-		return new AwsCallError(`${permission}: the endpoint did not answer as AWS does (${status === undefined ? '' : `HTTP ${status}, `}not an AWS response); check --endpoint-url / AWS_ENDPOINT_URL`, code, null, error);
+		// A 5xx page is an endpoint that lacks the operation (moto has no DescribeInstanceInformation)
+		// or broke on it; anything else is most likely the wrong address.
+		const hint = status !== undefined && status >= 500 ? 'it may not implement this operation' : 'check --endpoint-url / AWS_ENDPOINT_URL';
+		return new AwsCallError(`${permission}: the endpoint did not answer as AWS does (${status === undefined ? '' : `HTTP ${status}, `}not an AWS response); ${hint}`, code, null, error);
 	}
 	return new AwsCallError(`${permission} failed: ${code}${raw && raw !== code ? `: ${raw}` : ''}`, code, null, error);
 }

@@ -61,8 +61,8 @@ export function LayersStep({result, width, height}: {result: CheckResult; width:
 	const fits = compact ? fitLayers(layers.map(([, layer]) => layer), width, height) : null;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Text bold>The path, layer by layer</Text>
-			<Text color={color.muted} wrap="truncate">source {result.sourceDescription} → {result.target.privateIp ?? result.target.eniId} ({result.request.protocol}/{result.request.port})</Text>
+			<Box flexShrink={0}><Text bold>The path, layer by layer</Text></Box>
+			<Box flexShrink={0}><Text color={color.muted} wrap="truncate">source {result.sourceDescription} → {result.target.privateIp ?? result.target.eniId} ({result.request.protocol}/{result.request.port})</Text></Box>
 			{layers.map(([title, layer], index) => {
 				// A layer that does not apply lets everything through without checking anything: no tick.
 				const status = layer.notEvaluated ? {symbol: '–', tone: 'muted' as Tone} : (STATUS[layer.status] ?? STATUS.unknown!);

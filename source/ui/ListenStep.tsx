@@ -7,7 +7,8 @@ import type {AddressFamily, CheckRequest, Listener, NetworkInterface} from '../c
 
 export type ListenVerdict =
 	| {kind: 'pending'}
-	| {kind: 'unknown'; reason: string}
+	/** `rail`: the rail's few words for why (the panel says `reason` whole). */
+	| {kind: 'unknown'; reason: string; rail: string}
 	| {kind: 'not-listening'; summary?: string; fix?: string}
 	| {kind: 'loopback-only'; sockets: Listener[]; summary: string; fix: string}
 	| {kind: 'listening'; sockets: Listener[]};
@@ -17,10 +18,10 @@ export type ListenVerdict =
  * loopback summary and fix are word for word what the Listeners tab and the audit show.
  */
 export function listenVerdict(host: HostState | undefined, eni: NetworkInterface | null, platform: string | null, request: CheckRequest, family: AddressFamily = 'ipv4'): ListenVerdict {
-	if (!eni?.instanceId) return {kind: 'unknown', reason: 'the interface is not attached to an instance'};
+	if (!eni?.instanceId) return {kind: 'unknown', reason: 'the interface is not attached to an instance', rail: '– no instance'};
 	if (!host || host.status === 'probing') return {kind: 'pending'};
-	if (host.status === 'error') return {kind: 'unknown', reason: host.message};
-	if (request.protocol === 'icmp') return {kind: 'unknown', reason: 'ICMP is answered by the kernel, not by a listening socket'};
+	if (host.status === 'error') return {kind: 'unknown', reason: host.message, rail: '? unknown (no access)'};
+	if (request.protocol === 'icmp') return {kind: 'unknown', reason: 'ICMP is answered by the kernel, not by a listening socket', rail: '– not for ICMP'};
 	const sockets = host.capture.listeners.filter((listener) => listener.port === request.port && listener.protocol === request.protocol);
 	if (sockets.length === 0) return {kind: 'not-listening'};
 	const answer = hostPortAnswer({eni, platform, host: host.capture, protocol: request.protocol, port: request.port, family});

@@ -30,7 +30,7 @@ export interface FindingInputs {
 	saved: boolean;
 }
 
-const LISTEN_TEXT = {unknown: '? unknown (no access)', 'not-listening': '✗ not listening', 'loopback-only': '✗ loopback only', listening: '✓ listening'} as const;
+const LISTEN_TEXT = {'not-listening': '✗ not listening', 'loopback-only': '✗ loopback only', listening: '✓ listening'} as const;
 
 /** The rejects line both the rail and step 5's headline use. */
 export function tallyText(tally: RejectTally): string {
@@ -44,7 +44,8 @@ export function railFindings(input: FindingInputs): Array<RailFinding | null> {
 	if (input.targetLabel) findings[0] = {text: input.targetLabel, tone: 'muted', ...(input.targetId ? {short: input.targetId} : {})};
 	if (step >= 2 && request) findings[1] = {text: describeRequest(request), tone: 'muted'};
 	if (step >= 2 && listen && listen.kind !== 'pending') {
-		findings[2] = {text: LISTEN_TEXT[listen.kind], tone: listen.kind === 'listening' ? 'good' : listen.kind === 'unknown' ? 'warn' : 'bad'};
+		// Unknown says why in a few words: "no access" was wrong for a NAT gateway or ICMP.
+		findings[2] = {text: listen.kind === 'unknown' ? listen.rail : LISTEN_TEXT[listen.kind], tone: listen.kind === 'listening' ? 'good' : listen.kind === 'unknown' ? (listen.rail.startsWith('?') ? 'warn' : 'muted') : 'bad'};
 	}
 	if (step >= 3 && result) {
 		// As the verdict counts them (core/check.ts verdictOf): a layer that stops part of the

@@ -46,6 +46,8 @@ describe.skipIf(skipWithout('moto'))('Systems Manager client against moto', () =
 		const lookup = await describeManagedInstances(clients.ssm, [INSTANCE]);
 		expect(lookup.ok).toBe(false);
 		expect(!lookup.ok && lookup.reason).toContain('ssm:DescribeInstanceInformation');
+		// moto answers the action it lacks with an HTML 500 page: named as such, not as a JSON parser's error.
+		expect(!lookup.ok && lookup.reason).toMatch(/the endpoint did not answer as AWS does \(HTTP 5\d\d, not an AWS response\); it may not implement this operation/);
 	}, 90_000);
 
 	it('--via ssm: tries anyway, and an answer without the script\'s output is an incomplete probe, not "nothing listens"', async () => {

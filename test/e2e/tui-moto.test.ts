@@ -1,5 +1,5 @@
 // The full-screen UI against moto in a real terminal (tmux), as a user points it at any
-// AWS-compatible endpoint: `sgtui --endpoint-url URL --no-probe`, placeholder credentials, a HOME
+// AWS-compatible endpoint: `AWS_ENDPOINT_URL=URL sgtui --no-probe`, placeholder credentials, a HOME
 // without AWS config. The account is boto3's (test/fixtures/moto/populate.py): the bastion's records
 // sit in its `<eni>-all` stream, and moto has no Live Tail, so the Rejects tab must poll and say why.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -26,15 +26,16 @@ describe.skipIf(skipWithout('tmux', 'moto', 'boto3'))('sgtui against moto in a t
 	});
 
 	it('lists every interface, polls the bastion’s REJECTs from its `-all` stream, and names the missing Live Tail', async () => {
-		const {AWS_ENDPOINT_URL: endpoint, ...env} = motoCliEnv(moto!.endpoint);
+		const env = motoCliEnv(moto!.endpoint);
 		// `env -i`: tmux's server has this process's environment, and none of this machine's AWS
-		// settings may reach the UI; only the endpoint option names where it reads.
+		// settings may reach the UI; AWS_ENDPOINT_URL alone names where it reads (no --endpoint-url).
 		const kept = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && /^(HOME|XDG_|AWS_|PATH|LANG)/.test(entry[0]));
-		const command = shellCommand(['env', '-i', 'TERM=xterm-256color', ...kept.map(([key, value]) => `${key}=${value}`), process.execPath, builtCli(), '--endpoint-url', endpoint!, '--no-probe']);
+		const command = shellCommand(['env', '-i', 'TERM=xterm-256color', ...kept.map(([key, value]) => `${key}=${value}`), process.execPath, builtCli(), '--no-probe']);
 		session = new TmuxSession('moto');
 		session.start(command, {columns: 120, rows: 40}, {});
 		const inventory = await session.waitFor('web-1', 30_000);
-		expect(inventory).toContain(`aws ${endpoint}`);
+		// The header names the endpoint from the environment, as it does one given with --endpoint-url.
+		expect(inventory).toContain(`aws ${moto!.endpoint}`);
 		expect(inventory).toMatch(/Network interfaces 1–\d+ of \d+/);
 		expect(inventory).toContain(seeded.enis.detached);
 

@@ -174,8 +174,10 @@ describe('small terminals', () => {
 		frame = await ui.press('enter', 'Replies dropped by the network ACL');
 		assertFits(frame, 80, 24);
 		// The rail's verdict wraps whole between words rather than ending "Replies dropped by t…".
-		// The deciding rule wraps whole too (it was cut at the panel's edge).
-		expect(panelText(frame)).toContain('deciding rule: acl-0f9e8d7c6b5a40321 rule * deny all traffic to 0.0.0.0/0 (outbound) fix:');
+		// The deciding rule wraps whole too (it was cut at the panel's edge). On this short panel the
+		// problem's own sentence names it and the fix command stays whole (its own line is dropped).
+		expect(panelText(frame)).toContain('acl-0f9e8d7c6b5a40321 rule * deny all traffic to 0.0.0.0/0 (outbound) stops tcp replies');
+		expect(panelText(frame)).toContain('--cidr-block 198.51.100.23/32 \\ --rule-action allow');
 		expect(railText(frame)).toContain('▸6 Verdict Replies dropped by the network ACL (return path) 7 Save report');
 		// The report preview lists each section's evidence and detail whole.
 		frame = await ui.press('enter', 'Save the evidence');
