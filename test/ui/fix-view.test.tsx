@@ -6,9 +6,8 @@ import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/app/snapshot-services.js';
-import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {frameLines, type Rendered} from '../support/render-and-wait.js';
+import {renderSnapshotApp} from '../support/snapshot-app.js';
 import {cutTokens} from '../support/cut-tokens.js';
 import {openWizard, fillRequest} from '../support/wizard-steps.js';
 
@@ -21,8 +20,7 @@ afterEach(() => {
 describe('the fix, copyable at 80×24', () => {
 	it('shows the fix unbroken, views it whole, copies it and writes it to a file', async () => {
 		const reports = mkdtempSync(path.join(os.tmpdir(), 'sgtui-fix-'));
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200, reportDir: reports});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24}, {reportDir: reports});
 		current = ui;
 		await ui.waitForFrame('web-1');
 		await openWizard(ui, 'i-0a1b2c3d4e5f60718');

@@ -1,18 +1,16 @@
 // `?` shows the keys that work on the screen under it, from the bindings table: each screen's
 // help lists its commands and none of the others, and what it leaves out really does nothing there.
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {BINDINGS} from '../../source/ui/key-bindings.js';
 import {SCREEN_COMMANDS, SCREEN_HINTS, type ScreenId} from '../../source/ui/screen-keys.js';
-import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import type {Rendered} from '../support/render-and-wait.js';
+import {renderSnapshotApp} from '../support/snapshot-app.js';
 import {openWizard} from '../support/wizard-steps.js';
 
 let current: Rendered | null = null;
 function open() {
-	const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
 	// Tall and wide enough that the help never has to cut a line.
-	const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 200, rows: 70});
+	const ui = renderSnapshotApp({columns: 200, rows: 70});
 	current = ui;
 	return ui;
 }
@@ -73,8 +71,7 @@ describe('help for the current screen', () => {
 	}, 90_000);
 
 	it('at 80×24 the keys that do not fit scroll into view with j', async () => {
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24});
 		current = ui;
 		await ui.waitForFrame('web-1');
 		let frame = await ui.press('?', /1–\d+ of \d+ lines · j\/k scroll/);
@@ -86,8 +83,7 @@ describe('help for the current screen', () => {
 	});
 
 	it('keys that arrive in one read (a held j, tmux send-keys) scroll once each, and q in them closes', async () => {
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24});
 		current = ui;
 		await ui.waitForFrame('web-1');
 		await ui.press('?', /1–\d+ of \d+ lines/);

@@ -3,9 +3,8 @@
 // records keeREJECT +"), and c clears the frozen view at once (it cleared the store but the paused
 // view kept showing every record until p).
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/app/snapshot-services.js';
-import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {frameLines, type Rendered} from '../support/render-and-wait.js';
+import {openWebEni, renderSnapshotApp} from '../support/snapshot-app.js';
 
 let current: Rendered | null = null;
 afterEach(() => {
@@ -21,13 +20,9 @@ function headerLine(frame: string): string {
 
 describe('Rejects tab, paused', () => {
 	it('keeps its header whole at 80 columns with ACCEPTs on, and c empties the paused view', async () => {
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24});
 		current = ui;
-		await ui.waitForFrame('web-1');
-		await ui.press(':');
-		await ui.type('eni eni-0f1e2d3c4b5a69788');
-		await ui.press('enter', 'Security group');
+		await openWebEni(ui);
 		await ui.press('3', 'DIR');
 		await ui.press('a', 'REJECT + ACCEPT');
 		await ui.waitForFrame(/replay finished/);

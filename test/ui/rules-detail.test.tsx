@@ -2,9 +2,8 @@
 // both ("Route ::/0 → igw-… · decides internet traffic: internet ga…" over "decides internet
 // traffic: internet gateway (public subnet)").
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/app/snapshot-services.js';
-import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {frameLines, type Rendered} from '../support/render-and-wait.js';
+import {openWebEni, renderSnapshotApp} from '../support/snapshot-app.js';
 
 let current: Rendered | null = null;
 afterEach(() => {
@@ -14,13 +13,9 @@ afterEach(() => {
 
 describe('Rules tab detail lines', () => {
 	it('name the selected route on the first and say what it means on the second', async () => {
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24});
 		current = ui;
-		await ui.waitForFrame('web-1');
-		await ui.press(':');
-		await ui.type('eni eni-0f1e2d3c4b5a69788');
-		await ui.press('enter', 'Security group');
+		await openWebEni(ui);
 		const frame = await ui.press('G', /^Route ::\/0/m);
 		const lines = frameLines(frame);
 		const at = lines.findIndex((line) => line.startsWith('Route ::/0'));

@@ -1,12 +1,11 @@
 // The static tables through ink-table: content-sized columns that never cut an id or address,
 // hostile cell content shown inert, and the Flow logs tab drawn with it at 80 columns.
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/app/snapshot-services.js';
 import {StaticTable} from '../../source/ui/StaticTable.js';
 import {SaveStep} from '../../source/ui/SaveStep.js';
 import type {Column} from '../../source/ui/columns.js';
 import {frameLines, renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import {openWebEni, renderSnapshotApp} from '../support/snapshot-app.js';
 import {cutTokens} from '../support/cut-tokens.js';
 import {panelText} from '../support/wizard-panel.js';
 import {openWizard, fillRequest} from '../support/wizard-steps.js';
@@ -53,13 +52,9 @@ describe('StaticTable (ink-table)', () => {
 	});
 
 	it('draws the Flow logs tab at 80×24 without cutting an id', async () => {
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24});
 		current = ui;
-		await ui.waitForFrame('web-1');
-		await ui.press(':');
-		await ui.type('eni eni-0f1e2d3c4b5a69788');
-		await ui.press('enter', 'Security group');
+		await openWebEni(ui);
 		const frame = await ui.press('4', 'FLOW LOG');
 		expect(frame).toMatch(/│ ✓ │ fl-[0-9a-f]+ │/);
 		expect(cutTokens(frame)).toEqual([]);
@@ -68,8 +63,7 @@ describe('StaticTable (ink-table)', () => {
 
 	/** The demo's wizard driven to step 7 (the report preview) at `columns`. */
 	async function reportPreviewAt(columns: number, rows: number, until: string): Promise<string> {
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns, rows});
+		const ui = renderSnapshotApp({columns, rows});
 		current = ui;
 		await ui.waitForFrame('web-1');
 		await openWizard(ui, 'i-0a1b2c3d4e5f60718');

@@ -5,9 +5,8 @@ import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/ui/App.js';
-import {SnapshotServices} from '../../source/app/snapshot-services.js';
-import {renderAndWait, type Rendered} from '../support/render-and-wait.js';
+import type {Rendered} from '../support/render-and-wait.js';
+import {renderSnapshotApp} from '../support/snapshot-app.js';
 import {panelText} from '../support/wizard-panel.js';
 import {fillRequest, openWizard} from '../support/wizard-steps.js';
 
@@ -23,8 +22,7 @@ afterEach(() => {
 describe('the verdict at 80×24', () => {
 	it('shows the bastion fix command to its last line, and the written file whole', async () => {
 		dir = mkdtempSync(path.join(tmpdir(), 'sgtui-verdict-'));
-		const services = new SnapshotServices({dir: 'demo/snapshot', replayTickMs: 1, replayBatch: 200, reportDir: dir});
-		const ui = renderAndWait(<App services={services} onQuit={() => ui.unmount()} />, {columns: 80, rows: 24});
+		const ui = renderSnapshotApp({columns: 80, rows: 24}, {reportDir: dir});
 		current = ui;
 		await ui.waitForFrame('web-1');
 		await openWizard(ui, 'eni-03c4d5e6f708192a3');
