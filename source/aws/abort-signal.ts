@@ -7,9 +7,15 @@ import {setMaxListeners} from 'node:events';
 
 const LISTENERS = 64;
 
+/** Lets `signal` carry one command's parallel reads without Node's warning; returns it. */
+export function allowParallelReads(signal: AbortSignal): AbortSignal {
+	setMaxListeners(LISTENERS, signal);
+	return signal;
+}
+
 /** A controller whose signal may be shared by every read of one command. */
 export function sharedAbortController(): AbortController {
 	const controller = new AbortController();
-	setMaxListeners(LISTENERS, controller.signal);
+	allowParallelReads(controller.signal);
 	return controller;
 }

@@ -3,7 +3,6 @@
 // some instances, filtered server-side (the filters AWS has), so a large account is not
 // downloaded to look at one host. Output is the SDK's raw shapes (what a snapshot stores) plus
 // the mapped Inventory.
-import {setMaxListeners} from 'node:events';
 import type {
 	EC2Client,
 	Filter,
@@ -17,6 +16,7 @@ import type {
 import {mapInventory, type RawAwsInventory} from '../core/aws-mapper.js';
 import {refuseMalformedIds, refusedIdsWarning, type RefusedItem} from '../core/inventory-ids.js';
 import type {Inventory} from '../core/types.js';
+import {allowParallelReads} from './abort-signal.js';
 import {AwsCallError, awsCall, isDenied} from './errors.js';
 import {ec2Sdk} from './sdk.js';
 
@@ -151,7 +151,7 @@ export async function fetchInventory(ec2: EC2Client, options: InventoryOptions =
 	const pageConfig = {client: ec2, ...(options.pageSize ? {pageSize: options.pageSize} : {})};
 	// The parts below run at once on this one signal and every SDK attempt (retries included)
 	// listens on it: past Node's default of 10 it printed a MaxListenersExceededWarning on stderr.
-	if (options.signal) setMaxListeners(64, options.signal);
+	if (options.signal) allowParallelReads(options.signal);
 	const abort = options.signal ? {abortSignal: options.signal} : undefined;
 	// Parts run at once, so a part's own number would say little ("8/8" while the first still
 	// loads): the step is how many parts are done, and `what` is the part a page just came from.

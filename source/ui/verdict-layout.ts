@@ -34,9 +34,10 @@ export function verdictLayout(result: CheckResult, width: number, height: number
 	const verdict = verdictText(result.verdict);
 	const rows = (text: string, at = width) => wrappedRows(text, at);
 	const indented = width - 3;
+	const observed = observedLines(result);
 	const blocks = {
 		explanation: rows(verdict.explanation),
-		observed: observedLines(result).length ? 1 + observedLines(result).reduce((total, line) => total + rows(line), 0) : 0,
+		observed: observed.length ? 1 + observed.reduce((total, line) => total + rows(line), 0) : 0,
 		deciding: result.problems.reduce((total, problem) => total + (problem.decidingRule ? rows(`deciding rule: ${problem.decidingRule.text}`, indented) : 0), 0),
 		fixSummary: result.problems.reduce((total, problem) => total + rows(`fix: ${problem.fix.summary}`, indented) + (problem.fix.warning ? rows(`! ${problem.fix.warning}`, indented) : 0), 0),
 		unknowns: result.unknowns.length ? 1 + result.unknowns.reduce((total, line) => total + rows(`? ${line}`), 0) : 0,

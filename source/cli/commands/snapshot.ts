@@ -14,8 +14,7 @@ import {EXIT, InputError, UsageError} from '../errors.js';
 import {requireAwsId} from '../id-arguments.js';
 import {probeOffReason} from '../no-probe.js';
 import {parseVia} from '../via-option.js';
-
-const MAX_MINUTES = 3653 * 24 * 60;
+import {MAX_LOOKBACK} from '../duration.js';
 import {parseCommandTimeout} from '../command-timeout.js';
 import {display} from '../../core/display-text.js';
 import {errorLine} from '../../core/display-text.js';
@@ -148,6 +147,9 @@ function transportCounts(answered: Record<'ssh' | 'ssm', number>): string {
 }
 
 // A part the identity may not read is "unknown", never "0" (which would read as "none").
+/** --minutes reaches back as far as --since may: CloudWatch Logs' longest retention (3653 days). */
+const MAX_MINUTES = MAX_LOOKBACK.ms / 60_000;
+
 const count = (known: boolean, n: number, what: string) => (known ? `${n} ${what}` : `unknown ${what} (denied)`);
 
 export async function snapshot(options: SnapshotOptions, io: SnapshotIo): Promise<number> {

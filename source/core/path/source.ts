@@ -58,7 +58,8 @@ export function resolveSource(inventory: Inventory, request: CheckRequest, vpcId
 			const all = setFrom(members);
 			const family = all.ipv4.length > 0 || all.ipv6.length === 0 ? 'ipv4' : 'ipv6';
 			const addresses = {...emptySet(), [family]: all[family]};
-			const count = members.filter((address) => isValidAddress(address) && addressValue(address).family === family).length;
+			const inFamily = (address: string) => isValidAddress(address) && addressValue(address).family === family;
+			const count = members.filter(inFamily).length;
 			const name = group?.name ? ` (${group.name})` : '';
 			return {
 				addresses,
@@ -66,7 +67,7 @@ export function resolveSource(inventory: Inventory, request: CheckRequest, vpcId
 				family,
 				description: `members of ${source.groupId}${name} (${count} address${count === 1 ? '' : 'es'})`,
 				wholeInternet: false,
-				clients: inventory.networkInterfaces.filter((eni) => eni.groupIds.includes(source.groupId) && [...eni.privateIps, ...eni.ipv6Addresses].some((address) => isValidAddress(address) && addressValue(address).family === family)),
+				clients: inventory.networkInterfaces.filter((eni) => eni.groupIds.includes(source.groupId) && [...eni.privateIps, ...eni.ipv6Addresses].some(inFamily)),
 			};
 		}
 	}
