@@ -54,15 +54,18 @@ export function fitLayers(layers: ReadonlyArray<{status: string; notEvaluated?: 
 
 export function LayersStep({result, width, height}: {result: CheckResult; width: number; height: number}) {
 	const layers = layersInPathOrder(result);
-	const compact = height < layers.length * 4 + 4;
+	// The source line wraps rather than cut its port or address; its extra rows come off the layers'.
+	const source = `source ${result.sourceDescription} → ${result.target.privateIp ?? result.target.eniId} (${result.request.protocol}/${result.request.port})`;
+	const room = height - (wrappedRows(source, width) - 1);
+	const compact = room < layers.length * 4 + 4;
 	const quiet = (summary: string) => /^(Not evaluated|Same subnet|Local):/.test(summary);
 	// Short of four rows a layer, rows go to whole summaries (they name the deciding rule), not rule lists.
-	const rulesEach = compact ? 0 : Math.max(1, Math.floor((height - 2 - layers.length * 4) / layers.length));
-	const fits = compact ? fitLayers(layers.map(([, layer]) => layer), width, height) : null;
+	const rulesEach = compact ? 0 : Math.max(1, Math.floor((room - 2 - layers.length * 4) / layers.length));
+	const fits = compact ? fitLayers(layers.map(([, layer]) => layer), width, room) : null;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Box flexShrink={0}><Text bold>The path, layer by layer</Text></Box>
-			<Box flexShrink={0}><Text color={color.muted} wrap="truncate">source {result.sourceDescription} → {result.target.privateIp ?? result.target.eniId} ({result.request.protocol}/{result.request.port})</Text></Box>
+			<Box flexShrink={0}><Text color={color.muted}>{source}</Text></Box>
 			{layers.map(([title, layer], index) => {
 				// A layer that does not apply lets everything through without checking anything: no tick.
 				const status = layer.notEvaluated ? {symbol: '–', tone: 'muted' as Tone} : (STATUS[layer.status] ?? STATUS.unknown!);

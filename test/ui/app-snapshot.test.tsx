@@ -150,6 +150,19 @@ describe('keys typed faster than the screen changes', () => {
 });
 
 describe('small terminals', () => {
+	it('step 4 keeps its title and its whole source line above the layers at 80×24', async () => {
+		// From anywhere to app-1: the client's layers join the list and the source line is wider
+		// than the panel. The title was squeezed out and the line cut inside its port ("(tcp…").
+		const ui = open({columns: 80, rows: 24});
+		await ui.waitForFrame('web-1');
+		await openWizard(ui, 'i-0b2c3d4e5f6071829');
+		await ui.type('8080');
+		await ui.press('enter', 'Loopback only');
+		const frame = await ui.press('enter', /Client NACL return/);
+		assertFits(frame, 80, 24);
+		expect(panelText(frame).trimStart()).toMatch(/^The path, layer by layer source anywhere \(0\.0\.0\.0\/0\) → 10\.20\.2\.20 \(tcp\/8080\) /);
+	});
+
 	it('fits the wizard, help and palette into 80×24', async () => {
 		const ui = open({columns: 80, rows: 24});
 		await ui.waitForFrame('web-1');
