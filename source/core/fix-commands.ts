@@ -3,7 +3,7 @@
 // built, never run: sgtui is read-only.
 import {protocolName} from './protocols.js';
 import type {PortRange} from './ephemeral-ports.js';
-import type {Inventory, NetworkAcl, SecurityGroup} from './types.js';
+import type {Inventory, NetworkAcl, NetworkAclEntry, SecurityGroup} from './types.js';
 import {ruleMatchesPacket, type Packet} from './sg-evaluator.js';
 import {CATCH_ALL_RULE} from './nacl-evaluator.js';
 import {familyOf} from './cidr.js';
@@ -59,6 +59,8 @@ export interface NaclEntryFix {
 	ports: PortRange;
 	icmpType?: number;
 	cidr: string;
+	/** Overwrite the entry at ruleNumber (replace-network-acl-entry) instead of adding one. */
+	replace?: boolean;
 }
 
 /** `aws ec2 create-network-acl-entry …` allowing exactly one CIDR and port range. */
@@ -69,7 +71,7 @@ export function naclEntryCommand(fix: NaclEntryFix): string {
 	const what = icmp ? ['--icmp-type-code', `Type=${fix.icmpType ?? -1},Code=-1`] : ['--port-range', `From=${fix.ports.from},To=${fix.ports.to}`];
 	const block = familyOf(fix.cidr) === 'ipv6' ? ['--ipv6-cidr-block', fix.cidr] : ['--cidr-block', fix.cidr];
 	return shellCommand([
-		'aws', 'ec2', 'create-network-acl-entry',
+		'aws', 'ec2', fix.replace ? 'replace-network-acl-entry' : 'create-network-acl-entry',
 		'--network-acl-id', fix.aclId,
 		'--rule-number', fix.ruleNumber,
 		fix.egress ? '--egress' : '--ingress',
@@ -78,6 +80,43 @@ export function naclEntryCommand(fix: NaclEntryFix): string {
 		...block,
 		'--rule-action', 'allow',
 	]);
+}
+
+/** `aws ec2 create-network-acl-entry …` re-creating an existing entry, as it is, under another number. */
+export function naclEntryCopyCommand(aclId: string, entry: NetworkAclEntry, ruleNumber: number): string {
+	const n = Number(entry.protocol);
+	const protocol = entry.protocol === '-1' || n === 58 || !Number.isInteger(n) ? entry.protocol : protocolName(n);
+	const what = n === 1 || n === 58
+		? ['--icmp-type-code', `Type=${entry.icmpTypeCode?.type ?? -1},Code=${entry.icmpTypeCode?.code ?? -1}`]
+		: entry.portRange ? ['--port-range', `From=${entry.portRange.from},To=${entry.portRange.to}`] : [];
+	const block = entry.ipv6Cidr ? ['--ipv6-cidr-block', entry.ipv6Cidr] : ['--cidr-block', entry.cidr ?? '0.0.0.0/0'];
+	return shellCommand([
+		'aws', 'ec2', 'create-network-acl-entry',
+		'--network-acl-id', aclId,
+		'--rule-number', ruleNumber,
+		entry.egress ? '--egress' : '--ingress',
+		'--protocol', protocol,
+		...what,
+		...block,
+		'--rule-action', entry.action,
+	]);
+}
+
+/**
+ * Room to put `count` entries where the rule `at` is, when no number below it is free: the
+ * entries take `at`, at+1, … and the rule moves to a free number after them but before the next
+ * rule of that direction, so it keeps its place relative to every other rule (NACL entries are
+ * evaluated lowest number first — VPC User Guide, "Network ACL rules"). Null when no such room
+ * exists (the next rule follows too closely) or `at` is the catch-all, which cannot be changed.
+ */
+export function moveRoom(acl: NetworkAcl, egress: boolean, at: number, count: number): {entries: number[]; moveTo: number} | null {
+	if (at >= CATCH_ALL_RULE || count < 1) return null;
+	const next = Math.min(CATCH_ALL_RULE, ...acl.entries.filter((entry) => entry.egress === egress && entry.ruleNumber > at).map((entry) => entry.ruleNumber));
+	const last = at + count - 1;
+	if (last + 1 >= next) return null;
+	const round = (Math.floor(last / 10) + 1) * 10;
+	const entries = Array.from({length: count}, (_, i) => at + i);
+	return {entries, moveTo: round < next ? round : last + 1};
 }
 
 /**

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import type {CheckRequest, ClientOs, Inventory, NetworkAclEntry, NetworkInterface, SecurityGroupRule, Verdict} from '../../source/core/types.js';
-import {CLIENT_EPHEMERAL, inCidr, naclAllows, naclAllowsRange, naclEntryBodyArb, NUMBERS, option, words} from '../support/aws-model.js';
+import {applyDenyCopy, CLIENT_EPHEMERAL, inCidr, naclAllows, naclAllowsRange, naclEntryBodyArb, NUMBERS, option, removeReplaced, words} from '../support/aws-model.js';
 import {acl, eni, group, host, instance, inventory, routeTable, VPC_LOCAL} from '../support/inventory-builder.js';
 
 type Family = 'ipv4' | 'ipv6';
@@ -185,7 +185,10 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		const group = inv.securityGroups.find((g) => g.id === groupId)!;
 		const peers = [...cidrs.map((cidr) => (cidr.includes(':') ? {kind: 'cidr6' as const, cidr} : {kind: 'cidr4' as const, cidr})), ...groups.map((id) => ({kind: 'group' as const, groupId: id}))];
 		for (const peer of peers) group[egress ? 'egress' : 'ingress'].push({groupId, direction: egress ? 'egress' : 'ingress', protocol, fromPort, toPort, peer});
-	} else if (verb === 'create-network-acl-entry') {
+	} else if (verb === 'create-network-acl-entry' && option(argv, '--rule-action') === 'deny') {
+		applyDenyCopy(inv.networkAcls.find((a) => a.id === option(argv, '--network-acl-id'))!, argv);
+	} else if (verb === 'create-network-acl-entry' || verb === 'replace-network-acl-entry') {
+		if (verb === 'replace-network-acl-entry') removeReplaced(inv.networkAcls.find((a) => a.id === option(argv, '--network-acl-id'))!, argv);
 		const egress = argv.includes('--egress');
 		const aclId = option(argv, '--network-acl-id')!;
 		const cidr = option(argv, '--cidr-block') ?? option(argv, '--ipv6-cidr-block')!;

@@ -21,7 +21,7 @@ import ipaddr from 'ipaddr.js';
 import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import type {CheckRequest, ClientOs, Inventory, NetworkAclEntry, SecurityGroupRule, Verdict} from '../../source/core/types.js';
-import {CLIENT_EPHEMERAL, inCidr, naclAllows, naclAllowsRange, naclEntryBodyArb, NUMBERS, option, words} from '../support/aws-model.js';
+import {applyDenyCopy, CLIENT_EPHEMERAL, inCidr, naclAllows, naclAllowsRange, naclEntryBodyArb, NUMBERS, option, removeReplaced, words} from '../support/aws-model.js';
 import {acl, eni, group, host, instance, internetGateway, inventory, prefixList, route, routeTable, VPC_LOCAL} from '../support/inventory-builder.js';
 
 type Family = 'ipv4' | 'ipv6';
@@ -268,7 +268,10 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		const group = inv.securityGroups.find((g) => g.id === groupId)!;
 		expect(eniWeb.groupIds).toContain(groupId);
 		for (const cidr of cidrs) group.ingress.push({groupId, direction: 'ingress', protocol, fromPort, toPort, peer: cidr.includes(':') ? {kind: 'cidr6', cidr} : {kind: 'cidr4', cidr}});
-	} else if (verb === 'create-network-acl-entry') {
+	} else if (verb === 'create-network-acl-entry' && option(argv, '--rule-action') === 'deny') {
+		applyDenyCopy(inv.networkAcls.find((a) => a.id === option(argv, '--network-acl-id'))!, argv);
+	} else if (verb === 'create-network-acl-entry' || verb === 'replace-network-acl-entry') {
+		if (verb === 'replace-network-acl-entry') removeReplaced(inv.networkAcls.find((a) => a.id === option(argv, '--network-acl-id'))!, argv);
 		const egress = argv.includes('--egress');
 		const cidr = option(argv, '--cidr-block') ?? option(argv, '--ipv6-cidr-block')!;
 		expectNarrow(cidr, scene);
@@ -331,7 +334,7 @@ describe('an internet client on random snapshots vs a model of AWS\'s documented
 				expect(result.verdict).toBe(expected);
 				if (expected === 'reachable') return;
 				const fixed = structuredClone(inv);
-				// A deny at rule 1 leaves no number in front of it: the fix says to renumber (for what it can't place).
+				// A deny with no number in front of it and none behind it before the next rule: the fix says to renumber.
 				if (result.problems.some((problem) => problem.fix.summary.includes('no free rule number'))) return;
 				for (const problem of result.problems) {
 					expect(problem.fix.command, problem.fix.summary).toBeTruthy();

@@ -69,12 +69,38 @@ describe('check verdicts', () => {
 			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 110 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.1/32 --rule-action allow',
 			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 120 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.2/31 --rule-action allow',
 		]);
-		// .0 behind rule 2 and .1 behind rule 3: rule 1 is the only free number below either.
+		// .0 behind rule 2 and .1 behind rule 3: rule 1 is the only free number below either, so
+		// rule 3 moves to 10 (nothing lies between 3 and 100) and the allow for .1 replaces it.
 		const crowded = check({inventory: webScene({entries: [entry(3, 'deny', 'all', '203.0.113.1/32'), ...entries]}), host: webHost, request: request({source: {kind: 'cidr', cidr: '203.0.113.0/30'}})});
 		const fix = crowded.problems[0]!.fix;
-		expect(fix.command!.split('\n')).toHaveLength(2);
-		expect(fix.summary).toContain('no free rule number below 3');
-		expect(fix.summary).toContain('203.0.113.1/32');
+		expect(fix.command!.split('\n')).toEqual([
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 1 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.0/32 --rule-action allow',
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 110 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.2/31 --rule-action allow',
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 10 --ingress --protocol -1 --cidr-block 203.0.113.1/32 --rule-action deny',
+			'aws ec2 replace-network-acl-entry --network-acl-id acl-a --rule-number 3 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.1/32 --rule-action allow',
+		]);
+		expect(fix.summary).toContain('copy rule 3 to rule 10');
+	});
+
+	it('a deny at rule 1 has no number in front of it: the fix moves it (copy to a free number before the next rule, then replace rule 1 with the allow)', () => {
+		const entries = [entry(1, 'deny', 'tcp', '203.0.113.0/24', [443, 443]), ...openAclEntries()];
+		const result = check({inventory: webScene({entries}), host: webHost, request: request()});
+		expect(result.verdict).toBe('blocked-by-nacl-inbound');
+		const fix = result.problems[0]!.fix;
+		expect(fix.command!.split('\n')).toEqual([
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 10 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.0/24 --rule-action deny',
+			'aws ec2 replace-network-acl-entry --network-acl-id acl-a --rule-number 1 --ingress --protocol tcp --port-range From=443,To=443 --cidr-block 203.0.113.25/32 --rule-action allow',
+		]);
+		expect(fix.summary).toContain('copy rule 1 to rule 10');
+		expect(fix.summary).not.toContain('renumber');
+	});
+
+	it('a deny at rule 1 with rule 2 taken cannot move without renumbering more: said, no command', () => {
+		const entries = [entry(1, 'deny', 'tcp', '203.0.113.0/24', [443, 443]), entry(2, 'allow', 'udp', '0.0.0.0/0', [53, 53]), ...openAclEntries()];
+		const result = check({inventory: webScene({entries}), host: webHost, request: request()});
+		const fix = result.problems[0]!.fix;
+		expect(fix.command).toBeUndefined();
+		expect(fix.summary).toContain('no free rule number below 1');
 	});
 
 	it('the catch-all * deny: the fix goes after the existing rules', () => {

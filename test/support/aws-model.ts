@@ -2,7 +2,8 @@
 // shared by the model property tests in test/core/aws-model*.property.test.ts.
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import type {NetworkAclEntry} from '../../source/core/types.js';
+import {expect} from 'vitest';
+import type {NetworkAcl, NetworkAclEntry} from '../../source/core/types.js';
 
 export function inCidr(address: string, cidr: string): boolean {
 	const [net, prefix] = ipaddr.parseCIDR(cidr);
@@ -75,6 +76,40 @@ export function words(line: string): string[] {
 export function option(argv: string[], name: string): string | undefined {
 	const i = argv.indexOf(name);
 	return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/**
+ * A deny moved out of the way of a fix (no number free in front of it): `create-network-acl-entry
+ * --rule-action deny` must copy an existing deny as it is, to a number no other rule of that
+ * direction lies in front of, so that every packet meets the same rules in the same order.
+ */
+export function applyDenyCopy(acl: NetworkAcl, argv: string[]): void {
+	const egress = argv.includes('--egress');
+	const ruleNumber = Number(option(argv, '--rule-number'));
+	const protocol = option(argv, '--protocol')!;
+	const number = protocol === '-1' ? '-1' : String(NUMBERS[protocol] ?? protocol);
+	const range = /From=(-?\d+),To=(-?\d+)/.exec(option(argv, '--port-range') ?? '');
+	const icmp = /Type=(-?\d+),Code=(-?\d+)/.exec(option(argv, '--icmp-type-code') ?? '');
+	const copy: NetworkAclEntry = {ruleNumber, protocol: number, action: 'deny', egress, cidr: option(argv, '--cidr-block') ?? null, ipv6Cidr: option(argv, '--ipv6-cidr-block') ?? null, portRange: range ? {from: Number(range[1]), to: Number(range[2])} : null, icmpTypeCode: icmp ? {type: Number(icmp[1]), code: Number(icmp[2])} : null};
+	const same = (e: NetworkAclEntry) => {
+		if (e.protocol !== copy.protocol || e.cidr !== copy.cidr || e.ipv6Cidr !== copy.ipv6Cidr) return false;
+		if (e.protocol === '6' || e.protocol === '17') return JSON.stringify(e.portRange) === JSON.stringify(copy.portRange);
+		if (e.protocol === '1' || e.protocol === '58') return JSON.stringify(e.icmpTypeCode ?? {type: -1, code: -1}) === JSON.stringify(copy.icmpTypeCode);
+		return true;
+	};
+	const original = acl.entries.find((e) => e.egress === egress && e.action === 'deny' && e.ruleNumber < ruleNumber && same(e));
+	expect(original, `${argv.join(' ')} copies a deny of ${acl.id}`).toBeDefined();
+	expect(acl.entries.some((e) => e.egress === egress && e.ruleNumber > original!.ruleNumber && e.ruleNumber <= ruleNumber), 'nothing lies between the deny and its copy').toBe(false);
+	acl.entries.push(copy);
+}
+
+/** `replace-network-acl-entry` overwrites an entry that exists (EC2 fails otherwise); the entry it becomes is added by the caller. */
+export function removeReplaced(acl: NetworkAcl, argv: string[]): void {
+	const egress = argv.includes('--egress');
+	const ruleNumber = Number(option(argv, '--rule-number'));
+	const at = acl.entries.findIndex((e) => e.egress === egress && e.ruleNumber === ruleNumber);
+	expect(at, `${argv.join(' ')} replaces an entry of ${acl.id}`).toBeGreaterThanOrEqual(0);
+	acl.entries.splice(at, 1);
 }
 
 /** A NACL entry without its rule number: any protocol, the given CIDRs (v4 or v6) and TCP/UDP port ranges, ICMP type/code wildcards. */

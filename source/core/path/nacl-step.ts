@@ -9,11 +9,11 @@
 import {describeSet, emptySet, intersect, isEmpty, setFrom, setToCidrs, union, type AddressSet} from '../cidr.js';
 import type {NaclLayerResult, Problem, RuleRef} from '../check-types.js';
 import {describeEphemeral, ephemeralRange, formatPortRange, type PortRange} from '../ephemeral-ports.js';
-import {freeRuleNumbers, naclEntryCommand} from '../fix-commands.js';
+import {freeRuleNumbers, moveRoom, naclEntryCommand, naclEntryCopyCommand} from '../fix-commands.js';
 import {evaluateNacl, findNetworkAcl, ruleLabel, type NaclEvaluation} from '../nacl-evaluator.js';
 import {icmpReplyType, protocolName} from '../protocols.js';
 import {describePacket} from '../sg-evaluator.js';
-import type {Layer, NetworkAcl, Verdict} from '../types.js';
+import type {Layer, NetworkAcl, NetworkAclEntry, Verdict} from '../types.js';
 import type {PathContext} from './layer.js';
 
 /** More CIDRs than this in a fix: allow the source as given instead of its denied pieces. */
@@ -103,14 +103,34 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 		group.slice(0, free.length).forEach(({i}, k) => numbered.set(i, free[k]!));
 		taken = reserve(taken, free);
 	}
-	used.set(key, [...(used.get(key) ?? []), ...numbered.values()]);
-	const placed = shown.map((item, i) => ({item, number: numbered.get(i)})).filter((entry): entry is {item: (typeof shown)[number]; number: number} => entry.number !== undefined);
+	// A deny with no free number in front of it (rule 1, or 1… all taken) moves out of the way:
+	// its copy goes after it, before the next rule, and the allow replaces it (see moveRoom).
+	const moves: Array<{at: number; moveTo: number; deny: NetworkAclEntry; items: Array<{item: (typeof shown)[number]; number: number}>}> = [];
+	const replacedKey = `${key} replaced`;
+	for (const below of [...new Set(order.filter(({i}) => !numbered.has(i)).map(({item}) => item.below))]) {
+		const group = order.filter(({i, item}) => item.below === below && !numbered.has(i));
+		const deny = acl.entries.find((entry) => entry.egress === egress && entry.ruleNumber === below && entry.action === 'deny');
+		if (!deny || (used.get(replacedKey) ?? []).includes(below)) continue;
+		const room = moveRoom(taken, egress, below, group.length);
+		if (!room) continue;
+		moves.push({at: below, moveTo: room.moveTo, deny, items: group.map(({item}, k) => ({item, number: room.entries[k]!}))});
+		group.forEach(({i}) => numbered.set(i, -1));
+		taken = reserve(taken, [...room.entries, room.moveTo]);
+		used.set(key, [...(used.get(key) ?? []), ...room.entries, room.moveTo]);
+		used.set(replacedKey, [...(used.get(replacedKey) ?? []), below]);
+	}
+	used.set(key, [...(used.get(key) ?? []), ...[...numbered.values()].filter((n) => n > 0)]);
+	const placed = shown.map((item, i) => ({item, number: numbered.get(i)})).filter((entry): entry is {item: (typeof shown)[number]; number: number} => entry.number !== undefined && entry.number > 0);
 	const numbers = placed.map((entry) => entry.number);
 	const unplaced = shown.filter((_, i) => !numbered.has(i));
 	const icmpType = request.protocol === 'icmp' ? (leg === 'reply' ? icmpReplyType(packet.port, source.family) ?? packet.port : packet.port) : undefined;
-	const commands = placed.map(({item, number}) =>
-		naclEntryCommand({aclId: acl.id, ruleNumber: number, egress, protocol: packet.protocol, ports: item.ports, icmpType, cidr: item.cidr}),
-	);
+	const allow = (item: (typeof shown)[number], number: number, replace = false) =>
+		naclEntryCommand({aclId: acl.id, ruleNumber: number, egress, protocol: packet.protocol, ports: item.ports, icmpType, cidr: item.cidr, replace});
+	const commands = placed.map(({item, number}) => allow(item, number));
+	for (const move of moves) {
+		commands.push(naclEntryCopyCommand(acl.id, move.deny, move.moveTo));
+		for (const {item, number} of move.items) commands.push(allow(item, number, number === move.at));
+	}
 	const what =
 		request.protocol === 'icmp'
 			? `ICMP type ${icmpType}`
@@ -137,15 +157,22 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 		summary = evaluation.status === 'partial' ? `${acl.id} denies part of the traffic: ${evaluation.summary}` : `${decidingRule.text} denies ${what} ${peerWord} ${deniedNow}.`;
 	}
 	const direction = egress ? 'outbound' : 'inbound';
-	const fix: Problem['fix'] = {
-		summary:
-			numbers.length === 0
-				? `${acl.id} has no free rule number below ${ruleLabel(firstDeny.ruleNumber)} (${direction}): renumber its rules, then allow ${what} ${peerWord} ${denied}.`
-				: `Add ${direction} allow rule${commands.length > 1 ? 's' : ''} ${numbers.join(', ')} to ${acl.id} for ${what} ${peerWord} ${denied}, in front of rule ${[...new Set(placed.map(({item}) => ruleLabel(item.below)))].join(' and ')}.`,
-	};
-	if (numbers.length > 0 && unplaced.length > 0) {
-		fix.summary += ` ${acl.id} has no free rule number below ${[...new Set(unplaced.map((item) => ruleLabel(item.below)))].join(', ')} (${direction}) for ${unplaced.map((item) => item.cidr).join(', ')}: renumber its rules to make room for ${unplaced.length === 1 ? 'it' : 'them'}.`;
+	const parts: string[] = [];
+	if (numbers.length > 0) {
+		const placedSet = describeSet(setFrom(placed.map(({item}) => item.cidr)), 3);
+		parts.push(`Add ${direction} allow rule${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')} to ${acl.id} for ${what} ${peerWord} ${moves.length > 0 ? placedSet : denied}, in front of rule ${[...new Set(placed.map(({item}) => ruleLabel(item.below)))].join(' and ')}.`);
 	}
+	for (const move of moves) {
+		const more = move.items.length > 1 ? ` and add rule${move.items.length > 2 ? 's' : ''} ${move.items.slice(1).map(({number}) => number).join(', ')} for the rest` : '';
+		parts.push(
+			`Allow ${what} ${peerWord} ${describeSet(setFrom(move.items.map(({item}) => item.cidr)), 3)} at rule ${move.at} of ${acl.id} (${direction}): no number in front of rule ${move.at} is free, so copy rule ${move.at} to rule ${move.moveTo} (no rule lies between them, so the deny keeps its place), then replace rule ${move.at} with the allow${more}.`,
+		);
+	}
+	if (parts.length === 0) parts.push(`${acl.id} has no free rule number below ${ruleLabel(firstDeny.ruleNumber)} (${direction}), and the next rule follows it too closely to move it: renumber its rules, then allow ${what} ${peerWord} ${denied}.`);
+	else if (unplaced.length > 0) {
+		parts.push(`${acl.id} has no free rule number below ${[...new Set(unplaced.map((item) => ruleLabel(item.below)))].join(', ')} (${direction}) for ${unplaced.map((item) => item.cidr).join(', ')}: renumber its rules to make room for ${unplaced.length === 1 ? 'it' : 'them'}.`);
+	}
+	const fix: Problem['fix'] = {summary: parts.join(' ')};
 	if (commands.length > 0) fix.command = commands.join('\n');
 	if (wanted.length > shown.length) fix.summary += ` (${wanted.length - shown.length} more ranges not shown)`;
 	if (remote.wholeInternet) fix.warning = `This ${direction} rule covers the whole internet because the source is "${remote.description}"; name the real clients with --from to narrow it.`;
