@@ -24,6 +24,8 @@ export interface SgIngressFix {
 	protocol: number;
 	/** Port, or the ICMP type. */
 	port: number;
+	/** The ICMP code; -1 (every code of the type) when omitted — only for a check of every code. */
+	icmpCode?: number;
 	/** Source CIDRs (IPv4 and/or IPv6) — or a source group. */
 	cidrs: string[];
 	sourceGroupId?: string;
@@ -35,8 +37,9 @@ export interface SgIngressFix {
 /** `aws ec2 authorize-security-group-ingress --group-id … --ip-permissions '…'`. */
 export function sgIngressCommand(fix: SgIngressFix): string {
 	const icmp = fix.protocol === 1 || fix.protocol === 58;
-	// ICMP: FromPort is the type, ToPort the code (-1 = any code of that type).
-	const ports = icmp ? `FromPort=${fix.port},ToPort=-1` : `FromPort=${fix.port},ToPort=${fix.port}`;
+	// ICMP: FromPort is the type, ToPort the code (-1 = any code of that type: wider than a check
+	// of one code needs — EC2 API reference, IpPermission).
+	const ports = icmp ? `FromPort=${fix.port},ToPort=${fix.icmpCode ?? -1}` : `FromPort=${fix.port},ToPort=${fix.port}`;
 	const description = `Description="${safeDescription(fix.description)}"`;
 	const parts = [`IpProtocol=${sgProtocol(fix.protocol)}`, ports];
 	if (fix.sourceGroupId) {
@@ -58,6 +61,8 @@ export interface NaclEntryFix {
 	/** Destination port range (ignored for ICMP). */
 	ports: PortRange;
 	icmpType?: number;
+	/** The ICMP code; -1 (every code) when omitted — only for a check of every code. */
+	icmpCode?: number;
 	cidr: string;
 	/** Overwrite the entry at ruleNumber (replace-network-acl-entry) instead of adding one. */
 	replace?: boolean;
@@ -68,7 +73,7 @@ export function naclEntryCommand(fix: NaclEntryFix): string {
 	const icmp = fix.protocol === 1 || fix.protocol === 58;
 	// The CLI knows tcp/udp/icmp by name; ICMPv6 must be given as 58.
 	const protocol = fix.protocol === 58 ? '58' : protocolName(fix.protocol);
-	const what = icmp ? ['--icmp-type-code', `Type=${fix.icmpType ?? -1},Code=-1`] : ['--port-range', `From=${fix.ports.from},To=${fix.ports.to}`];
+	const what = icmp ? ['--icmp-type-code', `Type=${fix.icmpType ?? -1},Code=${fix.icmpCode ?? -1}`] : ['--port-range', `From=${fix.ports.from},To=${fix.ports.to}`];
 	const block = familyOf(fix.cidr) === 'ipv6' ? ['--ipv6-cidr-block', fix.cidr] : ['--cidr-block', fix.cidr];
 	return shellCommand([
 		'aws', 'ec2', fix.replace ? 'replace-network-acl-entry' : 'create-network-acl-entry',

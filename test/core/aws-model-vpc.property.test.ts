@@ -176,7 +176,8 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		const fromPort = Number(/FromPort=(-?\d+)/.exec(permission)![1]);
 		const toPort = Number(/ToPort=(-?\d+)/.exec(permission)![1]);
 		expect(NUMBERS[protocol]).toBe(proto);
-		expect([fromPort, toPort]).toEqual(scene.protocol === 'icmp' ? [port, -1] : [port, port]);
+		// ICMP: the checked type and code (echo request, code 0), not every code of the type.
+		expect([fromPort, toPort]).toEqual(scene.protocol === 'icmp' ? [port, 0] : [port, port]);
 		const cidrs = [...permission.matchAll(/CidrIpv?6?=([^,}]+)/g)].map((m) => m[1]!);
 		const groups = [...permission.matchAll(/GroupId=([^,}]+)/g)].map((m) => m[1]!);
 		if (egress) expect(cidrs).toEqual([target]);
@@ -205,6 +206,7 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		const request = cidr === target ? egress : !egress;
 		if (scene.protocol === 'icmp') {
 			const [, type, code] = /Type=(-?\d+),Code=(-?\d+)/.exec(option(argv, '--icmp-type-code')!)!;
+			expect(Number(code)).toBe(0);
 			expect(Number(type)).toBe(request ? port : replyType);
 			entry.icmpTypeCode = {type: Number(type), code: Number(code)};
 		} else {

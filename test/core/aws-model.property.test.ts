@@ -262,7 +262,8 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		expect(cidrs.length).toBeGreaterThan(0);
 		for (const cidr of cidrs) expectNarrow(cidr, scene);
 		expect(NUMBERS[protocol]).toBe(proto);
-		if (scene.protocol === 'icmp') expect([fromPort, toPort]).toEqual([port, -1]);
+		// ICMP: the checked type and code (echo request, code 0), not every code of the type.
+		if (scene.protocol === 'icmp') expect([fromPort, toPort]).toEqual([port, 0]);
 		else expect([fromPort, toPort]).toEqual([port, port]);
 		const groupId = option(argv, '--group-id')!;
 		const group = inv.securityGroups.find((g) => g.id === groupId)!;
@@ -283,6 +284,7 @@ function apply(inv: Inventory, line: string, scene: Scene): void {
 		expect(acl.entries.some((e) => e.egress === egress && e.ruleNumber === entry.ruleNumber)).toBe(false);
 		if (scene.protocol === 'icmp') {
 			const [, type, code] = /Type=(-?\d+),Code=(-?\d+)/.exec(option(argv, '--icmp-type-code')!)!;
+			expect(Number(code)).toBe(0);
 			expect(Number(type)).toBe(egress ? replyType : port);
 			entry.icmpTypeCode = {type: Number(type), code: Number(code)};
 		} else {

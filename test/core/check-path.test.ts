@@ -78,6 +78,12 @@ describe('the client\'s own security groups (egress)', () => {
 		);
 	});
 
+	it('ICMP from a client ENI: the egress fix is for the checked type and code (echo request: type 8, code 0)', () => {
+		const result = check({inventory: twoHosts({bastionEgress: [rule('tcp', 443, '0.0.0.0/0')]}), host: sshd, request: request({protocol: 'icmp', port: 8})});
+		expect(result.verdict).toBe('blocked-by-client-security-group');
+		expect(result.problems[0]!.fix.command).toContain("'IpProtocol=icmp,FromPort=8,ToPort=0,IpRanges=[{CidrIp=10.0.1.10/32,");
+	});
+
 	it('an egress rule naming the target\'s group matches its private address', () => {
 		const result = check({inventory: twoHosts({bastionEgress: [rule('tcp', 22, 'sg-web')]}), host: sshd, request: request()});
 		expect(result.layers.clientSecurityGroup.status).toBe('allow');

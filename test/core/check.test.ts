@@ -350,10 +350,13 @@ describe('check sources', () => {
 		expect(result.layers.host.status).toBe('allow');
 		expect(result.verdict).toBe('blocked-by-nacl-return');
 		expect(result.problems[0]!.fix.command).toBe(
-			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 110 --egress --protocol icmp --icmp-type-code Type=0,Code=-1 --cidr-block 203.0.113.25/32 --rule-action allow',
+			'aws ec2 create-network-acl-entry --network-acl-id acl-a --rule-number 110 --egress --protocol icmp --icmp-type-code Type=0,Code=0 --cidr-block 203.0.113.25/32 --rule-action allow',
 		);
 		const sgBlocked = check({inventory: webScene({groups: [group('sg-web', 'web', [rule('icmp', [0, -1], '0.0.0.0/0')])]}), host: null, request: request({protocol: 'icmp', port: 8})});
-		expect(sgBlocked.problems[0]!.fix.command).toContain("IpProtocol=icmp,FromPort=8,ToPort=-1,IpRanges=[{CidrIp=203.0.113.25/32");
+		expect(sgBlocked.problems[0]!.fix.command).toContain("IpProtocol=icmp,FromPort=8,ToPort=0,IpRanges=[{CidrIp=203.0.113.25/32");
+		// The fix is for the checked type and code (echo request is type 8 code 0), not every code of the type.
+		const naclBlocked = check({inventory: webScene({groups, entries: openAclEntries().filter((e) => e.egress)}), host: null, request: request({protocol: 'icmp', port: 8})});
+		expect(naclBlocked.problems[0]!.fix.command).toContain('--ingress --protocol icmp --icmp-type-code Type=8,Code=0 --cidr-block 203.0.113.25/32');
 	});
 });
 

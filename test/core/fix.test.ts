@@ -56,9 +56,16 @@ describe('command text', () => {
 		expect(naclEntryCommand({aclId: 'acl-1', ruleNumber: 90, egress: false, protocol: 17, ports: {from: 53, to: 53}, cidr: '10.0.0.5/32'})).toBe(
 			'aws ec2 create-network-acl-entry --network-acl-id acl-1 --rule-number 90 --ingress --protocol udp --port-range From=53,To=53 --cidr-block 10.0.0.5/32 --rule-action allow',
 		);
-		expect(naclEntryCommand({aclId: 'acl-1', ruleNumber: 91, egress: true, protocol: 58, ports: {from: 0, to: 0}, icmpType: 129, cidr: '2001:db8::9/128'})).toBe(
-			'aws ec2 create-network-acl-entry --network-acl-id acl-1 --rule-number 91 --egress --protocol 58 --icmp-type-code Type=129,Code=-1 --ipv6-cidr-block 2001:db8::9/128 --rule-action allow',
+		expect(naclEntryCommand({aclId: 'acl-1', ruleNumber: 91, egress: true, protocol: 58, ports: {from: 0, to: 0}, icmpType: 129, icmpCode: 0, cidr: '2001:db8::9/128'})).toBe(
+			'aws ec2 create-network-acl-entry --network-acl-id acl-1 --rule-number 91 --egress --protocol 58 --icmp-type-code Type=129,Code=0 --ipv6-cidr-block 2001:db8::9/128 --rule-action allow',
 		);
+		expect(naclEntryCommand({aclId: 'acl-1', ruleNumber: 92, egress: false, protocol: 1, ports: {from: 0, to: 0}, icmpType: 3, icmpCode: -1, cidr: '10.0.0.5/32'})).toContain('--icmp-type-code Type=3,Code=-1 ');
+	});
+
+	it('ICMP security-group rules: FromPort is the type, ToPort the code (-1 only for every code)', () => {
+		expect(sgIngressCommand({groupId: 'sg-1', protocol: 1, port: 8, icmpCode: 0, cidrs: ['203.0.113.25/32'], description: 'd'})).toContain('IpProtocol=icmp,FromPort=8,ToPort=0,IpRanges=');
+		expect(sgIngressCommand({groupId: 'sg-1', protocol: 58, port: 128, icmpCode: 0, cidrs: ['2001:db8::9/128'], description: 'd'})).toContain('IpProtocol=icmpv6,FromPort=128,ToPort=0,Ipv6Ranges=');
+		expect(sgIngressCommand({groupId: 'sg-1', protocol: 1, port: 3, icmpCode: -1, cidrs: ['203.0.113.25/32'], description: 'd'})).toContain('IpProtocol=icmp,FromPort=3,ToPort=-1,');
 	});
 
 	it('revoke by rule id when known, else by the permission', () => {

@@ -58,7 +58,7 @@ function evaluate(ctx: PathContext): {result: LayerResult; problem?: Problem} {
 	const fix: Problem['fix'] = groupId
 		? {
 				summary: `Allow ${what} out to ${to.text} in ${groupId}${ctx.source.groupId ? '' : ` (the first group of ${clients})`}: only the target's address and port, not all traffic.`,
-				command: sgIngressCommand({direction: 'egress', groupId, protocol: ctx.packet.protocol, port: ctx.packet.port, cidrs: [to.set.ipv4.length ? `${to.text}/32` : `${to.text}/128`], description: `sgtui: ${ctx.request.protocol} ${ctx.request.port} to ${to.text}`}),
+				command: sgIngressCommand({direction: 'egress', groupId, protocol: ctx.packet.protocol, port: ctx.packet.port, icmpCode: ctx.packet.icmpCode, cidrs: [to.set.ipv4.length ? `${to.text}/32` : `${to.text}/128`], description: `sgtui: ${ctx.request.protocol} ${ctx.request.port} to ${to.text}`}),
 			}
 		: {summary: `${clients} carries no security group: attach one that allows ${what} out to ${to.text}.`};
 	return {

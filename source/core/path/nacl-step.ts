@@ -32,7 +32,7 @@ export function legPorts(ctx: PathContext, leg: Leg): {ports: PortRange; icmp?: 
 	if (request.protocol === 'icmp') {
 		const type = leg === 'request' ? packet.port : icmpReplyType(packet.port, source.family);
 		if (type === null) return null;
-		return {ports: {from: type, to: type}, icmp: {type, code: 0}};
+		return {ports: {from: type, to: type}, icmp: {type, code: leg === 'request' ? (packet.icmpCode ?? 0) : 0}};
 	}
 	if (leg === 'request') return {ports: {from: packet.port, to: packet.port}};
 	return {ports: ephemeralRange(request.clientOs)};
@@ -124,8 +124,10 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 	const numbers = placed.map((entry) => entry.number);
 	const unplaced = shown.filter((_, i) => !numbered.has(i));
 	const icmpType = request.protocol === 'icmp' ? (leg === 'reply' ? icmpReplyType(packet.port, source.family) ?? packet.port : packet.port) : undefined;
+	// The checked code, not every code of the type: the narrowest entry (-1 only for a check of every code).
+	const icmpCode = request.protocol === 'icmp' ? (legPorts(ctx, leg)?.icmp?.code ?? -1) : undefined;
 	const allow = (item: (typeof shown)[number], number: number, replace = false) =>
-		naclEntryCommand({aclId: acl.id, ruleNumber: number, egress, protocol: packet.protocol, ports: item.ports, icmpType, cidr: item.cidr, replace});
+		naclEntryCommand({aclId: acl.id, ruleNumber: number, egress, protocol: packet.protocol, ports: item.ports, icmpType, icmpCode, cidr: item.cidr, replace});
 	const commands = placed.map(({item, number}) => allow(item, number));
 	for (const move of moves) {
 		commands.push(naclEntryCopyCommand(acl.id, move.deny, move.moveTo));

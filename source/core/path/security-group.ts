@@ -82,6 +82,7 @@ function problem(ctx: PathContext, evaluation: SgEvaluation): Problem {
 		groupId: choice.groupId,
 		protocol: packet.protocol,
 		port: packet.port,
+		icmpCode: packet.icmpCode,
 		cidrs,
 		sourceGroupId: byReference ? source.groupId : undefined,
 		description: `sgtui: ${request.protocol} ${request.port} from ${byReference ? source.groupId : from}`,
