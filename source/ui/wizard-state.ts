@@ -3,6 +3,7 @@
 // derives it from the evidence during render (wizard-findings.ts), so it can never go stale.
 import {isAwsId} from '../core/aws-ids.js';
 import {isValidAddress, isValidCidr} from '../core/cidr.js';
+import {sourceScopeRefusal} from '../core/source-scope.js';
 import {isDisplaySafe} from '../core/display-text.js';
 import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../core/types.js';
 
@@ -105,6 +106,8 @@ export function parseSource(text: string): TrafficSource | {error: string} {
 	const value = text.trim();
 	if (value === '' || value.toLowerCase() === 'any') return {kind: 'any'};
 	if (value.startsWith('sg-')) return isAwsId('securityGroup', value) ? {kind: 'group', groupId: value} : {error: `not a security group id (sg- then 8 or 17 lowercase hex digits): ${value}`};
+	const refused = (value.includes('/') ? isValidCidr(value) : isValidAddress(value)) ? sourceScopeRefusal(value) : null;
+	if (refused) return {error: refused};
 	if (value.includes('/')) return isValidCidr(value) ? {kind: 'cidr', cidr: value} : {error: `not a CIDR: ${value}`};
 	return isValidAddress(value) ? {kind: 'address', address: value} : {error: `not an IP address, CIDR or sg- id: ${value}`};
 }

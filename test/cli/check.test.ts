@@ -51,6 +51,10 @@ describe('parseCheckRequest', () => {
 		[['eni-0abc', {port: '22'}], 'TARGET "eni-0abc" is not an instance id (i-…) or a network interface id (eni-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
 		[['i-0abc1234', {port: '22', from: 'sg-0abc;id'}], '--from "sg-0abc;id" is not a security group id (sg-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
 		[['i-0abc1234', {port: '22', from: 'sg-12345678\u001b]0;x\u0007'}], '--from "sg-12345678\u001b]0;x\u0007" is not a security group id (sg-…): the prefix, a dash, then 8 or 17 lowercase hex digits'],
+		[['i-0abc1234', {port: '22', from: 'fe80::1%eth0'}], '--from "fe80::1%eth0" is link-local (fe80::/10): routers never forward a link-local packet off its link (RFC 4291 §2.5.6), so it cannot reach another interface through the VPC and no security-group or NACL rule changes that; give the client\'s private or public address'],
+		[['i-0abc1234', {port: '22', from: '169.254.10.20'}], '--from "169.254.10.20" is link-local (169.254.0.0/16): routers never forward a link-local packet off its link (RFC 3927 §2.7), so it cannot reach another interface through the VPC and no security-group or NACL rule changes that; give the client\'s private or public address'],
+		[['i-0abc1234', {port: '22', from: 'fe80::/64'}], '--from "fe80::/64" is link-local (fe80::/10): routers never forward a link-local packet off its link (RFC 4291 §2.5.6), so it cannot reach another interface through the VPC and no security-group or NACL rule changes that; give the client\'s private or public address'],
+		[['i-0abc1234', {port: '22', from: '2001:db8::1%eth0'}], '--from "2001:db8::1%eth0" has a zone ("%eth0"), which only a link-local address takes (RFC 4007 §11): give the address without it'],
 		[['i-0abc1234', {port: '22', protocol: 'sctp'}], '--protocol must be tcp, udp or icmp, got "sctp"'],
 		[['i-0abc1234', {port: '22', clientOs: 'mac'}], '--client-os must be linux, windows or nat, got "mac"'],
 	] as const)('rejects bad input with one line: %j', ([target, options], message) => {

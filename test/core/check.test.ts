@@ -377,6 +377,12 @@ describe('check targets', () => {
 		expect(second.problems[0]!.fix.summary).toBe('eni-second carries no security group: attach one that allows tcp/443 from 203.0.113.25.');
 	});
 
+	it('a link-local source is refused: no VPC route or rule carries it to another interface', () => {
+		expect(() => check({inventory: webScene(), host: null, request: request({source: {kind: 'address', address: 'fe80::1%eth0'}})})).toThrow(/^source "fe80::1%eth0" is link-local \(fe80::\/10\)/);
+		expect(() => check({inventory: webScene(), host: null, request: request({source: {kind: 'address', address: '169.254.169.254'}})})).toThrow(EvidenceError);
+		expect(() => check({inventory: webScene(), host: null, request: request({source: {kind: 'address', address: '2001:db8::1%eth0'}})})).toThrow(/has a zone/);
+	});
+
 	it('unknown ids throw a one-line EvidenceError', () => {
 		expect(() => check({inventory: webScene(), host: null, request: request({target: 'i-nope'})})).toThrow(new EvidenceError('instance i-nope is not in the snapshot (1 instances known)'));
 		expect(() => check({inventory: webScene(), host: null, request: request({target: 'eni-nope'})})).toThrow(EvidenceError);

@@ -13,6 +13,7 @@ describe('wizard state', () => {
 		expect(parseSource('sg-0a11b22c33d44e501')).toEqual({kind: 'group', groupId: 'sg-0a11b22c33d44e501'});
 		expect(parseSource('example.com')).toEqual({error: 'not an IP address, CIDR or sg- id: example.com'});
 		expect(parseSource('10.0.0.0/33')).toEqual({error: 'not a CIDR: 10.0.0.0/33'});
+		expect(parseSource('fe80::1')).toMatchObject({error: expect.stringMatching(/^"fe80::1" is link-local \(fe80::\/10\): routers never forward/)});
 	});
 
 	it('validates the port for the protocol', () => {

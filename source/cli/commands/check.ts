@@ -4,6 +4,7 @@
 import {check, createCheckFlowObserver, flowLogFor, PATH, resolveTarget, type CheckResult, type LayerResult, type ObservedFlows} from '../../core/check.js';
 import {unavailableFlows} from '../../core/observed-flows.js';
 import {isValidAddress, isValidCidr} from '../../core/cidr.js';
+import {sourceScopeRefusal} from '../../core/source-scope.js';
 import {describeEphemeral} from '../../core/ephemeral-ports.js';
 import {formatMalformedNote} from '../../core/flow-summary.js';
 import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../../core/types.js';
@@ -56,6 +57,8 @@ function parseSource(value: unknown): TrafficSource {
 	if (value === undefined || value === null || value === 'any') return {kind: 'any'};
 	const text = String(value).trim();
 	if (text.startsWith('sg-')) return {kind: 'group', groupId: requireAwsId(text, '--from', ['securityGroup'])};
+	const refused = (text.includes('/') ? isValidCidr(text) : isValidAddress(text)) ? sourceScopeRefusal(text) : null;
+	if (refused) throw new UsageError(`--from ${refused}`);
 	if (text.includes('/') && isValidCidr(text)) return {kind: 'cidr', cidr: text};
 	if (!text.includes('/') && isValidAddress(text)) return {kind: 'address', address: text};
 	throw new UsageError(`--from must be an IP address, a CIDR or a security group id (sg-…), got ${quotedArgument(text)}`);

@@ -3,6 +3,7 @@
 import {addressValue, emptySet, hostCidr, isValidAddress, isValidCidr, parseCidrRange, setFrom, setFromCidr, setToCidrs} from '../cidr.js';
 import {EvidenceError} from '../evidence-error.js';
 import {groupMemberAddresses} from '../sg-evaluator.js';
+import {sourceScopeRefusal} from '../source-scope.js';
 import type {CheckRequest, Inventory, NetworkInterface} from '../types.js';
 import type {ResolvedSource} from './layer.js';
 
@@ -24,6 +25,11 @@ export function eniWithAddress(inventory: Inventory, address: string, vpcId: str
 	return owners.find((eni) => eni.vpcId === vpcId) ?? owners[0] ?? null;
 }
 
+function refuseScope(text: string): void {
+	const refused = sourceScopeRefusal(text);
+	if (refused) throw new EvidenceError(`source ${refused}`);
+}
+
 export function resolveSource(inventory: Inventory, request: CheckRequest, vpcId = ''): ResolvedSource {
 	const source = request.source;
 	switch (source.kind) {
@@ -31,12 +37,14 @@ export function resolveSource(inventory: Inventory, request: CheckRequest, vpcId
 			return {addresses: setFromCidr('0.0.0.0/0'), family: 'ipv4', description: 'anywhere (0.0.0.0/0)', wholeInternet: true, clients: []};
 		case 'address': {
 			if (!isValidAddress(source.address)) throw new EvidenceError(`not an IP address: ${source.address}`);
+			refuseScope(source.address);
 			const {family} = addressValue(source.address);
 			const client = eniWithAddress(inventory, source.address, vpcId);
 			return {addresses: setFromCidr(hostCidr(source.address)), family, description: source.address, wholeInternet: false, clients: client ? [client] : []};
 		}
 		case 'cidr': {
 			if (!isValidCidr(source.cidr)) throw new EvidenceError(`not a CIDR: ${source.cidr}`);
+			refuseScope(source.cidr);
 			const range = parseCidrRange(source.cidr);
 			return {addresses: setFromCidr(source.cidr), family: range.family, description: setToCidrs(setFromCidr(source.cidr))[0]!, wholeInternet: range.prefix === 0, clients: []};
 		}
