@@ -7,7 +7,7 @@ import {isEmpty} from './cidr.js';
 import {createFlowObserver, unavailableFlows} from './observed-flows.js';
 import {PATH} from './path/index.js';
 import type {PathContext, ResolvedTarget} from './path/layer.js';
-import {resolveSource} from './path/source.js';
+import {publicSourceNote, resolveSource} from './path/source.js';
 import {resolveTarget} from './path/target.js';
 import {checkProtocolNumber} from './protocols.js';
 import {describePacket, type Packet} from './sg-evaluator.js';
@@ -75,6 +75,8 @@ export function check(input: CheckInput): CheckResult {
 	const packet: Packet = {protocol: checkProtocolNumber(request.protocol, source.family), port: request.port, icmpCode: 0};
 	const ctx: PathContext = {inventory, request, target, source, packet, host: input.host, unknowns: [], notes: []};
 	if (source.groupId && isEmpty(source.addresses)) ctx.unknowns.push(`no network interface in the snapshot carries ${source.groupId}: its members' addresses are unknown`);
+	const publicSource = publicSourceNote(inventory, request, source, target);
+	if (publicSource) ctx.notes.push(publicSource);
 	if (request.protocol === 'icmp') ctx.notes.push(`ICMP is evaluated for type ${request.port}, code 0`);
 	// Each ENI has its own addresses and groups: a client using another ENI's address meets other rules.
 	const others = target.instance && request.target.startsWith('i-') ? target.instance.networkInterfaceIds.filter((id) => id !== target.eni.id) : [];

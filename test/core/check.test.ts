@@ -377,6 +377,20 @@ describe('check targets', () => {
 		expect(second.problems[0]!.fix.summary).toBe('eni-second carries no security group: attach one that allows tcp/443 from 203.0.113.25.');
 	});
 
+	it('--from another ENI\'s public IP: evaluated as that address through the internet gateway, with a note naming the ENI and its private address', () => {
+		const inv = webScene();
+		inv.networkInterfaces.push(eni('eni-app', {instanceId: 'i-app', subnetId: 'subnet-b', privateIps: ['10.0.2.7'], publicIp: '198.51.100.77', groupIds: ['sg-app']}));
+		const result = check({inventory: inv, host: webHost, request: request({port: 22, source: {kind: 'address', address: '198.51.100.77'}})});
+		expect(result.verdict).toBe('blocked-by-security-group');
+		expect(result.problems[0]!.fix.command).toContain('CidrIp=198.51.100.77/32');
+		expect(result.layers.clientSecurityGroup.notEvaluated).toBe(true);
+		const note = result.notes.find((text) => text.includes('eni-app'));
+		expect(note).toBe('198.51.100.77 is the public IP of eni-app (i-app): checked as that address arriving through the internet gateway, which is what the security groups see when the client connects to a public address; if it connects to the private address 10.0.1.10 instead, the source they see is its private IP: check --from 10.0.2.7');
+		// Its private address is that ENI as a client of the snapshot: no such note.
+		const inside = check({inventory: inv, host: webHost, request: request({port: 22, source: {kind: 'address', address: '10.0.2.7'}})});
+		expect(inside.notes.join(' ')).not.toContain('public IP of');
+	});
+
 	it('a link-local source is refused: no VPC route or rule carries it to another interface', () => {
 		expect(() => check({inventory: webScene(), host: null, request: request({source: {kind: 'address', address: 'fe80::1%eth0'}})})).toThrow(/^source "fe80::1%eth0" is link-local \(fe80::\/10\)/);
 		expect(() => check({inventory: webScene(), host: null, request: request({source: {kind: 'address', address: '169.254.169.254'}})})).toThrow(EvidenceError);

@@ -5,7 +5,7 @@ import {EvidenceError} from '../evidence-error.js';
 import {groupMemberAddresses} from '../sg-evaluator.js';
 import {sourceScopeRefusal} from '../source-scope.js';
 import type {CheckRequest, Inventory, NetworkInterface} from '../types.js';
-import type {ResolvedSource} from './layer.js';
+import type {ResolvedSource, ResolvedTarget} from './layer.js';
 
 export type {ResolvedSource} from './layer.js';
 
@@ -23,6 +23,29 @@ function sameAddress(a: string, b: string): boolean {
 export function eniWithAddress(inventory: Inventory, address: string, vpcId: string): NetworkInterface | null {
 	const owners = inventory.networkInterfaces.filter((eni) => [...eni.privateIps, ...eni.ipv6Addresses].some((own) => sameAddress(own, address)));
 	return owners.find((eni) => eni.vpcId === vpcId) ?? owners[0] ?? null;
+}
+
+/**
+ * A note when --from is the public (or Elastic) IP of an ENI of the snapshot. Traffic sent to the
+ * target's public address arrives through the internet gateway from that public address, so it is
+ * checked as such; but a client that connects to the target's private address — the usual case
+ * inside a VPC — reaches it from its private IP, and the target's rules see that one instead
+ * ("the source IP address is the private IPv4 address of the instance" within the VPC; the
+ * internet gateway translates only traffic to and from the internet — VPC User Guide, "Enable
+ * internet access for a VPC using an internet gateway").
+ */
+export function publicSourceNote(inventory: Inventory, request: CheckRequest, source: ResolvedSource, target: ResolvedTarget): string | null {
+	if (request.source.kind !== 'address' || source.clients.length > 0) return null;
+	const address = request.source.address;
+	const owner = inventory.networkInterfaces.find((eni) => eni.publicIp !== null && sameAddress(eni.publicIp, address));
+	if (!owner) return null;
+	const who = owner.instanceId ? `${owner.id} (${owner.instanceId})` : owner.id;
+	const targetPrivate = target.eni.privateIps[0];
+	const ownPrivate = owner.privateIps[0];
+	const instead = ownPrivate
+		? `; if it connects to the private address${targetPrivate ? ` ${targetPrivate}` : ''} instead, the source they see is its private IP: check --from ${ownPrivate}`
+		: '';
+	return `${address} is the public IP of ${who}: checked as that address arriving through the internet gateway, which is what the security groups see when the client connects to a public address${instead}`;
 }
 
 function refuseScope(text: string): void {
