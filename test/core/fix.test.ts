@@ -2,7 +2,7 @@ import {execFile} from 'node:child_process';
 import {dirname} from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {chooseGroup, freeRuleNumbers, naclEntryCommand, revokeIngressCommand, safeDescription, sgIngressCommand} from '../../source/core/fix-commands.js';
+import {chooseGroup, freeRuleNumbers, moveRoom, naclEntryCommand, naclEntryCopyCommand, revokeIngressCommand, safeDescription, sgIngressCommand} from '../../source/core/fix-commands.js';
 import {AWS_CLI, skipWithout} from '../support/peers.js';
 import {acl, egress, entry, group, inventory, rule} from '../support/inventory-builder.js';
 
@@ -36,6 +36,22 @@ describe('freeRuleNumbers', () => {
 		expect(freeRuleNumbers(tight, false, 4, 1)).toEqual([3]);
 		expect(freeRuleNumbers(tight, false, 4, 2)).toEqual([3]);
 		expect(freeRuleNumbers(tight, false, 2, 1)).toEqual([]);
+	});
+});
+
+describe('moveRoom', () => {
+	it('entries take the deny\'s number and the ones after it; the deny moves to a round number before the next rule', () => {
+		const a = acl('acl-1', [], [entry(1, 'deny', 'tcp', '0.0.0.0/0', [22, 22]), entry(100, 'allow', 'all', '0.0.0.0/0'), entry(32767, 'deny', 'all', '0.0.0.0/0'), egress(entry(2, 'allow', 'all', '0.0.0.0/0'))]);
+		expect(moveRoom(a, false, 1, 1)).toEqual({entries: [1], moveTo: 10});
+		expect(moveRoom(a, false, 1, 3)).toEqual({entries: [1, 2, 3], moveTo: 10});
+		expect(moveRoom(a, false, 1, 99)).toBeNull();
+		expect(moveRoom(a, false, 1, 98)).toEqual({entries: Array.from({length: 98}, (_, i) => i + 1), moveTo: 99});
+	});
+	it('no room when the next rule follows at once; never the catch-all', () => {
+		const a = acl('acl-1', [], [entry(1, 'deny', 'tcp', '0.0.0.0/0', [22, 22]), entry(2, 'allow', 'all', '0.0.0.0/0'), entry(32767, 'deny', 'all', '0.0.0.0/0')]);
+		expect(moveRoom(a, false, 1, 1)).toBeNull();
+		expect(moveRoom(a, false, 32767, 1)).toBeNull();
+		expect(moveRoom(a, false, 2, 1)).toEqual({entries: [2], moveTo: 10});
 	});
 });
 
@@ -104,26 +120,38 @@ async function botocoreBody(command: string): Promise<string> {
 }
 
 describe.skipIf(skipWithout('awscli'))('commands parse in the AWS CLI', () => {
-	it('authorize, create-network-acl-entry and revoke', async () => {
+	it('authorize, create-network-acl-entry, replace-network-acl-entry, a copied deny and revoke', async () => {
 		const commands = [
 			sgIngressCommand({groupId: 'sg-1', protocol: 6, port: 8443, cidrs: ['203.0.113.25/32', '2001:db8::1/128'], description: 'sgtui: tcp 8443 from 203.0.113.25'}),
-			sgIngressCommand({groupId: 'sg-1', protocol: 1, port: 8, cidrs: [], sourceGroupId: 'sg-2', description: 'sgtui: icmp 8 from sg-2'}),
+			sgIngressCommand({groupId: 'sg-1', protocol: 1, port: 8, icmpCode: 0, cidrs: [], sourceGroupId: 'sg-2', description: 'sgtui: icmp 8 from sg-2'}),
 			naclEntryCommand({aclId: 'acl-1', ruleNumber: 110, egress: true, protocol: 6, ports: {from: 32768, to: 60999}, cidr: '203.0.113.25/32'}),
-			naclEntryCommand({aclId: 'acl-1', ruleNumber: 91, egress: false, protocol: 58, ports: {from: 0, to: 0}, icmpType: 128, cidr: '2001:db8::9/128'}),
+			naclEntryCommand({aclId: 'acl-1', ruleNumber: 91, egress: false, protocol: 58, ports: {from: 0, to: 0}, icmpType: 128, icmpCode: 0, cidr: '2001:db8::9/128'}),
 			revokeIngressCommand('sg-1', rule('tcp', 22, '0.0.0.0/0')),
+			naclEntryCommand({aclId: 'acl-1', ruleNumber: 1, egress: false, protocol: 6, ports: {from: 443, to: 443}, cidr: '203.0.113.25/32', replace: true}),
+			naclEntryCopyCommand('acl-1', entry(1, 'deny', 'all', '203.0.113.0/24'), 10),
+			naclEntryCopyCommand('acl-1', egress(entry(1, 'deny', 'icmp', '2001:db8::/64', null, {icmp: {type: 8, code: -1}})), 10),
 		];
-		const [sg, pair, nacl, nacl6, revoke] = await Promise.all(commands.map(botocoreBody));
+		const [sg, pair, nacl, nacl6, revoke, replace, copyAll, copyIcmp] = await Promise.all(commands.map(botocoreBody));
+		expect(replace).toContain("'RuleNumber': 1");
+		expect(replace).toContain("'RuleAction': 'allow'");
+		expect(replace).toContain("'PortRange.From': 443, 'PortRange.To': 443");
+		expect(copyAll).toContain("'Protocol': '-1'");
+		expect(copyAll).toContain("'RuleAction': 'deny'");
+		expect(copyAll).toContain("'RuleNumber': 10");
+		expect(copyAll).toContain("'CidrBlock': '203.0.113.0/24'");
+		expect(copyIcmp).toContain("'Icmp.Type': 8, 'Icmp.Code': -1");
+		expect(copyIcmp).toContain("'Ipv6CidrBlock': '2001:db8::/64'");
 		expect(sg).toContain("'IpPermissions.1.FromPort': 8443, 'IpPermissions.1.ToPort': 8443");
 		expect(sg).toContain("'IpPermissions.1.IpRanges.1.CidrIp': '203.0.113.25/32', 'IpPermissions.1.IpRanges.1.Description': 'sgtui: tcp 8443 from 203.0.113.25'");
 		expect(sg).toContain("'IpPermissions.1.Ipv6Ranges.1.CidrIpv6': '2001:db8::1/128'");
-		expect(pair).toContain("'IpPermissions.1.IpProtocol': 'icmp', 'IpPermissions.1.FromPort': 8, 'IpPermissions.1.ToPort': -1");
+		expect(pair).toContain("'IpPermissions.1.IpProtocol': 'icmp', 'IpPermissions.1.FromPort': 8, 'IpPermissions.1.ToPort': 0");
 		expect(pair).toContain("'IpPermissions.1.Groups.1.GroupId': 'sg-2'");
 		expect(nacl).toContain("'Egress': 'true'");
 		expect(nacl).toContain("'PortRange.From': 32768, 'PortRange.To': 60999");
 		expect(nacl).toContain("'RuleNumber': 110");
 		expect(nacl).toContain("'CidrBlock': '203.0.113.25/32'");
 		expect(nacl6).toContain("'Ipv6CidrBlock': '2001:db8::9/128'");
-		expect(nacl6).toContain("'Icmp.Type': 128, 'Icmp.Code': -1");
+		expect(nacl6).toContain("'Icmp.Type': 128, 'Icmp.Code': 0");
 		expect(revoke).toContain("'IpPermissions.1.IpRanges.1.CidrIp': '0.0.0.0/0'");
 	}, 180_000);
 });
