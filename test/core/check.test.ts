@@ -385,7 +385,7 @@ describe('check targets', () => {
 		expect(result.problems[0]!.fix.command).toContain('CidrIp=198.51.100.77/32');
 		expect(result.layers.clientSecurityGroup.notEvaluated).toBe(true);
 		const note = result.notes.find((text) => text.includes('eni-app'));
-		expect(note).toBe('198.51.100.77 is the public IP of eni-app (i-app): checked as that address arriving through the internet gateway, which is what the security groups see when the client connects to a public address; if it connects to the private address 10.0.1.10 instead, the source they see is its private IP: check --from 10.0.2.7');
+		expect(note).toBe('198.51.100.77 is the public IP of eni-app (i-app): checked as that address arriving through the internet gateway, which is what the security groups see when the client connects to a public address; if it connects to the target\'s private address 10.0.1.10 instead, they see its private IP as the source: check --from 10.0.2.7');
 		// Its private address is that ENI as a client of the snapshot: no such note.
 		const inside = check({inventory: inv, host: webHost, request: request({port: 22, source: {kind: 'address', address: '10.0.2.7'}})});
 		expect(inside.notes.join(' ')).not.toContain('public IP of');

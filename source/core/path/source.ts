@@ -43,7 +43,7 @@ export function publicSourceNote(inventory: Inventory, request: CheckRequest, so
 	const targetPrivate = target.eni.privateIps[0];
 	const ownPrivate = owner.privateIps[0];
 	const instead = ownPrivate
-		? `; if it connects to the private address${targetPrivate ? ` ${targetPrivate}` : ''} instead, the source they see is its private IP: check --from ${ownPrivate}`
+		? `; if it connects to the target's private address${targetPrivate ? ` ${targetPrivate}` : ''} instead, they see its private IP as the source: check --from ${ownPrivate}`
 		: '';
 	return `${address} is the public IP of ${who}: checked as that address arriving through the internet gateway, which is what the security groups see when the client connects to a public address${instead}`;
 }
