@@ -135,7 +135,7 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 	}
 	const what =
 		request.protocol === 'icmp'
-			? `ICMP type ${icmpType}`
+			? `ICMP type ${icmpType} code ${icmpCode}`
 			: leg === 'reply'
 				? `${protocolName(packet.protocol)} replies to ports ${evaluation.denied.map((piece) => formatPortRange(piece.ports)).filter((v, i, a) => a.indexOf(v) === i).join(', ')}`
 				: describePacket(packet);
@@ -170,7 +170,7 @@ export function naclProblem(ctx: PathContext, input: {layer: Layer; verdict: Ver
 			`Allow ${what} ${peerWord} ${describeSet(setFrom(move.items.map(({item}) => item.cidr)), 3)} at rule ${move.at} of ${acl.id} (${direction}): no number in front of rule ${move.at} is free, so copy rule ${move.at} to rule ${move.moveTo} (no rule lies between them, so the deny keeps its place), then replace rule ${move.at} with the allow${more}.`,
 		);
 	}
-	if (parts.length === 0) parts.push(`${acl.id} has no free rule number below ${ruleLabel(firstDeny.ruleNumber)} (${direction}), and the next rule follows it too closely to move it: renumber its rules, then allow ${what} ${peerWord} ${denied}.`);
+	if (parts.length === 0) parts.push(`${acl.id} has no free rule number below ${ruleLabel(firstDeny.ruleNumber)} (${direction}) and no free number between that rule and the next to move it to: renumber its rules, then allow ${what} ${peerWord} ${denied}.`);
 	else if (unplaced.length > 0) {
 		parts.push(`${acl.id} has no free rule number below ${[...new Set(unplaced.map((item) => ruleLabel(item.below)))].join(', ')} (${direction}) for ${unplaced.map((item) => item.cidr).join(', ')}: renumber its rules to make room for ${unplaced.length === 1 ? 'it' : 'them'}.`);
 	}
