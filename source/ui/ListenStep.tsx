@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {color} from './theme.js';
 import type {HostState} from './data-state.js';
 import {hostPortAnswer} from '../core/path/host.js';
+import {exposureText, listenerEndpoint} from '../core/listener-endpoint.js';
 import type {AddressFamily, CheckRequest, Listener, NetworkInterface} from '../core/types.js';
 
 export type ListenVerdict =
@@ -34,8 +35,7 @@ export function listenVerdict(host: HostState | undefined, eni: NetworkInterface
 export const LISTEN_INTRO = 'A port no process listens on never needs opening (step 1 of the method).';
 
 function socketText(socket: Listener): string {
-	const where = socket.family === 'ipv6' ? `[${socket.address}]:${socket.port}` : `${socket.address}:${socket.port}`;
-	return `${socket.protocol} ${where}  ${socket.exposure}${socket.process ? `  ${socket.process}` : ''}${socket.pid ? `/${socket.pid}` : ''}`;
+	return `${socket.protocol} ${listenerEndpoint(socket)}  ${exposureText(socket)}${socket.process ? `  ${socket.process}` : ''}${socket.pid ? `/${socket.pid}` : ''}`;
 }
 
 export function ListenStep({verdict, request, source, width}: {verdict: ListenVerdict; request: CheckRequest; source: string | null; width: number}) {

@@ -8,6 +8,7 @@ import {findNetworkAcl, entryMatches, ruleLabel} from '../core/nacl-evaluator.js
 import {ruleMatchesPacket, describeRulePorts} from '../core/sg-evaluator.js';
 import {hasPorts, protocolNumber, PROTOCOL} from '../core/protocols.js';
 import {hostPortAnswer, socketAccepts, socketReach} from '../core/path/host.js';
+import {listenerEndpoint} from '../core/listener-endpoint.js';
 import type {HostCapture, Inventory, Listener, NetworkInterface, SecurityGroupRule} from '../core/types.js';
 import {describePeerNamed, shortPeer} from './rule-rows.js';
 import type {Tone} from './theme.js';
@@ -120,7 +121,7 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, capt
 		rows.push({
 			key,
 			protocol: listener.protocol + (listener.family === 'ipv6' ? '6' : ''),
-			endpoint: listener.family === 'ipv6' ? `[${listener.address}]:${listener.port}` : `${listener.address}:${listener.port}`,
+			endpoint: listenerEndpoint(listener),
 			port: listener.port,
 			exposure: listener.exposure,
 			process: listener.process ? `${listener.process}${listener.pid ? `/${listener.pid}` : ''}` : listener.pid ? `pid ${listener.pid}` : '-',

@@ -1,6 +1,7 @@
 // The wizard's evidence report: what was checked, what each layer said, the flow records seen
 // while reproducing, the verdict and the narrowest fix. JSON for tools, Markdown for a ticket.
 import type {CheckRequest, FlowRecord, HostCapture, Listener} from '../core/types.js';
+import {exposureText, listenerEndpoint} from '../core/listener-endpoint.js';
 import type {CheckResult} from './services.js';
 import {describeRequest} from './wizard-state.js';
 import {layersInPathOrder, verdictText} from './verdict-text.js';
@@ -26,9 +27,8 @@ export interface EvidenceReport {
 const MAX_RECORDS = 200;
 
 function socketLine(listener: Listener): string {
-	const where = listener.family === 'ipv6' ? `[${listener.address}]:${listener.port}` : `${listener.address}:${listener.port}`;
 	const families = listener.accepts ? `, takes ${[listener.accepts.ipv4 ? 'IPv4' : null, listener.accepts.ipv6 ? 'IPv6' : null].filter(Boolean).join(' and ') || 'neither family'}${listener.accepts.assumed ? ' (assumed: the listing cannot show IPV6_V6ONLY)' : ''}` : '';
-	return `${listener.protocol} ${where} (${listener.exposure}${families})${listener.process ? ` ${listener.process}` : ''}${listener.pid ? ` pid ${listener.pid}` : ''}`;
+	return `${listener.protocol} ${listenerEndpoint(listener)} (${exposureText(listener)}${families})${listener.process ? ` ${listener.process}` : ''}${listener.pid ? ` pid ${listener.pid}` : ''}`;
 }
 
 function recordLine(record: FlowRecord): string {

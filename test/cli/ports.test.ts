@@ -73,6 +73,16 @@ describe('ports run() in process', () => {
 		expect(output().split('\n\n')[3]).toMatch(/udp\s+41156\s+fe80::fc:ff:fe00:1%eth0/);
 	});
 
+	it('a wildcard bound to one device has its own group, naming the device', async () => {
+		const {io, output} = capture('tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=1,fd=3))\ntcp LISTEN 0 128 [::]%eth0:443 [::]:* users:(("nginx",pid=2,fd=3))\n');
+		await run({input: '-'}, [], io);
+		const groups = output().split('\n\n');
+		expect(groups[1]).toMatch(/tcp\s+22\s+0\.0\.0\.0\s+sshd/);
+		expect(groups[1]).not.toContain('nginx');
+		expect(groups[4]).toMatch(/^Reachable only through one device \(all its addresses, SO_BINDTODEVICE\)/);
+		expect(groups[4]).toMatch(/tcp\s+443\s+::%eth0\s+nginx\s+2/);
+	});
+
 	it('--json gives listeners, format and skipped', async () => {
 		const {io, output} = capture();
 		await run({input: fixture('windows-netstat-ano.txt'), tasklist: fixture('windows-tasklist.csv'), json: true}, [], io);

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {check} from '../../source/core/check.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
+import {parseListeners} from '../../source/core/listener-parser.js';
 import type {CheckRequest, FlowRecord} from '../../source/core/types.js';
 import {acl, egress, entry, eni, flowLog, group, host, instance, internetGateway, inventory, openAclEntries, publicRoutes, rule, webScene} from '../support/inventory-builder.js';
 
@@ -24,6 +25,16 @@ describe('check verdicts', () => {
 		expect(result.layers.naclReturn.rules).toMatchObject([{ruleNumber: 100, egress: true}]);
 		expect(result.layers.host.summary).toContain('nginx');
 		expect(result.unknowns).toEqual([]);
+	});
+
+	it('a wildcard bound to one device (ss: 0.0.0.0%eth0) is reachable, and the verdict says it takes eth0 only', () => {
+		const bound = {...parseListeners('tcp LISTEN 0 128 0.0.0.0%eth0:443 0.0.0.0:* users:(("nginx",pid=7,fd=3))'), source: 'test'};
+		const result = check({inventory: webScene(), host: bound, request: request()});
+		expect(result.verdict).toBe('reachable');
+		expect(result.layers.host.summary).toBe('nginx (pid 7) on 0.0.0.0%eth0:443 (all addresses on eth0 only) accepts IPv4 connections from outside.');
+		expect(result.notes).toContain('nginx (pid 7) on 0.0.0.0%eth0:443 is bound to device eth0 (SO_BINDTODEVICE): it answers only packets arriving on eth0; if eni-web is another device on i-web, nothing answers there');
+		const loop = {...parseListeners('tcp LISTEN 0 128 *%lo:443 *:* users:(("nginx",pid=7,fd=3))'), source: 'test'};
+		expect(check({inventory: webScene(), host: loop, request: request()}).verdict).toBe('loopback-only');
 	});
 
 	it('blocked-by-security-group with the narrowest authorize command (/32, one port)', () => {

@@ -5,6 +5,8 @@ import {classifyAddress, splitEndpoint} from '../../source/core/address-exposure
 import {displayCopy} from '../../source/core/display-text.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
 import {parseListeners} from '../../source/core/listener-parser.js';
+import {exposureText} from '../../source/core/listener-endpoint.js';
+import {listenerText} from '../../source/core/path/host.js';
 import {decodeListingBytes} from '../../source/core/listing-text.js';
 import type {Listener} from '../../source/core/types.js';
 
@@ -490,5 +492,45 @@ describe('address exposure', () => {
 		['*:*', {host: '*', zone: null, port: '*'}],
 	])('splits %s', (text, expected) => {
 		expect(splitEndpoint(text)).toEqual(expected);
+	});
+});
+
+describe('a wildcard bound to one device (SO_BINDTODEVICE)', () => {
+	const text = [
+		'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process',
+		'tcp   LISTEN 0      128    0.0.0.0%eth0:80    0.0.0.0:*         users:(("nginx",pid=10,fd=3))',
+		'tcp   LISTEN 0      128    *%eth0:22          *:*               users:(("sshd",pid=11,fd=3))',
+		'tcp   LISTEN 0      128    [::]%eth0:443      [::]:*            users:(("nginx",pid=10,fd=4))',
+		'tcp   LISTEN 0      128    *%lo:8080          *:*               users:(("app",pid=12,fd=3))',
+		'tcp   LISTEN 0      128    [::]%lo:8081       [::]:*            users:(("app",pid=12,fd=4))',
+		'tcp   LISTEN 0      128    127.0.0.1%lo:6379  0.0.0.0:*         users:(("redis",pid=13,fd=3))',
+	].join('\n');
+
+	it('on lo is loopback only; on another device stays reachable and keeps the device', () => {
+		const result = parseListeners(text);
+		expect(result.skipped).toEqual([]);
+		expect(result.listeners.map((listener) => `${row(listener)} ${listener.interface ?? '-'}`)).toEqual([
+			'tcp ipv4 0.0.0.0 80 all-interfaces 10 nginx eth0',
+			'tcp ipv4 * 22 all-interfaces 11 sshd eth0',
+			'tcp ipv6 :: 443 all-interfaces 10 nginx eth0',
+			'tcp ipv4 * 8080 loopback 12 app lo',
+			'tcp ipv6 :: 8081 loopback 12 app lo',
+			'tcp ipv4 127.0.0.1 6379 loopback 13 redis lo',
+		]);
+	});
+
+	it('its text names the device: all addresses on eth0 only', () => {
+		const listeners = parseListeners(text).listeners;
+		expect(listeners.map((listener) => listenerText(listener))).toEqual([
+			'nginx (pid 10) on 0.0.0.0%eth0:80 (all addresses on eth0 only)',
+			'sshd (pid 11) on *%eth0:22 (all addresses on eth0 only)',
+			'nginx (pid 10) on [::]%eth0:443 (all addresses on eth0 only)',
+			'app (pid 12) on *%lo:8080',
+			'app (pid 12) on [::]%lo:8081',
+			'redis (pid 13) on 127.0.0.1%lo:6379',
+		]);
+		expect(listeners.map((listener) => exposureText(listener))).toEqual([
+			'all addresses on eth0 only', 'all addresses on eth0 only', 'all addresses on eth0 only', 'loopback', 'loopback', 'loopback',
+		]);
 	});
 });

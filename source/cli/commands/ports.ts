@@ -4,6 +4,7 @@
 import {createReadStream} from 'node:fs';
 import {parseListeners, TASKLIST_SKIP_PREFIX} from '../../core/listener-parser.js';
 import {decodeListingBytes} from '../../core/listing-text.js';
+import {wildcardDevice} from '../../core/listener-endpoint.js';
 import type {Exposure, Listener, ListenerParseResult} from '../../core/types.js';
 import {EXIT, InputError, UsageError} from '../errors.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
@@ -64,10 +65,13 @@ export async function readListingText(path: string, what: string, stdin: Command
 	}
 }
 
-const GROUPS: Array<{exposure: Exposure; title: string}> = [
-	{exposure: 'all-interfaces', title: 'Reachable from outside (bound to all interfaces) — the security group and network ACL decide'},
-	{exposure: 'loopback', title: 'Loopback only — will never work from another host, whatever the security group says (bind to 0.0.0.0 or the private IP to serve it)'},
-	{exposure: 'specific', title: 'Bound to one specific address — reachable only through that address'},
+// A wildcard bound to one device (ss: 0.0.0.0%eth0) is reachable, but only through that device:
+// it gets its own group, shown only when there is one, so "all interfaces" stays true.
+const GROUPS: Array<{exposure: Exposure; device: boolean; title: string; whenEmpty: boolean}> = [
+	{exposure: 'all-interfaces', device: false, whenEmpty: true, title: 'Reachable from outside (bound to all interfaces) — the security group and network ACL decide'},
+	{exposure: 'loopback', device: false, whenEmpty: true, title: 'Loopback only — will never work from another host, whatever the security group says (bind to 0.0.0.0 or the private IP to serve it)'},
+	{exposure: 'specific', device: false, whenEmpty: true, title: 'Bound to one specific address — reachable only through that address'},
+	{exposure: 'all-interfaces', device: true, whenEmpty: false, title: 'Reachable only through one device (all its addresses, SO_BINDTODEVICE) — packets arriving on other devices never reach it'},
 ];
 
 const FORMAT_NAMES: Record<ListenerParseResult['format'], string> = {
@@ -92,7 +96,8 @@ export function formatPortsReport(result: ListenerParseResult, color: boolean): 
 	];
 
 	for (const group of GROUPS) {
-		const members = result.listeners.filter((listener) => listener.exposure === group.exposure).sort(byPort);
+		const members = result.listeners.filter((listener) => listener.exposure === group.exposure && (wildcardDevice(listener) !== null) === group.device).sort(byPort);
+		if (members.length === 0 && !group.whenEmpty) continue;
 		out.push('', bold(`${group.title}:`, color));
 		if (members.length === 0) {
 			out.push('  none');

@@ -14,11 +14,17 @@ import type {Fix, HostLayerResult, Problem} from '../check-types.js';
 import type {AddressFamily, HostCapture, Listener, ListenerProtocol, NetworkInterface} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
 import {shellCommand} from '../shell-quote.js';
+import {exposureText, listenerEndpoint, wildcardDevice} from '../listener-endpoint.js';
 
-export function listenerText(listener: Listener): string {
-	const address = listener.family === 'ipv6' && !listener.address.startsWith('[') ? `[${listener.address}]` : listener.address;
+function socketText(listener: Listener): string {
 	const who = listener.process ? `${listener.process}${listener.pid !== null ? ` (pid ${listener.pid})` : ''}` : listener.pid !== null ? `pid ${listener.pid}` : 'a process';
-	return `${who} on ${address}:${listener.port}`;
+	return `${who} on ${listenerEndpoint(listener)}`;
+}
+
+/** A socket as verdicts name it; a device-bound wildcard says which device it is restricted to. */
+export function listenerText(listener: Listener): string {
+	const device = wildcardDevice(listener);
+	return `${socketText(listener)}${device === null ? '' : ` (${exposureText(listener)})`}`;
 }
 
 function parsedAddress(text: string): {family: AddressFamily; value: bigint} | null {
@@ -101,8 +107,16 @@ function evaluatePort(question: HostPortQuestion, notes: string[]): HostLayerRes
 	const ownAddress = (listener: Listener) => eniAddresses.some((address) => sameAddress(listener.address, address));
 	const reachable = onPort.filter((listener) => socketReach(listener, eni, windows)[family]);
 	if (reachable.length > 0) {
-		const chosen = reachable.find((listener) => !socketAccepts(listener, windows).assumed) ?? reachable[0]!;
+		// A socket on every device beats one bound to a device; a confirmed family beats an assumed one.
+		const ranked = [...reachable].sort((a, b) => Number(wildcardDevice(a) !== null) - Number(wildcardDevice(b) !== null));
+		const chosen = ranked.find((listener) => !socketAccepts(listener, windows).assumed) ?? ranked[0]!;
 		const accepts = socketAccepts(chosen, windows);
+		const device = wildcardDevice(chosen);
+		if (device !== null) {
+			// The listing names the host's device, not the ENI: which device an ENI is (eth0, ens5,
+			// eth1 for a second ENI) is only known on the host.
+			notes.push(`${socketText(chosen)} is bound to device ${device} (SO_BINDTODEVICE): it answers only packets arriving on ${device}; if ${eni.id} is another device on ${eni.instanceId ?? 'the host'}, nothing answers there`);
+		}
 		if (accepts.assumed && chosen.address === '*') {
 			notes.push(`${listenerText(chosen)} is read as modern ss's dual-stack socket; this listing shows neither brackets nor 0.0.0.0, and old ss printed IPv4-only sockets as *:${chosen.port} — capture with a current ss to be sure`);
 		} else if (accepts.assumed && family === 'ipv4') {
