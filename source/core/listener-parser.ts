@@ -4,7 +4,7 @@
 import {EvidenceError} from './evidence-error.js';
 import type {NumberedLine, ParsedLines} from './listing-common.js';
 import {isNetstatLinuxDataLine, isNetstatLinuxHeader, parseNetstatLinux} from './listing-netstat-linux.js';
-import {isNetstatWindowsDataLine, isNetstatWindowsHeader, isTasklistLine, parseNetstatWindows, parseTasklist} from './listing-netstat-windows.js';
+import {isNetstatWindowsDataLine, isNetstatWindowsHeader, isTasklistLine, parseNetstatWindows, parseTasklist, type SeparateTasklist} from './listing-netstat-windows.js';
 import {isProcNetDataLine, isProcNetHeader, parseProcNet} from './listing-proc-net.js';
 import {isSsDataLine, isSsHeader, parseSs} from './listing-ss.js';
 import {assignSocketFamilies} from './socket-families.js';
@@ -61,7 +61,7 @@ export function detectListingFormat(lines: NumberedLine[]): ListingFormat | null
 	return best?.format ?? null;
 }
 
-function parseAs(format: ListingFormat, lines: NumberedLine[], tasklist: Map<number, string> | undefined): ParsedLines {
+function parseAs(format: ListingFormat, lines: NumberedLine[], tasklist: SeparateTasklist | undefined): ParsedLines {
 	switch (format) {
 		case 'ss': {
 			return parseSs(lines);
@@ -127,10 +127,9 @@ export function parseListeners(text: string, options: ParseListenersOptions = {}
 	}
 
 	const tasklistSkipped: SkippedLine[] = [];
-	let tasklist: Map<number, string> | undefined;
-	if (options.tasklist !== undefined) {
-		tasklist = parseTasklist(numberLines(options.tasklist), tasklistSkipped, TASKLIST_SKIP_PREFIX);
-	}
+	const tasklist: SeparateTasklist | undefined = options.tasklist === undefined ? undefined : {lines: numberLines(options.tasklist), skipped: tasklistSkipped, label: TASKLIST_SKIP_PREFIX};
+	// Only a Windows listing uses the names; any other still has the file's bad lines reported.
+	if (tasklist && format !== 'netstat-windows') parseTasklist(tasklist.lines, tasklist.skipped, tasklist.label);
 
 	const parsed = parseAs(format, lines, tasklist);
 	return {format, listeners: assignSocketFamilies(parsed.listeners, format, text), skipped: [...parsed.skipped, ...tasklistSkipped]};

@@ -22,12 +22,23 @@ export function isTasklistLine(text: string): boolean {
 	return TASKLIST_LINE.test(text);
 }
 
+/** A process name tasklist gave a PID, with where it was read (for the duplicate's reason). */
+export interface TasklistName {
+	name: string;
+	line: number;
+	/** The label of the text it came from: '' for the listing itself. */
+	label: string;
+}
+
+export type TasklistNames = Map<number, TasklistName>;
+
 /**
- * Process names by PID from `tasklist /fo csv [/nh] [/svc]` lines. Header lines ("Image
- * Name","PID",…) carry no numeric PID and are passed over; other lines are reported.
+ * Process names by PID from `tasklist /fo csv [/nh] [/svc]` lines, added to `names`. Header lines
+ * ("Image Name","PID",…) carry no numeric PID and are passed over; other lines are reported. A
+ * PID is unique on a running system, so a second, different name for it is damage (or text pasted
+ * from two moments): the first name stays and the line is reported, not silently taken.
  */
-export function parseTasklist(lines: NumberedLine[], skipped: SkippedLine[], label = ''): Map<number, string> {
-	const names = new Map<number, string>();
+export function parseTasklist(lines: NumberedLine[], skipped: SkippedLine[], label = '', names: TasklistNames = new Map()): TasklistNames {
 	for (const line of lines) {
 		if (line.text.trim() === '' || isCommandEcho(line.text)) {
 			continue;
@@ -39,8 +50,18 @@ export function parseTasklist(lines: NumberedLine[], skipped: SkippedLine[], lab
 			continue;
 		}
 
-		if (/^\d+$/.test(match[2]!)) {
-			names.set(Number(match[2]), match[1]!);
+		if (!/^\d+$/.test(match[2]!)) {
+			continue;
+		}
+
+		const pid = Number(match[2]);
+		const name = match[1]!;
+		const first = names.get(pid);
+		if (first === undefined) {
+			names.set(pid, {name, line: line.number, label});
+		} else if (first.name !== name) {
+			const where = first.label === label ? '' : first.label === '' ? ' of the listing' : ' of the tasklist file';
+			skipped.push(skip(line, `${label}PID ${pid} is named twice: "${first.name}" (line ${first.line}${where}) is kept, this line's "${name}" is not used`));
 		}
 	}
 
@@ -60,10 +81,19 @@ function isListeningTcp(foreign: string, state: string | undefined): boolean {
 	return ANY_PEER.test(foreign) && state !== undefined && !/^\d+$/.test(state) && state !== 'BOUND';
 }
 
-export function parseNetstatWindows(lines: NumberedLine[], tasklist?: Map<number, string>): ParsedLines {
+/** A tasklist handed apart from the listing: its lines, where its skipped lines go, their label. */
+export interface SeparateTasklist {
+	lines: NumberedLine[];
+	skipped: SkippedLine[];
+	label: string;
+}
+
+export function parseNetstatWindows(lines: NumberedLine[], tasklist?: SeparateTasklist): ParsedLines {
 	const result: ParsedLines = {listeners: [], skipped: []};
 	const tasklistLines = lines.filter((line) => isTasklistLine(line.text.trim()));
-	const names = new Map([...parseTasklist(tasklistLines, result.skipped), ...(tasklist ?? [])]);
+	// The listing's own tasklist lines first, then the separate file: the first name of a PID wins.
+	const names = parseTasklist(tasklistLines, result.skipped);
+	if (tasklist) parseTasklist(tasklist.lines, tasklist.skipped, tasklist.label, names);
 	// `netstat -b` prints the executable on a line under each socket.
 	let lastListener: Listener | null = null;
 	let seenData = false;
@@ -123,7 +153,7 @@ export function parseNetstatWindows(lines: NumberedLine[], tasklist?: Map<number
 			continue;
 		}
 
-		const listener = listenerFrom(proto === 'TCP' ? 'tcp' : 'udp', local!, {pid, process: pid === null ? null : names.get(pid) ?? null});
+		const listener = listenerFrom(proto === 'TCP' ? 'tcp' : 'udp', local!, {pid, process: pid === null ? null : names.get(pid)?.name ?? null});
 		if (typeof listener === 'string') {
 			result.skipped.push(skip(line, listener));
 			continue;

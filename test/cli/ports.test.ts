@@ -111,6 +111,13 @@ describe('ports run() in process', () => {
 		}
 	});
 
+	it('a PID the tasklist names twice is counted with the skipped lines, the first name kept', async () => {
+		const {io, output} = capture('  TCP    0.0.0.0:80   0.0.0.0:0   LISTENING   4\r\n"System","4","Services","0","140 K"\r\n"evil.exe","4","Console","1","1 K"\r\n');
+		await run({input: '-'}, [], io);
+		expect(output()).toMatch(/tcp\s+80\s+0\.0\.0\.0\s+System\s+4/);
+		expect(output()).toContain('\nskipped 1 unparseable line, first at line 3 (--json lists them)\n');
+	});
+
 	it('counts tasklist lines apart (they have their own line numbers) and notes an unused --tasklist', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'sgtui-ports-'));
 		try {

@@ -281,6 +281,23 @@ describe('Windows netstat -ano', () => {
 		expect(result.listeners[0]).toMatchObject({pid: 4, process: 'System'});
 	});
 
+	it('a PID tasklist names twice, differently: the first name is kept, the other counted as skipped with its reason', () => {
+		const listing = [
+			'  TCP    0.0.0.0:80             0.0.0.0:0              LISTENING       4',
+			'"System","4","Services","0","140 K"',
+			'"evil.exe","4","Console","1","1 K"',
+			'"System","4","Services","0","140 K"',
+		].join('\r\n');
+		const inText = parseListeners(listing);
+		expect(inText.listeners[0]).toMatchObject({pid: 4, process: 'System'});
+		expect(inText.skipped).toEqual([{line: 3, text: '"evil.exe","4","Console","1","1 K"', reason: 'PID 4 is named twice: "System" (line 2) is kept, this line\'s "evil.exe" is not used'}]);
+
+		// A separate --tasklist comes after the listing's own lines: its conflicting name is the duplicate.
+		const both = parseListeners(listing.split('\r\n').slice(0, 2).join('\n'), {tasklist: '"other.exe","4","Console","1","1 K"\n"System","4","Services","0","140 K"\n'});
+		expect(both.listeners[0]).toMatchObject({pid: 4, process: 'System'});
+		expect(both.skipped).toEqual([{line: 1, text: '"other.exe","4","Console","1","1 K"', reason: 'tasklist: PID 4 is named twice: "System" (line 2 of the listing) is kept, this line\'s "other.exe" is not used'}]);
+	});
+
 	it('damaged socket lines are skipped with a reason, not dropped', () => {
 		const text = [
 			'  Proto  Local Address          Foreign Address        State           PID',
