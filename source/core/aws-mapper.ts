@@ -35,6 +35,7 @@ import type {
 	SecurityGroupRule,
 	Tags,
 } from './types.js';
+import {INSTANCE_STATES} from './types.js';
 
 /** Raw API results; a part left undefined was not captured, and the inventory says so in `known`. */
 export interface RawAwsInventory {
@@ -130,6 +131,22 @@ function byAttachmentOrder(a: InstanceNetworkInterface, b: InstanceNetworkInterf
 	return card(a) - card(b) || index(a) - index(b);
 }
 
+/**
+ * EC2 answers with one of its six state names; a missing one (a hand-written snapshot) is unknown.
+ * Any other text is not trusted as a state: it is kept apart for display, and the state is
+ * unknown, so no layer reads it as running (or as stopped, and offers to start the instance).
+ */
+function mapInstanceState(name: string | undefined): Pick<Instance, 'state' | 'unrecognizedState'> {
+	if (name === undefined) return {state: 'unknown'};
+	const known = INSTANCE_STATES.find((state) => state === name);
+	return known ? {state: known} : {state: 'unknown', unrecognizedState: name};
+}
+
+/** The state for display: `unknown: "hibernated"` names what the evidence said instead. */
+export function instanceStateText(instance: Pick<Instance, 'state' | 'unrecognizedState'>): string {
+	return instance.unrecognizedState === undefined ? instance.state : `unknown: "${instance.unrecognizedState}"`;
+}
+
 function mapInstance(instance: AwsInstance): Instance {
 	const tags = mapTags(instance.Tags);
 	const enis = [...(instance.NetworkInterfaces ?? [])].sort(byAttachmentOrder);
@@ -140,7 +157,7 @@ function mapInstance(instance: AwsInstance): Instance {
 	return {
 		id: instance.InstanceId ?? '',
 		name: tags['Name'] ?? null,
-		state: instance.State?.Name ?? 'unknown',
+		...mapInstanceState(instance.State?.Name),
 		platform: isWindows(instance) ? 'windows' : 'linux',
 		imageId: instance.ImageId ?? null,
 		keyName: instance.KeyName ?? null,

@@ -74,7 +74,7 @@ export function resolveInstanceAddress(instanceId: string, inventory: Inventory 
 	}
 	const instance = inventory.instances.find((candidate) => candidate.id === instanceId);
 	if (!instance) return {ok: false, reason: `${instanceId}: not in the inventory`};
-	if (instance.state !== 'running' && instance.state !== 'unknown' && instance.state !== '') {
+	if (instance.state !== 'running' && instance.state !== 'unknown') {
 		return {ok: false, reason: `${instanceId}: instance is ${instance.state}, not running`};
 	}
 	const eniPublic = inventory.networkInterfaces.find((eni) => eni.instanceId === instanceId && eni.publicIp)?.publicIp;

@@ -128,10 +128,23 @@ export interface NetworkInterface {
 
 export type Platform = 'linux' | 'windows';
 
+/**
+ * EC2's instance states (EC2 API reference, InstanceState: pending | running | shutting-down |
+ * terminated | stopping | stopped), and `unknown` when the evidence gives none of them.
+ */
+export const INSTANCE_STATES = ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped'] as const;
+export type InstanceState = (typeof INSTANCE_STATES)[number] | 'unknown';
+
 export interface Instance {
 	id: string;
 	name: string | null;
-	state: string;
+	state: InstanceState;
+	/**
+	 * The state as the evidence wrote it when it is none of EC2's names (a hand-edited snapshot, an
+	 * endpoint that is not EC2): kept to be shown (escaped), while `state` is `unknown`, so it is
+	 * never taken for running nor for stopped. Absent otherwise.
+	 */
+	unrecognizedState?: string;
 	platform: Platform;
 	imageId: string | null;
 	keyName: string | null;

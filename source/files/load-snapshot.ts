@@ -15,6 +15,7 @@ import {parseListeners} from '../core/listener-parser.js';
 import {decodeListingBytes} from '../core/listing-text.js';
 import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, readBoundedFile} from './bounded-read.js';
 import type {HostCapture, Snapshot} from '../core/types.js';
+import {INSTANCE_STATES} from '../core/types.js';
 import {errorLine} from '../core/display-text.js';
 
 // zod through require(): its ESM build is 224 modules, which Node 20 links one by one; its
@@ -406,6 +407,11 @@ export async function loadSnapshot(dir: string): Promise<Snapshot> {
 
 	const {raw, warnings} = await readAwsFiles(root);
 	const inventory = mapInventory(raw);
+	for (const instance of inventory.instances) {
+		if (instance.unrecognizedState !== undefined) {
+			warnings.push(`aws/describe-instances.json: ${instance.id} has the state "${instance.unrecognizedState}", none of EC2's (${INSTANCE_STATES.join(', ')}); read as unknown`);
+		}
+	}
 	const instanceIds = inventory.known.instances ? new Set(inventory.instances.map((instance) => instance.id)) : null;
 	const eniIds = inventory.known.networkInterfaces ? new Set(inventory.networkInterfaces.map((eni) => eni.id)) : null;
 	const hosts = await readHosts(root, instanceIds, warnings);

@@ -8,6 +8,7 @@ import {PRIORITY, useKeyHandler} from './key-dispatcher.js';
 import {commandFor} from './key-bindings.js';
 import {ENI_TABS, ENI_TAB_TITLES, type View} from './navigation.js';
 import {findNetworkAcl} from '../core/nacl-evaluator.js';
+import {instanceStateText} from '../core/aws-mapper.js';
 import {flowCell, groupName, instanceOf} from './inventory-rows.js';
 import {findingsForEni} from './audit-marks.js';
 import {RulesTab} from './RulesTab.js';
@@ -96,7 +97,7 @@ export function EniScreen({view, width, height, active}: EniScreenProps) {
 	const facts: Segment[] = [
 		{text: instance?.name ?? eni.tags.Name ?? (eni.description || eni.id), bold: true, color: color.title},
 		{text: eni.id},
-		...(instance ? [{text: instance.id, color: color.muted}, {text: `${instance.state} · ${instance.platform}`, color: color.muted}] : [{text: `${eni.interfaceType} · ${eni.status}`, color: color.muted}]),
+		...(instance ? [{text: instance.id, color: color.muted}, {text: `${instanceStateText(instance)} · ${instance.platform}`, color: color.muted}] : [{text: `${eni.interfaceType} · ${eni.status}`, color: color.muted}]),
 		...(findings.length ? [{text: `! ${findings.length} audit finding${findings.length === 1 ? '' : 's'}`, color: color.warn}] : []),
 		{text: `private ${eni.privateIps.join(', ') || '-'}`},
 		{text: `public ${eni.publicIp ?? '-'}`},

@@ -1,6 +1,7 @@
 // The inventory as rows for the table: one row per network interface (an instance with two ENIs
 // has two rows), with the instance's Name tag, addresses, groups, flow-log coverage and audit mark.
 import {flowCoverage} from '../core/flow-coverage.js';
+import {instanceStateText} from '../core/aws-mapper.js';
 import type {Instance, Inventory, NetworkInterface} from '../core/types.js';
 import type {Tone} from './theme.js';
 
@@ -70,7 +71,7 @@ export function inventoryRows(inventory: Inventory, marks: ReadonlyMap<string, A
 			eniId: eni.id,
 			instanceId: eni.instanceId,
 			name,
-			state: instance?.state ?? eni.status,
+			state: instance ? instanceStateText(instance) : eni.status,
 			platform: instance?.platform ?? '',
 			privateIp: eni.privateIps[0] ?? '-',
 			publicIp: eni.publicIp ?? '-',

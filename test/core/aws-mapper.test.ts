@@ -66,6 +66,19 @@ describe('instances', () => {
 		]);
 	});
 
+	test('a state is one of EC2\'s (InstanceState: pending | running | shutting-down | terminated | stopping | stopped); any other is kept apart, never trusted', () => {
+		const stateOf = (name: string | undefined) => {
+			const [mapped] = mapInventory({reservations: [reservationOf(linuxInstance({State: name === undefined ? undefined : {Name: name as 'running'}}))]}).instances;
+			return {state: mapped!.state, unrecognizedState: mapped!.unrecognizedState};
+		};
+		for (const name of ['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped']) {
+			expect(stateOf(name)).toEqual({state: name, unrecognizedState: undefined});
+		}
+		expect(stateOf(undefined)).toEqual({state: 'unknown', unrecognizedState: undefined});
+		expect(stateOf('Running')).toEqual({state: 'unknown', unrecognizedState: 'Running'});
+		expect(stateOf('hibernated\u001B[2J')).toEqual({state: 'unknown', unrecognizedState: 'hibernated\u001B[2J'});
+	});
+
 	test('flattens every reservation', () => {
 		const inventory = mapInventory({
 			reservations: [reservationOf(linuxInstance()), reservationOf(linuxInstance({InstanceId: 'i-0b2c3d4e5f6071829', NetworkInterfaces: []}), linuxInstance({InstanceId: 'i-0c3d4e5f607182930', NetworkInterfaces: []}))],

@@ -154,6 +154,15 @@ describe('check verdicts', () => {
 		for (const problem of result.problems) expect(problem.fix.warning ?? '').not.toMatch(/connects nothing/);
 	});
 
+	it('a state that is none of EC2\'s makes the host layer unknown: not taken as running, nor as stopped', () => {
+		const inv = webScene();
+		inv.instances[0] = {...inv.instances[0]!, state: 'unknown', unrecognizedState: 'hibernated'};
+		const result = check({inventory: inv, host: webHost, request: request()});
+		expect(result.verdict).toBe('unknown');
+		expect(result.layers.host).toMatchObject({status: 'unknown', summary: 'i-web reports the state "hibernated", which is none of EC2\'s (pending, running, shutting-down, terminated, stopping, stopped): cannot tell whether anything on it answers tcp 443'});
+		expect(result.problems).toEqual([]);
+	});
+
 	it('a stopped instance answers nothing, whatever its last capture showed: not-listening, fixed by starting it', () => {
 		const inv = webScene();
 		inv.instances[0]!.state = 'stopped';

@@ -207,6 +207,18 @@ describe('files as users save them', () => {
 		expect((await loadError(target)).message).toMatch(/^aws\/describe-network-acls\.json: empty file, expected \{"NetworkAcls": \[\.\.\.\]\}/);
 	});
 
+	test('an instance state that is none of EC2\'s is kept apart, read as unknown and named in a warning', async () => {
+		const target = path.join(dir, 'odd-state');
+		await cp(demo, target, {recursive: true});
+		const file = path.join(target, 'aws/describe-instances.json');
+		const doc = JSON.parse(await readFile(file, 'utf8')) as {Reservations: Array<{Instances: Array<{State: {Name: string}}>}>};
+		doc.Reservations[0]!.Instances[0]!.State.Name = 'hibernated\u001B[2J';
+		await writeFile(file, JSON.stringify(doc));
+		const snapshot = await loadSnapshot(target);
+		expect(snapshot.inventory.instances[0]).toMatchObject({id: ids.web, state: 'unknown', unrecognizedState: 'hibernated\u001B[2J'});
+		expect(snapshot.warnings).toEqual([`aws/describe-instances.json: ${ids.web} has the state "hibernated\u001B[2J", none of EC2's (pending, running, shutting-down, terminated, stopping, stopped); read as unknown`]);
+	});
+
 	// QA: a symlinked capture used to be skipped without a word ("no listener capture … save one").
 	test('symlinked captures are read; directories and dangling links are named, not silently skipped', async () => {
 		const target = path.join(dir, 'links');

@@ -75,6 +75,13 @@ describe('rules, audit marks and inventory rows', () => {
 		expect(nat?.name).toBe('NAT gateway');
 	});
 
+	it('an instance state that is none of EC2\'s reads as unknown, with what the evidence said', () => {
+		const inventory = structuredClone(snapshot.inventory);
+		inventory.instances[0] = {...inventory.instances[0]!, state: 'unknown', unrecognizedState: 'hibernated'};
+		const row = inventoryRows(inventory).find((candidate) => candidate.instanceId === inventory.instances[0]!.id);
+		expect(row?.state).toBe('unknown: "hibernated"');
+	});
+
 	it('filters inventory rows by every word typed', () => {
 		const rows = inventoryRows(snapshot.inventory);
 		expect(filterRows(rows, 'web').map((row) => row.name)).toEqual(['web-1']);

@@ -12,6 +12,7 @@
 import {addressValue} from '../cidr.js';
 import type {Fix, HostLayerResult, Problem} from '../check-types.js';
 import type {AddressFamily, HostCapture, Listener, ListenerProtocol, NetworkInterface} from '../types.js';
+import {INSTANCE_STATES} from '../types.js';
 import type {PathContext, PathLayer} from './layer.js';
 import {shellCommand} from '../shell-quote.js';
 import {exposureText, listenerEndpoint, wildcardDevice} from '../listener-endpoint.js';
@@ -168,18 +169,22 @@ function evaluate(ctx: PathContext): HostLayerResult {
 	};
 	const instanceId = target.instance?.id ?? target.eni.instanceId;
 	const state = target.instance?.state ?? 'unknown';
-	if (state !== 'running' && state !== 'unknown' && state !== '') {
+	const what = request.protocol === 'icmp' ? 'ICMP' : `${request.protocol} ${request.port}`;
+	if (state !== 'running' && state !== 'unknown') {
 		// Only a running instance answers anything: a stopped (or pending, stopping, terminated) one
 		// runs no operating system, whatever its last capture showed (EC2 User Guide, "Instance state
 		// changes"; its ENI and rules stay in place).
-		return {status: 'deny', summary: `${instanceId} is ${state}, not running: nothing on it answers ${request.protocol === 'icmp' ? 'ICMP' : `${request.protocol} ${request.port}`} until it runs.`, rules: [], listeners: [], reason: 'not-listening'};
+		return {status: 'deny', summary: `${instanceId} is ${state}, not running: nothing on it answers ${what} until it runs.`, rules: [], listeners: [], reason: 'not-listening'};
+	}
+	const reported = target.instance?.unrecognizedState;
+	if (reported !== undefined) {
+		return unknown(`${instanceId} reports the state "${reported}", which is none of EC2's (${INSTANCE_STATES.join(', ')}): cannot tell whether anything on it answers ${what}`);
 	}
 	if (request.protocol === 'icmp') {
 		const summary = 'ICMP needs no listening socket: the operating system answers it.';
 		ctx.notes.push(`a host firewall (iptables/nftables, Windows Firewall — which drops echo requests by default) is not visible in the evidence`);
 		return {status: 'allow', summary, rules: [], listeners: [], reason: null};
 	}
-	const what = `${request.protocol} ${request.port}`;
 	if (!instanceId) return unknown(`${target.eni.id} is not attached to an instance: cannot tell whether anything listens on ${what}`);
 	if (!host) return unknown(`no listener capture for ${instanceId}: cannot tell whether anything listens on ${what} (save one as hosts/${instanceId}.txt)`);
 	if (host.skipped.length > 0) ctx.notes.push(`the listener capture for ${instanceId} had ${host.skipped.length} line(s) that could not be read (first at line ${host.skipped[0]!.line})`);
@@ -208,7 +213,7 @@ function hostFix(question: Pick<HostPortQuestion, 'eni' | 'protocol' | 'port' | 
 function problem(ctx: PathContext, layer: HostLayerResult): Problem {
 	const {target, request, source} = ctx;
 	const instance = target.instance;
-	if (instance && instance.state !== 'running' && instance.state !== 'unknown' && instance.state !== '') {
+	if (instance && instance.state !== 'running' && instance.state !== 'unknown') {
 		const gone = instance.state === 'terminated' || instance.state === 'shutting-down';
 		const fix: Fix = gone
 			? {summary: `${instance.id} is ${instance.state}: it cannot be started again; launch a replacement and check that one.`}
