@@ -3,9 +3,13 @@
 // `ln -s`), but what it points at must be a regular file too: a FIFO would block for ever, a
 // device (/dev/zero, /dev/urandom) never ends. The check is on the opened descriptor (fstat), so
 // the file cannot be swapped between the check and the read; O_NONBLOCK keeps opening a FIFO
-// from waiting for a writer.
+// from waiting for a writer. A snapshot's file must also lie inside the snapshot: a link in a
+// snapshot someone handed over (hosts/i-….txt → /etc/shadow) would have sgtui read the reader's
+// own files, so the path is resolved (realpath) and checked before anything is opened, and the
+// resolved path is opened with O_NOFOLLOW.
 import {constants} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {open, realpath} from 'node:fs/promises';
+import path from 'node:path';
 import {EvidenceError} from '../core/evidence-error.js';
 import {errorLine} from '../core/display-text.js';
 
@@ -25,13 +29,48 @@ function kind(info: {isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDev
 }
 
 /**
- * The bytes of `file`, or null when it does not exist. `label` names it in errors (its path inside
- * the snapshot). Throws an EvidenceError for anything but a regular file of at most `maxBytes`.
+ * The real path of `file` when it resolves inside `root` (a real path, from `realpath`), or null
+ * when it does not exist (a dangling link included). Throws an EvidenceError, without opening
+ * anything, when it resolves outside: through a link to a file, or through a linked directory.
  */
-export async function readBoundedFile(file: string, label: string, maxBytes: number): Promise<Buffer | null> {
+export async function pathInside(file: string, label: string, root: string): Promise<string | null> {
+	let real: string;
+	try {
+		real = await realpath(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return null;
+		throw new EvidenceError(`${label}: can't be read (${code ?? errorLine(error)})`);
+	}
+	if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
+		throw new EvidenceError(`${label}: a link to ${real}, outside the snapshot; a snapshot holds only its own files (copy the file in instead)`);
+	}
+	return real;
+}
+
+export interface BoundedReadOptions {
+	/** The snapshot directory's real path: `file` must resolve inside it (see pathInside). */
+	within?: string;
+}
+
+/**
+ * The bytes of `file`, or null when it does not exist. `label` names it in errors (its path inside
+ * the snapshot). Throws an EvidenceError for anything but a regular file of at most `maxBytes`,
+ * and, given `within`, for a file that resolves outside that directory.
+ */
+export async function readBoundedFile(file: string, label: string, maxBytes: number, options: BoundedReadOptions = {}): Promise<Buffer | null> {
+	let target = file;
+	let flags = constants.O_RDONLY | constants.O_NONBLOCK;
+	if (options.within !== undefined) {
+		const inside = await pathInside(file, label, options.within);
+		if (inside === null) return null;
+		// The checked path, not the link again: a link swapped in after the check is not followed.
+		target = inside;
+		flags |= constants.O_NOFOLLOW;
+	}
 	let handle;
 	try {
-		handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		handle = await open(target, flags);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return null;

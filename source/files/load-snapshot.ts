@@ -2,7 +2,7 @@
 // printed, listener captures per instance, and flow log files per ENI. A missing piece is unknown
 // evidence, never an error; a piece that is there but unusable is an EvidenceError naming the file,
 // because evaluating half a security-group list would give confident wrong answers.
-import {readdir, stat} from 'node:fs/promises';
+import {readdir, realpath, stat} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import type * as Zod from 'zod';
@@ -13,7 +13,7 @@ import {familyOf, isValidCidr} from '../core/cidr.js';
 import {AWS_ID_PREFIXES, isAwsId, type AwsIdKind} from '../core/aws-ids.js';
 import {parseListeners} from '../core/listener-parser.js';
 import {decodeListingBytes} from '../core/listing-text.js';
-import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, readBoundedFile} from './bounded-read.js';
+import {MAX_AWS_FILE_BYTES, MAX_HOST_FILE_BYTES, pathInside, readBoundedFile} from './bounded-read.js';
 import type {HostCapture, Snapshot} from '../core/types.js';
 import {INSTANCE_STATES} from '../core/types.js';
 import {errorLine} from '../core/display-text.js';
@@ -220,9 +220,12 @@ function refuseMalformedIdName(label: string, name: string, prefix: string, patt
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-/** `label` is the file's path inside the snapshot, as errors name it. Regular files only, size-capped. */
-async function readOptional(file: string, label: string, maxBytes = MAX_AWS_FILE_BYTES): Promise<Buffer | null> {
-	return readBoundedFile(file, label, maxBytes);
+/**
+ * `label` is the file's path inside the snapshot, as errors name it; `root` the snapshot's real
+ * path. Regular files inside the snapshot only, size-capped.
+ */
+async function readOptional(file: string, label: string, root: string, maxBytes = MAX_AWS_FILE_BYTES): Promise<Buffer | null> {
+	return readBoundedFile(file, label, maxBytes, {within: root});
 }
 
 /**
@@ -298,11 +301,12 @@ export interface AwsSnapshotFiles {
 
 /** The aws/ folder, validated, in the SDK's shapes (for the mapper, or the lab to serve as is). */
 export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
+	const root = await snapshotRoot(dir);
 	const awsDir = path.join(dir, 'aws');
 	const raw: RawAwsInventory = {};
 	const warnings: string[] = [];
 	const read = async (name: string, key: string, item: ZodType): Promise<unknown[] | undefined> => {
-		const bytes = await readOptional(path.join(awsDir, name), `aws/${name}`);
+		const bytes = await readOptional(path.join(awsDir, name), `aws/${name}`, root);
 		return bytes === null ? undefined : parseAwsOutput(`aws/${name}`, decodeListingBytes(bytes), key, item);
 	};
 
@@ -329,7 +333,16 @@ export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
 	return {raw, warnings};
 }
 
-async function readHosts(dir: string, instanceIds: Set<string> | null, warnings: string[]): Promise<Record<string, HostCapture>> {
+/** The snapshot directory's real path, against which every file in it is checked. */
+export async function snapshotRoot(dir: string): Promise<string> {
+	try {
+		return await realpath(dir);
+	} catch (error) {
+		throw new EvidenceError(`snapshot directory ${dir} can't be read (${(error as NodeJS.ErrnoException).code ?? errorLine(error)})`);
+	}
+}
+
+async function readHosts(dir: string, real: string, instanceIds: Set<string> | null, warnings: string[]): Promise<Record<string, HostCapture>> {
 	const hostsDir = path.join(dir, 'hosts');
 	const hosts: Record<string, HostCapture> = {};
 	const ignored: string[] = [];
@@ -342,7 +355,7 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 		}
 		const file = path.join(hostsDir, name);
 		const label = `hosts/${name}`;
-		const bytes = await readOptional(file, label, MAX_HOST_FILE_BYTES);
+		const bytes = await readOptional(file, label, real, MAX_HOST_FILE_BYTES);
 		if (bytes === null) continue;
 		try {
 			const parsed = parseListeners(decodeListingBytes(bytes));
@@ -362,7 +375,7 @@ async function readHosts(dir: string, instanceIds: Set<string> | null, warnings:
 	return hosts;
 }
 
-async function listFlowFiles(dir: string, eniIds: Set<string> | null, warnings: string[]): Promise<Record<string, string>> {
+async function listFlowFiles(dir: string, real: string, eniIds: Set<string> | null, warnings: string[]): Promise<Record<string, string>> {
 	const flowDir = path.join(dir, 'flowlogs');
 	const files: Record<string, string> = {};
 	const ignored: string[] = [];
@@ -379,6 +392,8 @@ async function listFlowFiles(dir: string, eniIds: Set<string> | null, warnings: 
 			warnings.push(`flowlogs/: both ${path.basename(kept)} and ${name}; using ${path.basename(kept)}`);
 			continue;
 		}
+		// Streamed later (flow-scan): checked now, so a link out of the snapshot stops the load.
+		if ((await pathInside(path.join(flowDir, name), `flowlogs/${name}`, real)) === null) continue;
 		files[eniId] = path.join(flowDir, name);
 		if (eniIds && !eniIds.has(eniId)) warnings.push(`flowlogs/${name}: ${eniId} is not in aws/describe-network-interfaces.json`);
 	}
@@ -405,6 +420,9 @@ export async function loadSnapshot(dir: string): Promise<Snapshot> {
 		throw new EvidenceError(`${dir} is not a snapshot: it has none of aws/, hosts/, flowlogs/${hint}`);
 	}
 
+	// Files are named under the directory as given (relative paths in reports stay short) and
+	// checked against its real path.
+	const real = await snapshotRoot(root);
 	const {raw, warnings} = await readAwsFiles(root);
 	const inventory = mapInventory(raw);
 	for (const instance of inventory.instances) {
@@ -414,7 +432,7 @@ export async function loadSnapshot(dir: string): Promise<Snapshot> {
 	}
 	const instanceIds = inventory.known.instances ? new Set(inventory.instances.map((instance) => instance.id)) : null;
 	const eniIds = inventory.known.networkInterfaces ? new Set(inventory.networkInterfaces.map((eni) => eni.id)) : null;
-	const hosts = await readHosts(root, instanceIds, warnings);
-	const flowLogFiles = await listFlowFiles(root, eniIds, warnings);
+	const hosts = await readHosts(root, real, instanceIds, warnings);
+	const flowLogFiles = await listFlowFiles(root, real, eniIds, warnings);
 	return {dir: root, inventory, hosts, flowLogFiles, warnings};
 }

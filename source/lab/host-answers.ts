@@ -11,7 +11,7 @@ import {
 	DETECT_OS, DETECT_WINDOWS, failedSection, LINUX_FIREWALL, LINUX_LISTINGS, LINUX_PROBE_COMMAND_PATTERN, LINUX_PROBE_SCRIPT, linuxProbeMarker,
 	SSM_END_SECTION, USER_ID, WINDOWS_FIREWALL, WINDOWS_LISTING, WINDOWS_TASKLIST, withSudo,
 } from '../remote/probe-commands.js';
-import {HOST_FILE} from '../files/load-snapshot.js';
+import {HOST_FILE, snapshotRoot} from '../files/load-snapshot.js';
 import {MAX_HOST_FILE_BYTES, readBoundedFile} from '../files/bounded-read.js';
 
 export interface LabSshHost {
@@ -130,10 +130,11 @@ export async function loadLabSshHosts(snapshotDir: string, platforms: Record<str
 	} catch {
 		return {hosts, warnings};
 	}
+	const root = await snapshotRoot(snapshotDir);
 	for (const name of names.sort()) {
 		const match = HOST_FILE.exec(name);
 		if (!match) continue;
-		const bytes = await readBoundedFile(join(snapshotDir, 'hosts', name), `hosts/${name}`, MAX_HOST_FILE_BYTES);
+		const bytes = await readBoundedFile(join(snapshotDir, 'hosts', name), `hosts/${name}`, MAX_HOST_FILE_BYTES, {within: root});
 		if (bytes === null) continue;
 		const text = decodeListingBytes(bytes);
 		const format = detectListingFormat(numberLines(text));

@@ -9,7 +9,7 @@ import {gunzipSync} from 'node:zlib';
 import {mapInventory} from '../core/aws-mapper.js';
 import {DEFAULT_FLOW_FORMAT, parseHeaderLine, parseLogFormat, type FlowField} from '../core/flow-format.js';
 import type {Inventory} from '../core/types.js';
-import {readAwsFiles} from '../files/load-snapshot.js';
+import {readAwsFiles, snapshotRoot} from '../files/load-snapshot.js';
 import {LogStore} from './log-store.js';
 import {permissionRules, rulesToPermissions, ruleKey, stableRuleId, type LabRule, type Permission} from './sg-rules.js';
 import {FLOW_FILE} from '../files/load-snapshot.js';
@@ -168,7 +168,7 @@ export async function loadSnapshot(dir: string, now: () => number): Promise<LabS
 			state.logs.ensureGroup(flowLog.LogGroupName, flowLog.LogFormat ?? DEFAULT_FLOW_FORMAT);
 		}
 	}
-	await loadFlowLogs(state, path.join(dir, 'flowlogs'), now);
+	await loadFlowLogs(state, path.join(dir, 'flowlogs'), await snapshotRoot(dir), now);
 	return state;
 }
 
@@ -179,7 +179,7 @@ interface PendingFile {
 	lines: string[][];
 }
 
-async function loadFlowLogs(state: LabState, dir: string, now: () => number): Promise<void> {
+async function loadFlowLogs(state: LabState, dir: string, root: string, now: () => number): Promise<void> {
 	let names: string[];
 	try {
 		names = (await readdir(dir)).sort();
@@ -198,7 +198,7 @@ async function loadFlowLogs(state: LabState, dir: string, now: () => number): Pr
 			state.warnings.push(`flowlogs/${name}: no CloudWatch Logs flow log covers ${eniId}; its records were not loaded`);
 			continue;
 		}
-		const raw = await readBoundedFile(path.join(dir, name), `flowlogs/${name}`, MAX_AWS_FILE_BYTES);
+		const raw = await readBoundedFile(path.join(dir, name), `flowlogs/${name}`, MAX_AWS_FILE_BYTES, {within: root});
 		if (raw === null) continue;
 		const text = (match[2] ? gunzipSync(raw) : raw).toString('utf8');
 		let fields = parseLogFormat(flowLog.LogFormat ?? DEFAULT_FLOW_FORMAT);

@@ -220,10 +220,11 @@ describe('files as users save them', () => {
 	});
 
 	// QA: a symlinked capture used to be skipped without a word ("no listener capture … save one").
-	test('symlinked captures are read; directories and dangling links are named, not silently skipped', async () => {
+	test('symlinked captures inside the snapshot are read; directories and dangling links are named, not silently skipped', async () => {
 		const target = path.join(dir, 'links');
 		await cp(demo, target, {recursive: true});
-		const real = path.join(dir, 'web-listing.txt');
+		await mkdir(path.join(target, 'captures'));
+		const real = path.join(target, 'captures', 'web-listing.txt');
 		await rename(path.join(target, 'hosts', `${ids.web}.txt`), real);
 		await symlink(real, path.join(target, 'hosts', `${ids.web}.txt`));
 		await rm(path.join(target, 'hosts', `${ids.app}.txt`));
@@ -234,5 +235,30 @@ describe('files as users save them', () => {
 		expect(snapshot.hosts[ids.web]?.listeners.some((listener) => listener.port === 8443)).toBe(true);
 		expect(snapshot.hosts[ids.app]).toBeUndefined();
 		expect(snapshot.warnings).toContain(`hosts/: ignored 2 entries that are not a readable file (${ids.app}.txt, ${ids.db}.txt)`);
+	});
+
+	// A snapshot is handed over, unpacked, shared: a link in it must not make sgtui read the
+	// reader's own files (hosts/i-….txt → /etc/shadow), so a link may only point inside it.
+	test.each([
+		['hosts', `hosts/${ids.web}.txt`],
+		['aws', 'aws/describe-instances.json'],
+		['flowlogs', 'flowlogs/eni-0f1e2d3c4b5a69788.log'],
+	])('%s/ file linked to a file outside the snapshot: refused, one line, before it is read', async (_part, file) => {
+		const target = path.join(dir, `outside-${_part}`);
+		await cp(demo, target, {recursive: true});
+		const outside = path.join(dir, `outside-${_part}.real`);
+		await rename(path.join(target, file), outside);
+		await symlink(outside, path.join(target, file));
+		const error = await loadError(target);
+		expect(error.message).toBe(`${file}: a link to ${outside}, outside the snapshot; a snapshot holds only its own files (copy the file in instead)`);
+	});
+
+	test('a part directory linked outside the snapshot is refused too', async () => {
+		const target = path.join(dir, 'outside-dir');
+		await cp(demo, target, {recursive: true});
+		const outside = path.join(dir, 'hosts-kept-elsewhere');
+		await rename(path.join(target, 'hosts'), outside);
+		await symlink(outside, path.join(target, 'hosts'));
+		expect((await loadError(target)).message).toMatch(new RegExp(`^hosts/i-[0-9a-f]{17}\\.txt: a link to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/i-[0-9a-f]{17}\\.txt, outside the snapshot`));
 	});
 });

@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm, writeFile, cp} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, symlink, writeFile, cp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -8,6 +8,7 @@ import {loadSnapshot} from '../../source/files/load-snapshot.js';
 import {decodeQuery} from '../../source/lab/ec2-query.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
 import {labInventory} from '../../source/lab/snapshot-state.js';
+import {loadLabSshHosts} from '../../source/lab/host-answers.js';
 import {FIXTURE, IDS, ec2Client} from './lab-helpers.js';
 
 let dir: string | null = null;
@@ -103,6 +104,25 @@ describe('loading a snapshot', () => {
 		]);
 		const windows = lab.state.logs.groups.get(IDS.flowGroup)!.streams.get(IDS.eniWindows)!;
 		expect(windows.events.map((event) => event.message.split(' ')[3])).toEqual(['192.0.2.9']);
+	});
+
+	it('a flow log or host file linked outside the snapshot is refused like the readers of check and audit refuse it', async () => {
+		const root = await copyFixture();
+		const outside = path.join(root, '..', `${path.basename(root)}-outside.log`);
+		try {
+			await writeFile(outside, `2 111122223333 ${IDS.eniWindows} 192.0.2.9 10.0.1.30 50000 3389 6 3 180 1767225600 1767225660 ACCEPT OK\n`);
+			const link = path.join(root, 'flowlogs', `${IDS.eniWindows}.log`);
+			await rm(link, {force: true});
+			await symlink(outside, link);
+			await expect(startLab({snapshotDir: root, simulate: false})).rejects.toThrow(`flowlogs/${IDS.eniWindows}.log: a link to ${outside}, outside the snapshot`);
+			await rm(link);
+			await mkdir(path.join(root, 'hosts'), {recursive: true});
+			const host = path.join(root, 'hosts', 'i-0aaaaaaaaaaaaaaa1.txt');
+			await symlink(outside, host);
+			await expect(loadLabSshHosts(root)).rejects.toThrow('hosts/i-0aaaaaaaaaaaaaaa1.txt: a link to');
+		} finally {
+			await rm(outside, {force: true});
+		}
 	});
 
 	it('takes the account and region from the snapshot', async () => {
