@@ -8,7 +8,7 @@ import {findNetworkAcl, entryMatches, ruleLabel} from '../core/nacl-evaluator.js
 import {ruleMatchesPacket, describeRulePorts} from '../core/sg-evaluator.js';
 import {hasPorts, protocolNumber, PROTOCOL} from '../core/protocols.js';
 import {hostPortAnswer, socketAccepts, socketReach} from '../core/path/host.js';
-import {listenerEndpoint} from '../core/listener-endpoint.js';
+import {listenerEndpoint, wildcardDevice} from '../core/listener-endpoint.js';
 import type {HostCapture, Inventory, Listener, NetworkInterface, SecurityGroupRule} from '../core/types.js';
 import {describePeerNamed, shortPeer} from './rule-rows.js';
 import type {Tone} from './theme.js';
@@ -69,7 +69,8 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, capt
 	const rows: MatrixRow[] = [];
 	const sorted = [...capture.listeners].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.family.localeCompare(b.family));
 	for (const listener of sorted) {
-		const key = `${listener.protocol} ${listener.address} ${listener.port}`;
+		// The device is part of the socket: 0.0.0.0:22 and 0.0.0.0%eth0:22 are two rows.
+		const key = `${listener.protocol} ${listenerEndpoint(listener)}`;
 		if (seen.has(key)) continue;
 		seen.add(key);
 		const protocol = protocolOf(listener);
@@ -118,6 +119,9 @@ export function listenerMatrix(inventory: Inventory, eni: NetworkInterface, capt
 		// (an IPV6_V6ONLY or Windows [::] socket with no 0.0.0.0 beside it).
 		const ipv4Somewhere = capture.listeners.some((other) => other.protocol === listener.protocol && other.port === listener.port && socketReach(other, eni, windows).ipv4);
 		if (reach.ipv6 && !ipv4Somewhere && allowing.length) verdict += ' · IPv6 clients only';
+		// SO_BINDTODEVICE: reachable, but only for packets arriving on that device.
+		const device = wildcardDevice(listener);
+		if (device !== null && (reach.ipv4 || reach.ipv6)) verdict += ` · ${device} only`;
 		rows.push({
 			key,
 			protocol: listener.protocol + (listener.family === 'ipv6' ? '6' : ''),

@@ -41,6 +41,17 @@ describe('listener × rule matrix', () => {
 		expect(listenerMatrix(snapshot.inventory, app, docker)[0]).toMatchObject({verdict: "not on this interface's address", tone: 'bad'});
 	});
 
+	it('a socket bound to one device (ss: 0.0.0.0%eth0) shows the device in its address and its verdict', () => {
+		const app = eni('eni-01a2b3c4d5e6f7081');
+		const everywhere = {protocol: 'tcp' as const, family: 'ipv4' as const, address: '0.0.0.0', port: 22, exposure: 'all-interfaces' as const, pid: 1, process: 'sshd'};
+		const bound = {...everywhere, interface: 'eth0'};
+		const [row] = listenerMatrix(snapshot.inventory, app, {format: 'ss' as const, listeners: [bound], skipped: [], source: 'test'});
+		expect(row).toMatchObject({endpoint: '0.0.0.0%eth0:22', verdict: 'open to those sources · eth0 only'});
+		// Beside a socket on every device (SO_REUSEPORT, or another service) it keeps its own row.
+		const both = listenerMatrix(snapshot.inventory, app, {format: 'ss' as const, listeners: [everywhere, bound], skipped: [], source: 'test'});
+		expect(both.map((candidate) => candidate.endpoint)).toEqual(['0.0.0.0:22', '0.0.0.0%eth0:22']);
+	});
+
 	it('says which sockets the whole internet can reach (win-jump RDP)', () => {
 		const rows = listenerMatrix(snapshot.inventory, eni('eni-04d5e6f708192a3b4'), snapshot.hosts['i-0e5f60718293a4b52']!);
 		expect(rows.find((row) => row.endpoint === '0.0.0.0:3389' && row.protocol === 'tcp')).toMatchObject({sg: '0.0.0.0/0', verdict: 'open to the whole internet', tone: 'warn'});
