@@ -5,6 +5,7 @@ import {parseLateWindow} from '../cli/duration.js';
 import {UsageError} from '../cli/errors.js';
 import {probeOffReason} from '../cli/no-probe.js';
 import {parseCommandTimeout} from '../cli/command-timeout.js';
+import {rm} from 'node:fs/promises';
 import path from 'node:path';
 import {setFlagsFromString} from 'node:v8';
 import {MessageChannel} from 'node:worker_threads';
@@ -94,7 +95,11 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	// First frame first: a one-line "starting" screen written before anything heavy loads, then
 	// ink, then the services (the AWS SDK, the demo lab, SSH: seconds on a busy machine) and the
 	// UI behind it. Start-up budget: the inventory on screen < 1.5 s (bench/startup.mjs).
-	const [{redirectConsole}, {enterAlternateScreen}] = await Promise.all([import('./console-redirect.js'), import('./terminal.js')]);
+	const [{redirectConsole}, {enterAlternateScreen}, {watchTerminalLoss}] = await Promise.all([import('./console-redirect.js'), import('./terminal.js'), import('./terminal-loss.js')]);
+	let instance: {unmount(): void} | null = null;
+	const quit = () => instance?.unmount();
+	// Before the first byte goes to the terminal: a write to one that is gone must not be a crash.
+	const loss = watchTerminalLoss(quit);
 	const redirect = redirectConsole();
 	const leave = enterAlternateScreen(process.stdout);
 	// ink's first frame overwrites this line with the same text (it starts at the home position).
@@ -115,29 +120,34 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 		demo.lab.catch(() => undefined);
 	}
 	const [{render, Text}, React] = await Promise.all([import('ink'), import('react')]);
-	let instance: ReturnType<typeof render> | null = null;
 	let services: SgtuiServices | null = null;
-	const quit = () => instance?.unmount();
 	const onSignal = () => quit();
+	// SIGHUP (the terminal hung up) is the loss watcher's.
 	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
 	try {
-		instance = render(React.createElement(Text, {dimColor: true}, startingText(tuiOptions)), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
+		const ink = render(React.createElement(Text, {dimColor: true}, startingText(tuiOptions)), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
+		instance = ink;
+		// Lost while ink was loading: nothing to show the UI on.
+		if (loss.lost) ink.unmount();
 		const [{App}, {systemClipboard}, created] = await Promise.all([import('../ui/App.js'), import('./clipboard.js'), createServices(tuiOptions, demo)]);
 		services = created;
-		instance.rerender(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}));
-		await instance.waitUntilExit();
+		if (!loss.lost) ink.rerender(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}));
+		await ink.waitUntilExit();
 	} catch (error) {
 		instance?.unmount();
 		throw error;
 	} finally {
 		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
 		leave();
 		redirect.restore();
 		if (services) await services.close().catch(() => undefined);
 		// Started but never handed to the services (a failure on the way): stop its thread.
 		else await Promise.all([demo?.lab.then((lab) => lab.close()).catch(() => undefined), demo?.inventoryThread.close()]);
+		// The demo's aws-env.sh and SSH key are this run's only: gone with it (the services leave a
+		// state directory they were handed to whoever made it).
+		if (demo) await rm(demo.stateDir, {recursive: true, force: true}).catch(() => undefined);
+		// Everything is shut down; an error on the way out is the lost terminal's doing, not news.
+		if (loss.lost) loss.exitLikeHangup();
 	}
 	return 0;
 }

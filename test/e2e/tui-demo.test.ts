@@ -116,7 +116,7 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120
 	});
 
 	it('says when the terminal is too small, recovers on resize, and quits cleanly', async () => {
-		const {session} = await startDemo('resize');
+		const {session, state} = await startDemo('resize');
 		session.send('w');
 		await session.waitFor('What fails?');
 		session.resize(70, 20);
@@ -135,5 +135,7 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo in a terminal', {timeout: 120
 		expect(screen).not.toContain('Network interfaces');
 		expect(session.display('#{alternate_on}')).toBe('0');
 		expect(session.display('#{cursor_flag}')).toBe('1');
+		// README: the demo's state directory (aws-env.sh, SSH key) is removed when it closes.
+		expect(readdirSync(path.join(state, 'sgtui', 'demo'))).toEqual([]);
 	});
 });
