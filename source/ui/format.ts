@@ -70,6 +70,17 @@ export function wrapWords(text: string, width: number): string[] | null {
 }
 
 /**
+ * `text` broken between words into the rows an ink `<Text wrap="wrap">` `width` columns wide shows.
+ * Ink's own breaks (wrap-ansi with `trim: false`) start the row after one exactly `width` wide with
+ * the space between the two words: that row begins one column further in than the others. Text with
+ * a word wider than the row (or a newline) is left for ink to break, its rows counted as ink's.
+ */
+export function wordWrap(text: string, width: number): {text: string; rows: number} {
+	const lines = text.includes('\n') ? null : wrapWords(text, Math.max(1, width));
+	return lines ? {text: lines.join('\n'), rows: lines.length} : {text, rows: wrappedRows(text, width)};
+}
+
+/**
  * Rows `text` takes in an ink `<Text wrap="wrap">` `width` columns wide. Ink wraps with wrap-ansi
  * (`{trim: false, hard: true}`); this mirrors its row breaks so a height computed here is the
  * height drawn: words stay whole, a space before a word that no longer fits stays on the row
