@@ -86,8 +86,14 @@ export function hasEnteredData(state: WizardState): boolean {
 
 /** A short, printable preview of refused input for a message (it is the user's own text, but may hold anything). */
 function preview(text: string): string {
-	const printable = [...text].map((char) => (isDisplaySafe(char) ? char : '·')).join('');
-	return printable.length > 24 ? `${printable.slice(0, 23)}…` : printable;
+	// Only the first 24 characters are looked at: a paste may be thousands.
+	let printable = '';
+	let count = 0;
+	for (const char of text) {
+		if (++count > 24) return `${[...printable].slice(0, 23).join('')}…`;
+		printable += isDisplaySafe(char) ? char : '·';
+	}
+	return printable;
 }
 
 /** The field after typing `text` into it, or why it was refused (the field keeps its value). */
