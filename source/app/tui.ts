@@ -127,12 +127,15 @@ export async function run(options: Record<string, unknown>): Promise<number> {
 	try {
 		const ink = render(React.createElement(Text, {dimColor: true}, startingText(tuiOptions)), {exitOnCtrlC: false, patchConsole: false, maxFps: 30});
 		instance = ink;
+		// Asked for now: ink's promise made after an unmount never settles (a terminal lost while
+		// the services start unmounts before the await below).
+		const exited = ink.waitUntilExit();
 		// Lost while ink was loading: nothing to show the UI on.
 		if (loss.lost) ink.unmount();
 		const [{App}, {systemClipboard}, created] = await Promise.all([import('../ui/App.js'), import('./clipboard.js'), createServices(tuiOptions, demo)]);
 		services = created;
 		if (!loss.lost) ink.rerender(React.createElement(App, {services, onQuit: quit, clipboard: systemClipboard()}));
-		await ink.waitUntilExit();
+		await exited;
 	} catch (error) {
 		instance?.unmount();
 		throw error;

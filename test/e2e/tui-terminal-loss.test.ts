@@ -48,8 +48,8 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo when its terminal goes away',
 		for (const cleanup of cleanups.splice(0)) cleanup();
 	});
 
-	/** `sgtui --demo` in tmux under `wrapper` (a shell line with NODE for the command), waited for until the inventory shows. */
-	async function startDemo(name: string, wrapper: (node: string, files: string) => string): Promise<{session: TmuxSession; files: string}> {
+	/** `sgtui --demo` in tmux under `wrapper` (a shell line with NODE for the command), waited for until `shows` (default: the inventory). */
+	async function startDemo(name: string, wrapper: (node: string, files: string) => string, shows = 'win-jump'): Promise<{session: TmuxSession; files: string}> {
 		const files = mkdtempSync(path.join(os.tmpdir(), 'sgtui-e2e-loss-'));
 		const session = new TmuxSession(name);
 		cleanups.push(() => {
@@ -59,7 +59,7 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo when its terminal goes away',
 			rmSync(files, {recursive: true, force: true, maxRetries: 10, retryDelay: 50});
 		});
 		session.start(`sh -c '${wrapper(`node ${builtCli()} --demo`, files)}'`, {columns: 100, rows: 30}, {XDG_STATE_HOME: files, HOME: files, TERM: 'xterm-256color'});
-		await session.waitFor('win-jump', 60_000);
+		await session.waitFor(shows, 60_000);
 		return {session, files};
 	}
 
@@ -76,6 +76,16 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo when its terminal goes away',
 	it('exits quietly on the hangup when the terminal closes', async () => {
 		// sgtui leads the terminal's session (exec), so the kernel sends it the SIGHUP.
 		const {session, files} = await startDemo('hangup', (node, dir) => `echo $$ >${dir}/pid; exec ${node} 2>${dir}/stderr`);
+		const pid = Number(readFileSync(path.join(files, 'pid'), 'utf8'));
+		session.kill();
+		await until(() => !alive(pid), 20_000, 'sgtui to exit');
+		expectQuietStderr(files);
+		expect(demoStateLeft(files)).toEqual([]);
+	});
+
+	it('exits quietly when the terminal closes while the demo is still starting', async () => {
+		// The UI unmounted before it was waited on: ink's exit promise, asked for after, never settled.
+		const {session, files} = await startDemo('starting', (node, dir) => `echo $$ >${dir}/pid; exec ${node} 2>${dir}/stderr`, 'starting the demo lab');
 		const pid = Number(readFileSync(path.join(files, 'pid'), 'utf8'));
 		session.kill();
 		await until(() => !alive(pid), 20_000, 'sgtui to exit');
