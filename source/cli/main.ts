@@ -17,15 +17,29 @@ async function runCommand(load: () => Promise<{run: Runner}>, options: Record<st
 	process.exitCode = await module.run(options, args);
 }
 
+// Commander quotes the argument it refuses: one line through the sanitizer, as every error (a CR
+// or a cursor move in an argument must not redraw the terminal's line). Its suggestion comes on a
+// line of its own ("\n(Did you mean --input?)"): joined to the message, quoted as the word is.
+function usageLine(text: string): string {
+	const [message = '', ...rest] = text.trim().replace(/^error: /, '').split('\n');
+	const suggestion = /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1];
+	const line = display(suggestion === undefined ? message : `${message} (did you mean '${suggestion}'?)`);
+	return message.startsWith('unknown command ') ? `${line} — see sgtui --help` : `${line} (run with --help for usage)`;
+}
+
+/** Commander's own reports (with its suggestion), which it makes only for a root without an action. */
+interface ReportsUnknownWords {
+	unknownCommand(): never;
+	unknownOption(flag: string): never;
+}
+
 function buildProgram(): Command {
 	const program = new Command();
 	program
 		.name('sgtui')
 		.description('Find out why a connection to an EC2 instance fails — without opening a security group to the world.')
 		.version(VERSION, '-V, --version')
-		// Commander quotes the argument it refuses: one line through the sanitizer, as every error
-		// (a CR or a cursor move in an argument must not redraw the terminal's line).
-		.configureOutput({outputError: (text, write) => write(`sgtui: ${display(text.trim().replace(/^error: /, ''))} (run with --help for usage)\n`)})
+		.configureOutput({outputError: (text, write) => write(`sgtui: ${usageLine(text)}\n`)})
 		.exitOverride();
 
 	program
@@ -163,7 +177,23 @@ function buildProgram(): Command {
 			.option('-F, --ssh-config <file>', 'ssh config file for probes (default ~/.ssh/config); `sgtui lab` writes one that routes its hosts to 127.0.0.1')
 			.option('--command-timeout <duration>', 'fail a probe whose command gives no result within this long (default 20s)')
 			.option('--no-color', 'no colours (NO_COLOR is honoured too)'),
-	).action(async (options: Record<string, unknown>) => runCommand(() => import('../app/tui.js'), options));
+	).action(async (options: Record<string, unknown>) => {
+		// The root takes no operand, so a word here is a mistyped subcommand (`sgtui chek i-1`),
+		// and the options after it were meant for that command, not the root. Commander would say
+		// "too many arguments" or "unknown option '--port'", hence the two settings below and the
+		// reports made here. Its args are the operands, then what followed the first unknown flag.
+		const [first] = program.args;
+		const reports = program as unknown as ReportsUnknownWords;
+		if (first?.startsWith('-')) {
+			program.allowUnknownOption(false);
+			reports.unknownOption(first);
+		}
+		if (first !== undefined) reports.unknownCommand();
+		return runCommand(() => import('../app/tui.js'), options);
+	});
+	// Set last: subcommands copy these settings from the root when they are created, and must
+	// keep refusing extra operands and unknown options themselves.
+	program.allowExcessArguments().allowUnknownOption();
 
 	return program;
 }

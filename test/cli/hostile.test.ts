@@ -95,7 +95,7 @@ describe('hostile command-line arguments', () => {
 	it.each([
 		['an unknown option', ['flows', '--input', 'x', '--bo\rgus\u001b[2Aevil'], /^sgtui: unknown option '--bo\\x0dgus\\x1b\[2Aevil' \(run with --help for usage\)\n$/],
 		['a choice it does not offer', ['check', WEB, '--port', '1', '--protocol', 'x\u001b[2J\r', '--snapshot', HOSTILE], /^sgtui: option '--protocol <name>' argument 'x\\x1b\[2J\\x0d' is invalid\. Allowed choices are tcp, udp, icmp\. \(run with --help for usage\)\n$/],
-		['an unknown command', ['\u001b[2Jche\u202eck'], /^sgtui: too many arguments\. Expected 0 arguments but got 1\. \(run with --help for usage\)\n$/],
+		['an unknown command', ['\u001b[2Jche\u202eck'], /^sgtui: unknown command '\\x1b\[2Jche\\u202eck' — see sgtui --help\n$/],
 		['a missing option argument', ['audit', '--snapshot'], /^sgtui: option '-s, --snapshot <dir>' argument missing \(run with --help for usage\)\n$/],
 	])('%s: one inert line, exit 2', (_, args, expected) => {
 		const result = runCli(args);
