@@ -32,6 +32,12 @@ export interface FlowSummaryTotals {
 	accepts: number;
 	nodata: number;
 	skipdata: number;
+	/**
+	 * OK (or status-less) records with no action: a LogFormat without `${action}`, or `-` in it.
+	 * NODATA/SKIPDATA records have none either but are counted as such, so the five categories add
+	 * up to `records`.
+	 */
+	noAction: number;
 	malformed: number;
 	firstMalformedLine: number | null;
 }
@@ -76,7 +82,7 @@ export function directionCode(direction: FlowDirection | undefined): number {
 }
 
 export class FlowSummary {
-	readonly totals: FlowSummaryTotals = {records: 0, rejects: 0, accepts: 0, nodata: 0, skipdata: 0, malformed: 0, firstMalformedLine: null};
+	readonly totals: FlowSummaryTotals = {records: 0, rejects: 0, accepts: 0, nodata: 0, skipdata: 0, noAction: 0, malformed: 0, firstMalformedLine: null};
 	readonly actions: 'reject' | 'all';
 	readonly byDirection: boolean;
 	readonly eniAddresses: ReadonlySet<string>;
@@ -118,6 +124,7 @@ export class FlowSummary {
 		else if (action === 'ACCEPT') this.totals.accepts++;
 		if (logStatus === 'NODATA') this.totals.nodata++;
 		else if (logStatus === 'SKIPDATA') this.totals.skipdata++;
+		else if (action === null) this.totals.noAction++;
 	}
 
 	/**
@@ -170,6 +177,7 @@ export class FlowSummary {
 		this.totals.accepts += totals.accepts;
 		this.totals.nodata += totals.nodata;
 		this.totals.skipdata += totals.skipdata;
+		this.totals.noAction += totals.noAction;
 		this.totals.malformed += totals.malformed;
 		if (totals.firstMalformedLine !== null && (this.totals.firstMalformedLine === null || totals.firstMalformedLine < this.totals.firstMalformedLine)) {
 			this.totals.firstMalformedLine = totals.firstMalformedLine;

@@ -90,6 +90,19 @@ describe('sgtui flows, in process', () => {
 		expect(stderr()).toBe('');
 	});
 
+	it('counts records without an action (a format lacking ${action}, or -) in their own category of the totals', async () => {
+		const path = join(work, 'no-action.log');
+		writeFileSync(path, ['198.51.100.7 22 6', '198.51.100.7 22 6', '203.0.113.9 3389 6'].join('\n'));
+		const {io, stdout} = capture();
+		await run({input: path, format: '${srcaddr} ${dstport} ${protocol}'}, [], io);
+		expect(stdout()).toBe(`no REJECT records in ${path}\n3 records: 0 REJECT, 0 ACCEPT, 0 NODATA, 0 SKIPDATA, 3 without action\n`);
+		const dash = join(work, 'dash-action.log');
+		writeFileSync(dash, ['198.51.100.7 22 REJECT OK', '198.51.100.7 22 - OK', '- - - NODATA'].join('\n'));
+		const second = capture();
+		await run({input: dash, format: '${srcaddr} ${dstport} ${action} ${log-status}'}, [], second.io);
+		expect(second.stdout().split('\n').at(-2)).toBe('3 records: 1 REJECT, 0 ACCEPT, 1 NODATA, 0 SKIPDATA, 1 without action');
+	});
+
 	// QA: a NACL dropping return traffic REJECTs the bastion's replies (src = the instance, srcPort
 	// 22, dstPort = the client's random port). Grouped by (source, destination port) that was one
 	// row per connection with the instance itself as SOURCE.
@@ -230,6 +243,18 @@ describe('sgtui flows (built CLI)', () => {
 		// The format switch makes ranges unmergeable: it falls back to one thread, same answer.
 		expect(out[`${switched} reject`]).toMatchObject({threads: 1, same: true});
 	}, 60_000);
+
+	it('counts records without an action across worker threads, so the totals add up', () => {
+		const path = join(work, 'no-action-big.log');
+		const lines = Array.from({length: 60_000}, (_, i) => `198.51.100.${i % 7} ${22 + (i % 3)} 6 ${i % 4 === 0 ? 'REJECT' : '-'}`);
+		writeFileSync(path, lines.join('\n') + '\n');
+		const result = script('no-action-parallel', `
+			import {summarizeFlowFile} from './files/flow-summarize.js';
+			const many = await summarizeFlowFile(${JSON.stringify(path)}, {threads: 3, format: '\${srcaddr} \${dstport} \${protocol} \${action}', minBytesPerThread: 1 << 16});
+			console.log(JSON.stringify({threads: many.threads, totals: many.summary.totals}));`);
+		expect(result.stderr).toBe('');
+		expect(JSON.parse(result.stdout)).toMatchObject({threads: 3, totals: {records: 60_000, rejects: 15_000, noAction: 45_000}});
+	});
 
 	it('a scan worker that has stopped before its first job is known as stopped, so a scan never waits for it', () => {
 		const result = script('stopped-worker', `

@@ -28,7 +28,7 @@ describe('FlowSummary', () => {
 			{srcAddr: '198.51.100.7', dstPort: 22, protocol: 17, action: 'REJECT', count: 1, firstSeen: 1000, lastSeen: 1060},
 			{srcAddr: '203.0.113.9', dstPort: 3389, protocol: 6, action: 'REJECT', count: 1, firstSeen: 500, lastSeen: 560},
 		]);
-		expect(summary.totals).toEqual({records: 6, rejects: 5, accepts: 1, nodata: 0, skipdata: 0, malformed: 0, firstMalformedLine: null});
+		expect(summary.totals).toEqual({records: 6, rejects: 5, accepts: 1, nodata: 0, skipdata: 0, noAction: 0, malformed: 0, firstMalformedLine: null});
 	});
 
 	it('counts NODATA and SKIPDATA records without making tuples of them', () => {
@@ -38,6 +38,22 @@ describe('FlowSummary', () => {
 		summary.add(parse('2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODATA')!);
 		expect(summary.totals).toMatchObject({records: 3, nodata: 2, skipdata: 1, rejects: 0});
 		expect(summary.rows()).toEqual([]);
+	});
+
+	// A LogFormat without ${action}, or `-` in it on an OK record: such records were in the total
+	// and in no category, so the totals line did not add up.
+	it('counts records without an action as their own category, so the categories add up to the total', () => {
+		const summary = summarizeRejects([
+			{srcAddr: '198.51.100.7', dstPort: 22, protocol: 6},
+			{srcAddr: '198.51.100.7', dstPort: 22, protocol: 6, action: null, logStatus: 'OK'},
+			record('198.51.100.7', 22, 6, 'REJECT', 1, 2),
+			parse('2 123456789010 eni-1 - - - - - - - 1431280876 1431280934 - NODATA')!,
+		] as FlowRecord[]);
+		expect(summary.totals).toMatchObject({records: 4, rejects: 1, accepts: 0, nodata: 1, skipdata: 0, noAction: 2});
+		const other = new FlowSummary();
+		other.add({srcAddr: '203.0.113.9'});
+		summary.merge({totals: other.totals, rows: other.rows()});
+		expect(summary.totals).toMatchObject({records: 5, noAction: 3});
 	});
 
 	it('keeps every action (NODATA included) when asked', () => {
@@ -79,7 +95,7 @@ describe('FlowSummary', () => {
 			src: fc.constantFrom('198.51.100.7', '203.0.113.9', '10.0.0.1'),
 			port: fc.constantFrom(22, 80, 3389, 0),
 			protocol: fc.constantFrom(6, 17, 1),
-			action: fc.constantFrom('ACCEPT', 'REJECT'),
+			action: fc.constantFrom('ACCEPT', 'REJECT', '-'),
 			start: fc.integer({min: 1_700_000_000, max: 1_700_100_000}),
 			length: fc.integer({min: 0, max: 600}),
 		});
@@ -92,6 +108,8 @@ describe('FlowSummary', () => {
 				merged.merge(summarizeRejects(records.slice(at), {actions}));
 				expect(merged.rows()).toEqual(whole.rows());
 				expect(merged.totals).toEqual(whole.totals);
+				const {records: total, rejects, accepts, nodata, skipdata, noAction} = whole.totals;
+				expect(rejects + accepts + nodata + skipdata + noAction).toBe(total);
 			}),
 			{numRuns: 200},
 		);

@@ -124,7 +124,10 @@ export function formatSummaryTable(rows: FlowSummaryRow[], withAction: boolean, 
 
 export function formatTotals(summary: FlowSummary): string {
 	const totals = summary.totals;
-	return `${count(totals.records)} ${totals.records === 1 ? 'record' : 'records'}: ${count(totals.rejects)} REJECT, ${count(totals.accepts)} ACCEPT, ${count(totals.nodata)} NODATA, ${count(totals.skipdata)} SKIPDATA`;
+	// Records without an action only show up with a LogFormat that lacks ${action} (or writes -):
+	// named then, so the categories add up to the total.
+	const noAction = totals.noAction > 0 ? `, ${count(totals.noAction)} without action` : '';
+	return `${count(totals.records)} ${totals.records === 1 ? 'record' : 'records'}: ${count(totals.rejects)} REJECT, ${count(totals.accepts)} ACCEPT, ${count(totals.nodata)} NODATA, ${count(totals.skipdata)} SKIPDATA${noAction}`;
 }
 
 function checkSomethingParsed(name: string, stats: FlowReadStats): void {
