@@ -22,6 +22,32 @@ export function isValidAddress(text: string): boolean {
 	return ipaddr.isValid(text) && !text.includes('/') && (ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text));
 }
 
+// Spellings seen → their RFC 5952 text (itself when already canonical), so a peer repeated over a
+// live session is parsed once. Cleared when full: the cost is a re-parse, never a wrong answer.
+const canonicalSpellings = new Map<string, string>();
+const MAX_CANONICAL_SPELLINGS = 4096;
+
+/**
+ * One text per IPv6 address, RFC 5952's (lower case, no leading zeros, the longest run of zero
+ * groups as `::`, an IPv4-mapped address dotted as §5 recommends), so `2001:0DB8:0:0::1` and
+ * `2001:db8::1` are one key. Anything without a ':' (IPv4, `-`) or not an IPv6 address comes back
+ * as it is, at the cost of one `includes`.
+ */
+export function canonicalAddress(text: string): string {
+	if (!text.includes(':')) return text;
+	let canonical = canonicalSpellings.get(text);
+	if (canonical === undefined) {
+		canonical = text;
+		if (ipaddr.IPv6.isValid(text)) {
+			const ip = ipaddr.IPv6.parse(text);
+			canonical = ip.isIPv4MappedAddress() && ip.zoneId === undefined ? `::ffff:${ip.toIPv4Address().toString()}` : ip.toRFC5952String();
+		}
+		if (canonicalSpellings.size >= MAX_CANONICAL_SPELLINGS) canonicalSpellings.clear();
+		canonicalSpellings.set(text, canonical);
+	}
+	return canonical;
+}
+
 export function isValidCidr(text: string): boolean {
 	if (!text.includes('/')) return false;
 	try {

@@ -3,6 +3,7 @@
 // dstPort = the client's random ephemeral port. Grouped by (source, destination port) they spread
 // over one row per ephemeral port with the instance itself as "source"; grouped by direction they
 // collapse into one row per (client, service port). Shared by the CLI summaries and the TUI.
+import {canonicalAddress} from './cidr.js';
 import {EPHEMERAL_PORTS} from './ephemeral-ports.js';
 import type {FlowRecord} from './types.js';
 
@@ -20,14 +21,15 @@ export const FLOW_DIRECTIONS: readonly FlowDirection[] = ['in', 'reply', 'out'];
 
 /**
  * Whether the record left the interface: from the v5 `flow-direction` field when the format has
- * it, else from the interface's own addresses when known; null when neither tells.
+ * it, else from the interface's own addresses when known; null when neither tells. An IPv6
+ * address is looked up by its RFC 5952 text (canonicalAddress), as the set should hold it.
  */
 export function leftInterface(flowDirection: unknown, srcAddr: string | null | undefined, dstAddr: string | null | undefined, eniAddresses?: ReadonlySet<string> | null): boolean | null {
 	if (flowDirection === 'egress') return true;
 	if (flowDirection === 'ingress') return false;
 	if (eniAddresses && eniAddresses.size > 0) {
-		const fromOwn = typeof srcAddr === 'string' && eniAddresses.has(srcAddr);
-		const toOwn = typeof dstAddr === 'string' && eniAddresses.has(dstAddr);
+		const fromOwn = typeof srcAddr === 'string' && eniAddresses.has(canonicalAddress(srcAddr));
+		const toOwn = typeof dstAddr === 'string' && eniAddresses.has(canonicalAddress(dstAddr));
 		if (fromOwn && !toOwn) return true;
 		if (toOwn && !fromOwn) return false;
 	}

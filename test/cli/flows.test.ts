@@ -103,6 +103,14 @@ describe('sgtui flows, in process', () => {
 		expect(second.stdout().split('\n').at(-2)).toBe('3 records: 1 REJECT, 0 ACCEPT, 1 NODATA, 0 SKIPDATA, 1 without action');
 	});
 
+	it('merges the spellings of one IPv6 peer into one row, in RFC 5952 form', async () => {
+		const path = join(work, 'ipv6-spellings.log');
+		writeFileSync(path, ['2001:db8::1 22 REJECT', '2001:0DB8:0:0::1 22 REJECT', '2001:db8:0:0:0:0:0:1 22 REJECT', '2001:DB8::1 22 REJECT', '198.51.100.7 22 REJECT'].join('\n'));
+		const {io, stdout} = capture();
+		await run({input: path, format: '${srcaddr} ${dstport} ${action}'}, [], io);
+		expect(stdout().split('\n').slice(1, 3)).toEqual(['in   2001:db8::1     22  -             4  -           -', 'in   198.51.100.7    22  -             1  -           -']);
+	});
+
 	// QA: a NACL dropping return traffic REJECTs the bastion's replies (src = the instance, srcPort
 	// 22, dstPort = the client's random port). Grouped by (source, destination port) that was one
 	// row per connection with the instance itself as SOURCE.

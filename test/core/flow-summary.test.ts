@@ -124,6 +124,67 @@ describe('FlowSummary', () => {
 	});
 });
 
+// Flow logs may spell one IPv6 peer several ways (leading zeros, upper case, :: or not); rows
+// were keyed by the text, so one client showed as several rows. The reference below builds the
+// RFC 5952 text from the eight groups by the RFC's rules, independently of the code under test.
+describe('FlowSummary with IPv6 peers', () => {
+	function rfc5952(groups: number[]): string {
+		let best = {at: -1, length: 1};
+		for (let at = 0; at < 8; ) {
+			let end = at;
+			while (end < 8 && groups[end] === 0) end++;
+			if (end - at > best.length) best = {at, length: end - at};
+			at = end === at ? at + 1 : end;
+		}
+		const hex = groups.map((group) => group.toString(16));
+		if (best.at < 0) return hex.join(':');
+		return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.length).join(':')}`;
+	}
+
+	/** One spelling: groups padded with 0 to any width, any case, any run of zero groups as ::. */
+	const spelling = (groups: number[]) =>
+		fc.record({pads: fc.array(fc.integer({min: 1, max: 4}), {minLength: 8, maxLength: 8}), upper: fc.array(fc.boolean(), {minLength: 8, maxLength: 8}), cut: fc.nat()}).map(({pads, upper, cut}) => {
+			const text = groups.map((group, index) => {
+				const hex = group.toString(16).padStart(pads[index]!, '0');
+				return upper[index] ? hex.toUpperCase() : hex;
+			});
+			const runs: Array<[number, number]> = [];
+			for (let at = 0; at < 8; at++) for (let end = at + 1; end <= 8 && groups[end - 1] === 0; end++) runs.push([at, end]);
+			if (runs.length === 0 || cut % 3 === 0) return text.join(':');
+			const [at, end] = runs[cut % runs.length]!;
+			return `${text.slice(0, at).join(':')}::${text.slice(end).join(':')}`;
+		});
+	const groups = fc.array(fc.oneof(fc.constant(0), fc.integer({min: 0, max: 0xffff})), {minLength: 8, maxLength: 8});
+
+	it('merges every spelling of one address into one row, shown in RFC 5952 form (property)', () => {
+		fc.assert(
+			fc.property(groups.chain((address) => fc.tuple(fc.constant(address), fc.array(spelling(address), {minLength: 1, maxLength: 6}))), ([address, spellings]) => {
+				const summary = summarizeRejects(spellings.map((src) => ({srcAddr: src, dstPort: 22, protocol: 6, action: 'REJECT'})));
+				expect(summary.rows()).toEqual([{srcAddr: rfc5952(address), dstPort: 22, protocol: 6, action: 'REJECT', count: spellings.length, firstSeen: null, lastSeen: null}]);
+			}),
+			{numRuns: 300},
+		);
+	});
+
+	it('merges spellings in partial summaries (worker threads) too, and leaves IPv4 and non-addresses as written', () => {
+		const summary = summarizeRejects([record('2001:db8::1', 22, 6, 'REJECT', 1, 2), record('10.0.0.1', 22, 6, 'REJECT', 1, 2), record('not:an:address', 22, 6, 'REJECT', 1, 2)]);
+		summary.merge(summarizeRejects([record('2001:0DB8:0:0::1', 22, 6, 'REJECT', 3, 4)]));
+		summary.addTuple('2001:db8:0:0:0:0:0:1', 22, 6, 'REJECT', 5, 6);
+		expect(summary.rows().map((row) => [row.srcAddr, row.count, row.firstSeen, row.lastSeen])).toEqual([['2001:db8::1', 3, 1, 6], ['10.0.0.1', 1, 1, 2], ['not:an:address', 1, 1, 2]]);
+	});
+
+	it('keeps an IPv4-mapped address in its dotted form (RFC 5952 §5)', () => {
+		const summary = summarizeRejects([record('::FFFF:198.51.100.7', 22, 6, 'REJECT', 1, 2), record('0:0:0:0:0:ffff:c633:6407', 22, 6, 'REJECT', 1, 2)]);
+		expect(summary.rows().map((row) => [row.srcAddr, row.count])).toEqual([['::ffff:198.51.100.7', 2]]);
+	});
+
+	it("tells the interface's own address in any spelling (replies by direction)", () => {
+		const summary = new FlowSummary({byDirection: true, eniAddresses: ['2001:DB8:0:0::15']});
+		summary.add({srcAddr: '2001:db8::15', dstAddr: '2001:db8::99', srcPort: 22, dstPort: 22, protocol: 6, action: 'REJECT'});
+		expect(summary.rows().map((row) => [row.direction, row.srcAddr])).toEqual([['out', '2001:db8::99']]);
+	});
+});
+
 describe('formatMalformedNote', () => {
 	it('says how many lines were skipped and where the first one is', () => {
 		expect(formatMalformedNote({malformed: 3, firstMalformedLine: 17})).toBe('skipped 3 malformed lines, first at line 17');
