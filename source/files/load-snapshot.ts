@@ -201,6 +201,11 @@ const AWS_FILES = {
 	internetGateways: {file: 'describe-internet-gateways.json', key: 'InternetGateways', item: internetGateway},
 } as const;
 
+/** Where a snapshot keeps one DescribeX call's output (for errors that name the file). */
+export function snapshotAwsFile(dir: string, kind: keyof typeof AWS_FILES): string {
+	return path.join(dir, 'aws', AWS_FILES[kind].file);
+}
+
 // File names carry ids, with the same grammar as the ids inside the files (core/aws-ids.ts).
 const HEX_ID = '(?:[0-9a-f]{8}|[0-9a-f]{17})';
 const PREFIX_LIST_ENTRIES = new RegExp(`^get-managed-prefix-list-entries-(pl-${HEX_ID})\\.json$`);

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseCheckRequest, run, type CheckIo} from '../../source/cli/commands/check.js';
-import {UsageError} from '../../source/cli/errors.js';
+import {InputError, UsageError} from '../../source/cli/errors.js';
 import {EvidenceError} from '../../source/core/evidence-error.js';
 import {builtCli, builtDir, runCli} from '../support/built-cli.js';
 
@@ -146,6 +146,38 @@ describe('sgtui check on a snapshot with missing pieces', () => {
 		expect(out).toMatch(/\? NACL inbound +network ACLs were not captured/);
 		expect(out).toContain(`? no listener capture for ${WEB}: cannot tell whether anything listens on tcp 443 (save one as hosts/${WEB}.txt)`);
 		expect(out).toContain('skipped 1 malformed line, first at line');
+	});
+});
+
+// A LogFormat in the snapshot that is not a format ended check with the parser's bare message
+// ('invalid flow log format field "${Dst}"'): nothing said which flow log or which file held it.
+describe('sgtui check on a snapshot whose flow log has a broken LogFormat', () => {
+	let dir = '';
+	beforeAll(() => {
+		// The directory name holds a screen clear: shown escaped, like the format's own text.
+		dir = join(mkdtempSync(join(tmpdir(), 'sgtui-check-')), 'snap\u001b[2J');
+		cpSync(snapshot, dir, {recursive: true});
+		const file = join(dir, 'aws', 'describe-flow-logs.json');
+		const flowLogs = JSON.parse(readFileSync(file, 'utf8')) as {FlowLogs: Array<{LogFormat: string}>};
+		for (const flowLog of flowLogs.FlowLogs) flowLog.LogFormat = '${srcaddr} ${Dst\u001b]0;x\u0007} ${action}';
+		writeFileSync(file, JSON.stringify(flowLogs));
+	});
+	afterAll(() => rmSync(dirname(dir), {recursive: true, force: true}));
+
+	const expected = (shown: string) =>
+		`flow log fl-0a1b2c3d4e5f67890 in ${shown}/aws/describe-flow-logs.json: its LogFormat cannot be read: invalid flow log format field "\${Dst\\x1b]0;x\\x07}" (expected \${field-name})`;
+
+	it('names the flow log and the snapshot file, as one inert line', async () => {
+		const attempt = run({snapshot: dir, port: '22'}, [WEB], capture().io);
+		await expect(attempt).rejects.toBeInstanceOf(InputError);
+		await expect(attempt).rejects.toThrow(expected(dir.replace('\u001b', '\\x1b')));
+	});
+
+	it('built CLI: exit 2, that line on stderr, nothing raw', () => {
+		const result = runCli(['check', WEB, '--port', '22', '--snapshot', dir]);
+		expect(result.stderr).toBe(`sgtui: ${expected(dir.replace('\u001b', '\\x1b'))}\n`);
+		expect(result.status).toBe(2);
+		expect(result.stdout).toBe('');
 	});
 });
 

@@ -7,15 +7,16 @@ import {isValidAddress, isValidCidr} from '../../core/cidr.js';
 import {sourceScopeRefusal} from '../../core/source-scope.js';
 import {describeEphemeral} from '../../core/ephemeral-ports.js';
 import {formatMalformedNote} from '../../core/flow-summary.js';
-import type {CheckProtocol, CheckRequest, ClientOs, TrafficSource} from '../../core/types.js';
+import type {CheckProtocol, CheckRequest, ClientOs, FlowLogConfig, TrafficSource} from '../../core/types.js';
+import {parseLogFormat} from '../../core/flow-format.js';
 import {readFlowBatches} from '../../files/flow-file.js';
-import {loadSnapshot} from '../../files/load-snapshot.js';
-import {EXIT, UsageError} from '../errors.js';
+import {loadSnapshot, snapshotAwsFile} from '../../files/load-snapshot.js';
+import {EXIT, InputError, UsageError} from '../errors.js';
 import {quotedArgument, requireAwsId} from '../id-arguments.js';
 import {fixEndpointFromEnv, withEndpointUrl} from '../../core/fix-endpoint.js';
 import {ignoreClosedPipe} from '../quiet-epipe.js';
 import {bold, useColor} from '../text-table.js';
-import {display, displayCopy} from '../../core/display-text.js';
+import {display, displayCopy, errorLine} from '../../core/display-text.js';
 import {displayCheckResult} from '../../core/check-display.js';
 
 export interface CheckOptions {
@@ -151,6 +152,21 @@ function throttledProgress(stderr: CheckIo['stderr']): (read: number, total: num
 	};
 }
 
+/**
+ * The flow log's LogFormat, checked before any record is read: one that is no format is an error
+ * naming the flow log and the snapshot file it came from (the parser's message alone names
+ * neither, and a snapshot may hold several flow logs).
+ */
+function readableLogFormat(log: FlowLogConfig | null, snapshotDir: string): string | null {
+	if (log?.logFormat === undefined) return null;
+	try {
+		parseLogFormat(log.logFormat);
+	} catch (error) {
+		throw new InputError(`flow log ${display(log.id)} in ${display(snapshotAwsFile(snapshotDir, 'flowLogs'))}: its LogFormat cannot be read: ${errorLine(error)}`);
+	}
+	return log.logFormat;
+}
+
 export async function run(options: CheckOptions, args: string[] = [], io: CheckIo = DEFAULT_IO): Promise<number> {
 	if (io.stdout === process.stdout) ignoreClosedPipe(process.stdout);
 	const request = parseCheckRequest(args[0], options);
@@ -171,7 +187,7 @@ export async function run(options: CheckOptions, args: string[] = [], io: CheckI
 		const log = flowLogFor(snapshot.inventory, target.eni);
 		const progress = io.stderr.isTTY ? throttledProgress(io.stderr) : undefined;
 		// Batches, not one promise per record: the loop stays cheap on multi-GB files.
-		const {batches, stats} = readFlowBatches(flowFile, {format: log?.logFormat ?? null, onProgress: progress});
+		const {batches, stats} = readFlowBatches(flowFile, {format: readableLogFormat(log, options.snapshot), onProgress: progress});
 		for await (const batch of batches) for (const record of batch) observer.add(record);
 		if (progress) io.stderr.write('\r\u001B[2K');
 		observed = observer.result();
