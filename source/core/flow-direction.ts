@@ -28,12 +28,17 @@ export function leftInterface(flowDirection: unknown, srcAddr: string | null | u
 	if (flowDirection === 'egress') return true;
 	if (flowDirection === 'ingress') return false;
 	if (eniAddresses && eniAddresses.size > 0) {
-		const fromOwn = typeof srcAddr === 'string' && eniAddresses.has(canonicalAddress(srcAddr));
-		const toOwn = typeof dstAddr === 'string' && eniAddresses.has(canonicalAddress(dstAddr));
+		const fromOwn = typeof srcAddr === 'string' && isOwn(eniAddresses, srcAddr);
+		const toOwn = typeof dstAddr === 'string' && isOwn(eniAddresses, dstAddr);
 		if (fromOwn && !toOwn) return true;
 		if (toOwn && !fromOwn) return false;
 	}
 	return null;
+}
+
+/** The text as written first (every IPv4 record, most IPv6 ones), its RFC 5952 form only on a miss. */
+function isOwn(eniAddresses: ReadonlySet<string>, address: string): boolean {
+	return eniAddresses.has(address) || (address.includes(':') && eniAddresses.has(canonicalAddress(address)));
 }
 
 /** A reply leaves from the service's (lower) port to the client's ephemeral port (≥ 1024). */
