@@ -182,8 +182,13 @@ function buildProgram(): Command {
 		// and the options after it were meant for that command, not the root. Commander would say
 		// "too many arguments" or "unknown option '--port'", hence the two settings below and the
 		// reports made here. Its args are the operands, then what followed the first unknown flag.
-		const [first] = program.args;
+		const [first, second] = program.args;
 		const reports = program as unknown as ReportsUnknownWords;
+		// `sgtui help [command]` is what people type from git and npm: show the help they meant.
+		if (first === 'help') {
+			const command = program.commands.find((each) => each.name() === second || each.aliases().includes(second ?? ''));
+			(command ?? program).help();
+		}
 		if (first?.startsWith('-')) {
 			program.allowUnknownOption(false);
 			reports.unknownOption(first);

@@ -31,6 +31,17 @@ describe('sgtui <unknown command>', () => {
 		expect(result.status).toBe(2);
 	});
 
+	it.each([
+		[['help'], 'Usage: sgtui [options] [command]'],
+		[['help', 'check'], 'Usage: sgtui check [options]'],
+		[['help', 'chek'], 'Usage: sgtui [options] [command]'],
+	])('sgtui %j shows the help meant, as --help does', (args, usage) => {
+		const result = runCli(args, {input: '', timeout: 20_000});
+		expect(result.stdout.startsWith(usage)).toBe(true);
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+	});
+
 	it.each([[[]], [['--demo']], [['--snapshot', 'demo/snapshot']]])('sgtui %j still opens the UI (here: refused for want of a terminal)', (args) => {
 		const result = runCli(args, {input: '', timeout: 20_000});
 		expect(result.stderr).toBe(`sgtui: ${NOT_A_TTY}\n`);
