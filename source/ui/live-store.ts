@@ -5,6 +5,7 @@
 // protocol, action) — the direction and peer from core's flow-direction, shared with the CLI —
 // keep counts, first/last seen and a per-bucket trend for the sparkline. (core's FlowSummary has
 // no trend buckets, hence this small aggregator of its own.)
+import {canonicalAddress} from '../core/cidr.js';
 import {classifyFlowDirection, type FlowDirection, flowPeer} from '../core/flow-direction.js';
 import type {FlowRecord} from '../core/types.js';
 import type {FlowSummaryRow} from '../core/flow-summary.js';
@@ -99,7 +100,7 @@ export class LiveStore {
 		this.trendBuckets = options.trendBuckets ?? TREND_BUCKETS;
 		this.bucketSize = options.bucketSeconds ?? 60;
 		this.now = options.now ?? Date.now;
-		this.own = new Set(options.ownAddresses ?? []);
+		this.own = new Set([...(options.ownAddresses ?? [])].map(canonicalAddress));
 		this.maxAggregates = Math.max(2, options.maxAggregates ?? 1000);
 		this.ring = new Array<LiveRecord | undefined>(this.capacity);
 	}
@@ -211,7 +212,9 @@ export class LiveStore {
 
 	private aggregate(record: FlowRecord, receivedAt: number): void {
 		const direction = classifyFlowDirection(record, this.own);
-		const {peer: srcAddr, port: dstPort} = flowPeer(record, direction);
+		const {peer, port: dstPort} = flowPeer(record, direction);
+		// One row per IPv6 peer however it is spelled (RFC 5952), as `flows` groups them.
+		const srcAddr = peer === null ? null : canonicalAddress(peer);
 		const protocol = record.protocol ?? null;
 		const action = record.action ?? null;
 		const key = `${direction}|${srcAddr ?? '-'}|${dstPort ?? '-'}|${protocol ?? '-'}|${action ?? '-'}`;

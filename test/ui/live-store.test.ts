@@ -24,6 +24,17 @@ describe('LiveStore', () => {
 		expect(snapshot.aggregates[0]!.lastSeen).toBe(1_700_000_160);
 	});
 
+	it('merges spellings of one IPv6 peer into one row, in RFC 5952 form, and knows the ENI by any spelling', () => {
+		const store = new LiveStore({ownAddresses: ['2001:DB8:0:0::5']});
+		store.push([
+			record({srcAddr: '2001:0DB8:0:0::7', dstAddr: '2001:db8::5', protocol: 6}),
+			record({srcAddr: '2001:db8::7', dstAddr: '2001:db8:0::5'}),
+			record({srcAddr: '2001:db8::5', srcPort: 443, dstAddr: '2001:DB8::7', dstPort: 40000}),
+		]);
+		const rows = store.snapshot().aggregates.map((row) => [row.direction, row.srcAddr, row.dstPort, row.count]);
+		expect(rows).toEqual([['in', '2001:db8::7', 443, 2], ['reply', '2001:db8::7', 443, 1]]);
+	});
+
 	it('keeps only the newest raw records in its ring buffer but counts every record', () => {
 		const store = new LiveStore({capacity: 3});
 		store.push([1, 2, 3, 4, 5].map((n) => record({srcPort: n})));
