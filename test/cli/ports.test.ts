@@ -102,7 +102,7 @@ describe('ports run() in process', () => {
 			writeFileSync(file, 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nLISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n#### garbage\nLISTEN 0 128 0.0.0.0:ssh 0.0.0.0:*\n');
 			const {io, output} = capture();
 			expect(await run({input: file}, [], io)).toBe(0);
-			expect(output()).toContain('\nskipped 2 unparseable lines, first at line 3 (--json lists them)\n');
+			expect(output()).toContain('\nskipped 2 lines, first at line 3: not an ss socket line (--json lists them)\n');
 			const json = capture();
 			await run({input: file, json: true}, [], json.io);
 			expect((JSON.parse(json.output()) as {skipped: Array<{line: number}>}).skipped.map((skipped) => skipped.line)).toEqual([3, 4]);
@@ -115,7 +115,7 @@ describe('ports run() in process', () => {
 		const {io, output} = capture('  TCP    0.0.0.0:80   0.0.0.0:0   LISTENING   4\r\n"System","4","Services","0","140 K"\r\n"evil.exe","4","Console","1","1 K"\r\n');
 		await run({input: '-'}, [], io);
 		expect(output()).toMatch(/tcp\s+80\s+0\.0\.0\.0\s+System\s+4/);
-		expect(output()).toContain('\nskipped 1 unparseable line, first at line 3 (--json lists them)\n');
+		expect(output()).toContain('\nskipped 1 line, first at line 3: PID 4 is named twice: "System" (line 2) is kept, this line\'s "evil.exe" is not used (--json lists them)\n');
 	});
 
 	it('counts tasklist lines apart (they have their own line numbers) and notes an unused --tasklist', async () => {
@@ -126,8 +126,8 @@ describe('ports run() in process', () => {
 			writeFileSync(tasklist, '\r\nImage Name                     PID Session Name        Session#    Mem Usage\r\n========================= ======== ================ =========== ============\r\n');
 			const windows = capture();
 			await run({input: fixture('windows-netstat-ano.txt'), tasklist}, [], windows.io);
-			expect(windows.output()).toContain('\nskipped 2 unparseable tasklist lines, first at line 2 of the tasklist file\n');
-			expect(windows.output()).not.toContain('skipped 2 unparseable lines');
+			expect(windows.output()).toContain('\nskipped 2 tasklist lines, first at line 2 of the tasklist file: not a tasklist /fo csv line\n');
+			expect(windows.output()).not.toContain('skipped 2 lines');
 
 			const linux = capture();
 			await run({input: fixture('ss-ltnup.txt'), tasklist: fixture('windows-tasklist.csv')}, [], linux.io);

@@ -117,12 +117,15 @@ export function formatPortsReport(result: ListenerParseResult, color: boolean): 
 	// Tasklist lines are numbered within the tasklist file, so they are counted apart.
 	const inTasklist = result.skipped.filter((skipped) => skipped.reason.startsWith(TASKLIST_SKIP_PREFIX));
 	const inListing = result.skipped.filter((skipped) => !skipped.reason.startsWith(TASKLIST_SKIP_PREFIX));
+	// The first reason is shown, not just "unparseable": a skipped line may be well formed and
+	// still not used (a PID tasklist names twice).
 	if (inListing.length > 0) {
-		out.push('', `skipped ${plural(inListing.length, 'unparseable line')}, first at line ${inListing[0]!.line} (--json lists them)`);
+		out.push('', `skipped ${plural(inListing.length, 'line')}, first at line ${inListing[0]!.line}: ${inListing[0]!.reason} (--json lists them)`);
 	}
 
 	if (inTasklist.length > 0) {
-		out.push('', `skipped ${plural(inTasklist.length, 'unparseable tasklist line')}, first at line ${inTasklist[0]!.line} of the tasklist file`);
+		const reason = inTasklist[0]!.reason.slice(TASKLIST_SKIP_PREFIX.length);
+		out.push('', `skipped ${plural(inTasklist.length, 'tasklist line')}, first at line ${inTasklist[0]!.line} of the tasklist file: ${reason}`);
 	}
 
 	return out.join('\n') + '\n';
