@@ -8,6 +8,7 @@ import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import ssh2 from 'ssh2';
 import type {Connection, ServerChannel} from 'ssh2';
+import {newEd25519KeyPair} from './ed25519-keys.js';
 import {answerCommand, answerProbeScript, type Answer, type LabSshHost} from './host-answers.js';
 import {LINUX_PROBE_COMMAND_PATTERN} from '../remote/probe-commands.js';
 import {shellCommand} from '../core/shell-quote.js';
@@ -46,22 +47,8 @@ function keyBlobOf(line: string): Buffer {
 	return Buffer.from(line.trim().split(/\s+/)[1] ?? '', 'base64');
 }
 
-/**
- * A new ed25519 host key that ssh2 can read back. Now and then ssh2's own generateKeyPairSync
- * emits a key its parseKey calls malformed (seen once in ~900 test runs); a fresh one is tried,
- * a bounded number of times.
- */
-function freshHostKey(): string {
-	let last = '';
-	for (let attempt = 0; attempt < 5; attempt++) {
-		last = ssh2.utils.generateKeyPairSync('ed25519').private;
-		if (!(ssh2.utils.parseKey(last) instanceof Error)) return last;
-	}
-	return last;
-}
-
 export async function startLabSshServer(options: LabSshServerOptions): Promise<LabSshServer> {
-	const hostKey = options.hostKey ?? freshHostKey();
+	const hostKey = options.hostKey ?? newEd25519KeyPair().private;
 	const parsedHostKey = ssh2.utils.parseKey(hostKey);
 	if (parsedHostKey instanceof Error) throw new Error(`lab ssh host key: ${parsedHostKey.message}`);
 	const hostPublic = (Array.isArray(parsedHostKey) ? parsedHostKey[0]! : parsedHostKey);
@@ -141,7 +128,7 @@ export interface LabSshFiles {
  */
 export async function writeLabSshFiles(server: LabSshServer, instanceIds: string[], dir: string, clientKey?: {private: string; public: string}): Promise<LabSshFiles> {
 	await mkdir(dir, {recursive: true, mode: 0o700});
-	const key = clientKey ?? ssh2.utils.generateKeyPairSync('ed25519', {comment: 'sgtui-lab'});
+	const key = clientKey ?? newEd25519KeyPair('sgtui-lab');
 	const identityFile = join(dir, 'id_ed25519');
 	const knownHostsFile = join(dir, 'known_hosts');
 	const configFile = join(dir, 'ssh_config');
