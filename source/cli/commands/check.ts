@@ -58,10 +58,12 @@ function parseSource(value: unknown): TrafficSource {
 	if (value === undefined || value === null || value === 'any') return {kind: 'any'};
 	const text = String(value).trim();
 	if (text.startsWith('sg-')) return {kind: 'group', groupId: requireAwsId(text, '--from', ['securityGroup'])};
-	const refused = (text.includes('/') ? isValidCidr(text) : isValidAddress(text)) ? sourceScopeRefusal(text) : null;
-	if (refused) throw new UsageError(`--from ${refused}`);
-	if (text.includes('/') && isValidCidr(text)) return {kind: 'cidr', cidr: text};
-	if (!text.includes('/') && isValidAddress(text)) return {kind: 'address', address: text};
+	const cidr = text.includes('/');
+	if (cidr ? isValidCidr(text) : isValidAddress(text)) {
+		const refused = sourceScopeRefusal(text);
+		if (refused) throw new UsageError(`--from ${refused}`);
+		return cidr ? {kind: 'cidr', cidr: text} : {kind: 'address', address: text};
+	}
 	throw new UsageError(`--from must be an IP address, a CIDR or a security group id (sg-…), got ${quotedArgument(text)}`);
 }
 
