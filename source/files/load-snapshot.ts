@@ -304,9 +304,12 @@ export interface AwsSnapshotFiles {
 	warnings: string[];
 }
 
-/** The aws/ folder, validated, in the SDK's shapes (for the mapper, or the lab to serve as is). */
-export async function readAwsFiles(dir: string): Promise<AwsSnapshotFiles> {
-	const root = await snapshotRoot(dir);
+/**
+ * The aws/ folder, validated, in the SDK's shapes (for the mapper, or the lab to serve as is).
+ * `root` is the snapshot's real path (snapshotRoot), for a caller that has it already.
+ */
+export async function readAwsFiles(dir: string, root?: string): Promise<AwsSnapshotFiles> {
+	root ??= await snapshotRoot(dir);
 	const awsDir = path.join(dir, 'aws');
 	const raw: RawAwsInventory = {};
 	const warnings: string[] = [];
@@ -428,7 +431,7 @@ export async function loadSnapshot(dir: string): Promise<Snapshot> {
 	// Files are named under the directory as given (relative paths in reports stay short) and
 	// checked against its real path.
 	const real = await snapshotRoot(root);
-	const {raw, warnings} = await readAwsFiles(root);
+	const {raw, warnings} = await readAwsFiles(root, real);
 	const inventory = mapInventory(raw);
 	for (const instance of inventory.instances) {
 		if (instance.unrecognizedState !== undefined) {

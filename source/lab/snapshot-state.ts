@@ -133,7 +133,8 @@ export async function loadSnapshot(dir: string, now: () => number): Promise<LabS
 	const aws = path.join(dir, 'aws');
 	if (!existsSync(aws)) state.warnings.push(`${aws}: no such directory; the lab starts empty`);
 	// The same validating reader as check/audit: a broken file is one EvidenceError naming it.
-	const {raw, warnings} = await readAwsFiles(dir);
+	const root = await snapshotRoot(dir);
+	const {raw, warnings} = await readAwsFiles(dir, root);
 	state.warnings.push(...warnings);
 	state.reservations = (raw.reservations ?? []);
 	state.networkInterfaces = (raw.networkInterfaces ?? []);
@@ -168,7 +169,7 @@ export async function loadSnapshot(dir: string, now: () => number): Promise<LabS
 			state.logs.ensureGroup(flowLog.LogGroupName, flowLog.LogFormat ?? DEFAULT_FLOW_FORMAT);
 		}
 	}
-	await loadFlowLogs(state, path.join(dir, 'flowlogs'), await snapshotRoot(dir), now);
+	await loadFlowLogs(state, path.join(dir, 'flowlogs'), root, now);
 	return state;
 }
 
