@@ -140,19 +140,14 @@ describe('bad input: exit 2, one line, naming the file and the id', () => {
 	});
 
 	it('refuses a snapshot file that is a symlink out of the snapshot (/dev/zero, /etc/shadow), or a FIFO, at once', () => {
-		const zero = copySnapshot('zero');
-		rmSync(path.join(zero, 'aws', 'describe-network-acls.json'));
-		symlinkSync('/dev/zero', path.join(zero, 'aws', 'describe-network-acls.json'));
-		const devices = runCli(['audit', '--snapshot', zero], {timeout: 20_000});
-		expect(devices.status).toBe(2);
-		expect(devices.stderr).toBe('sgtui: aws/describe-network-acls.json: a link to /dev/zero, outside the snapshot; a snapshot holds only its own files (copy the file in instead)\n');
-
-		const shadow = copySnapshot('shadow');
-		rmSync(path.join(shadow, 'hosts', 'i-0a1b2c3d4e5f60718.txt'));
-		symlinkSync('/etc/shadow', path.join(shadow, 'hosts', 'i-0a1b2c3d4e5f60718.txt'));
-		const linked = runCli(['audit', '--snapshot', shadow], {timeout: 20_000});
-		expect(linked.status).toBe(2);
-		expect(linked.stderr).toBe('sgtui: hosts/i-0a1b2c3d4e5f60718.txt: a link to /etc/shadow, outside the snapshot; a snapshot holds only its own files (copy the file in instead)\n');
+		for (const [name, file, target] of [['zero', 'aws/describe-network-acls.json', '/dev/zero'], ['shadow', 'hosts/i-0a1b2c3d4e5f60718.txt', '/etc/shadow']] as const) {
+			const dir = copySnapshot(name);
+			rmSync(path.join(dir, file));
+			symlinkSync(target, path.join(dir, file));
+			const linked = runCli(['audit', '--snapshot', dir], {timeout: 20_000});
+			expect(linked.status).toBe(2);
+			expect(linked.stderr).toBe(`sgtui: ${file}: a link to ${target}, outside the snapshot; a snapshot holds only its own files (copy the file in instead)\n`);
+		}
 
 		const fifo = copySnapshot('fifo');
 		rmSync(path.join(fifo, 'aws', 'describe-security-groups.json'));

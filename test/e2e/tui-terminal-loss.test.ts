@@ -73,19 +73,14 @@ describe.skipIf(skipWithout('tmux'))('sgtui --demo when its terminal goes away',
 		return existsSync(dir) ? readdirSync(dir) : [];
 	}
 
-	it('exits quietly on the hangup when the terminal closes', async () => {
-		// sgtui leads the terminal's session (exec), so the kernel sends it the SIGHUP.
-		const {session, files} = await startDemo('hangup', (node, dir) => `echo $$ >${dir}/pid; exec ${node} 2>${dir}/stderr`);
-		const pid = Number(readFileSync(path.join(files, 'pid'), 'utf8'));
-		session.kill();
-		await until(() => !alive(pid), 20_000, 'sgtui to exit');
-		expectQuietStderr(files);
-		expect(demoStateLeft(files)).toEqual([]);
-	});
-
-	it('exits quietly when the terminal closes while the demo is still starting', async () => {
-		// The UI unmounted before it was waited on: ink's exit promise, asked for after, never settled.
-		const {session, files} = await startDemo('starting', (node, dir) => `echo $$ >${dir}/pid; exec ${node} 2>${dir}/stderr`, 'starting the demo lab');
+	// sgtui leads the terminal's session (exec), so the kernel sends it the SIGHUP. While the demo is
+	// still starting, the UI unmounts before it is waited on: ink's exit promise, asked for after,
+	// never settled.
+	it.each([
+		['hangup', 'on the hangup when the terminal closes', undefined],
+		['starting', 'when the terminal closes while the demo is still starting', 'starting the demo lab'],
+	] as const)('exits quietly (%s) %s', async (name, _when, shows) => {
+		const {session, files} = await startDemo(name, (node, dir) => `echo $$ >${dir}/pid; exec ${node} 2>${dir}/stderr`, shows);
 		const pid = Number(readFileSync(path.join(files, 'pid'), 'utf8'));
 		session.kill();
 		await until(() => !alive(pid), 20_000, 'sgtui to exit');
